@@ -1,0 +1,110 @@
+import { inputError } from '../core/errors';
+import {
+  createVault,
+  doctorVault,
+  OsKeyStore,
+  recoverVault,
+  type KeyStore,
+} from '../core/index';
+import { cliLocale, printJson } from './output';
+import { secretFrom } from './secrets-input';
+
+export interface CommandArgs {
+  values: Record<string, string | boolean | undefined>;
+  keyStore?: KeyStore;
+}
+
+function required(values: CommandArgs['values'], name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.trim() === '') throw inputError(`--${name} is required.`);
+  return v;
+}
+
+const zh = () => cliLocale() === 'zh-CN';
+
+export async function initCommand({ values, keyStore = new OsKeyStore() }: CommandArgs): Promise<number> {
+  const dir = required(values, 'vault');
+  const admin = required(values, 'admin');
+  const password = await secretFrom({ stdin: values['password-stdin'] === true, env: 'LEDGERVAULT_NEW_PASSWORD', what: 'password' });
+  const created = await createVault({ dir, adminUsername: admin, adminPassword: password, keyStore });
+  if (values.json) {
+    printJson({ vaultId: created.vaultId, recoveryKey: created.recoveryKey });
+    return 0;
+  }
+  const lines = zh()
+    ? [
+        `已创建保险库 ${created.vaultId}，管理员：${admin}`,
+        '',
+        '恢复密钥（只显示这一次，请打印或抄写后存放在保险柜中）：',
+        `    ${created.recoveryKey}`,
+        '',
+        '本机钥匙串丢失或所有密码遗忘时，只有恢复密钥能打开保险库。',
+      ]
+    : [
+        `Created vault ${created.vaultId} with admin ${admin}.`,
+        '',
+        'Recovery key (shown this once: print or write it down and keep it in a safe):',
+        `    ${created.recoveryKey}`,
+        '',
+        'When this workstation\'s keychain is lost or every password is forgotten, only the recovery key opens the vault.',
+      ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+export async function doctorCommand({ values, keyStore = new OsKeyStore() }: CommandArgs): Promise<number> {
+  const report = await doctorVault({
+    dir: required(values, 'vault'),
+    username: required(values, 'user'),
+    password: await secretFrom({ stdin: values['password-stdin'] === true, env: 'LEDGERVAULT_PASSWORD', what: 'password' }),
+    keyStore,
+  });
+  if (values.json) printJson(report);
+  else {
+    for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.id.padEnd(12)} ${c.detail}\n`);
+    process.stdout.write(report.ok ? (zh() ? '全部检查通过。\n' : 'All checks passed.\n') : zh() ? '检查未通过。\n' : 'Some checks failed.\n');
+  }
+  if (!report.ok) {
+    const failed = report.checks.find((c) => !c.ok);
+    const code = failed?.detail.match(/^(E_[A-Z_]+)/)?.[1] ?? 'E_INTEGRITY';
+    process.stderr.write(`${code}: doctor: ${failed?.id ?? 'check'} failed: ${failed?.detail ?? ''}\n`);
+    return 6;
+  }
+  return 0;
+}
+
+export async function recoverCommand({ values, keyStore = new OsKeyStore() }: CommandArgs): Promise<number> {
+  const dir = required(values, 'vault');
+  const admin = required(values, 'admin');
+  const recoveryKey = await secretFrom({
+    stdin: values['recovery-key-stdin'] === true,
+    env: 'LEDGERVAULT_RECOVERY_KEY',
+    what: 'recovery key',
+  });
+  const newPassword = process.env.LEDGERVAULT_NEW_PASSWORD;
+  if (!newPassword) throw inputError('Set the admin\'s new password in LEDGERVAULT_NEW_PASSWORD.');
+  const result = await recoverVault({ dir, adminUsername: admin, recoveryKey, newPassword, keyStore });
+  result.session.lock();
+  const summary = {
+    vaultId: result.session.vaultId,
+    admin,
+    deviceSecretReplaced: result.deviceSecretReplaced,
+    usersNeedingReset: result.usersNeedingReset,
+  };
+  if (values.json) printJson(summary);
+  else {
+    process.stdout.write(
+      zh()
+        ? `已用恢复密钥打开保险库，已为 ${admin} 设置新密码。${result.deviceSecretReplaced ? '本机已保存新的设备密钥。' : ''}\n`
+        : `Vault opened with the recovery key; ${admin} has a new password.${result.deviceSecretReplaced ? ' A new device secret is stored in this workstation\'s keychain.' : ''}\n`,
+    );
+    if (result.usersNeedingReset.length > 0) {
+      process.stdout.write(
+        zh()
+          ? `以下账号需要管理员重设密码：${result.usersNeedingReset.join('、')}\n`
+          : `These accounts need a password reset by an admin: ${result.usersNeedingReset.join(', ')}\n`,
+      );
+    }
+  }
+  return 0;
+}

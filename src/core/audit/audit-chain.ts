@@ -1,0 +1,183 @@
+import os from 'node:os';
+import type { Database } from 'better-sqlite3';
+import { canonicalJson } from '../canonical-json';
+import { hkdfSha256, hmacSha256 } from '../crypto/primitives';
+
+export type AuditOutcome = 'ok' | 'denied' | 'failed';
+
+export interface AuditEventInput {
+  action: string;
+  actorId: string | null;
+  actorName: string;
+  outcome?: AuditOutcome;
+  targetType?: string | null;
+  targetId?: string | null;
+  clientId?: number | null;
+  /** Plain data. Never a password, a key or a full account number. */
+  details?: Record<string, unknown>;
+  /** For events that happened earlier (moved in from the pending file). */
+  at?: string;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  tz: string;
+  actorId: string | null;
+  actorName: string;
+  workstation: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  clientId: number | null;
+  outcome: AuditOutcome;
+  details: string;
+  hash: string;
+}
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+const FORMAT = 1;
+
+export function deriveAuditKey(dek: Uint8Array, vaultId: string): Buffer {
+  return hkdfSha256(dek, vaultId, 'ledgervault/v1/audit-chain');
+}
+
+export function workstationName(): string {
+  return os.hostname();
+}
+
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** The bytes an event's HMAC covers: every column but the hash, in a fixed order. */
+export function canonicalEvent(row: Omit<AuditRow, 'hash'>): Buffer {
+  return Buffer.from(
+    JSON.stringify([
+      FORMAT,
+      row.seq,
+      row.at,
+      row.tz,
+      row.actorId,
+      row.actorName,
+      row.workstation,
+      row.action,
+      row.targetType,
+      row.targetId,
+      row.clientId,
+      row.outcome,
+      row.details,
+    ]),
+    'utf8',
+  );
+}
+
+export function chainHash(auditKey: Uint8Array, previousHash: string, row: Omit<AuditRow, 'hash'>): string {
+  return hmacSha256(auditKey, Buffer.from(previousHash, 'hex'), canonicalEvent(row)).toString('hex');
+}
+
+const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
+
+function prepare(db: Database) {
+  return {
+    head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
+    insert: db.prepare(
+      `INSERT INTO audit_events (seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash)
+       VALUES (@seq, @at, @tz, @actorId, @actorName, @workstation, @action, @targetType, @targetId, @clientId, @outcome, @details, @hash)`,
+    ),
+  };
+}
+
+function stmts(db: Database) {
+  let s = statements.get(db);
+  if (!s) {
+    s = prepare(db);
+    statements.set(db, s);
+  }
+  return s;
+}
+
+export function readAuditHead(db: Database): AuditHead {
+  return stmts(db).head.get() ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/**
+ * Appends one event to the chain. Call it inside the transaction of the change it describes:
+ * if the change rolls back, so does its event, and a failed append aborts the change.
+ */
+export function appendAuditEvent(db: Database, auditKey: Uint8Array, input: AuditEventInput): AuditRow {
+  if (!db.inTransaction) throw new Error('audit events are written inside the transaction of their change');
+  const s = stmts(db);
+  const head = s.head.get() ?? { seq: 0, hash: GENESIS_HASH };
+  const row: Omit<AuditRow, 'hash'> = {
+    seq: head.seq + 1,
+    at: input.at ?? new Date().toISOString(),
+    tz: localTimeZone(),
+    actorId: input.actorId,
+    actorName: input.actorName,
+    workstation: workstationName(),
+    action: input.action,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    clientId: input.clientId ?? null,
+    outcome: input.outcome ?? 'ok',
+    details: canonicalJson(input.details ?? {}),
+  };
+  const full: AuditRow = { ...row, hash: chainHash(auditKey, head.hash, row) };
+  s.insert.run(full);
+  return full;
+}
+
+export type ChainBreakKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'rolled_back';
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  head: AuditHead;
+  firstBadSeq: number | null;
+  kind: ChainBreakKind | null;
+}
+
+/**
+ * Re-computes the whole chain and compares its end with the head mirrored in the keys file.
+ * (The full classification and the viewer belong to the audit-log feature; this is its core.)
+ */
+export function verifyAuditChain(db: Database, auditKey: Uint8Array, expected: AuditHead): ChainVerification {
+  let prevHash = GENESIS_HASH;
+  let expectSeq = 1;
+  let checked = 0;
+  let headAtExpected: string | null = null;
+  const rows = db
+    .prepare<[], AuditRow>(
+      `SELECT seq, at, tz, actor_id AS actorId, actor_name AS actorName, workstation, action, target_type AS targetType,
+              target_id AS targetId, client_id AS clientId, outcome, details, hash FROM audit_events ORDER BY seq`,
+    )
+    .iterate();
+  for (const row of rows) {
+    if (row.seq !== expectSeq) {
+      return { ok: false, checked, head: { seq: expectSeq - 1, hash: prevHash }, firstBadSeq: expectSeq, kind: 'deleted' };
+    }
+    const { hash, ...rest } = row;
+    const recomputed = chainHash(auditKey, prevHash, rest);
+    if (recomputed !== hash) {
+      return { ok: false, checked, head: { seq: expectSeq - 1, hash: prevHash }, firstBadSeq: row.seq, kind: 'edited' };
+    }
+    if (row.seq === expected.seq) headAtExpected = hash;
+    prevHash = hash;
+    expectSeq += 1;
+    checked += 1;
+  }
+  const head = { seq: expectSeq - 1, hash: prevHash };
+  if (head.seq < expected.seq) {
+    return { ok: false, checked, head, firstBadSeq: head.seq + 1, kind: 'truncated' };
+  }
+  if (expected.seq > 0 && headAtExpected !== expected.hash) {
+    return { ok: false, checked, head, firstBadSeq: expected.seq, kind: 'rolled_back' };
+  }
+  return { ok: true, checked, head, firstBadSeq: null, kind: null };
+}

@@ -1,0 +1,9 @@
+/** The core's public surface: what the Electron main process, the CLI and the harness may call. */
+export { LedgerVaultError, toPublicError } from './errors';
+export { OsKeyStore, type KeyStore } from './keystore/keystore';
+export { createVault, type CreateVaultInput, type CreatedVault } from './vault/create-vault';
+export { unlockVault, type UnlockInput } from './vault/unlock-vault';
+export { recoverVault, type RecoverInput, type RecoveryResult } from './vault/recover-vault';
+export { doctorVault, type DoctorReport, type DoctorCheck } from './vault/doctor';
+export { VaultSession } from './vault/session';
+export { calibrateArgon2, ARGON2_FLOOR, type Argon2Params } from './crypto/argon2id';

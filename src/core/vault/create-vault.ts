@@ -1,0 +1,131 @@
+import { mkdirSync, existsSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { calibrateArgon2, isAtLeastFloor, type Argon2Params } from '../crypto/argon2id';
+import { randomKey, wipe } from '../crypto/primitives';
+import { generateRecoveryKey } from '../crypto/recovery-key';
+import { appendAuditEvent, deriveAuditKey, readAuditHead } from '../audit/audit-chain';
+import { users, vaultMeta } from '../db/schema';
+import { LedgerVaultError, inputError } from '../errors';
+import type { KeyStore } from '../keystore/keystore';
+import { assertPasswordAcceptable, assertUsername } from '../users/password-policy';
+import { applyMigrations, openVaultDatabase } from './database';
+import { DEFAULT_LOCKOUT, sealKeys, writeKeysFile } from './keys-file';
+import { createRecoverySlot, createUserSlot } from './keyslots';
+import { vaultPaths } from './paths';
+
+export interface CreateVaultInput {
+  dir: string;
+  adminUsername: string;
+  adminPassword: string;
+  adminDisplayName?: string;
+  keyStore: KeyStore;
+  /** Argon2id costs; 'calibrate' (default) measures this machine. Never below the floor. */
+  kdf?: Argon2Params | 'calibrate';
+  migrationsDir?: string;
+}
+
+export interface CreatedVault {
+  vaultId: string;
+  /** Shown once, never stored: the only way in when the keychain or every password is lost. */
+  recoveryKey: string;
+  kdf: Argon2Params;
+}
+
+/**
+ * Creates a vault: random DEK and device secret, the first admin's keyslot and a recovery slot.
+ * The keys file is written last and is the commit point; any failure before it removes what was
+ * made, so a half-created vault never exists.
+ */
+export async function createVault(input: CreateVaultInput): Promise<CreatedVault> {
+  assertUsername(input.adminUsername);
+  assertPasswordAcceptable(input.adminPassword, input.adminUsername);
+  const kdf = input.kdf === undefined || input.kdf === 'calibrate' ? await calibrateArgon2() : input.kdf;
+  if (!isAtLeastFloor(kdf)) throw inputError('Argon2id costs below 64 MiB / 3 passes are not allowed.');
+
+  const paths = vaultPaths(input.dir);
+  if (existsSync(paths.keys) || existsSync(paths.db)) {
+    throw new LedgerVaultError('E_EXISTS', `${paths.dir} already holds a vault.`);
+  }
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+
+  const vaultId = randomUUID();
+  const adminId = randomUUID();
+  const dek = randomKey();
+  const deviceSecret = randomKey();
+  const recovery = generateRecoveryKey();
+  const now = new Date().toISOString();
+
+  await input.keyStore.set(vaultId, deviceSecret);
+  try {
+    const adminSlot = await createUserSlot({
+      vaultId,
+      userId: adminId,
+      username: input.adminUsername,
+      password: input.adminPassword,
+      deviceSecret,
+      dek,
+      kdf,
+    });
+    const db = openVaultDatabase(paths.db, dek, { create: true });
+    try {
+      const orm = applyMigrations(db, input.migrationsDir);
+      const auditKey = deriveAuditKey(dek, vaultId);
+      db.transaction(() => {
+        orm
+          .insert(vaultMeta)
+          .values([
+            { key: 'vault_id', value: vaultId },
+            { key: 'created_at', value: now },
+            { key: 'keys_min_generation', value: '1' },
+          ])
+          .run();
+        orm
+          .insert(users)
+          .values({
+            id: adminId,
+            username: input.adminUsername,
+            displayName: input.adminDisplayName ?? input.adminUsername,
+            role: 'admin',
+            createdAt: now,
+            updatedAt: now,
+          })
+          .run();
+        const actor = { actorId: adminId, actorName: input.adminUsername };
+        appendAuditEvent(db, auditKey, { ...actor, action: 'vault.create', targetType: 'vault', targetId: vaultId, details: { kdf } });
+        appendAuditEvent(db, auditKey, {
+          ...actor,
+          action: 'user.create',
+          targetType: 'user',
+          targetId: adminId,
+          details: { username: input.adminUsername, role: 'admin' },
+        });
+      })();
+      const keys = sealKeys(
+        {
+          format: 'ledgervault-keys',
+          version: 1,
+          vaultId,
+          createdAt: now,
+          generation: 1,
+          slots: [adminSlot, createRecoverySlot(vaultId, recovery.secret, dek)],
+          auditHead: readAuditHead(db),
+          lockout: { ...DEFAULT_LOCKOUT },
+          counters: {},
+        },
+        dek,
+        deviceSecret,
+      );
+      wipe(auditKey);
+      writeKeysFile(paths, keys);
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    for (const f of [paths.keys, paths.db, `${paths.db}-wal`, `${paths.db}-shm`]) rmSync(f, { force: true });
+    await input.keyStore.delete(vaultId).catch(() => false);
+    throw err;
+  } finally {
+    wipe(dek, deviceSecret, recovery.secret);
+  }
+  return { vaultId, recoveryKey: recovery.text, kdf };
+}

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from '../db/schema';
+import { LedgerVaultError, busyError, integrityError } from '../errors';
+
+export type Orm = BetterSQLite3Database<typeof schema>;
+export type SqliteDb = Database.Database;
+
+/**
+ * Tuning, measured with `npm run bench` (see README): 4 KiB pages are SQLCipher 4's default and
+ * keep page-decrypt cost per random read low; a 64 MiB page cache keeps hot indexes decrypted in
+ * memory, which is where most of the encrypted-vs-plain gap on queries comes from.
+ */
+export const CACHE_SIZE_KIB = 64 * 1024;
+
+/** drizzle/ beside package.json: found by walking up, so src/, out/ and app.asar all work. */
+export function defaultMigrationsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i += 1) {
+    const candidate = path.join(dir, 'drizzle');
+    if (existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error('LedgerVault migrations (drizzle/meta/_journal.json) not found');
+}
+
+function sqliteCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+/**
+ * Opens vault.db, whole-file encrypted in SQLCipher 4 format with the raw 256-bit DEK (no
+ * passphrase KDF: the DEK is already random), and takes an exclusive lock that a second process
+ * cannot pass (it gets E_BUSY). The lock is the OS's own and dies with the process, so a crash
+ * never leaves a vault that refuses to open.
+ */
+export function openVaultDatabase(file: string, dek: Uint8Array, opts: { create: boolean }): SqliteDb {
+  if (!opts.create && !existsSync(file)) throw integrityError('vault.db is missing from the vault folder.');
+  // A short busy timeout: the only contention is another process holding the vault, which will not let go.
+  const db = new Database(file, { fileMustExist: !opts.create, timeout: 200 });
+  try {
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma('legacy=4');
+    db.pragma(`key="x'${Buffer.from(dek).toString('hex')}'"`);
+    // Temp tables and sorts stay in memory: a temp file would hold plaintext pages.
+    db.pragma('temp_store=MEMORY');
+    // Exclusive before WAL: no -shm file, and no second process can read or write.
+    db.pragma('locking_mode=EXCLUSIVE');
+    db.pragma('journal_mode=WAL');
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    db.exec('BEGIN IMMEDIATE; COMMIT;');
+    // FULL: a committed transaction survives power loss, not just a crash.
+    db.pragma('synchronous=FULL');
+    db.pragma('foreign_keys=ON');
+    db.pragma(`cache_size=-${CACHE_SIZE_KIB}`);
+    return db;
+  } catch (err) {
+    db.close();
+    const code = sqliteCode(err);
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw busyError('The vault is open in another LedgerVault window or process; close it first.');
+    }
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw integrityError('vault.db cannot be decrypted with the vault key: it is damaged or was replaced.', err);
+    }
+    throw err;
+  }
+}
+
+/** quick_check on every open (cheap); `full` runs the complete integrity_check for doctor. */
+export function checkDatabaseIntegrity(db: SqliteDb, full = false): string[] {
+  const rows = db.pragma(full ? 'integrity_check' : 'quick_check') as Record<string, string>[];
+  const problems = rows.map((r) => Object.values(r)[0] ?? '').filter((v) => v !== 'ok');
+  const fk = db.pragma('foreign_key_check') as unknown[];
+  if (fk.length > 0) problems.push(`${fk.length} foreign key violation(s)`);
+  return problems;
+}
+
+export function applyMigrations(db: SqliteDb, migrationsDir = defaultMigrationsDir()): Orm {
+  const orm = drizzle(db, { schema });
+  try {
+    migrate(orm, { migrationsFolder: migrationsDir });
+  } catch (err) {
+    throw new LedgerVaultError('E_INTEGRITY', 'The vault database could not be brought to the current schema.', {
+      cause: err,
+    });
+  }
+  return orm;
+}

@@ -1,0 +1,156 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { canonicalJson } from '../canonical-json';
+import { constantTimeEqual, hkdfSha256, hmacSha256 } from '../crypto/primitives';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { withFileLock } from '../fs/file-lock';
+import { LedgerVaultError, integrityError } from '../errors';
+import type { VaultPaths } from './paths';
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const hex = z.string().regex(/^[0-9a-f]*$/);
+const int = z.number().int().nonnegative();
+
+const KdfSchema = z.strictObject({
+  alg: z.literal('argon2id'),
+  m: int,
+  t: int,
+  p: int,
+  salt: b64,
+});
+
+const UserSlotSchema = z.strictObject({
+  kind: z.literal('user'),
+  userId: z.string().min(1),
+  username: z.string().min(1),
+  kdf: KdfSchema,
+  nonce: b64,
+  wrapped: b64,
+  createdAt: z.string(),
+});
+
+const RecoverySlotSchema = z.strictObject({
+  kind: z.literal('recovery'),
+  nonce: b64,
+  wrapped: b64,
+  createdAt: z.string(),
+});
+
+const CounterSchema = z.strictObject({
+  failures: int,
+  lastFailureAt: z.string().nullable(),
+  lockedUntil: z.string().nullable(),
+});
+
+const BodySchema = z.strictObject({
+  format: z.literal('ledgervault-keys'),
+  version: z.literal(1),
+  vaultId: z.uuid(),
+  createdAt: z.string(),
+  generation: int,
+  slots: z.array(z.discriminatedUnion('kind', [UserSlotSchema, RecoverySlotSchema])),
+  auditHead: z.strictObject({ seq: int, hash: hex }),
+  lockout: z.strictObject({ maxFailures: z.number().int().min(3).max(100), lockMinutes: z.number().int().min(1) }),
+  counters: z.record(z.string(), CounterSchema),
+});
+
+const FileSchema = BodySchema.extend({ mac: z.strictObject({ vault: hex, device: hex }) });
+
+export type KdfRecord = z.infer<typeof KdfSchema>;
+export type UserSlot = z.infer<typeof UserSlotSchema>;
+export type RecoverySlot = z.infer<typeof RecoverySlotSchema>;
+export type FailureCounter = z.infer<typeof CounterSchema>;
+export type KeysBody = z.infer<typeof BodySchema>;
+export type KeysFile = z.infer<typeof FileSchema>;
+
+export const DEFAULT_LOCKOUT = { maxFailures: 10, lockMinutes: 30 } as const;
+
+/**
+ * Two MACs protect the keys file. The vault MAC (key from the DEK) covers everything but the
+ * failed-attempt counters, which must change before anyone has unlocked; it is what the recovery
+ * key can check on a workstation without the device secret. The device MAC (key from the
+ * keychain's device secret) covers everything, counters included, so resetting them by hand is
+ * detected too.
+ */
+function vaultMac(body: KeysBody, dek: Uint8Array): string {
+  const key = hkdfSha256(dek, body.vaultId, 'ledgervault/v1/keys-file/vault-mac');
+  const { counters: _counters, ...rest } = body;
+  return hmacSha256(key, Buffer.from(canonicalJson(rest))).toString('hex');
+}
+
+function deviceMac(body: KeysBody, vaultMacHex: string, deviceSecret: Uint8Array): string {
+  const key = hkdfSha256(deviceSecret, body.vaultId, 'ledgervault/v1/keys-file/device-mac');
+  return hmacSha256(key, Buffer.from(canonicalJson({ ...body, vaultMac: vaultMacHex }))).toString('hex');
+}
+
+function bodyOf(file: KeysFile): KeysBody {
+  const { mac: _mac, ...body } = file;
+  return body;
+}
+
+export function sealKeys(body: KeysBody, dek: Uint8Array, deviceSecret: Uint8Array): KeysFile {
+  const v = vaultMac(body, dek);
+  return { ...body, mac: { vault: v, device: deviceMac(body, v, deviceSecret) } };
+}
+
+/** Re-seals after a counters-only change, which needs no DEK (the vault MAC does not cover them). */
+export function resealCounters(file: KeysFile, counters: KeysBody['counters'], deviceSecret: Uint8Array): KeysFile {
+  const body = { ...bodyOf(file), counters };
+  return { ...body, mac: { vault: file.mac.vault, device: deviceMac(body, file.mac.vault, deviceSecret) } };
+}
+
+export function hasValidDeviceMac(file: KeysFile, deviceSecret: Uint8Array): boolean {
+  const expected = deviceMac(bodyOf(file), file.mac.vault, deviceSecret);
+  return constantTimeEqual(Buffer.from(expected, 'hex'), Buffer.from(file.mac.device, 'hex'));
+}
+
+export function hasValidVaultMac(file: KeysFile, dek: Uint8Array): boolean {
+  const expected = vaultMac(bodyOf(file), dek);
+  return constantTimeEqual(Buffer.from(expected, 'hex'), Buffer.from(file.mac.vault, 'hex'));
+}
+
+export function readKeysFile(paths: VaultPaths): KeysFile {
+  if (!existsSync(paths.keys)) {
+    throw new LedgerVaultError('E_NOT_FOUND', `No LedgerVault vault in ${paths.dir} (vault.keys is missing).`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(paths.keys, 'utf8'));
+  } catch (err) {
+    throw integrityError('The keys file (vault.keys) is not readable JSON.', err);
+  }
+  const parsed = FileSchema.safeParse(raw);
+  if (!parsed.success) throw integrityError('The keys file (vault.keys) does not have the expected structure.');
+  return parsed.data;
+}
+
+export function writeKeysFile(paths: VaultPaths, file: KeysFile): void {
+  writeFileAtomic(paths.keys, `${JSON.stringify(file, null, 2)}\n`);
+}
+
+/**
+ * Read-modify-write of the keys file under its lock. `mutate` gets the current file (already
+ * checked by `verify`) and returns the file to write, or null to leave it as it is.
+ */
+export function updateKeysFile(
+  paths: VaultPaths,
+  verify: (file: KeysFile) => void,
+  mutate: (file: KeysFile) => KeysFile | null,
+): KeysFile {
+  return withFileLock(paths.keysLock, () => {
+    const current = readKeysFile(paths);
+    verify(current);
+    const next = mutate(current);
+    if (next === null) return current;
+    writeKeysFile(paths, next);
+    return next;
+  });
+}
+
+export function userSlot(file: KeysFile, username: string): UserSlot | undefined {
+  return file.slots.find((s): s is UserSlot => s.kind === 'user' && s.username === username);
+}
+
+export function recoverySlot(file: KeysFile): RecoverySlot | undefined {
+  return file.slots.find((s): s is RecoverySlot => s.kind === 'recovery');
+}

@@ -1,0 +1,57 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { applyMigrations, defaultMigrationsDir, openVaultDatabase } from '../../src/core/vault/database';
+import { tempDir } from '../helpers/test-vault';
+import { rmSync } from 'node:fs';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function freshDb() {
+  const dir = tempDir('lv-mig-');
+  dirs.push(dir);
+  return openVaultDatabase(path.join(dir, 'vault.db'), randomBytes(32), { create: true });
+}
+
+function columns(db: ReturnType<typeof freshDb>, table: string): string[] {
+  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+}
+
+describe('migrations', () => {
+  it('0000_init creates the foundation tables on an empty encrypted database', () => {
+    const db = freshDb();
+    applyMigrations(db);
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(['__drizzle_migrations', 'audit_events', 'clients', 'payment_accounts', 'payment_records', 'users', 'vault_meta']);
+    expect(columns(db, 'payment_records')).toEqual(expect.arrayContaining(['amount_minor', 'currency', 'occurred_at', 'counterparty_account', 'version', 'deleted_reason']));
+    expect(columns(db, 'audit_events')).toEqual(['seq', 'at', 'tz', 'actor_id', 'actor_name', 'workstation', 'action', 'target_type', 'target_id', 'client_id', 'outcome', 'details', 'hash']);
+    db.close();
+  });
+
+  it('applying twice changes nothing, and foreign keys are enforced', () => {
+    const db = freshDb();
+    applyMigrations(db);
+    const applied = db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get();
+    applyMigrations(db);
+    expect(db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual(applied);
+    expect(() =>
+      db
+        .prepare(`INSERT INTO payment_records (client_id, occurred_at, direction, amount_minor, created_at, created_by, updated_at, updated_by) VALUES (42, 0, 'in', 1, '', '', '', '')`)
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('migrations are history: the journal lists every SQL file, in order, and none is renamed', () => {
+    const dir = defaultMigrationsDir();
+    const journal = JSON.parse(readFileSync(path.join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    expect(journal.entries.map((e) => `${e.tag}.sql`)).toEqual(files);
+    expect(journal.entries.map((e) => e.idx)).toEqual(files.map((_, i) => i));
+    expect(files[0]).toBe('0000_init.sql');
+  });
+});
