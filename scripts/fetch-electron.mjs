@@ -25,6 +25,6 @@ if (result.status !== 0) {
   const reason = (result.stderr ?? '').split('\n').find((l) => l.trim()) ?? String(result.error ?? 'timeout');
   console.warn(
     `[ledgervault] Electron runtime not downloaded (${reason.trim().slice(0, 160)}). ` +
-      'The CLI and all tests work without it; `npm start` will retry, or use `npm run start:browser`.',
+      'The CLI and all tests work without it; `npm start` will retry.',
   );
 }

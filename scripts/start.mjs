@@ -45,7 +45,7 @@ if (!electronRuntimePresent()) {
 }
 if (!electronRuntimePresent()) {
   console.error(
-    'Electron runtime is not available on this machine (it is downloaded from GitHub); use `npm run start:browser` to open the same app in Chromium.',
+    'Electron runtime is not available on this machine (it is downloaded from GitHub); the CLI works without it: `npm run build && bin/ledgervault --help`.',
   );
   process.exit(1);
 }

@@ -10,7 +10,7 @@ keyring_home=$(mktemp -d)
 trap 'rm -rf "$keyring_home"' EXIT
 export XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run"
 mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-eval "$(printf 'throwaway-keyring-password' | gnome-keyring-daemon --unlock --components=secrets)"
-eval "$(gnome-keyring-daemon --start --components=secrets)"
+eval "$(printf 'throwaway-keyring-password' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)"
 export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK 2>/dev/null || true
 "$@"

@@ -1,12 +1,7 @@
+import { ERROR_TEXT } from '../shared/errors';
 import { inputError } from '../core/errors';
-import {
-  createVault,
-  doctorVault,
-  OsKeyStore,
-  recoverVault,
-  type KeyStore,
-} from '../core/index';
-import { cliLocale, printJson } from './output';
+import { createVault, doctorVault, OsKeyStore, recoverVault, type KeyStore } from '../core/index';
+import { cliLocale, exitCodeFor, printJson } from './output';
 import { secretFrom } from './secrets-input';
 
 export interface CommandArgs {
@@ -25,7 +20,11 @@ const zh = () => cliLocale() === 'zh-CN';
 export async function initCommand({ values, keyStore = new OsKeyStore() }: CommandArgs): Promise<number> {
   const dir = required(values, 'vault');
   const admin = required(values, 'admin');
-  const password = await secretFrom({ stdin: values['password-stdin'] === true, env: 'LEDGERVAULT_NEW_PASSWORD', what: 'password' });
+  const password = await secretFrom({
+    stdin: values['password-stdin'] === true,
+    env: 'LEDGERVAULT_NEW_PASSWORD',
+    what: 'password',
+  });
   const created = await createVault({ dir, adminUsername: admin, adminPassword: password, keyStore });
   if (values.json) {
     printJson({ vaultId: created.vaultId, recoveryKey: created.recoveryKey });
@@ -46,7 +45,7 @@ export async function initCommand({ values, keyStore = new OsKeyStore() }: Comma
         'Recovery key (shown this once: print or write it down and keep it in a safe):',
         `    ${created.recoveryKey}`,
         '',
-        'When this workstation\'s keychain is lost or every password is forgotten, only the recovery key opens the vault.',
+        "When this workstation's keychain is lost or every password is forgotten, only the recovery key opens the vault.",
       ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
@@ -56,19 +55,32 @@ export async function doctorCommand({ values, keyStore = new OsKeyStore() }: Com
   const report = await doctorVault({
     dir: required(values, 'vault'),
     username: required(values, 'user'),
-    password: await secretFrom({ stdin: values['password-stdin'] === true, env: 'LEDGERVAULT_PASSWORD', what: 'password' }),
+    password: await secretFrom({
+      stdin: values['password-stdin'] === true,
+      env: 'LEDGERVAULT_PASSWORD',
+      what: 'password',
+    }),
     keyStore,
   });
   if (values.json) printJson(report);
   else {
     for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.id.padEnd(12)} ${c.detail}\n`);
-    process.stdout.write(report.ok ? (zh() ? '全部检查通过。\n' : 'All checks passed.\n') : zh() ? '检查未通过。\n' : 'Some checks failed.\n');
+    process.stdout.write(
+      report.ok
+        ? zh()
+          ? '全部检查通过。\n'
+          : 'All checks passed.\n'
+        : zh()
+          ? '检查未通过。\n'
+          : 'Some checks failed.\n',
+    );
   }
   if (!report.ok) {
-    const failed = report.checks.find((c) => !c.ok);
-    const code = failed?.detail.match(/^(E_[A-Z_]+)/)?.[1] ?? 'E_INTEGRITY';
-    process.stderr.write(`${code}: doctor: ${failed?.id ?? 'check'} failed: ${failed?.detail ?? ''}\n`);
-    return 6;
+    const failed = report.checks.find((c) => !c.ok)!;
+    const code = failed.code ?? 'E_INTEGRITY';
+    const text = zh() ? `${ERROR_TEXT[code]['zh-CN']}（${failed.detail}）` : failed.detail;
+    process.stderr.write(`${code}: doctor: ${failed.id}: ${text}\n`);
+    return exitCodeFor(code);
   }
   return 0;
 }
@@ -82,7 +94,7 @@ export async function recoverCommand({ values, keyStore = new OsKeyStore() }: Co
     what: 'recovery key',
   });
   const newPassword = process.env.LEDGERVAULT_NEW_PASSWORD;
-  if (!newPassword) throw inputError('Set the admin\'s new password in LEDGERVAULT_NEW_PASSWORD.');
+  if (!newPassword) throw inputError("Set the admin's new password in LEDGERVAULT_NEW_PASSWORD.");
   const result = await recoverVault({ dir, adminUsername: admin, recoveryKey, newPassword, keyStore });
   result.session.lock();
   const summary = {
@@ -96,7 +108,7 @@ export async function recoverCommand({ values, keyStore = new OsKeyStore() }: Co
     process.stdout.write(
       zh()
         ? `已用恢复密钥打开保险库，已为 ${admin} 设置新密码。${result.deviceSecretReplaced ? '本机已保存新的设备密钥。' : ''}\n`
-        : `Vault opened with the recovery key; ${admin} has a new password.${result.deviceSecretReplaced ? ' A new device secret is stored in this workstation\'s keychain.' : ''}\n`,
+        : `Vault opened with the recovery key; ${admin} has a new password.${result.deviceSecretReplaced ? " A new device secret is stored in this workstation's keychain." : ''}\n`,
     );
     if (result.usersNeedingReset.length > 0) {
       process.stdout.write(

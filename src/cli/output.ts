@@ -18,14 +18,19 @@ const EXIT_CODES: Record<string, number> = {
   E_EXISTS: 10,
 };
 
+export function exitCodeFor(code: string): number {
+  return EXIT_CODES[code] ?? 1;
+}
+
 /** One line on stderr that starts with the stable code; the exit code says the same. */
 export function reportError(err: unknown): number {
   const locale = cliLocale();
   if (err instanceof LedgerVaultError) {
     const text = ERROR_TEXT[err.code][locale];
-    const line = locale === 'en' ? err.detail : `${text} ${err.detail === ERROR_TEXT[err.code].en ? '' : `(${err.detail})`}`;
+    const line =
+      locale === 'en' ? err.detail : `${text} ${err.detail === ERROR_TEXT[err.code].en ? '' : `(${err.detail})`}`;
     process.stderr.write(`${err.code}: ${line.trim()}\n`);
-    return EXIT_CODES[err.code] ?? 1;
+    return exitCodeFor(err.code);
   }
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
   process.stderr.write(`E_INTERNAL: ${ERROR_TEXT.E_INTERNAL[locale]} (${message})\n`);

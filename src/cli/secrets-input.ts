@@ -15,7 +15,9 @@ export async function readStdinLine(): Promise<string> {
 export async function secretFrom(opts: { stdin: boolean; env: string; what: string }): Promise<string> {
   const value = opts.stdin ? await readStdinLine() : process.env[opts.env];
   if (!value) {
-    throw inputError(`${opts.what} is required: pipe it with --${opts.what.includes('recovery') ? 'recovery-key' : 'password'}-stdin or set ${opts.env}.`);
+    throw inputError(
+      `${opts.what} is required: pipe it with --${opts.what.includes('recovery') ? 'recovery-key' : 'password'}-stdin or set ${opts.env}.`,
+    );
   }
   return value;
 }

@@ -47,7 +47,7 @@ export const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
   E_KEYCHAIN: {
     'zh-CN':
       '无法从系统钥匙串读取本机密钥：钥匙串可能已锁定、不可用或已丢失。请解锁系统钥匙串后重试，或使用恢复密钥打开保险库。',
-    en: "The workstation key could not be read from the system keychain: it is locked, unavailable or lost. Unlock the keychain and retry, or open the vault with the recovery key.",
+    en: 'The workstation key could not be read from the system keychain: it is locked, unavailable or lost. Unlock the keychain and retry, or open the vault with the recovery key.',
   },
   E_INPUT: {
     'zh-CN': '输入无效，未做任何更改。',

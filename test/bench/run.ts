@@ -46,7 +46,9 @@ function openPlain(file: string): Db {
 
 function seedClients(db: Db) {
   const now = new Date().toISOString();
-  const ins = db.prepare(`INSERT INTO clients (name, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'bench', ?, 'bench')`);
+  const ins = db.prepare(
+    `INSERT INTO clients (name, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'bench', ?, 'bench')`,
+  );
   db.transaction(() => {
     for (let i = 0; i < CLIENTS; i += 1) ins.run(`客户${i}有限公司`, now, now);
   })();
@@ -61,12 +63,24 @@ function insertRows(db: Db, rows: number, batch: number, seed = 1): number {
   );
   const start = performance.now();
   const base = Date.UTC(2023, 0, 1);
+  // Rows arrive as statements do: one client's run of 20-100 payments per import, not one
+  // random client per row (that worst case is in the README).
+  let client = 1;
+  let left = 0;
   for (let done = 0; done < rows; done += batch) {
     db.transaction(() => {
       for (let i = done; i < Math.min(rows, done + batch); i += 1) {
-        const name = SURNAMES[Math.floor(r() * 20)]! + GIVEN[Math.floor(r() * 20)]! + (r() < 0.5 ? GIVEN[Math.floor(r() * 20)]! : '');
+        if (left === 0) {
+          client = 1 + Math.floor(r() * CLIENTS);
+          left = 20 + Math.floor(r() * 80);
+        }
+        left -= 1;
+        const name =
+          SURNAMES[Math.floor(r() * 20)]! +
+          GIVEN[Math.floor(r() * 20)]! +
+          (r() < 0.5 ? GIVEN[Math.floor(r() * 20)]! : '');
         ins.run(
-          1 + Math.floor(r() * CLIENTS),
+          client,
           base + Math.floor(r() * 3 * 365 * 86_400_000),
           r() < 0.5 ? 'in' : 'out',
           Math.floor(r() * 10_000_000),
@@ -92,7 +106,6 @@ function percentiles(samples: number[]) {
 
 function timeQueries(db: Db, sql: string, args: () => unknown[]) {
   const stmt = db.prepare(sql);
-  for (let i = 0; i < 50; i += 1) stmt.all(...args()); // warm the cache like a user's second look
   const samples: number[] = [];
   for (let i = 0; i < QUERIES; i += 1) {
     const a = args();
@@ -109,10 +122,13 @@ const table: string[][] = [['measure', 'LedgerVault (encrypted)', 'baseline', 'r
 async function main() {
   const root = tempDir('lv-bench-');
   try {
-    console.log(`LedgerVault bench: ${ROWS.toLocaleString()} payment records across ${CLIENTS} clients, batch ${BATCH.toLocaleString()}`);
-    const enc = openVaultDatabase(path.join(root, 'enc.db'), randomBytes(32), { create: true });
+    console.log(
+      `LedgerVault bench: ${ROWS.toLocaleString()} payment records across ${CLIENTS} clients, batch ${BATCH.toLocaleString()}`,
+    );
+    const dek = randomBytes(32);
+    let enc = openVaultDatabase(path.join(root, 'enc.db'), dek, { create: true });
     applyMigrations(enc);
-    const plain = openPlain(path.join(root, 'plain.db'));
+    let plain = openPlain(path.join(root, 'plain.db'));
     applyMigrations(plain);
     seedClients(enc);
     seedClients(plain);
@@ -121,15 +137,35 @@ async function main() {
     const half = Math.floor(ROWS / 2);
     const encRate = (insertRows(enc, half, BATCH, 1) + insertRows(enc, ROWS - half, BATCH, 2)) / 2;
     const plainRate = (insertRows(plain, half, BATCH, 1) + insertRows(plain, ROWS - half, BATCH, 2)) / 2;
-    table.push(['insert rows/s (higher is better)', fmt(encRate, 0), `${fmt(plainRate, 0)} (plain SQLite)`, `${fmt(encRate / plainRate)}x`, '>= 0.80x']);
+    table.push([
+      'insert rows/s (higher is better)',
+      fmt(encRate, 0),
+      `${fmt(plainRate, 0)} (plain SQLite)`,
+      `${fmt(encRate / plainRate)}x`,
+      '>= 0.80x',
+    ]);
 
+    // Reopen both: the first pass over the clients is a cold start after unlock (every page read
+    // is decrypted), the second is a user's second look (decrypted pages in the page cache).
+    enc.close();
+    plain.close();
+    enc = openVaultDatabase(path.join(root, 'enc.db'), dek, { create: false });
+    plain = openPlain(path.join(root, 'plain.db'));
     const r = rng(7);
     const client = () => [1 + Math.floor(r() * CLIENTS)];
     const firstPage = `SELECT * FROM payment_records WHERE client_id = ? AND deleted_at IS NULL ORDER BY occurred_at DESC LIMIT 50`;
-    const qe = timeQueries(enc, firstPage, client);
-    const qp = timeQueries(plain, firstPage, client);
-    table.push(['indexed query p50 ms (first page)', fmt(qe.p50, 3), fmt(qp.p50, 3), `${fmt(qe.p50 / qp.p50)}x`, '<= 1.50x']);
-    table.push(['indexed query p99 ms (first page)', fmt(qe.p99, 3), fmt(qp.p99, 3), `${fmt(qe.p99 / qp.p99)}x`, '']);
+    for (const pass of ['cold', 'warm']) {
+      const qe = timeQueries(enc, firstPage, client);
+      const qp = timeQueries(plain, firstPage, client);
+      const row = (stat: 'p50' | 'p99', goal: string) => [
+        `first-page query ${stat} ms, ${pass}`,
+        fmt(qe[stat], 3),
+        fmt(qp[stat], 3),
+        `${fmt(qe[stat] / qp[stat])}x`,
+        goal,
+      ];
+      table.push(row('p50', pass === 'warm' ? '<= 1.50x' : ''), row('p99', pass === 'warm' ? '< 20 ms' : ''));
+    }
     const month = () => {
       const from = Date.UTC(2023, 0, 1) + Math.floor(r() * 30) * 30 * 86_400_000;
       return [1 + Math.floor(r() * CLIENTS), from, from + 30 * 86_400_000];
@@ -148,7 +184,13 @@ async function main() {
       seedClients(db);
       const rate = insertRows(db, Math.min(ROWS, 50_000), batch, 3);
       db.close();
-      table.push([`  encrypted insert rows/s, batch ${batch}`, fmt(rate, 0), batch === BATCH ? '(chosen)' : '', '', '']);
+      table.push([
+        `  encrypted insert rows/s, batch ${batch}`,
+        fmt(rate, 0),
+        batch === BATCH ? '(chosen)' : '',
+        '',
+        '',
+      ]);
     }
 
     const kdf = await calibrateArgon2();
@@ -173,7 +215,13 @@ async function main() {
     }
     const u = percentiles(unlockMs).p50;
     const a = percentiles(argonMs).p50;
-    table.push([`unlock s (Argon2id m=${kdf.m / 1024} MiB t=${kdf.t} p=${kdf.p})`, fmt(u / 1000), `${fmt(a / 1000)} (Argon2id alone)`, `${fmt(u / a)}x`, '0.30-1.50 s']);
+    table.push([
+      `unlock s (Argon2id m=${kdf.m / 1024} MiB t=${kdf.t} p=${kdf.p})`,
+      fmt(u / 1000),
+      `${fmt(a / 1000)} (Argon2id alone)`,
+      `${fmt(u / a)}x`,
+      '0.30-1.50 s',
+    ]);
 
     const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => [...row[c]!].length)));
     for (const [i, row] of table.entries()) {

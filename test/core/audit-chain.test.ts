@@ -28,7 +28,8 @@ describe('audit chain', () => {
   it('every write and its event share a transaction: a throw after the change leaves neither', async () => {
     const session = await vaultWithEvents(3);
     const before = readAuditHead(session.db);
-    const countRecords = () => (session.db.prepare('SELECT count(*) AS n FROM payment_records').get() as { n: number }).n;
+    const countRecords = () =>
+      (session.db.prepare('SELECT count(*) AS n FROM payment_records').get() as { n: number }).n;
     const recordsBefore = countRecords();
     expect(() =>
       session.write((ctx) => {
@@ -80,7 +81,12 @@ describe('audit chain', () => {
     rmSync(`${paths.db}-wal`, { force: true });
     const err = await expectCode(vault.unlock(), 'E_INTEGRITY');
     expect(err.message).toMatch(/older copy/);
-    const report = await doctorVault({ dir: vault.dir, username: ADMIN, password: ADMIN_PASSWORD, keyStore: vault.keyStore });
+    const report = await doctorVault({
+      dir: vault.dir,
+      username: ADMIN,
+      password: ADMIN_PASSWORD,
+      keyStore: vault.keyStore,
+    });
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.id === 'audit-chain')).toMatchObject({ ok: false });
     expect(report.checks.find((c) => c.id === 'audit-chain')?.detail).toMatch(/truncated|rolled_back/);

@@ -14,9 +14,21 @@ afterEach(async () => {
 describe('crash safety', () => {
   it('SIGKILL during a long write transaction leaves a vault that opens with every committed row', async () => {
     vault = await createTestVault();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../fixtures/crash-writer.ts'), vault.dir, TEST_SERVICE, ADMIN, ADMIN_PASSWORD], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(__dirname, '../fixtures/crash-writer.ts'),
+        vault.dir,
+        TEST_SERVICE,
+        ADMIN,
+        ADMIN_PASSWORD,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let committed = 0;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -37,7 +49,12 @@ describe('crash safety', () => {
     const session = await vault.unlock();
     expect(session.orm.select({ n: count() }).from(paymentRecords).get()?.n).toBe(committed);
     session.lock();
-    const report = await doctorVault({ dir: vault.dir, username: ADMIN, password: ADMIN_PASSWORD, keyStore: vault.keyStore });
+    const report = await doctorVault({
+      dir: vault.dir,
+      username: ADMIN,
+      password: ADMIN_PASSWORD,
+      keyStore: vault.keyStore,
+    });
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   });
 });

@@ -42,7 +42,8 @@ export function cryptoViolations(file: string, source: string): string[] {
   const problems: string[] = [];
   const importRe = /import\s+(\*\s+as\s+\w+|\w+|\{[^}]*\})(?:\s*,\s*\{[^}]*\})?\s+from\s+['"](?:node:)?crypto['"]/g;
   const requireRe = /require\(\s*['"](?:node:)?crypto['"]\s*\)/g;
-  if (requireRe.test(source)) problems.push(`${file}: require('crypto') hides which functions are used; import them by name`);
+  if (requireRe.test(source))
+    problems.push(`${file}: require('crypto') hides which functions are used; import them by name`);
   for (const m of source.matchAll(importRe)) {
     const clause = m[1]!;
     if (!clause.startsWith('{')) {
@@ -50,8 +51,12 @@ export function cryptoViolations(file: string, source: string): string[] {
       continue;
     }
     for (const raw of clause.slice(1, -1).split(',')) {
-      const name = raw.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!;
-      if (name && !ALLOWED_IMPORTS.has(name)) problems.push(`${file}: node:crypto ${name} is not on the BoringSSL allowlist`);
+      const name = raw
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)[0]!;
+      if (name && !ALLOWED_IMPORTS.has(name))
+        problems.push(`${file}: node:crypto ${name} is not on the BoringSSL allowlist`);
     }
   }
   for (const [fn, ok] of Object.entries(ALGORITHM_ARG)) {
@@ -59,10 +64,12 @@ export function cryptoViolations(file: string, source: string): string[] {
       const arg = call[1]!.trim();
       const literal = /^['"`]([^'"`]+)['"`]$/.exec(arg);
       if (!literal) problems.push(`${file}: ${fn}(${arg}) must name its algorithm as a string literal`);
-      else if (!ok(literal[1]!.toLowerCase())) problems.push(`${file}: ${fn}('${literal[1]}') is not available in Electron's BoringSSL`);
+      else if (!ok(literal[1]!.toLowerCase()))
+        problems.push(`${file}: ${fn}('${literal[1]}') is not available in Electron's BoringSSL`);
     }
   }
-  if (/getCiphers\(\)|crypto\.subtle/.test(source)) problems.push(`${file}: use primitives.ts instead of WebCrypto or cipher lists`);
+  if (/getCiphers\(\)|crypto\.subtle/.test(source))
+    problems.push(`${file}: use primitives.ts instead of WebCrypto or cipher lists`);
   return problems;
 }
 
@@ -87,6 +94,11 @@ describe('node:crypto stays within what Electron (BoringSSL) offers', () => {
       `const c = require('crypto');`,
     ];
     for (const src of bad) expect(cryptoViolations('sample.ts', src), src).not.toEqual([]);
-    expect(cryptoViolations('ok.ts', `import { createCipheriv, randomBytes } from 'node:crypto'; createCipheriv('aes-256-gcm', k, n);`)).toEqual([]);
+    expect(
+      cryptoViolations(
+        'ok.ts',
+        `import { createCipheriv, randomBytes } from 'node:crypto'; createCipheriv('aes-256-gcm', k, n);`,
+      ),
+    ).toEqual([]);
   });
 });

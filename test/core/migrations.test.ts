@@ -25,10 +25,45 @@ describe('migrations', () => {
   it('0000_init creates the foundation tables on an empty encrypted database', () => {
     const db = freshDb();
     applyMigrations(db);
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['__drizzle_migrations', 'audit_events', 'clients', 'payment_accounts', 'payment_records', 'users', 'vault_meta']);
-    expect(columns(db, 'payment_records')).toEqual(expect.arrayContaining(['amount_minor', 'currency', 'occurred_at', 'counterparty_account', 'version', 'deleted_reason']));
-    expect(columns(db, 'audit_events')).toEqual(['seq', 'at', 'tz', 'actor_id', 'actor_name', 'workstation', 'action', 'target_type', 'target_id', 'client_id', 'outcome', 'details', 'hash']);
+    const tables = (
+      db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+        .all() as { name: string }[]
+    ).map((t) => t.name);
+    expect(tables).toEqual([
+      '__drizzle_migrations',
+      'audit_events',
+      'clients',
+      'payment_accounts',
+      'payment_records',
+      'users',
+      'vault_meta',
+    ]);
+    expect(columns(db, 'payment_records')).toEqual(
+      expect.arrayContaining([
+        'amount_minor',
+        'currency',
+        'occurred_at',
+        'counterparty_account',
+        'version',
+        'deleted_reason',
+      ]),
+    );
+    expect(columns(db, 'audit_events')).toEqual([
+      'seq',
+      'at',
+      'tz',
+      'actor_id',
+      'actor_name',
+      'workstation',
+      'action',
+      'target_type',
+      'target_id',
+      'client_id',
+      'outcome',
+      'details',
+      'hash',
+    ]);
     db.close();
   });
 
@@ -40,7 +75,9 @@ describe('migrations', () => {
     expect(db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual(applied);
     expect(() =>
       db
-        .prepare(`INSERT INTO payment_records (client_id, occurred_at, direction, amount_minor, created_at, created_by, updated_at, updated_by) VALUES (42, 0, 'in', 1, '', '', '', '')`)
+        .prepare(
+          `INSERT INTO payment_records (client_id, occurred_at, direction, amount_minor, created_at, created_by, updated_at, updated_by) VALUES (42, 0, 'in', 1, '', '', '', '')`,
+        )
         .run(),
     ).toThrow(/FOREIGN KEY/);
     db.close();
@@ -48,8 +85,12 @@ describe('migrations', () => {
 
   it('migrations are history: the journal lists every SQL file, in order, and none is renamed', () => {
     const dir = defaultMigrationsDir();
-    const journal = JSON.parse(readFileSync(path.join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    const journal = JSON.parse(readFileSync(path.join(dir, 'meta', '_journal.json'), 'utf8')) as {
+      entries: { idx: number; tag: string }[];
+    };
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     expect(journal.entries.map((e) => `${e.tag}.sql`)).toEqual(files);
     expect(journal.entries.map((e) => e.idx)).toEqual(files.map((_, i) => i));
     expect(files[0]).toBe('0000_init.sql');

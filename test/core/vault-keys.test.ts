@@ -5,10 +5,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { auditEvents, paymentRecords } from '../../src/core/db/schema';
 import { ARGON2_FLOOR, recoverVault, unlockVault } from '../../src/core/index';
-import { ADMIN, ADMIN_PASSWORD, LockedKeyStore, createTestVault, expectCode, type TestVault } from '../helpers/test-vault';
+import {
+  ADMIN,
+  ADMIN_PASSWORD,
+  LockedKeyStore,
+  createTestVault,
+  expectCode,
+  type TestVault,
+} from '../helpers/test-vault';
 import { writeRecords } from '../helpers/records';
 
-const sha = (file: string) => (existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'absent');
+const sha = (file: string) =>
+  existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'absent';
 
 let vault: TestVault;
 afterEach(async () => {
@@ -41,7 +49,11 @@ describe('vault: create, unlock, lock', () => {
     expect(sha(path.join(vault.dir, 'vault.db'))).toBe(dbBefore);
     expect(sha(path.join(vault.dir, 'vault.db-wal'))).toBe(walBefore);
     expect(keysAfter.counters[ADMIN].failures).toBe(1);
-    const strip = (k: Record<string, unknown>) => ({ ...k, counters: null, mac: { ...(k.mac as object), device: null } });
+    const strip = (k: Record<string, unknown>) => ({
+      ...k,
+      counters: null,
+      mac: { ...(k.mac as object), device: null },
+    });
     expect(strip(keysAfter)).toEqual(strip(keysBefore));
   });
 
@@ -69,7 +81,15 @@ describe('vault: create, unlock, lock', () => {
     const keysPath = path.join(vault.dir, 'vault.keys');
     writeFileSync(keysPath, readFileSync(keysPath, 'utf8').slice(0, 200));
     await expectCode(vault.unlock(), 'E_INTEGRITY');
-    await expectCode(unlockVault({ dir: path.join(vault.dir, 'nowhere'), username: ADMIN, password: ADMIN_PASSWORD, keyStore: vault.keyStore }), 'E_NOT_FOUND');
+    await expectCode(
+      unlockVault({
+        dir: path.join(vault.dir, 'nowhere'),
+        username: ADMIN,
+        password: ADMIN_PASSWORD,
+        keyStore: vault.keyStore,
+      }),
+      'E_NOT_FOUND',
+    );
   });
 });
 
@@ -77,7 +97,10 @@ describe('vault: keychain', () => {
   it('a null from a locked keychain is E_KEYCHAIN with the recovery hint, and no new secret is made', async () => {
     vault = await createTestVault();
     const locked = new LockedKeyStore();
-    const err = await expectCode(unlockVault({ dir: vault.dir, username: ADMIN, password: ADMIN_PASSWORD, keyStore: locked }), 'E_KEYCHAIN');
+    const err = await expectCode(
+      unlockVault({ dir: vault.dir, username: ADMIN, password: ADMIN_PASSWORD, keyStore: locked }),
+      'E_KEYCHAIN',
+    );
     expect(err.message).toMatch(/recovery key/);
     expect(locked.setCalls).toBe(0);
   });
@@ -113,7 +136,9 @@ describe('vault: keychain', () => {
       ['李四', 10],
       ['王五', 20],
     ]);
-    expect(reopened.orm.select().from(auditEvents).where(eq(auditEvents.action, 'vault.recover')).all()).toHaveLength(1);
+    expect(reopened.orm.select().from(auditEvents).where(eq(auditEvents.action, 'vault.recover')).all()).toHaveLength(
+      1,
+    );
     reopened.lock();
   });
 
@@ -121,7 +146,13 @@ describe('vault: keychain', () => {
     vault = await createTestVault();
     const other = await createTestVault();
     try {
-      const input = { dir: vault.dir, adminUsername: ADMIN, newPassword: 'Brand-New-Password-7', keyStore: vault.keyStore, kdf: ARGON2_FLOOR };
+      const input = {
+        dir: vault.dir,
+        adminUsername: ADMIN,
+        newPassword: 'Brand-New-Password-7',
+        keyStore: vault.keyStore,
+        kdf: ARGON2_FLOOR,
+      };
       await expectCode(recoverVault({ ...input, recoveryKey: other.recoveryKey }), 'E_AUTH');
       const typo = vault.recoveryKey.replace(/^(.)/, (c) => (c === 'A' ? 'B' : 'A'));
       await expectCode(recoverVault({ ...input, recoveryKey: typo }), 'E_INPUT');
@@ -139,7 +170,13 @@ describe('vault: lockout', () => {
     // A "restart": nothing is kept in memory, every attempt re-reads the keys file.
     await expectCode(vault.unlock(), 'E_LOCKED');
     const in31Minutes = () => new Date(Date.now() + 31 * 60_000);
-    const session = await unlockVault({ dir: vault.dir, username: ADMIN, password: ADMIN_PASSWORD, keyStore: vault.keyStore, now: in31Minutes });
+    const session = await unlockVault({
+      dir: vault.dir,
+      username: ADMIN,
+      password: ADMIN_PASSWORD,
+      keyStore: vault.keyStore,
+      now: in31Minutes,
+    });
     const events = session.orm.select().from(auditEvents).all();
     expect(events.filter((e) => e.action === 'auth.signin' && e.outcome === 'failed')).toHaveLength(10);
     expect(events.filter((e) => e.action === 'auth.lockout')).toHaveLength(1);
@@ -147,7 +184,11 @@ describe('vault: lockout', () => {
     session.lock();
     const keys = JSON.parse(readFileSync(path.join(vault.dir, 'vault.keys'), 'utf8'));
     expect(keys.counters[ADMIN]).toBeUndefined();
-    expect(existsSync(path.join(vault.dir, 'vault.pending')) ? readFileSync(path.join(vault.dir, 'vault.pending'), 'utf8') : '').toBe('');
+    expect(
+      existsSync(path.join(vault.dir, 'vault.pending'))
+        ? readFileSync(path.join(vault.dir, 'vault.pending'), 'utf8')
+        : '',
+    ).toBe('');
   });
 });
 
@@ -165,7 +206,16 @@ describe('vault: one writer', () => {
     vault = await createTestVault();
     const before = sha(path.join(vault.dir, 'vault.keys'));
     const { createVault } = await import('../../src/core/index');
-    await expectCode(createVault({ dir: vault.dir, adminUsername: 'other', adminPassword: 'Second-Vault-Pass-1', keyStore: vault.keyStore, kdf: ARGON2_FLOOR }), 'E_EXISTS');
+    await expectCode(
+      createVault({
+        dir: vault.dir,
+        adminUsername: 'other',
+        adminPassword: 'Second-Vault-Pass-1',
+        keyStore: vault.keyStore,
+        kdf: ARGON2_FLOOR,
+      }),
+      'E_EXISTS',
+    );
     expect(sha(path.join(vault.dir, 'vault.keys'))).toBe(before);
   });
 });

@@ -2,7 +2,11 @@ import { clients, paymentRecords } from '../../src/core/db/schema';
 import type { VaultSession } from '../../src/core/index';
 
 /** Writes a client and records through a session, each change with its audit event. */
-export function writeRecords(session: VaultSession, clientName: string, rows: { counterparty: string; memo: string; amountMinor: number }[]): number {
+export function writeRecords(
+  session: VaultSession,
+  clientName: string,
+  rows: { counterparty: string; memo: string; amountMinor: number }[],
+): number {
   return session.write((ctx) => {
     const now = new Date().toISOString();
     const by = session.user.id;

@@ -1,7 +1,14 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ARGON2_FLOOR, createVault, OsKeyStore, unlockVault, type KeyStore, type VaultSession } from '../../src/core/index';
+import {
+  ARGON2_FLOOR,
+  createVault,
+  OsKeyStore,
+  unlockVault,
+  type KeyStore,
+  type VaultSession,
+} from '../../src/core/index';
 
 export const ADMIN = 'admin';
 export const ADMIN_PASSWORD = 'Correct-Horse-2024';
@@ -27,7 +34,13 @@ export async function createTestVault(opts: { keyStore?: KeyStore } = {}): Promi
   const root = tempDir();
   const dir = path.join(root, 'vault');
   const keyStore = opts.keyStore ?? new OsKeyStore(TEST_SERVICE);
-  const created = await createVault({ dir, adminUsername: ADMIN, adminPassword: ADMIN_PASSWORD, keyStore, kdf: ARGON2_FLOOR });
+  const created = await createVault({
+    dir,
+    adminUsername: ADMIN,
+    adminPassword: ADMIN_PASSWORD,
+    keyStore,
+    kdf: ARGON2_FLOOR,
+  });
   return {
     dir,
     vaultId: created.vaultId,

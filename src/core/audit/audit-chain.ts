@@ -160,7 +160,13 @@ export function verifyAuditChain(db: Database, auditKey: Uint8Array, expected: A
     .iterate();
   for (const row of rows) {
     if (row.seq !== expectSeq) {
-      return { ok: false, checked, head: { seq: expectSeq - 1, hash: prevHash }, firstBadSeq: expectSeq, kind: 'deleted' };
+      return {
+        ok: false,
+        checked,
+        head: { seq: expectSeq - 1, hash: prevHash },
+        firstBadSeq: expectSeq,
+        kind: 'deleted',
+      };
     }
     const { hash, ...rest } = row;
     const recomputed = chainHash(auditKey, prevHash, rest);

@@ -27,7 +27,9 @@ export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
 
 /** HKDF-SHA256; `info` names the purpose so that no two uses of one secret share a key. */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array | string, info: string, length = KEY_BYTES): Buffer {
-  return Buffer.from(hkdfSync('sha256', ikm, typeof salt === 'string' ? Buffer.from(salt, 'utf8') : salt, info, length));
+  return Buffer.from(
+    hkdfSync('sha256', ikm, typeof salt === 'string' ? Buffer.from(salt, 'utf8') : salt, info, length),
+  );
 }
 
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -54,18 +54,16 @@ export function formatRecoveryKey(secret: Uint8Array): string {
 }
 
 export function parseRecoveryKey(text: string): Buffer {
-  const normalized = text
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const normalized = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (normalized.length !== 56) {
     throw inputError(`A recovery key has 56 characters (14 groups of 4); this one has ${normalized.length}.`);
   }
   const bytes = decodeBase32(normalized);
   const secret = bytes.subarray(0, SECRET_BYTES);
   if (formatRecoveryKey(secret).replace(/-/g, '') !== normalized) {
-    throw inputError('The recovery key has a typo: its checksum does not match. Check each group against the printed kit.');
+    throw inputError(
+      'The recovery key has a typo: its checksum does not match. Check each group against the printed kit.',
+    );
   }
   return Buffer.from(secret);
 }

@@ -132,7 +132,9 @@ export const auditEvents = sqliteTable(
     targetId: text('target_id'),
     clientId: integer('client_id'),
     outcome: text('outcome', { enum: ['ok', 'denied', 'failed'] }).notNull(),
-    details: text('details').notNull().default(sql`'{}'`),
+    details: text('details')
+      .notNull()
+      .default(sql`'{}'`),
     hash: text('hash').notNull(),
   },
   (t) => [

@@ -1,7 +1,14 @@
 import { inputError } from '../errors';
 
 /** A few of the most common passwords that still pass the length rule; the access feature grows this list. */
-const COMMON = new Set(['password1234', '123456789abc', 'qwertyuiop123', 'abc123456789', 'admin1234567', 'passw0rd1234']);
+const COMMON = new Set([
+  'password1234',
+  '123456789abc',
+  'qwertyuiop123',
+  'abc123456789',
+  'admin1234567',
+  'passw0rd1234',
+]);
 
 export const PASSWORD_MIN_LENGTH = 12;
 

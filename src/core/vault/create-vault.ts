@@ -91,7 +91,13 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
           })
           .run();
         const actor = { actorId: adminId, actorName: input.adminUsername };
-        appendAuditEvent(db, auditKey, { ...actor, action: 'vault.create', targetType: 'vault', targetId: vaultId, details: { kdf } });
+        appendAuditEvent(db, auditKey, {
+          ...actor,
+          action: 'vault.create',
+          targetType: 'vault',
+          targetId: vaultId,
+          details: { kdf },
+        });
         appendAuditEvent(db, auditKey, {
           ...actor,
           action: 'user.create',

@@ -1,5 +1,6 @@
 import { verifyAuditChain } from '../audit/audit-chain';
-import { LedgerVaultError } from '../errors';
+import type { ErrorCode } from '../../shared/errors';
+import { KEYCHAIN_HINT, LedgerVaultError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
 import { checkDatabaseIntegrity } from './database';
 import { hasValidDeviceMac, readKeysFile } from './keys-file';
@@ -11,6 +12,8 @@ export type DoctorCheckId = 'keys-file' | 'keychain' | 'sign-in' | 'database' | 
 export interface DoctorCheck {
   id: DoctorCheckId;
   ok: boolean;
+  /** The error code a failed check amounts to. */
+  code?: ErrorCode;
   detail: string;
 }
 
@@ -20,8 +23,10 @@ export interface DoctorReport {
   checks: DoctorCheck[];
 }
 
-function describe(err: unknown): string {
-  return err instanceof LedgerVaultError ? `${err.code}: ${err.detail}` : String(err);
+function failed(id: DoctorCheckId, err: unknown): DoctorCheck {
+  return err instanceof LedgerVaultError
+    ? { id, ok: false, code: err.code, detail: err.detail }
+    : { id, ok: false, code: 'E_INTERNAL', detail: String(err) };
 }
 
 /**
@@ -45,24 +50,32 @@ export async function doctorVault(input: {
     keys = readKeysFile(paths);
     checks.push({ id: 'keys-file', ok: true, detail: `vault ${keys.vaultId}, ${keys.slots.length} keyslots` });
   } catch (err) {
-    checks.push({ id: 'keys-file', ok: false, detail: describe(err) });
+    checks.push(failed('keys-file', err));
     return done(null);
   }
   try {
     const secret = await input.keyStore.get(keys.vaultId);
     if (!secret) {
-      checks.push({ id: 'keychain', ok: false, detail: 'E_KEYCHAIN: no device secret for this vault in the keychain (locked, unavailable or lost); use the recovery key.' });
+      checks.push({
+        id: 'keychain',
+        ok: false,
+        code: 'E_KEYCHAIN',
+        detail: `No device secret for this vault in the keychain. ${KEYCHAIN_HINT}`,
+      });
       return done(keys.vaultId);
     }
     const authentic = hasValidDeviceMac(keys, secret);
     checks.push({
       id: 'keychain',
       ok: authentic,
-      detail: authentic ? 'device secret present and matches the keys file' : 'E_INTEGRITY: the keys file does not match this workstation\'s device secret',
+      ...(authentic ? {} : { code: 'E_INTEGRITY' as const }),
+      detail: authentic
+        ? 'device secret present and matches the keys file'
+        : "the keys file does not match this workstation's device secret",
     });
     if (!authentic) return done(keys.vaultId);
   } catch (err) {
-    checks.push({ id: 'keychain', ok: false, detail: describe(err) });
+    checks.push(failed('keychain', err));
     return done(keys.vaultId);
   }
   let session;
@@ -70,7 +83,7 @@ export async function doctorVault(input: {
     session = await unlockVault({ ...input, mode: 'inspect' });
     checks.push({ id: 'sign-in', ok: true, detail: `signed in as ${session.user.username} (${session.user.role})` });
   } catch (err) {
-    checks.push({ id: 'sign-in', ok: false, detail: describe(err) });
+    checks.push(failed('sign-in', err));
     return done(keys.vaultId);
   }
   try {
@@ -78,6 +91,7 @@ export async function doctorVault(input: {
     checks.push({
       id: 'database',
       ok: problems.length === 0,
+      ...(problems.length === 0 ? {} : { code: 'E_INTEGRITY' as const }),
       detail: problems.length === 0 ? 'integrity_check ok, foreign keys ok' : problems.slice(0, 5).join('; '),
     });
     const current = readKeysFile(paths);
@@ -85,6 +99,7 @@ export async function doctorVault(input: {
     checks.push({
       id: 'audit-chain',
       ok: chain.ok,
+      ...(chain.ok ? {} : { code: 'E_INTEGRITY' as const }),
       detail: chain.ok
         ? `${chain.checked} events verified, head ${chain.head.seq}`
         : `broken at event ${chain.firstBadSeq} (${chain.kind}); ${chain.checked} events verified before it`,
@@ -92,7 +107,11 @@ export async function doctorVault(input: {
     const report = done(keys.vaultId);
     if (!session.integrityAlarm) {
       session.write((ctx) =>
-        ctx.audit({ action: 'vault.doctor', outcome: report.ok ? 'ok' : 'failed', details: { checks: report.checks.map((c) => ({ id: c.id, ok: c.ok })) } }),
+        ctx.audit({
+          action: 'vault.doctor',
+          outcome: report.ok ? 'ok' : 'failed',
+          details: { checks: report.checks.map((c) => ({ id: c.id, ok: c.ok })) },
+        }),
       );
     }
     return report;

@@ -8,7 +8,13 @@ function associatedData(vaultId: string, slotOwner: string): Buffer {
 }
 
 /** KEK = HKDF-SHA256(Argon2id(password) || deviceSecret): needs both the password and this workstation. */
-async function userKek(password: string, params: Argon2Params, salt: Buffer, deviceSecret: Uint8Array, vaultId: string) {
+async function userKek(
+  password: string,
+  params: Argon2Params,
+  salt: Buffer,
+  deviceSecret: Uint8Array,
+  vaultId: string,
+) {
   const stretched = await argon2idRaw(password.normalize('NFC'), salt, params);
   try {
     return hkdfSha256(Buffer.concat([stretched, deviceSecret]), vaultId, 'ledgervault/v1/user-kek');

@@ -31,9 +31,16 @@ export function openSession(
   const sqlite = openVaultDatabase(paths.db, dek, { create: false });
   try {
     const problems = checkDatabaseIntegrity(sqlite);
-    if (problems.length > 0) throw integrityError(`vault.db failed its integrity check: ${problems.slice(0, 3).join('; ')}`);
+    if (problems.length > 0)
+      throw integrityError(`vault.db failed its integrity check: ${problems.slice(0, 3).join('; ')}`);
     const orm = applyMigrations(sqlite, opts.migrationsDir);
-    const meta = new Map(orm.select().from(vaultMeta).all().map((r) => [r.key, r.value]));
+    const meta = new Map(
+      orm
+        .select()
+        .from(vaultMeta)
+        .all()
+        .map((r) => [r.key, r.value]),
+    );
     if (meta.get('vault_id') !== keys.vaultId) throw integrityError('vault.db belongs to another vault.');
     const minGeneration = Number(meta.get('keys_min_generation') ?? '0');
     let alarm: string | null = null;
@@ -44,7 +51,9 @@ export function openSession(
     if (head.seq < keys.auditHead.seq) {
       alarm = `The audit log ends at event ${head.seq} but the keys file says ${keys.auditHead.seq}: vault.db was replaced by an older copy or events were removed.`;
     } else if (keys.auditHead.seq > 0) {
-      const at = sqlite.prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?').get(keys.auditHead.seq);
+      const at = sqlite
+        .prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?')
+        .get(keys.auditHead.seq);
       if (at?.hash !== keys.auditHead.hash) {
         alarm = `Audit event ${keys.auditHead.seq} does not match the keys file: vault.db was replaced or edited.`;
       }

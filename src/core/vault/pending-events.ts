@@ -41,7 +41,9 @@ export interface PendingRead {
 export function readPendingEvents(paths: VaultPaths, deviceSecret: Uint8Array, vaultId: string): PendingRead {
   if (!existsSync(paths.pending)) return { events: [], brokenAtLine: null };
   const key = pendingKey(deviceSecret, vaultId);
-  const lines = readFileSync(paths.pending, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(paths.pending, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const events: PendingEvent[] = [];
   let prev = GENESIS;
   for (const [i, line] of lines.entries()) {

@@ -78,18 +78,21 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
     });
     if (!keep) await input.keyStore.set(keys.vaultId, deviceSecret);
     let dropped: string[] = [];
-    const written = session.updateKeys((file) => {
-      const others = file.slots.filter((s): s is UserSlot => s.kind === 'user' && s.userId !== adminSlot.userId);
-      dropped = keep ? [] : others.map((s) => s.username);
-      const slots = file.slots.flatMap((s) => {
-        if (s.kind === 'user' && s.userId === adminSlot.userId) return [newSlot];
-        if (s.kind === 'user' && !keep) return [];
-        return [s];
-      });
-      const { [adminSlot.username]: _cleared, ...counters } = file.counters;
-      const { mac: _mac, ...body } = file;
-      return { ...body, slots, counters };
-    }, { newDeviceSecret: !keep });
+    const written = session.updateKeys(
+      (file) => {
+        const others = file.slots.filter((s): s is UserSlot => s.kind === 'user' && s.userId !== adminSlot.userId);
+        dropped = keep ? [] : others.map((s) => s.username);
+        const slots = file.slots.flatMap((s) => {
+          if (s.kind === 'user' && s.userId === adminSlot.userId) return [newSlot];
+          if (s.kind === 'user' && !keep) return [];
+          return [s];
+        });
+        const { [adminSlot.username]: _cleared, ...counters } = file.counters;
+        const { mac: _mac, ...body } = file;
+        return { ...body, slots, counters };
+      },
+      { newDeviceSecret: !keep },
+    );
     session.write((ctx) => {
       // An older keys file would hold the admin's old slot: refuse it from now on.
       session.setMeta(ctx, 'keys_min_generation', String(written.generation));

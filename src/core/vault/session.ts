@@ -24,7 +24,9 @@ export interface WriteContext {
   orm: Orm;
   db: SqliteDb;
   /** Records an event in this transaction, by the signed-in user unless said otherwise. */
-  audit(event: Omit<AuditEventInput, 'actorId' | 'actorName'> & Partial<Pick<AuditEventInput, 'actorId' | 'actorName'>>): AuditRow;
+  audit(
+    event: Omit<AuditEventInput, 'actorId' | 'actorName'> & Partial<Pick<AuditEventInput, 'actorId' | 'actorName'>>,
+  ): AuditRow;
 }
 
 /**
@@ -108,7 +110,11 @@ export class VaultSession {
       (file) =>
         file.auditHead.seq === head.seq && file.auditHead.hash === head.hash
           ? null
-          : sealKeys({ ...withoutMac(file), auditHead: head, generation: file.generation + 1 }, secrets.dek, secrets.deviceSecret),
+          : sealKeys(
+              { ...withoutMac(file), auditHead: head, generation: file.generation + 1 },
+              secrets.dek,
+              secrets.deviceSecret,
+            ),
     );
   }
 
@@ -133,7 +139,11 @@ export class VaultSession {
   }
 
   setMeta(ctx: WriteContext, key: string, value: string): void {
-    ctx.orm.insert(vaultMeta).values({ key, value }).onConflictDoUpdate({ target: vaultMeta.key, set: { value } }).run();
+    ctx.orm
+      .insert(vaultMeta)
+      .values({ key, value })
+      .onConflictDoUpdate({ target: vaultMeta.key, set: { value } })
+      .run();
   }
 
   getMeta(key: string): string | null {

@@ -49,7 +49,9 @@ export async function unlockVault(input: UnlockInput): Promise<VaultSession> {
   const deviceSecret = await requireDeviceSecret(input.keyStore, keys.vaultId);
   if (!hasValidDeviceMac(keys, deviceSecret)) {
     wipe(deviceSecret);
-    throw integrityError('The keys file (vault.keys) was changed outside LedgerVault, or belongs to another workstation.');
+    throw integrityError(
+      'The keys file (vault.keys) was changed outside LedgerVault, or belongs to another workstation.',
+    );
   }
   const slot = userSlot(keys, input.username);
   if (!slot) {
@@ -63,13 +65,18 @@ export async function unlockVault(input: UnlockInput): Promise<VaultSession> {
   if (isLocked(keys.counters[input.username], now())) {
     recordPending(paths, keys, deviceSecret, input.username, 'auth.signin', { reason: 'account_locked' }, 'denied');
     wipe(deviceSecret);
-    throw new LedgerVaultError('E_LOCKED', `Account ${input.username} is locked until ${keys.counters[input.username]!.lockedUntil}.`);
+    throw new LedgerVaultError(
+      'E_LOCKED',
+      `Account ${input.username} is locked until ${keys.counters[input.username]!.lockedUntil}.`,
+    );
   }
   const dek = await unwrapUserSlot(slot, input.password, deviceSecret, keys.vaultId);
   if (!dek) {
     const locked = recordFailure(paths, deviceSecret, input.username, now());
     wipe(deviceSecret);
-    throw locked ? new LedgerVaultError('E_LOCKED', `Too many failed sign-ins: ${input.username} is now locked.`) : authError();
+    throw locked
+      ? new LedgerVaultError('E_LOCKED', `Too many failed sign-ins: ${input.username} is now locked.`)
+      : authError();
   }
   if (!hasValidVaultMac(keys, dek)) {
     wipe(dek, deviceSecret);
@@ -139,7 +146,8 @@ function recordFailure(paths: VaultPaths, deviceSecret: Buffer, username: string
     (file) => {
       const previous = file.counters[username];
       // A lock that has run out starts a fresh count.
-      const base = previous?.lockedUntil && Date.parse(previous.lockedUntil) <= now.getTime() ? 0 : (previous?.failures ?? 0);
+      const base =
+        previous?.lockedUntil && Date.parse(previous.lockedUntil) <= now.getTime() ? 0 : (previous?.failures ?? 0);
       const failures = base + 1;
       locked = failures >= file.lockout.maxFailures;
       const counter: FailureCounter = {
