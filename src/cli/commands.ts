@@ -1,5 +1,5 @@
 import { ERROR_TEXT } from '../shared/errors';
-import { inputError } from '../core/errors';
+import { LedgerVaultError } from '../core/errors';
 import { createVault, doctorVault, OsKeyStore, recoverVault, type KeyStore } from '../core/index';
 import { cliLocale, exitCodeFor, printJson } from './output';
 import { secretFrom } from './secrets-input';
@@ -11,7 +11,7 @@ export interface CommandArgs {
 
 function required(values: CommandArgs['values'], name: string): string {
   const v = values[name];
-  if (typeof v !== 'string' || v.trim() === '') throw inputError(`--${name} is required.`);
+  if (typeof v !== 'string' || v.trim() === '') throw new LedgerVaultError('E_INPUT', `--${name} is required.`);
   return v;
 }
 
@@ -94,7 +94,7 @@ export async function recoverCommand({ values, keyStore = new OsKeyStore() }: Co
     what: 'recovery key',
   });
   const newPassword = process.env.LEDGERVAULT_NEW_PASSWORD;
-  if (!newPassword) throw inputError("Set the admin's new password in LEDGERVAULT_NEW_PASSWORD.");
+  if (!newPassword) throw new LedgerVaultError('E_INPUT', "Set the admin's new password in LEDGERVAULT_NEW_PASSWORD.");
   const result = await recoverVault({ dir, adminUsername: admin, recoveryKey, newPassword, keyStore });
   result.session.lock();
   const summary = {

@@ -26,9 +26,13 @@ export function exitCodeFor(code: string): number {
 export function reportError(err: unknown): number {
   const locale = cliLocale();
   if (err instanceof LedgerVaultError) {
-    const text = ERROR_TEXT[err.code][locale];
+    const generic = err.detail === ERROR_TEXT[err.code].en;
     const line =
-      locale === 'en' ? err.detail : `${text} ${err.detail === ERROR_TEXT[err.code].en ? '' : `(${err.detail})`}`;
+      locale === 'en'
+        ? err.detail
+        : err.messageKey || generic
+          ? err.localized(locale)
+          : `${err.localized(locale)} (${err.detail})`;
     process.stderr.write(`${err.code}: ${line.trim()}\n`);
     return exitCodeFor(err.code);
   }

@@ -1,4 +1,4 @@
-import { inputError } from '../core/errors';
+import { LedgerVaultError } from '../core/errors';
 
 /** Reads all of stdin (for --password-stdin / --recovery-key-stdin): one line, newline trimmed. */
 export async function readStdinLine(): Promise<string> {
@@ -15,7 +15,8 @@ export async function readStdinLine(): Promise<string> {
 export async function secretFrom(opts: { stdin: boolean; env: string; what: string }): Promise<string> {
   const value = opts.stdin ? await readStdinLine() : process.env[opts.env];
   if (!value) {
-    throw inputError(
+    throw new LedgerVaultError(
+      'E_INPUT',
       `${opts.what} is required: pipe it with --${opts.what.includes('recovery') ? 'recovery-key' : 'password'}-stdin or set ${opts.env}.`,
     );
   }

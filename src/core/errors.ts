@@ -1,23 +1,43 @@
 import { ERROR_TEXT, type ErrorCode, type Locale, type PublicError } from '../shared/errors';
+import { INPUT_MESSAGES, inputMessage, type InputMessageKey, type MessageParams } from '../shared/messages';
 
 /**
  * The one error type the core throws on purpose. `detail` is English for logs and the CLI; it
- * must never contain a secret, a password or a full account number.
+ * must never contain a secret, a password or a full account number. `messageKey` names a
+ * message a user can read in their own language (src/shared/messages.ts).
  */
 export class LedgerVaultError extends Error {
   readonly code: ErrorCode;
   readonly detail: string;
+  readonly messageKey: InputMessageKey | undefined;
+  readonly params: MessageParams;
 
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ? `${code}: ${detail}` : `${code}: ${ERROR_TEXT[code].en}`, options);
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options?: { cause?: unknown; messageKey?: InputMessageKey; params?: MessageParams },
+  ) {
+    super(detail ? `${code}: ${detail}` : `${code}: ${ERROR_TEXT[code].en}`, { cause: options?.cause });
     this.name = 'LedgerVaultError';
     this.code = code;
     this.detail = detail ?? ERROR_TEXT[code].en;
+    this.messageKey = options?.messageKey;
+    this.params = options?.params ?? {};
+  }
+
+  /** What a person reads: the specific reason when there is one, else what the code means. */
+  localized(locale: Locale): string {
+    return this.messageKey ? inputMessage(this.messageKey, locale, this.params) : ERROR_TEXT[this.code][locale];
   }
 }
 
 export const authError = (detail?: string) => new LedgerVaultError('E_AUTH', detail);
-export const inputError = (detail: string) => new LedgerVaultError('E_INPUT', detail);
+
+/** E_INPUT with a reason in both languages. */
+export function inputError(key: InputMessageKey, params: MessageParams = {}): LedgerVaultError {
+  return new LedgerVaultError('E_INPUT', inputMessage(key, 'en', params), { messageKey: key, params });
+}
+
 export const integrityError = (detail: string, cause?: unknown) =>
   new LedgerVaultError('E_INTEGRITY', detail, { cause });
 export const keychainError = (detail: string, cause?: unknown) =>
@@ -32,10 +52,8 @@ export const KEYCHAIN_HINT =
  * errors become E_INTERNAL so that no stack, path or SQL text reaches the renderer.
  */
 export function toPublicError(err: unknown, locale: Locale = 'zh-CN'): PublicError {
-  if (err instanceof LedgerVaultError) {
-    const base = ERROR_TEXT[err.code][locale];
-    const extra = err.code === 'E_INPUT' || err.code === 'E_INTEGRITY' ? err.detail : '';
-    return { code: err.code, message: extra && extra !== base ? `${base} ${extra}` : base };
-  }
+  if (err instanceof LedgerVaultError) return { code: err.code, message: err.localized(locale) };
   return { code: 'E_INTERNAL', message: ERROR_TEXT.E_INTERNAL[locale] };
 }
+
+export { INPUT_MESSAGES };

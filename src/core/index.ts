@@ -7,3 +7,6 @@ export { recoverVault, type RecoverInput, type RecoveryResult } from './vault/re
 export { doctorVault, type DoctorReport, type DoctorCheck } from './vault/doctor';
 export { VaultSession } from './vault/session';
 export { calibrateArgon2, ARGON2_FLOOR, type Argon2Params } from './crypto/argon2id';
+export { AppService, type AppServiceOptions } from './app/app-service';
+export { IpcRegistry } from './app/ipc-registry';
+export { createIpcRegistry } from './app/handlers';

@@ -31,7 +31,7 @@ function decodeBase32(text: string): Buffer {
   const out: number[] = [];
   for (const ch of text) {
     const idx = ALPHABET.indexOf(ch);
-    if (idx < 0) throw inputError(`The recovery key contains a character that is not allowed: "${ch}".`);
+    if (idx < 0) throw inputError('recoveryKey.character', { ch });
     value = (value << 5) | idx;
     bits += 5;
     if (bits >= 8) {
@@ -56,14 +56,12 @@ export function formatRecoveryKey(secret: Uint8Array): string {
 export function parseRecoveryKey(text: string): Buffer {
   const normalized = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (normalized.length !== 56) {
-    throw inputError(`A recovery key has 56 characters (14 groups of 4); this one has ${normalized.length}.`);
+    throw inputError('recoveryKey.length', { count: normalized.length });
   }
   const bytes = decodeBase32(normalized);
   const secret = bytes.subarray(0, SECRET_BYTES);
   if (formatRecoveryKey(secret).replace(/-/g, '') !== normalized) {
-    throw inputError(
-      'The recovery key has a typo: its checksum does not match. Check each group against the printed kit.',
-    );
+    throw inputError('recoveryKey.checksum');
   }
   return Buffer.from(secret);
 }

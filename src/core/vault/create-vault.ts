@@ -40,7 +40,7 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
   assertUsername(input.adminUsername);
   assertPasswordAcceptable(input.adminPassword, input.adminUsername);
   const kdf = input.kdf === undefined || input.kdf === 'calibrate' ? await calibrateArgon2() : input.kdf;
-  if (!isAtLeastFloor(kdf)) throw inputError('Argon2id costs below 64 MiB / 3 passes are not allowed.');
+  if (!isAtLeastFloor(kdf)) throw inputError('kdf.belowFloor');
 
   const paths = vaultPaths(input.dir);
   if (existsSync(paths.keys) || existsSync(paths.db)) {

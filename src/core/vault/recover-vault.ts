@@ -49,10 +49,10 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
   const adminSlot = userSlot(keys, input.adminUsername);
   if (!adminSlot) {
     wipe(dek);
-    throw inputError(`There is no staff account named ${input.adminUsername} in this vault.`);
+    throw inputError('user.notFound', { username: input.adminUsername });
   }
   const kdf = input.kdf === undefined || input.kdf === 'calibrate' ? await calibrateArgon2() : input.kdf;
-  if (!isAtLeastFloor(kdf)) throw inputError('Argon2id costs below 64 MiB / 3 passes are not allowed.');
+  if (!isAtLeastFloor(kdf)) throw inputError('kdf.belowFloor');
 
   const existing = await input.keyStore.get(keys.vaultId).catch(() => null);
   const keep = existing !== null && hasValidDeviceMac(keys, existing);
@@ -66,7 +66,7 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
     throw err;
   }
   try {
-    if (session.user.role !== 'admin') throw inputError(`${input.adminUsername} is not an admin.`);
+    if (session.user.role !== 'admin') throw inputError('user.notAdmin', { username: input.adminUsername });
     const newSlot = await createUserSlot({
       vaultId: keys.vaultId,
       userId: adminSlot.userId,
