@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every check LedgerVault has, as CI runs it: lint, both typechecks, the build, and every test
-# against a real Secret Service (scripts/with-keyring.sh). Ends with one "N passed, N failed" line.
+# Every check LedgerVault has, as CI runs it: lint, both typechecks, the build, unit and
+# integration tests (vitest) and end-to-end tests of the real renderer in Debian's Chromium
+# through the browser harness (Playwright), all against a real Secret Service
+# (scripts/with-keyring.sh). Ends with one "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${LEDGERVAULT_IN_DBUS:-}" ]; then
@@ -9,8 +11,9 @@ fi
 npm run lint || exit 1
 npm run typecheck || exit 1
 npm run build || exit 1
-mkdir -p test-results
+rm -rf test-results && mkdir -p test-results
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 status=$?
-node scripts/test-summary.mjs test-results/vitest.json || status=1
+npx playwright test || status=1
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || status=1
 exit $status

@@ -1,13 +1,28 @@
-// Prints the one closing line CI reads ("N passed, N failed, N skipped") from vitest's JSON report.
-import { readFileSync, existsSync } from 'node:fs';
+// Prints the one closing line CI reads ("N passed, N failed, N skipped"), adding up vitest's and
+// Playwright's JSON reports. A missing report counts as a failure: a suite that did not run is red.
+import { existsSync, readFileSync } from 'node:fs';
 
-const file = process.argv[2];
-if (!file || !existsSync(file)) {
-  console.log('0 passed, 1 failed');
-  console.error(`no test report at ${file}`);
-  process.exit(1);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of process.argv.slice(2)) {
+  if (!existsSync(file)) {
+    console.error(`no test report at ${file}`);
+    failed += 1;
+    continue;
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  if (r.stats && 'expected' in r.stats) {
+    // Playwright
+    passed += r.stats.expected + r.stats.flaky;
+    failed += r.stats.unexpected + (r.errors?.length ?? 0);
+    skipped += r.stats.skipped;
+  } else {
+    // vitest
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+    skipped += r.numPendingTests + r.numTodoTests;
+  }
 }
-const r = JSON.parse(readFileSync(file, 'utf8'));
-const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
-console.log(`${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-process.exit(failed > 0 || r.numPassedTests === 0 ? 1 : 0);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,99 +1,93 @@
-// Electron main process: a thin, hardened shell around the renderer. The full shell (IPC to the
-// core, updates, menus) comes later; this file only opens one locked-down window.
-import { app, BrowserWindow, session, type WebContents } from 'electron';
+// Electron main process: a thin, hardened shell. It owns one window, serves the renderer from
+// app://ledgervault, and passes IPC calls from a trusted sender to the core through the contract
+// in src/shared/ipc-contract.ts. Everything the vault does happens in src/core.
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/**
- * Sent as a response header for everything the renderer loads over http(s) (the dev server).
- * Keep in sync with the <meta> tag in src/renderer/index.html, which covers the file:// build.
- * 'unsafe-inline' for styles only: antd injects its CSS-in-JS as <style> elements.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+import { AppService, createIpcRegistry, OsKeyStore, toPublicError } from '../core/index';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { hardenWebContents } from './harden';
+import { registerIpcHandlers } from './ipc';
+import { blockForeignRequests, denyAllPermissions } from './permissions';
+import { rendererOrigin } from './renderer-origin';
+import { installSecurityHeaders } from './security-headers';
+import { createSenderCheck } from './sender-check';
+import { createMainWindow } from './window';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-const RENDERER_INDEX = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+
+// electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev`. A packaged app never honours
+// it, so an environment variable cannot point the production app at another page.
+const origin = rendererOrigin(app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']);
 
 let mainWindow: BrowserWindow | null = null;
+let service: AppService | null = null;
 
-function createMainWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 800,
-    minHeight: 560,
-    show: false,
-    title: 'LedgerVault',
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: PRELOAD_PATH,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      webviewTag: false,
-      // Chromium's spellchecker downloads dictionaries from the network; this app stays offline.
-      spellcheck: false,
-    },
-  });
-  win.once('ready-to-show', () => win.show());
-  win.on('closed', () => {
-    mainWindow = null;
-  });
+type LockReason = NonNullable<Parameters<AppService['lock']>[0]>;
 
-  // electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev`. A packaged app never
-  // honours it, so an environment variable cannot point the production app at another page.
-  const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devServerUrl) {
-    void win.loadURL(devServerUrl);
-  } else {
-    void win.loadFile(RENDERER_INDEX);
+/** Closes the database and drops every key; never throws (it runs from lifecycle events). */
+function lockVault(reason: LockReason, event: string): void {
+  if (!service) return;
+  try {
+    service.lock(reason);
+  } catch (err) {
+    console.error(`[ledgervault] locking the vault on ${event} failed: ${toPublicError(err, 'en').code}`);
   }
+}
+
+function openMainWindow(): BrowserWindow {
+  const win = createMainWindow({ preloadPath: PRELOAD_PATH, devTools: !app.isPackaged });
+  win.on('close', () => lockVault('window-closed', 'window close'));
+  // Windows: the OS is ending the session; 'before-quit' is not emitted then.
+  win.on('session-end', () => lockVault('quit', 'session end'));
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  win.webContents.on('render-process-gone', () => lockVault('window-closed', 'renderer gone'));
+  void win.loadURL(origin.entryUrl);
   return win;
 }
 
-/** Applied to every WebContents the app ever creates, not only the main window. */
-function hardenWebContents(contents: WebContents): void {
-  // The renderer is a single-page app with hash routing: any real navigation is unexpected.
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+function onReady(): void {
+  const ses = session.defaultSession;
+  denyAllPermissions(ses);
+  blockForeignRequests(ses, origin);
+  installSecurityHeaders(ses);
+  if (origin.kind === 'app') serveAppProtocol(protocol, RENDERER_DIR);
+
+  const vaultService = new AppService({
+    vaultDir: path.join(app.getPath('userData'), 'vault'),
+    keyStore: new OsKeyStore(),
+    version: app.getVersion(),
+  });
+  service = vaultService;
+  registerIpcHandlers(
+    ipcMain,
+    createIpcRegistry(vaultService),
+    createSenderCheck(() => mainWindow?.webContents, origin),
+    () => vaultService.locale,
+  );
+
+  // The renderer asks vault.status whenever it regains focus, so a lock here shows up there.
+  powerMonitor.on('lock-screen', () => lockVault('os', 'screen lock'));
+  powerMonitor.on('suspend', () => lockVault('os', 'suspend'));
+  powerMonitor.on('shutdown', () => lockVault('os', 'shutdown'));
+
+  mainWindow = openMainWindow();
 }
 
-function hardenSession(): void {
-  const ses = session.defaultSession;
-  // No camera, microphone, notifications, geolocation, clipboard-read, HID, serial...
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.webRequest.onHeadersReceived((details, callback) => {
-    const headers: Record<string, string[]> = {};
-    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
-      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
-    }
-    headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
-    callback({ responseHeaders: headers });
-  });
-}
+// Force the Chromium sandbox on for every renderer, whatever a webPreferences block says.
+app.enableSandbox();
+// Must happen before 'ready'.
+registerAppScheme(protocol);
 
 // Two instances would race for the same vault files and keychain entries.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  // Force the Chromium sandbox on for every renderer, whatever a webPreferences block says.
-  app.enableSandbox();
-
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin));
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -101,16 +95,21 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
+  app.on('before-quit', () => lockVault('quit', 'quit'));
+
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
 
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+    if (service && BrowserWindow.getAllWindows().length === 0) mainWindow = openMainWindow();
   });
 
-  void app.whenReady().then(() => {
-    hardenSession();
-    mainWindow = createMainWindow();
-  });
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((err: unknown) => {
+      console.error('[ledgervault] start-up failed:', err instanceof Error ? err.message : err);
+      app.quit();
+    });
 }

@@ -1,14 +1,10 @@
 // Runs in a sandboxed renderer before the page loads (built to out/preload/index.cjs: sandboxed
-// preloads must be CommonJS and may only require 'electron'). Everything the page can reach goes
-// through the one frozen object below; raw ipcRenderer is never exposed.
-import { contextBridge } from 'electron';
-import type { LedgerVaultApi } from './api';
+// preloads must be CommonJS and may only require 'electron', so the contract and zod are bundled
+// in). The page gets exactly one frozen object, `window.ledgervault`, with one method per channel of
+// src/shared/ipc-contract.ts: no raw ipcRenderer, no generic invoke/send/on, no Node objects.
+import { contextBridge, ipcRenderer } from 'electron';
+import { buildApi, type LedgerVaultApi } from '../shared/ipc-contract';
 
-/** Replaced at build time with package.json's version (electron.vite.config.ts, preload `define`). */
-declare const __LEDGERVAULT_VERSION__: string;
-
-const api: LedgerVaultApi = Object.freeze({
-  version: __LEDGERVAULT_VERSION__,
-});
+const api: LedgerVaultApi = buildApi((channel, input) => ipcRenderer.invoke(channel, input));
 
 contextBridge.exposeInMainWorld('ledgervault', api);

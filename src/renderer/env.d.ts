@@ -1,9 +1,13 @@
-import type { LedgerVaultApi } from '../preload/api';
+import type { LedgerVaultApi } from '../shared/ipc-contract';
 
 declare global {
   interface Window {
-    /** Exposed by src/preload/index.ts through contextBridge. Absent when the page runs outside Electron. */
-    readonly ledgervault?: LedgerVaultApi;
+    /**
+     * The app's only way to the rest of LedgerVault: one method per channel of the IPC contract.
+     * Exposed by the preload in Electron and by the bridge script in the browser harness. api.ts
+     * still checks that it exists before use, so a page opened anywhere else fails clearly.
+     */
+    readonly ledgervault: LedgerVaultApi;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 export const ERROR_CODES = [
   'E_AUTH',
+  'E_MFA_REQUIRED',
   'E_LOCKED',
   'E_FORBIDDEN',
   'E_INTEGRITY',
@@ -31,6 +32,10 @@ export const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
   E_AUTH: {
     'zh-CN': '用户名、密码或恢复密钥不正确。',
     en: 'The user name, password or recovery key is not correct.',
+  },
+  E_MFA_REQUIRED: {
+    'zh-CN': '此账号已启用两步验证，请输入身份验证器应用中的 6 位动态码（或一个恢复码）。',
+    en: 'This account uses two-step verification: enter the 6-digit code from your authenticator app (or a recovery code).',
   },
   E_LOCKED: {
     'zh-CN': '该账号因多次登录失败已被锁定，请稍后再试或联系管理员解锁。',

@@ -20,10 +20,73 @@ export interface SessionInfo {
   role: 'admin' | 'manager' | 'accountant' | 'auditor';
 }
 
+/** What a fresh session must do first: change a temporary password, or enrol in MFA. */
+export type SessionRestriction = 'password-change' | 'mfa-enrol' | null;
+
+export type Role = 'admin' | 'manager' | 'accountant' | 'auditor';
+export const ROLE_NAMES: readonly Role[] = ['admin', 'manager', 'accountant', 'auditor'];
+
 export interface VaultStatus {
   state: VaultState;
   locale: Locale;
   user: SessionInfo | null;
+  restriction: SessionRestriction;
+  /** When the idle lock will close the vault (epoch ms), while unlocked. */
+  idleLockAt: number | null;
+  /** Operations the signed-in user may perform (for showing, not for enforcing). */
+  can: string[];
+}
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  status: 'active' | 'disabled';
+  mustChangePassword: boolean;
+  mfaEnrolled: boolean;
+  lockedUntil: string | null;
+  extraPermissions: string[];
+  createdAt: string;
+}
+
+export interface ClientSummary {
+  id: number;
+  name: string;
+  uscc: string | null;
+  status: 'active' | 'archived';
+}
+
+export interface GrantRow {
+  username: string;
+  clientId: number;
+  clientName: string;
+  canWrite: boolean;
+}
+
+export interface MfaEnrolment {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+  recoveryCodes: string[];
+}
+
+export interface SecuritySignal {
+  seq: number;
+  at: string;
+  username: string;
+  kind: 'off_hours' | 'failure_burst' | 'new_workstation';
+  details: Record<string, unknown>;
+}
+
+export interface SettingsView {
+  passwordHistory: number;
+  passwordMaxAgeDays: number | null;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  idleMinutes: number;
+  mfaRequiredRoles: Role[];
+  officeHours: { start: string; end: string; weekdays: number[] };
 }
 
 export interface AppInfo {
@@ -53,9 +116,72 @@ export const ipcContract = {
     }),
     output: out<CreatedVaultInfo>(),
   },
-  'vault:unlock': { input: z.strictObject({ username, password }), output: out<VaultStatus>() },
+  'vault:unlock': {
+    input: z.strictObject({ username, password, totp: z.string().trim().max(16).optional() }),
+    output: out<VaultStatus>(),
+  },
   'vault:lock': { input: empty, output: out<VaultStatus>() },
+  'account:changePassword': {
+    input: z.strictObject({ currentPassword: password, newPassword: password }),
+    output: out<VaultStatus>(),
+  },
+  'account:mfaBegin': { input: empty, output: out<MfaEnrolment>() },
+  'account:mfaConfirm': { input: z.strictObject({ code: z.string().trim().max(16) }), output: out<VaultStatus>() },
+  'users:list': { input: empty, output: out<UserSummary[]>() },
+  'users:create': {
+    input: z.strictObject({
+      username,
+      displayName: z.string().trim().max(DISPLAY_NAME_MAX).optional(),
+      role: z.enum(['admin', 'manager', 'accountant', 'auditor']),
+      password,
+    }),
+    output: out<UserSummary>(),
+  },
+  'users:disable': { input: z.strictObject({ username }), output: out<UserSummary[]>() },
+  'users:resetPassword': {
+    input: z.strictObject({ username, temporaryPassword: password }),
+    output: out<UserSummary[]>(),
+  },
+  'users:unlock': { input: z.strictObject({ username }), output: out<UserSummary[]>() },
+  'users:resetMfa': { input: z.strictObject({ username }), output: out<UserSummary[]>() },
+  'users:setPermission': {
+    input: z.strictObject({ username, permission: z.enum(['records.reveal']), granted: z.boolean() }),
+    output: out<UserSummary[]>(),
+  },
+  'clients:list': { input: empty, output: out<ClientSummary[]>() },
+  'clients:create': {
+    input: z.strictObject({ name: z.string().trim().min(1).max(200), uscc: z.string().trim().max(18).optional() }),
+    output: out<ClientSummary>(),
+  },
+  'grants:list': { input: empty, output: out<GrantRow[]>() },
+  'grants:set': {
+    input: z.strictObject({ username, clientId: z.number().int().positive(), canWrite: z.boolean() }),
+    output: out<GrantRow[]>(),
+  },
+  'grants:revoke': {
+    input: z.strictObject({ username, clientId: z.number().int().positive() }),
+    output: out<GrantRow[]>(),
+  },
+  'settings:get': { input: empty, output: out<SettingsView>() },
+  'settings:update': {
+    input: z.strictObject({
+      passwordHistory: z.number().int().optional(),
+      passwordMaxAgeDays: z.number().int().nullable().optional(),
+      lockoutThreshold: z.number().int().optional(),
+      lockoutMinutes: z.number().int().optional(),
+      idleMinutes: z.number().int().optional(),
+      mfaRequiredRoles: z.array(z.enum(['admin', 'manager', 'accountant', 'auditor'])).optional(),
+      officeHours: z
+        .strictObject({ start: z.string().max(5), end: z.string().max(5), weekdays: z.array(z.number().int()).max(7) })
+        .optional(),
+    }),
+    output: out<SettingsView>(),
+  },
+  'security:signals': { input: empty, output: out<SecuritySignal[]>() },
 } as const;
+
+/** Channels that do not count as the user's activity for the idle lock (the UI polls them). */
+export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info'];
 
 export type Channel = keyof typeof ipcContract;
 export type InputOf<C extends Channel> = z.input<(typeof ipcContract)[C]['input']>;

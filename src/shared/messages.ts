@@ -65,6 +65,66 @@ export const INPUT_MESSAGES = {
     'zh-CN': '请求格式无效：{issues}',
     en: 'The request is not valid: {issues}',
   },
+  'settings.invalid': {
+    'zh-CN': '设置值超出允许范围：{issues}',
+    en: 'These settings are out of range: {issues}',
+  },
+  'password.reused': {
+    'zh-CN': '不能重复使用最近 {count} 次用过的密码。',
+    en: 'The password may not be one of the last {count} used.',
+  },
+  'password.currentWrong': {
+    'zh-CN': '当前密码不正确。',
+    en: 'The current password is not correct.',
+  },
+  'user.exists': {
+    'zh-CN': '用户名 {username} 已被使用。',
+    en: 'The user name {username} is already taken.',
+  },
+  'user.self': {
+    'zh-CN': '不能对自己的账号执行此操作。',
+    en: 'You cannot do this to your own account.',
+  },
+  'user.lastAdmin': {
+    'zh-CN': '不能停用最后一个管理员。',
+    en: 'The last active admin cannot be disabled.',
+  },
+  'mfa.noPending': {
+    'zh-CN': '请先开始两步验证的登记。',
+    en: 'Start two-step verification enrolment first.',
+  },
+  'mfa.badCode': {
+    'zh-CN': '动态码不正确或已使用过，请输入应用中显示的最新 6 位数字。',
+    en: 'The code is wrong or was already used; enter the current 6 digits from the app.',
+  },
+  'client.notFound': {
+    'zh-CN': '找不到编号为 {id} 的客户。',
+    en: 'There is no client with id {id}.',
+  },
+  'client.name': {
+    'zh-CN': '客户名称为 1 到 200 个字符。',
+    en: 'A client name has 1 to 200 characters.',
+  },
+  'uscc.length': {
+    'zh-CN': '统一社会信用代码无效：应为 18 位，当前为 {count} 位。',
+    en: 'The unified social credit code is not valid: it must have 18 characters, not {count}.',
+  },
+  'uscc.character': {
+    'zh-CN': '统一社会信用代码无效：含有不允许的字符（只允许数字和除 I、O、S、V、Z 外的大写字母）。',
+    en: 'The unified social credit code is not valid: only digits and capital letters other than I, O, S, V, Z are allowed.',
+  },
+  'uscc.check': {
+    'zh-CN': '统一社会信用代码无效：第 18 位校验码不正确（按 GB 32100-2015 应为 {expected}）。',
+    en: 'The unified social credit code is not valid: the 18th (check) character is wrong; GB 32100-2015 gives {expected}.',
+  },
+  'grant.notAccountant': {
+    'zh-CN': '经理只能为会计分配客户权限。',
+    en: 'Managers may grant clients to accountants only.',
+  },
+  'permission.notGrantable': {
+    'zh-CN': '权限 {permission} 不能单独授予。',
+    en: 'The permission {permission} cannot be granted on its own.',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type InputMessageKey = keyof typeof INPUT_MESSAGES;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { applyMigrations, defaultMigrationsDir, openVaultDatabase } from '../../src/core/vault/database';
 import { tempDir } from '../helpers/test-vault';
+import { columns, migrateTo, tableNames } from '../helpers/migrations';
 import { rmSync } from 'node:fs';
 
 const dirs: string[] = [];
@@ -17,20 +18,11 @@ function freshDb() {
   return openVaultDatabase(path.join(dir, 'vault.db'), randomBytes(32), { create: true });
 }
 
-function columns(db: ReturnType<typeof freshDb>, table: string): string[] {
-  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-}
-
 describe('migrations', () => {
   it('0000_init creates the foundation tables on an empty encrypted database', () => {
     const db = freshDb();
-    applyMigrations(db);
-    const tables = (
-      db
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-        .all() as { name: string }[]
-    ).map((t) => t.name);
-    expect(tables).toEqual([
+    migrateTo(db, 0);
+    expect(tableNames(db)).toEqual([
       '__drizzle_migrations',
       'audit_events',
       'clients',
@@ -64,6 +56,55 @@ describe('migrations', () => {
       'details',
       'hash',
     ]);
+    db.close();
+  });
+
+  it('0001_access keeps existing staff and clients and adds grants, MFA, history and settings', () => {
+    const db = freshDb();
+    migrateTo(db, 0);
+    db.prepare(
+      `INSERT INTO users (id, username, display_name, role, created_at, updated_at) VALUES ('u1', 'wang', '王经理', 'manager', 't', 't')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO clients (name, created_at, created_by, updated_at, updated_by) VALUES ('甲公司', 't', 'u1', 't', 'u1')`,
+    ).run();
+    migrateTo(db, 1);
+    expect(
+      db.prepare('SELECT id, username, display_name, role, status, mfa_secret, password_changed_at FROM users').all(),
+    ).toEqual([
+      {
+        id: 'u1',
+        username: 'wang',
+        display_name: '王经理',
+        role: 'manager',
+        status: 'active',
+        mfa_secret: null,
+        password_changed_at: null,
+      },
+    ]);
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining([
+        'client_grants',
+        'mfa_recovery_codes',
+        'password_history',
+        'settings',
+        'signin_workstations',
+        'user_permissions',
+      ]),
+    );
+    db.prepare(
+      `INSERT INTO client_grants (user_id, client_id, granted_by, granted_at) VALUES ('u1', 1, 'u1', 't')`,
+    ).run();
+    expect(db.prepare('SELECT user_id, client_id, can_write FROM client_grants').all()).toEqual([
+      { user_id: 'u1', client_id: 1, can_write: 0 },
+    ]);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO client_grants (user_id, client_id, granted_by, granted_at) VALUES ('nobody', 1, 'u1', 't')`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
     db.close();
   });
 

@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { Locale } from '../../shared/errors';
-import type { AppInfo, CreatedVaultInfo, SessionInfo, VaultStatus } from '../../shared/ipc-contract';
+import {
+  PASSIVE_CHANNELS,
+  type AppInfo,
+  type Channel,
+  type CreatedVaultInfo,
+  type SessionInfo,
+  type VaultStatus,
+} from '../../shared/ipc-contract';
 import type { Argon2Params } from '../crypto/argon2id';
 import { LedgerVaultError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
@@ -8,6 +15,9 @@ import { createVault } from '../vault/create-vault';
 import { vaultPaths } from '../vault/paths';
 import type { VaultSession } from '../vault/session';
 import { unlockVault } from '../vault/unlock-vault';
+import { decide, hasPermission } from '../access/authorize';
+import { OPERATIONS, type Operation } from '../access/permissions';
+import { readSettings } from '../settings/settings';
 
 export interface AppServiceOptions {
   vaultDir: string;
@@ -24,6 +34,9 @@ export interface AppServiceOptions {
  */
 export class AppService {
   private session: VaultSession | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private idleLockAt: number | null = null;
+  private idleMinutes: number | null = null;
   locale: Locale = 'zh-CN';
 
   constructor(private readonly opts: AppServiceOptions) {}
@@ -34,8 +47,37 @@ export class AppService {
 
   status(): VaultStatus {
     const exists = existsSync(vaultPaths(this.opts.vaultDir).keys);
-    const user = this.session?.isOpen ? this.sessionInfo(this.session) : null;
-    return { state: !exists ? 'no-vault' : user ? 'unlocked' : 'locked', locale: this.locale, user };
+    const session = this.session?.isOpen ? this.session : null;
+    return {
+      state: !exists ? 'no-vault' : session ? 'unlocked' : 'locked',
+      locale: this.locale,
+      user: session ? this.sessionInfo(session) : null,
+      restriction: session?.restriction ?? null,
+      idleLockAt: session ? this.idleLockAt : null,
+      can: session
+        ? (Object.keys(OPERATIONS) as Operation[]).filter(
+            (op) => decide(session, op).allowed || this.mayWithGrant(session, op),
+          )
+        : [],
+    };
+  }
+
+  /** Client-scoped operations are shown when the role has the permission; the grant is checked per client. */
+  private mayWithGrant(session: VaultSession, op: Operation): boolean {
+    return OPERATIONS[op].client && !session.restriction && hasPermission(session, OPERATIONS[op].permission);
+  }
+
+  /**
+   * Re-arms the idle lock (PCI DSS 8.2.8): any call the user makes counts as activity, except
+   * the status polls the UI does by itself.
+   */
+  touch(): void {
+    if (!this.session?.isOpen) return;
+    const minutes = this.idleMinutes ?? 15;
+    this.idleLockAt = Date.now() + minutes * 60_000;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.lock('idle'), minutes * 60_000);
+    this.idleTimer.unref?.();
   }
 
   setLocale(locale: Locale): VaultStatus {
@@ -62,27 +104,53 @@ export class AppService {
     return { vaultId: created.vaultId, recoveryKey: created.recoveryKey, status: this.status() };
   }
 
-  async unlock(input: { username: string; password: string }): Promise<VaultStatus> {
+  async unlock(input: { username: string; password: string; totp?: string }): Promise<VaultStatus> {
     if (this.session?.isOpen) {
       throw new LedgerVaultError('E_BUSY', 'The vault is already unlocked; lock it before signing in as someone else.');
     }
     this.session = await unlockVault({ dir: this.opts.vaultDir, keyStore: this.opts.keyStore, ...input });
+    this.idleMinutes = readSettings(this.session).idleMinutes;
+    this.touch();
     return this.status();
   }
 
-  /** Closes the database and drops every key. Safe to call when already locked. */
-  lock(): VaultStatus {
+  /**
+   * Closes the database and drops every key (manual lock, idle timeout, OS lock or suspend,
+   * window closed). Safe to call when already locked.
+   */
+  lock(reason: 'manual' | 'idle' | 'os' | 'window-closed' | 'quit' = 'manual'): VaultStatus {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.idleLockAt = null;
     if (this.session?.isOpen) {
       try {
-        this.session.write((ctx) =>
-          ctx.audit({ action: 'auth.lock', targetType: 'user', targetId: this.session!.user.id }),
-        );
+        if (!this.session.integrityAlarm) {
+          this.session.write((ctx) =>
+            ctx.audit({
+              action: 'auth.lock',
+              targetType: 'user',
+              targetId: this.session!.user.id,
+              details: { reason },
+            }),
+          );
+        }
       } finally {
         this.session.lock();
       }
     }
     this.session = null;
     return this.status();
+  }
+
+  /** Takes new settings into effect for this session (the idle timeout). */
+  applySettings(settings: { idleMinutes: number }): void {
+    this.idleMinutes = settings.idleMinutes;
+    this.touch();
+  }
+
+  /** For the dispatcher: a call from the user, unless it is a passive status poll. */
+  activity(channel: Channel): void {
+    if (!PASSIVE_CHANNELS.includes(channel)) this.touch();
   }
 
   /** The signed-in session, for features that need one; E_VAULT_LOCKED otherwise. */

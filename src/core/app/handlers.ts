@@ -1,5 +1,6 @@
 import type { AppService } from './app-service';
 import { IpcRegistry } from './ipc-registry';
+import { registerAccessHandlers } from './account-handlers';
 
 /** The app and vault channels. Later features add their own register*Handlers beside their code. */
 export function registerAppHandlers(registry: IpcRegistry, service: AppService): void {
@@ -16,9 +17,10 @@ export function registerVaultHandlers(registry: IpcRegistry, service: AppService
 
 /** Every channel of the contract, wired to one service; throws if any is missing or doubled. */
 export function createIpcRegistry(service: AppService): IpcRegistry {
-  const registry = new IpcRegistry();
+  const registry = new IpcRegistry((channel) => service.activity(channel));
   registerAppHandlers(registry, service);
   registerVaultHandlers(registry, service);
+  registerAccessHandlers(registry, service);
   registry.assertComplete();
   return registry;
 }

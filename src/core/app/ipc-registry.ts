@@ -20,6 +20,9 @@ export type Handler<C extends Channel> = (input: ParsedInputOf<C>) => Promise<Ou
 export class IpcRegistry {
   private readonly handlers = new Map<Channel, Handler<Channel>>();
 
+  /** `onActivity` hears every valid call before it runs (the idle lock listens). */
+  constructor(private readonly onActivity?: (channel: Channel) => void) {}
+
   register<C extends Channel>(channel: C, handler: Handler<C>): void {
     if (!isChannel(channel)) throw new Error(`${String(channel)} is not in the IPC contract`);
     if (this.handlers.has(channel)) throw new Error(`IPC channel ${channel} is registered twice`);
@@ -57,6 +60,7 @@ export class IpcRegistry {
       }
       const handler = this.handlers.get(channel);
       if (!handler) throw new Error(`no handler for ${channel}`);
+      this.onActivity?.(channel);
       return { ok: true, value: await handler(parsed.data as never) };
     } catch (err) {
       return { ok: false, error: toPublicError(err, locale()) };

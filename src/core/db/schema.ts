@@ -3,7 +3,7 @@
  * and are history: never edit one that shipped, add the next.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const vaultMeta = sqliteTable('vault_meta', {
   key: text('key').primaryKey(),
@@ -28,8 +28,96 @@ export const users = sqliteTable(
     createdBy: text('created_by'),
     updatedAt: text('updated_at').notNull(),
     updatedBy: text('updated_by'),
+    passwordChangedAt: text('password_changed_at'),
+    /** Base32 TOTP secret once enrolment is confirmed (the database is encrypted as a whole). */
+    mfaSecret: text('mfa_secret'),
+    /** A secret shown for enrolment but not yet confirmed with a first code. */
+    mfaPendingSecret: text('mfa_pending_secret'),
+    /** The last TOTP time step accepted, so that a code cannot be replayed. */
+    mfaLastStep: integer('mfa_last_step'),
   },
   (t) => [uniqueIndex('users_username_unique').on(t.username)],
+);
+
+/** Argon2id hashes of a user's recent passwords, to refuse reuse of the last few. */
+export const passwordHistory = sqliteTable(
+  'password_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    hash: text('hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('password_history_user').on(t.userId, t.id)],
+);
+
+/** One-time MFA recovery codes, stored as SHA-256 of the code (they are 50-bit random). */
+export const mfaRecoveryCodes = sqliteTable(
+  'mfa_recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('mfa_recovery_codes_user').on(t.userId)],
+);
+
+/** Which staff may see which client's records; `canWrite` for entry and import. */
+export const clientGrants = sqliteTable(
+  'client_grants',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    clientId: integer('client_id')
+      .notNull()
+      .references(() => clients.id),
+    canWrite: integer('can_write', { mode: 'boolean' }).notNull().default(false),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: text('granted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clientId] }), index('client_grants_client').on(t.clientId)],
+);
+
+/** Permissions given to one user beyond their role (for example records.reveal to an accountant). */
+export const userPermissions = sqliteTable(
+  'user_permissions',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    permission: text('permission').notNull(),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: text('granted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.permission] })],
+);
+
+/** Vault-wide settings, one JSON value per key, validated by src/core/settings. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** Workstations each user has signed in from, for the "first sign-in here" signal. */
+export const signinWorkstations = sqliteTable(
+  'signin_workstations',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    workstation: text('workstation').notNull(),
+    firstSeenAt: text('first_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.workstation] })],
 );
 
 export const clients = sqliteTable('clients', {

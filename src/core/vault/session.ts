@@ -34,7 +34,14 @@ export interface WriteContext {
  * closes the database and wipes them. Every change goes through `write()`, which runs the change
  * and its audit events in one transaction and then mirrors the new chain head into the keys file.
  */
+/**
+ * A session that may do only one thing before anything else: change a temporary or expired
+ * password, or enrol in two-step verification where the role requires it.
+ */
+export type SessionRestriction = 'password-change' | 'mfa-enrol' | null;
+
 export class VaultSession {
+  restriction: SessionRestriction = null;
   private secrets: SessionSecrets | null;
   private sqlite: SqliteDb | null;
   private drizzleDb: Orm | null;
@@ -76,6 +83,15 @@ export class VaultSession {
 
   get auditKey(): Buffer {
     return this.open().secrets.auditKey;
+  }
+
+  /** For making keyslots while signed in (new staff, password changes); never leaves the core. */
+  get dek(): Buffer {
+    return this.open().secrets.dek;
+  }
+
+  get deviceSecret(): Buffer {
+    return this.open().secrets.deviceSecret;
   }
 
   write<T>(fn: (ctx: WriteContext) => T): T {

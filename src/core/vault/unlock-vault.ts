@@ -16,12 +16,19 @@ import { unwrapUserSlot } from './keyslots';
 import { openSession, type OpenOptions } from './open-session';
 import { vaultPaths, type VaultPaths } from './paths';
 import { appendPendingEvent, clearPendingEvents, readPendingEvents } from './pending-events';
-import type { VaultSession } from './session';
+import type { SessionRestriction, VaultSession } from './session';
+import { eq } from 'drizzle-orm';
+import { users, type Role } from '../db/schema';
+import { readSettings, type Settings } from '../settings/settings';
+import { verifySecondFactor } from '../auth/mfa';
+import { recordSignInSignals } from '../auth/signals';
 
 export interface UnlockInput extends OpenOptions {
   dir: string;
   username: string;
   password: string;
+  /** The second factor, where the user has enrolled: a TOTP code or a recovery code. */
+  totp?: string;
   keyStore: KeyStore;
   now?: () => Date;
 }
@@ -90,17 +97,38 @@ export async function unlockVault(input: UnlockInput): Promise<VaultSession> {
     throw err;
   }
   if (session.integrityAlarm) return session;
+  const deviceCopy = Buffer.from(deviceSecret);
   try {
-    completeSignIn(session, paths, input.username, deviceSecret);
+    completeSignIn(session, paths, input, now());
   } catch (err) {
     session.lock();
+    if (err instanceof SecondFactorFailed) {
+      const locked = recordFailure(paths, deviceCopy, input.username, now(), 'wrong_second_factor');
+      wipe(deviceCopy);
+      throw locked
+        ? new LedgerVaultError('E_LOCKED', `Too many failed sign-ins: ${input.username} is now locked.`)
+        : authError('The second factor is not correct.');
+    }
+    wipe(deviceCopy);
     throw err;
   }
+  wipe(deviceCopy);
   return session;
 }
 
-/** Moves pending events into the chain, records the sign-in, and resets the failure counter. */
-function completeSignIn(session: VaultSession, paths: VaultPaths, username: string, deviceSecret: Buffer): void {
+class SecondFactorFailed extends Error {}
+
+/**
+ * After the password: the second factor where enrolled, then moves pending events into the
+ * chain, records the sign-in with any abnormal-sign-in signals, sets what the session may do
+ * first (change a temporary password, enrol in MFA), and resets the failure counter.
+ */
+function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockInput, now: Date): void {
+  const username = input.username;
+  const deviceSecret = session.deviceSecret;
+  const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get()!;
+  const settings = readSettings(session);
+  if (user.mfaSecret && !input.totp) throw new LedgerVaultError('E_MFA_REQUIRED');
   const pending = readPendingEvents(paths, deviceSecret, session.vaultId);
   const lastImported = session.getMeta('pending_last_mac');
   const skipUpTo = pending.events.findIndex((e) => e.mac === lastImported);
@@ -120,7 +148,22 @@ function completeSignIn(session: VaultSession, paths: VaultPaths, username: stri
       ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: pending.brokenAtLine } });
     }
     if (fresh.length > 0) session.setMeta(ctx, 'pending_last_mac', fresh.at(-1)!.mac);
-    ctx.audit({ action: 'auth.signin', targetType: 'user', targetId: session.user.id });
+    let factor: string | null = null;
+    if (user.mfaSecret) {
+      factor = verifySecondFactor(ctx.orm, user.id, user.mfaSecret, input.totp ?? '', now);
+      if (!factor) throw new SecondFactorFailed();
+    }
+    const failures = fresh.filter(
+      (e) => e.action === 'auth.signin' && e.outcome === 'failed' && e.username === username,
+    ).length;
+    recordSignInSignals(ctx, user, settings, now, failures);
+    session.restriction = restrictionFor(user, settings, now);
+    ctx.audit({
+      action: 'auth.signin',
+      targetType: 'user',
+      targetId: session.user.id,
+      details: { secondFactor: factor, restriction: session.restriction },
+    });
   });
   clearPendingEvents(paths);
   updateKeysFile(
@@ -136,7 +179,29 @@ function completeSignIn(session: VaultSession, paths: VaultPaths, username: stri
   );
 }
 
-function recordFailure(paths: VaultPaths, deviceSecret: Buffer, username: string, now: Date): boolean {
+/** What a fresh session must do before anything else, if anything. */
+export function restrictionFor(
+  user: { role: Role; mustChangePassword: boolean; passwordChangedAt: string | null; mfaSecret: string | null },
+  settings: Settings,
+  now: Date,
+): SessionRestriction {
+  const maxAgeMs = settings.passwordMaxAgeDays === null ? null : settings.passwordMaxAgeDays * 86_400_000;
+  const expired =
+    maxAgeMs !== null &&
+    user.passwordChangedAt !== null &&
+    now.getTime() - Date.parse(user.passwordChangedAt) > maxAgeMs;
+  if (user.mustChangePassword || expired) return 'password-change';
+  if (settings.mfaRequiredRoles.includes(user.role) && !user.mfaSecret) return 'mfa-enrol';
+  return null;
+}
+
+function recordFailure(
+  paths: VaultPaths,
+  deviceSecret: Buffer,
+  username: string,
+  now: Date,
+  reason = 'wrong_password',
+): boolean {
   let locked = false;
   updateKeysFile(
     paths,
@@ -159,7 +224,7 @@ function recordFailure(paths: VaultPaths, deviceSecret: Buffer, username: string
         username,
         action: 'auth.signin',
         outcome: 'failed',
-        details: { reason: 'wrong_password', consecutiveFailures: failures },
+        details: { reason, consecutiveFailures: failures },
       });
       if (locked) {
         appendPendingEvent(paths, deviceSecret, file.vaultId, {

@@ -1,44 +1,82 @@
-import { Card, Flex, Segmented, Space, Typography } from 'antd';
-import { LOCALE_NAMES, LOCALES, useLocale, useT, type Locale } from '../i18n';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { App as AntApp, Button, Empty, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useRef } from 'react';
+import { api, describeError } from '../api';
+import { Screen } from '../components/Screen';
+import { useLocale, useT } from '../i18n';
+
+const route = getRouteApi('/home');
+
+const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const LOCK_SHORTCUT = IS_MAC ? '⌘L' : 'Ctrl+L';
 
 export function HomePage() {
   const t = useT();
-  const [locale, setLocale] = useLocale();
-  const version = window.ledgervault?.version;
+  const [locale] = useLocale();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const { user } = route.useRouteContext();
+  const locking = useRef(false);
+
+  const lock = useCallback(async () => {
+    if (locking.current) return;
+    locking.current = true;
+    try {
+      await api.lock();
+      await navigate({ to: '/unlock', search: { locked: true }, replace: true });
+    } catch (err) {
+      void message.error(`${t('home.lockFailed')}: ${describeError(err, locale).message}`);
+    } finally {
+      locking.current = false;
+    }
+  }, [navigate, message, t, locale]);
+
+  // Ctrl+L (Cmd+L on macOS) locks from anywhere on this screen.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((IS_MAC ? event.metaKey : event.ctrlKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'l') {
+        event.preventDefault();
+        void lock();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [lock]);
+
+  const name = user.displayName || user.username;
 
   return (
-    <Flex justify="center" align="center" style={{ minHeight: '100vh', padding: 24 }}>
-      <Card style={{ width: 480, maxWidth: '100%' }}>
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Typography.Title level={2} style={{ margin: 0 }}>
-            {t('app.name')}
-          </Typography.Title>
-          <div>
-            <Typography.Title level={4} style={{ margin: 0 }} lang="zh-CN">
-              客户电子支付记录保险库
-            </Typography.Title>
-            <Typography.Text type="secondary" lang="en">
-              Encrypted vault for clients’ electronic payment records
+    <Screen
+      centered={false}
+      actions={
+        <>
+          <span className="lv-user">
+            <Typography.Text type="secondary">{t('home.signedInAs')}</Typography.Text>
+            <Typography.Text strong data-testid="user-display-name">
+              {name}
             </Typography.Text>
-          </div>
-          <Typography.Paragraph style={{ margin: 0 }}>{t('home.welcome')}</Typography.Paragraph>
-          <Flex justify="space-between" align="center" gap="middle" wrap>
-            <Space>
-              <Typography.Text>{t('home.language')}</Typography.Text>
-              <Segmented<Locale>
-                value={locale}
-                onChange={setLocale}
-                options={LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }))}
-              />
-            </Space>
-            {version ? (
-              <Typography.Text type="secondary">
-                {t('home.version')} {version}
-              </Typography.Text>
-            ) : null}
-          </Flex>
-        </Space>
-      </Card>
-    </Flex>
+            <Tag color="blue" data-testid="user-role">
+              {t(`role.${user.role}`)}
+            </Tag>
+          </span>
+          <Button onClick={() => void lock()} aria-keyshortcuts={IS_MAC ? 'Meta+L' : 'Control+L'}>
+            {t('home.lock')}
+            <kbd className="lv-kbd">{LOCK_SHORTCUT}</kbd>
+          </Button>
+        </>
+      }
+    >
+      <div className="lv-home">
+        <Empty
+          image={Empty.PRESENTED_IMAGE_SIMPLE}
+          description={
+            <>
+              <Typography.Title level={3}>{t('home.empty.title')}</Typography.Title>
+              <Typography.Paragraph type="secondary">{t('home.empty.body')}</Typography.Paragraph>
+            </>
+          }
+        />
+      </div>
+    </Screen>
   );
 }

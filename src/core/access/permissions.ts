@@ -1,0 +1,116 @@
+import type { Role } from '../db/schema';
+
+/**
+ * Roles as data. Who may do what is decided here and nowhere else: the UI hides what a role
+ * cannot do, but only this table (through `authorize`) refuses it.
+ */
+export const PERMISSIONS = [
+  'users.manage',
+  'grants.manage',
+  'grants.manage.accountants',
+  'settings.manage',
+  'updates.install',
+  'audit.view',
+  'audit.export',
+  'clients.manage',
+  'records.read',
+  'records.write',
+  'records.import',
+  'records.export',
+  'records.reveal',
+  'backup.export',
+  'backup.restore',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Which clients' records a role reaches: every client, or only those granted to the user. */
+export type ClientScope = 'all' | 'granted';
+
+export interface RoleDefinition {
+  permissions: readonly Permission[];
+  clientScope: ClientScope;
+}
+
+export const ROLE_MATRIX: Record<Role, RoleDefinition> = {
+  // Admins run the office's accounts and the app itself; record contents only with a grant.
+  admin: {
+    permissions: [
+      'users.manage',
+      'grants.manage',
+      'settings.manage',
+      'updates.install',
+      'audit.view',
+      'audit.export',
+      'records.read',
+      'records.export',
+    ],
+    clientScope: 'granted',
+  },
+  manager: {
+    permissions: [
+      'grants.manage.accountants',
+      'audit.view',
+      'audit.export',
+      'clients.manage',
+      'records.read',
+      'records.write',
+      'records.import',
+      'records.export',
+      'records.reveal',
+      'backup.export',
+      'backup.restore',
+    ],
+    clientScope: 'all',
+  },
+  accountant: {
+    permissions: ['records.read', 'records.write', 'records.import', 'records.export'],
+    clientScope: 'granted',
+  },
+  auditor: {
+    permissions: ['audit.view', 'audit.export', 'records.read'],
+    clientScope: 'granted',
+  },
+};
+
+/** Permissions an admin may give one user on top of their role. */
+export const GRANTABLE_PERMISSIONS: readonly Permission[] = ['records.reveal'];
+
+/**
+ * Every operation the core performs for a signed-in user, with the permission it needs and
+ * whether it concerns one client's records (then the client grant is checked too). The access
+ * test walks this table for every role.
+ */
+export const OPERATIONS = {
+  'user.list': { permission: 'users.manage', client: false },
+  'user.create': { permission: 'users.manage', client: false },
+  'user.disable': { permission: 'users.manage', client: false },
+  'user.enable': { permission: 'users.manage', client: false },
+  'user.unlock': { permission: 'users.manage', client: false },
+  'user.resetPassword': { permission: 'users.manage', client: false },
+  'user.resetMfa': { permission: 'users.manage', client: false },
+  'permission.grant': { permission: 'users.manage', client: false },
+  'grant.list': { permission: 'grants.manage', client: false },
+  'grant.set': { permission: 'grants.manage', client: false },
+  'settings.view': { permission: 'settings.manage', client: false },
+  'settings.update': { permission: 'settings.manage', client: false },
+  'audit.view': { permission: 'audit.view', client: false },
+  'audit.export': { permission: 'audit.export', client: false },
+  'security.signals': { permission: 'audit.view', client: false },
+  'client.create': { permission: 'clients.manage', client: false },
+  'client.list': { permission: 'records.read', client: false },
+  'records.list': { permission: 'records.read', client: true },
+  'records.search': { permission: 'records.read', client: true },
+  'records.export': { permission: 'records.export', client: true },
+  'records.create': { permission: 'records.write', client: true },
+  'records.import': { permission: 'records.import', client: true },
+  'records.reveal': { permission: 'records.reveal', client: true },
+  'backup.export': { permission: 'backup.export', client: false },
+  'backup.restore': { permission: 'backup.restore', client: false },
+  'updates.install': { permission: 'updates.install', client: false },
+} as const satisfies Record<string, { permission: Permission; client: boolean }>;
+
+export type Operation = keyof typeof OPERATIONS;
+
+/** Operations that change a client's records need a write grant, not only a read grant. */
+export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set(['records.create', 'records.import']);

@@ -1,0 +1,116 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import { randomBytes } from 'node:crypto';
+import { mfaRecoveryCodes, users } from '../db/schema';
+import { sha256 } from '../crypto/primitives';
+import { inputError } from '../errors';
+import type { Orm } from '../vault/database';
+import type { VaultSession } from '../vault/session';
+import { generateTotpSecret, matchTotp, otpauthUrl } from './totp';
+
+export interface MfaEnrolment {
+  secret: string;
+  otpauthUrl: string;
+  /** An SVG QR code of otpauthUrl as a data: URL (the renderer's CSP allows data: images). */
+  qrDataUrl: string;
+  /** Shown once; each signs in once in place of a code. Only their hashes are kept. */
+  recoveryCodes: string[];
+}
+
+const RECOVERY_CODE_COUNT = 10;
+
+function recoveryCode(): string {
+  // 10 characters of base32: 50 random bits, typed as XXXXX-XXXXX.
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(10);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+function hashCode(code: string): string {
+  return sha256(Buffer.from(code.toUpperCase().replace(/[^A-Z0-9]/g, ''))).toString('hex');
+}
+
+/** Starts (or restarts) enrolment for the signed-in user: a new secret waits for a first code. */
+export async function beginMfaEnrolment(session: VaultSession): Promise<MfaEnrolment> {
+  const secret = generateTotpSecret();
+  const url = otpauthUrl(secret, session.user.username);
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
+  const now = new Date().toISOString();
+  session.write((ctx) => {
+    ctx.orm.update(users).set({ mfaPendingSecret: secret, updatedAt: now }).where(eq(users.id, session.user.id)).run();
+    ctx.orm
+      .delete(mfaRecoveryCodes)
+      .where(and(eq(mfaRecoveryCodes.userId, session.user.id), isNull(mfaRecoveryCodes.usedAt)))
+      .run();
+    ctx.orm
+      .insert(mfaRecoveryCodes)
+      .values(codes.map((c) => ({ userId: session.user.id, codeHash: hashCode(c), createdAt: now })))
+      .run();
+    ctx.audit({ action: 'mfa.enrol.begin', targetType: 'user', targetId: session.user.id });
+  });
+  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return {
+    secret,
+    otpauthUrl: url,
+    qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+    recoveryCodes: codes,
+  };
+}
+
+/** Confirms enrolment with a first code from the app; from then on sign-in asks for one. */
+export function confirmMfaEnrolment(session: VaultSession, code: string, now = new Date()): void {
+  const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get();
+  if (!user?.mfaPendingSecret) throw inputError('mfa.noPending');
+  const step = matchTotp(user.mfaPendingSecret, code.trim(), now);
+  if (step === null) throw inputError('mfa.badCode');
+  session.write((ctx) => {
+    ctx.orm
+      .update(users)
+      .set({
+        mfaSecret: user.mfaPendingSecret,
+        mfaPendingSecret: null,
+        mfaLastStep: step,
+        updatedAt: now.toISOString(),
+      })
+      .where(eq(users.id, session.user.id))
+      .run();
+    ctx.audit({ action: 'mfa.enrol.confirm', targetType: 'user', targetId: session.user.id });
+  });
+  if (session.restriction === 'mfa-enrol') session.restriction = null;
+}
+
+/**
+ * Checks a sign-in's second factor: a current TOTP code (each time step once) or an unused
+ * recovery code. Runs inside the sign-in's transaction, which records what was used.
+ */
+export function verifySecondFactor(
+  orm: Orm,
+  userId: string,
+  secret: string,
+  given: string,
+  now: Date,
+): 'totp' | 'recovery' | null {
+  const code = given.trim();
+  const user = orm.select().from(users).where(eq(users.id, userId)).get();
+  const step = matchTotp(secret, code, now);
+  if (step !== null && (user?.mfaLastStep ?? -1) < step) {
+    orm.update(users).set({ mfaLastStep: step }).where(eq(users.id, userId)).run();
+    return 'totp';
+  }
+  if (/^\d{6}$/.test(code)) return null;
+  const match = orm
+    .select()
+    .from(mfaRecoveryCodes)
+    .where(
+      and(
+        eq(mfaRecoveryCodes.userId, userId),
+        eq(mfaRecoveryCodes.codeHash, hashCode(code)),
+        isNull(mfaRecoveryCodes.usedAt),
+      ),
+    )
+    .get();
+  if (!match) return null;
+  orm.update(mfaRecoveryCodes).set({ usedAt: now.toISOString() }).where(eq(mfaRecoveryCodes.id, match.id)).run();
+  return 'recovery';
+}

@@ -1,0 +1,69 @@
+import { eq, inArray } from 'drizzle-orm';
+import { authorize } from '../access/authorize';
+import { ROLE_MATRIX } from '../access/permissions';
+import { clientGrants, clients } from '../db/schema';
+import { inputError } from '../errors';
+import type { VaultSession } from '../vault/session';
+import { usccProblem } from './uscc';
+
+export interface ClientSummary {
+  id: number;
+  name: string;
+  uscc: string | null;
+  status: 'active' | 'archived';
+}
+
+/** Adds a client (managers; the full client feature extends this). Audited. */
+export function createClient(session: VaultSession, input: { name: string; uscc?: string | null }): ClientSummary {
+  authorize(session, 'client.create');
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 200) throw inputError('client.name');
+  const uscc = input.uscc?.trim().toUpperCase() || null;
+  if (uscc) {
+    const problem = usccProblem(uscc);
+    if (problem?.problem === 'length') throw inputError('uscc.length', { count: uscc.length });
+    if (problem?.problem === 'character') throw inputError('uscc.character');
+    if (problem?.problem === 'check') throw inputError('uscc.check', { expected: problem.expected ?? '' });
+  }
+  const now = new Date().toISOString();
+  return session.write((ctx) => {
+    const row = ctx.orm
+      .insert(clients)
+      .values({ name, uscc, createdAt: now, createdBy: session.user.id, updatedAt: now, updatedBy: session.user.id })
+      .returning()
+      .get();
+    ctx.audit({
+      action: 'client.create',
+      targetType: 'client',
+      targetId: String(row.id),
+      clientId: row.id,
+      details: { name, uscc },
+    });
+    return { id: row.id, name: row.name, uscc: row.uscc, status: row.status };
+  });
+}
+
+/** The clients this user may see: all for managers, granted ones for everyone else. */
+export function listClients(session: VaultSession): ClientSummary[] {
+  authorize(session, 'client.list');
+  const scope = ROLE_MATRIX[session.user.role].clientScope;
+  const columns = { id: clients.id, name: clients.name, uscc: clients.uscc, status: clients.status };
+  if (scope === 'all') return session.orm.select(columns).from(clients).orderBy(clients.name).all();
+  const granted = session.orm
+    .select({ id: clientGrants.clientId })
+    .from(clientGrants)
+    .where(eq(clientGrants.userId, session.user.id))
+    .all();
+  if (granted.length === 0) return [];
+  return session.orm
+    .select(columns)
+    .from(clients)
+    .where(
+      inArray(
+        clients.id,
+        granted.map((g) => g.id),
+      ),
+    )
+    .orderBy(clients.name)
+    .all();
+}

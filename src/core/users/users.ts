@@ -1,0 +1,308 @@
+import { and, count, eq, ne } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { authorize } from '../access/authorize';
+import { GRANTABLE_PERMISSIONS, type Permission } from '../access/permissions';
+import { calibrateArgon2, type Argon2Params } from '../crypto/argon2id';
+import { passwordHistory, userPermissions, users, type Role } from '../db/schema';
+import { LedgerVaultError, inputError } from '../errors';
+import { readSettings } from '../settings/settings';
+import { userSlot, type UserSlot } from '../vault/keys-file';
+import { createUserSlot, unwrapUserSlot } from '../vault/keyslots';
+import { withoutMac, type VaultSession } from '../vault/session';
+import { readKeysFile } from '../vault/keys-file';
+import { assertNotReused, hashForHistory } from './password-history';
+import { restrictionFor } from '../vault/unlock-vault';
+import { assertPasswordAcceptable, assertUsername } from './password-policy';
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  status: 'active' | 'disabled';
+  mustChangePassword: boolean;
+  mfaEnrolled: boolean;
+  lockedUntil: string | null;
+  extraPermissions: string[];
+  createdAt: string;
+}
+
+/** Argon2id costs for slots made in this process: calibrated once, or fixed (tests). */
+let kdfForNewSlots: Argon2Params | 'calibrate' = 'calibrate';
+let calibrated: Argon2Params | null = null;
+export function setSlotKdf(kdf: Argon2Params | 'calibrate'): void {
+  kdfForNewSlots = kdf;
+}
+async function slotKdf(): Promise<Argon2Params> {
+  if (kdfForNewSlots !== 'calibrate') return kdfForNewSlots;
+  calibrated ??= await calibrateArgon2();
+  return calibrated;
+}
+
+function findUser(session: VaultSession, username: string) {
+  const user = session.orm.select().from(users).where(eq(users.username, username)).get();
+  if (!user) throw inputError('user.notFound', { username });
+  return user;
+}
+
+/** Writes a new keyslot for `userId` (replacing any), and marks older keys files as stale. */
+async function putSlot(session: VaultSession, user: { id: string; username: string }, password: string): Promise<void> {
+  const slot = await createUserSlot({
+    vaultId: session.vaultId,
+    userId: user.id,
+    username: user.username,
+    password,
+    deviceSecret: session.deviceSecret,
+    dek: session.dek,
+    kdf: await slotKdf(),
+  });
+  replaceSlot(session, user.id, slot);
+}
+
+function replaceSlot(session: VaultSession, userId: string, slot: UserSlot | null): void {
+  const written = session.updateKeys((file) => {
+    const slots = file.slots.filter((s) => !(s.kind === 'user' && s.userId === userId));
+    const username = file.slots.find((s): s is UserSlot => s.kind === 'user' && s.userId === userId)?.username;
+    const { [username ?? '']: _dropped, ...counters } = file.counters;
+    return {
+      ...withoutMac(file),
+      slots: slot ? [...slots, slot] : slots,
+      counters: username ? counters : file.counters,
+    };
+  });
+  // An older keys file would still hold the replaced or removed slot: refuse it from now on.
+  session.write((ctx) => session.setMeta(ctx, 'keys_min_generation', String(written.generation)));
+}
+
+export function listUsers(session: VaultSession): UserSummary[] {
+  authorize(session, 'user.list');
+  const keys = readKeysFile(session.paths);
+  const extra = session.orm.select().from(userPermissions).all();
+  return session.orm
+    .select()
+    .from(users)
+    .orderBy(users.username)
+    .all()
+    .map((u) => {
+      const counter = keys.counters[u.username];
+      const locked = counter?.lockedUntil && Date.parse(counter.lockedUntil) > Date.now() ? counter.lockedUntil : null;
+      return {
+        id: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        status: u.status,
+        mustChangePassword: u.mustChangePassword,
+        mfaEnrolled: u.mfaSecret !== null,
+        lockedUntil: locked,
+        extraPermissions: extra.filter((p) => p.userId === u.id).map((p) => p.permission),
+        createdAt: u.createdAt,
+      };
+    });
+}
+
+/**
+ * Adds a staff account with a temporary password (to be changed at first sign-in) and its own
+ * keyslot on this workstation.
+ */
+export async function createUser(
+  session: VaultSession,
+  input: { username: string; displayName?: string; role: Role; password: string },
+): Promise<UserSummary> {
+  authorize(session, 'user.create');
+  assertUsername(input.username);
+  assertPasswordAcceptable(input.password, input.username);
+  if (session.orm.select().from(users).where(eq(users.username, input.username)).get()) {
+    throw inputError('user.exists', { username: input.username });
+  }
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  const hash = await hashForHistory(input.password);
+  session.write((ctx) => {
+    ctx.orm
+      .insert(users)
+      .values({
+        id,
+        username: input.username,
+        displayName: input.displayName?.trim() || input.username,
+        role: input.role,
+        mustChangePassword: true,
+        createdAt: now,
+        createdBy: session.user.id,
+        updatedAt: now,
+        updatedBy: session.user.id,
+        passwordChangedAt: now,
+      })
+      .run();
+    ctx.orm.insert(passwordHistory).values({ userId: id, hash, createdAt: now }).run();
+    ctx.audit({
+      action: 'user.create',
+      targetType: 'user',
+      targetId: id,
+      details: { username: input.username, role: input.role },
+    });
+  });
+  // The database row comes first: a crash before the slot leaves an account an admin can reset,
+  // never a slot for someone who does not exist.
+  await putSlot(session, { id, username: input.username }, input.password);
+  return listUsers(session).find((u) => u.id === id)!;
+}
+
+/** Disables an account and removes its keyslot: it cannot sign in on any copy of this vault. */
+export function disableUser(session: VaultSession, username: string): void {
+  authorize(session, 'user.disable');
+  const user = findUser(session, username);
+  if (user.id === session.user.id) throw inputError('user.self');
+  if (user.role === 'admin') {
+    const admins = session.orm
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.status, 'active'), ne(users.id, user.id)))
+      .get();
+    if ((admins?.n ?? 0) === 0) throw inputError('user.lastAdmin');
+  }
+  session.write((ctx) => {
+    ctx.orm
+      .update(users)
+      .set({ status: 'disabled', updatedAt: new Date().toISOString(), updatedBy: session.user.id })
+      .where(eq(users.id, user.id))
+      .run();
+    ctx.audit({ action: 'user.disable', targetType: 'user', targetId: user.id, details: { username } });
+  });
+  replaceSlot(session, user.id, null);
+}
+
+/**
+ * Sets a temporary password (also how a disabled account comes back): a new keyslot, and the
+ * user must choose their own password at the next sign-in.
+ */
+export async function resetPassword(session: VaultSession, username: string, temporaryPassword: string): Promise<void> {
+  authorize(session, 'user.resetPassword');
+  const user = findUser(session, username);
+  if (user.id === session.user.id) throw inputError('user.self');
+  assertPasswordAcceptable(temporaryPassword, username);
+  const hash = await hashForHistory(temporaryPassword);
+  const now = new Date().toISOString();
+  session.write((ctx) => {
+    ctx.orm
+      .update(users)
+      .set({
+        status: 'active',
+        mustChangePassword: true,
+        passwordChangedAt: now,
+        updatedAt: now,
+        updatedBy: session.user.id,
+      })
+      .where(eq(users.id, user.id))
+      .run();
+    ctx.orm.insert(passwordHistory).values({ userId: user.id, hash, createdAt: now }).run();
+    ctx.audit({ action: 'user.resetPassword', targetType: 'user', targetId: user.id, details: { username } });
+  });
+  await putSlot(session, user, temporaryPassword);
+}
+
+/** Ends a lockout early (PCI 8.3.4: "or until an admin unlocks it"). */
+export function unlockUser(session: VaultSession, username: string): void {
+  authorize(session, 'user.unlock');
+  const user = findUser(session, username);
+  session.write((ctx) =>
+    ctx.audit({ action: 'user.unlock', targetType: 'user', targetId: user.id, details: { username } }),
+  );
+  session.updateKeys((file) => {
+    const { [username]: _cleared, ...counters } = file.counters;
+    return { ...withoutMac(file), counters };
+  });
+}
+
+/** Clears a user's two-step verification, for a lost phone; they enrol again at next sign-in. */
+export function resetMfa(session: VaultSession, username: string): void {
+  authorize(session, 'user.resetMfa');
+  const user = findUser(session, username);
+  session.write((ctx) => {
+    ctx.orm
+      .update(users)
+      .set({ mfaSecret: null, mfaPendingSecret: null, mfaLastStep: null })
+      .where(eq(users.id, user.id))
+      .run();
+    ctx.audit({ action: 'user.resetMfa', targetType: 'user', targetId: user.id, details: { username } });
+  });
+}
+
+export function grantPermission(
+  session: VaultSession,
+  username: string,
+  permission: Permission,
+  granted: boolean,
+): void {
+  authorize(session, 'permission.grant');
+  if (!GRANTABLE_PERMISSIONS.includes(permission)) throw inputError('permission.notGrantable', { permission });
+  const user = findUser(session, username);
+  session.write((ctx) => {
+    if (granted) {
+      ctx.orm
+        .insert(userPermissions)
+        .values({ userId: user.id, permission, grantedBy: session.user.id, grantedAt: new Date().toISOString() })
+        .onConflictDoNothing()
+        .run();
+    } else {
+      ctx.orm
+        .delete(userPermissions)
+        .where(and(eq(userPermissions.userId, user.id), eq(userPermissions.permission, permission)))
+        .run();
+    }
+    ctx.audit({
+      action: granted ? 'permission.grant' : 'permission.revoke',
+      targetType: 'user',
+      targetId: user.id,
+      details: { username, permission },
+    });
+  });
+}
+
+/**
+ * Changes the signed-in user's own password: checks the current one, the policy and reuse, then
+ * rewraps their keyslot. Allowed in a password-change-only session, which it then lifts.
+ */
+export async function changeOwnPassword(
+  session: VaultSession,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  const keys = readKeysFile(session.paths);
+  const slot = userSlot(keys, session.user.username);
+  if (!slot) throw new LedgerVaultError('E_INTEGRITY', 'The signed-in user has no keyslot.');
+  const check = await unwrapUserSlot(slot, currentPassword, session.deviceSecret, session.vaultId);
+  if (!check) {
+    session.write((ctx) =>
+      ctx.audit({
+        action: 'user.changePassword',
+        outcome: 'failed',
+        targetType: 'user',
+        targetId: session.user.id,
+        details: { reason: 'current_password_wrong' },
+      }),
+    );
+    throw new LedgerVaultError('E_AUTH', 'The current password is not correct.', {
+      messageKey: 'password.currentWrong',
+    });
+  }
+  check.fill(0);
+  assertPasswordAcceptable(newPassword, session.user.username);
+  if (newPassword === currentPassword) throw inputError('password.reused', { count: 1 });
+  const policy = readSettings(session);
+  await assertNotReused(session.orm, session.user.id, newPassword, policy.passwordHistory);
+  const hash = await hashForHistory(newPassword);
+  const now = new Date().toISOString();
+  session.write((ctx) => {
+    ctx.orm
+      .update(users)
+      .set({ mustChangePassword: false, passwordChangedAt: now, updatedAt: now, updatedBy: session.user.id })
+      .where(eq(users.id, session.user.id))
+      .run();
+    ctx.orm.insert(passwordHistory).values({ userId: session.user.id, hash, createdAt: now }).run();
+    ctx.audit({ action: 'user.changePassword', targetType: 'user', targetId: session.user.id });
+  });
+  await putSlot(session, session.user, newPassword);
+  const updated = session.orm.select().from(users).where(eq(users.id, session.user.id)).get()!;
+  session.restriction = restrictionFor(updated, policy, new Date());
+}

@@ -1,0 +1,143 @@
+import { ADMIN, confirmKit, createVault, readRecoveryKey } from './helpers';
+import { expect, screenshot, test } from './fixtures';
+
+test('first run: create the vault, keep the recovery kit, lock and unlock', async ({ page, harness }) => {
+  await page.goto(harness.url);
+  await expect(page).toHaveURL(/#\/setup$/);
+  await expect(page.getByRole('heading', { name: '创建保险库' })).toBeVisible();
+  await expect(page.getByText('至少 12 个字符，须同时包含字母和数字')).toBeVisible();
+  await screenshot(page, '01-setup');
+
+  await createVault(page);
+
+  // The recovery kit: 56 characters in 14 groups of 4, shown once.
+  await expect(page).toHaveURL(/#\/setup\/recovery-kit$/);
+  await expect(page.getByRole('heading', { name: '恢复密钥备份卡' })).toBeVisible();
+  const groups = await readRecoveryKey(page);
+  for (const group of groups) expect(group).toMatch(/^[A-Z0-9]{4}$/);
+  const recoveryKey = groups.join('');
+  expect(recoveryKey).toHaveLength(56);
+  await expect(page.getByTestId('vault-id')).toHaveText(/^[0-9a-f-]{36}$/);
+  await expect(page.getByRole('button', { name: '打印' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /复制|copy/i })).toHaveCount(0);
+  const continueButton = page.getByRole('button', { name: '继续' });
+  await expect(continueButton).toBeDisabled();
+  await screenshot(page, '02-recovery-kit');
+  // What a printout holds: the kit sheet only, without the header, buttons or checkbox.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: '打印' })).toBeHidden();
+  await expect(page.getByText('保管人')).toBeVisible();
+  await screenshot(page, '03-recovery-kit-print');
+  await page.emulateMedia({ media: 'screen' });
+
+  await page.getByRole('checkbox', { name: '我已将恢复密钥打印或抄写，并存放在安全的地方' }).check();
+  await expect(continueButton).toBeEnabled();
+  await continueButton.click();
+
+  // Home: the signed-in admin, by display name and role.
+  await expect(page).toHaveURL(/#\/home$/);
+  await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
+  await expect(page.getByTestId('user-role')).toHaveText('管理员');
+  await expect(page.getByText('客户和支付记录功能将在后续版本中提供。')).toBeVisible();
+  await screenshot(page, '04-home');
+
+  // The key is gone: not in the page, not in storage, and its screen cannot be revisited.
+  expect(await page.content()).not.toContain(groups[0]! + groups[1]!);
+  // (Strings: this tsconfig has no DOM types.)
+  const storage = String(await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })'));
+  expect(storage).not.toContain(groups[0]);
+  expect(storage).not.toContain(groups[5]);
+  await page.goto(`${harness.url}#/setup/recovery-kit`);
+  await expect(page).toHaveURL(/#\/home$/);
+  await expect(page.getByTestId('recovery-key')).toHaveCount(0);
+
+  // Lock: back to the unlock screen, which says the vault is locked.
+  await page.getByRole('button', { name: '锁定' }).click();
+  await expect(page).toHaveURL(/#\/unlock/);
+  await expect(page.getByText('保险库已锁定')).toBeVisible();
+  await expect(page.getByLabel('用户名')).toBeFocused();
+  await screenshot(page, '05-locked');
+
+  // A wrong password: the Chinese E_AUTH message, and the cursor back in the password field.
+  await page.getByLabel('用户名').fill(ADMIN.username);
+  await page.getByLabel('密码', { exact: true }).fill('Wrong-password-123');
+  await page.getByRole('button', { name: '解锁' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('用户名、密码或恢复密钥不正确');
+  await expect(alert).toHaveAttribute('data-code', 'E_AUTH');
+  await expect(page.getByLabel('密码', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('密码', { exact: true })).toHaveValue('');
+  await screenshot(page, '06-unlock-error');
+
+  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: '解锁' }).click();
+  await expect(page).toHaveURL(/#\/home$/);
+  await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
+});
+
+test('keyboard only: create the vault, confirm the kit, lock with Ctrl+L and unlock', async ({ page, harness }) => {
+  await page.goto(harness.url);
+  await expect(page.getByRole('heading', { name: '创建保险库' })).toBeVisible();
+
+  // Setup: the user name field has the focus; Tab walks the fields in order; Enter submits.
+  await expect(page.getByLabel('管理员用户名')).toBeFocused();
+  await page.keyboard.type(ADMIN.username);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('显示名称')).toBeFocused();
+  await page.keyboard.type(ADMIN.displayName);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('密码', { exact: true })).toBeFocused();
+  await page.keyboard.type(ADMIN.password);
+  await page.keyboard.press('Tab'); // the show-password toggle
+  await expect(page.getByRole('button', { name: '显示密码' }).first()).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('确认密码')).toBeFocused();
+  await page.keyboard.type(ADMIN.password);
+  await page.keyboard.press('Enter');
+
+  // Recovery kit: Print has the focus; Tab to the checkbox, Space ticks it, Tab to Continue, Enter.
+  await expect(page).toHaveURL(/#\/setup\/recovery-kit$/);
+  await readRecoveryKey(page);
+  await expect(page.getByRole('button', { name: '打印' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const checkbox = page.getByRole('checkbox', { name: '我已将恢复密钥打印或抄写，并存放在安全的地方' });
+  await expect(checkbox).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(checkbox).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: '继续' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  await expect(page).toHaveURL(/#\/home$/);
+  await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
+
+  // Ctrl+L locks.
+  await page.keyboard.press('Control+L');
+  await expect(page).toHaveURL(/#\/unlock/);
+  await expect(page.getByText('保险库已锁定')).toBeVisible();
+
+  // Unlock: user name focused, Tab to the password, Enter submits.
+  await expect(page.getByLabel('用户名')).toBeFocused();
+  await page.keyboard.type(ADMIN.username);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('密码', { exact: true })).toBeFocused();
+  await page.keyboard.type(ADMIN.password);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/home$/);
+  await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
+});
+
+test('a display name that looks like HTML is shown as text, never run', async ({ page, harness, dialogs }) => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  await page.goto(harness.url);
+  await createVault(page, { ...ADMIN, displayName: hostile });
+  await readRecoveryKey(page);
+  await confirmKit(page);
+
+  await expect(page.getByTestId('user-display-name')).toHaveText(hostile);
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  // Give a would-be onerror handler time to fire.
+  await page.waitForTimeout(500);
+  expect(dialogs).toEqual([]);
+  await screenshot(page, '07-home-xss-display-name');
+});

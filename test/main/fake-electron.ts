@@ -1,0 +1,213 @@
+/**
+ * A small stand-in for the parts of Electron the main process and preload use, so that they can be
+ * tested under plain Node (the Electron runtime cannot be downloaded here). Each call of
+ * `createFakeElectron()` returns fresh state; `module` is what `vi.mock('electron', ...)` returns.
+ * Fakes record what the code under test registered (handlers, listeners, options) so tests can
+ * drive them the way Electron would.
+ */
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import { vi } from 'vitest';
+
+export type FakeEvent<T extends object = object> = T & {
+  defaultPrevented: boolean;
+  preventDefault: () => void;
+};
+
+/** An Electron-style event object: `preventDefault()` sets `defaultPrevented`. */
+export function fakeEvent<T extends object>(fields: T = {} as T): FakeEvent<T> {
+  const event = {
+    ...fields,
+    defaultPrevented: false,
+    preventDefault() {
+      event.defaultPrevented = true;
+    },
+  };
+  return event;
+}
+
+export class FakeFrame {
+  constructor(
+    public url: string,
+    public readonly parent: FakeFrame | null = null,
+  ) {}
+}
+
+type Listener = (...args: never[]) => unknown;
+
+export class FakeWebContents extends EventEmitter {
+  private static nextId = 1;
+  readonly id = FakeWebContents.nextId++;
+  readonly mainFrame: FakeFrame;
+  destroyed = false;
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+
+  constructor(url = 'app://ledgervault/index.html') {
+    super();
+    this.mainFrame = new FakeFrame(url);
+  }
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /** An iframe inside this page. */
+  subframe(url: string): FakeFrame {
+    return new FakeFrame(url, this.mainFrame);
+  }
+
+  /** The first listener registered for `event` (what the code under test installed). */
+  listener(event: string): Listener {
+    const found = this.listeners(event)[0];
+    if (!found) throw new Error(`no ${event} listener`);
+    return found as Listener;
+  }
+}
+
+/** What Electron passes to an ipcMain.handle listener: who sent it and from which frame. */
+export function ipcEvent(sender: FakeWebContents, frame: FakeFrame | null = sender.mainFrame) {
+  return { sender, senderFrame: frame, processId: 1, frameId: 1 };
+}
+
+export class FakeSession extends EventEmitter {
+  permissionRequestHandler: ((...args: never[]) => void) | null = null;
+  permissionCheckHandler: ((...args: never[]) => boolean) | null = null;
+  devicePermissionHandler: ((...args: never[]) => boolean) | null = null;
+  headersReceived: ((details: object, callback: (response: object) => void) => void) | null = null;
+  beforeRequest: ((details: object, callback: (response: object) => void) => void) | null = null;
+
+  setPermissionRequestHandler(handler: (...args: never[]) => void): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: (...args: never[]) => boolean): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: (...args: never[]) => boolean): void {
+    this.devicePermissionHandler = handler;
+  }
+
+  readonly webRequest = {
+    // Electron's overloads: (listener) or (filter, listener).
+    onHeadersReceived: (...args: unknown[]) => {
+      this.headersReceived = args[args.length - 1] as FakeSession['headersReceived'];
+    },
+    onBeforeRequest: (...args: unknown[]) => {
+      this.beforeRequest = args[args.length - 1] as FakeSession['beforeRequest'];
+    },
+  };
+}
+
+export class FakeIpcMain {
+  readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+
+  handle(channel: string, listener: (event: unknown, ...args: unknown[]) => unknown): void {
+    // Electron's own behaviour.
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+
+  /** What ipcRenderer.invoke(channel, payload) from `event.sender` would reach. */
+  async invoke(channel: string, event: unknown, payload?: unknown): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler(event, payload);
+  }
+}
+
+export class FakeProtocol {
+  readonly privileged: { scheme: string; privileges?: object }[] = [];
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: object }[]): void {
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme has been handled: ${scheme}`);
+    this.handlers.set(scheme, handler);
+  }
+}
+
+export function createFakeElectron(opts: { isPackaged?: boolean; userData?: string; singleInstance?: boolean } = {}) {
+  const userData = opts.userData ?? path.join(os.tmpdir(), 'lv-fake-user-data');
+
+  class FakeApp extends EventEmitter {
+    isPackaged = opts.isPackaged ?? true;
+    enableSandbox = vi.fn();
+    quit = vi.fn();
+    requestSingleInstanceLock = vi.fn(() => opts.singleInstance ?? true);
+    getPath = vi.fn((name: string) => (name === 'userData' ? userData : path.join(userData, name)));
+    getVersion = vi.fn(() => '9.9.9-test');
+    whenReady = vi.fn(() => Promise.resolve());
+  }
+  const app = new FakeApp();
+
+  class FakeBrowserWindow extends EventEmitter {
+    static readonly instances: FakeBrowserWindow[] = [];
+    static getAllWindows(): FakeBrowserWindow[] {
+      return FakeBrowserWindow.instances.filter((w) => !w.destroyed);
+    }
+    readonly webContents = new FakeWebContents('about:blank');
+    destroyed = false;
+    readonly loadURL = vi.fn(async (url: string) => {
+      this.webContents.mainFrame.url = url;
+    });
+    readonly show = vi.fn();
+    readonly focus = vi.fn();
+    readonly restore = vi.fn();
+    readonly isMinimized = vi.fn(() => false);
+
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      FakeBrowserWindow.instances.push(this);
+      app.emit('web-contents-created', fakeEvent(), this.webContents);
+    }
+
+    /** What a click on the window's close button does. */
+    close(): void {
+      const event = fakeEvent();
+      this.emit('close', event);
+      if (event.defaultPrevented) return;
+      this.destroyed = true;
+      this.webContents.destroyed = true;
+      this.emit('closed');
+    }
+  }
+
+  const ipcMain = new FakeIpcMain();
+  const protocol = new FakeProtocol();
+  const defaultSession = new FakeSession();
+  const powerMonitor = new EventEmitter();
+  const exposed = new Map<string, unknown>();
+  const contextBridge = {
+    exposeInMainWorld: vi.fn((key: string, value: unknown) => {
+      if (exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property: ${key}`);
+      exposed.set(key, value);
+    }),
+  };
+  const ipcRenderer = { invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })) };
+
+  const module = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain,
+    protocol,
+    session: { defaultSession },
+    powerMonitor,
+    contextBridge,
+    ipcRenderer,
+  };
+  return {
+    module: { ...module, default: module },
+    ...module,
+    defaultSession,
+    exposed,
+    windows: FakeBrowserWindow.instances,
+  };
+}
+
+export type FakeElectron = ReturnType<typeof createFakeElectron>;
