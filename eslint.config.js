@@ -92,11 +92,9 @@ export default defineConfig(
               message: 'The renderer reaches the rest of the app only through window.ledgervault.',
             },
             {
-              // The one exception: the type-only description of window.ledgervault.
               target: './src/renderer',
               from: './src/preload',
-              except: ['./api.ts'],
-              message: 'The renderer may only `import type` from src/preload/api.ts.',
+              message: 'The renderer types window.ledgervault from src/shared/ipc-contract.ts, not from the preload.',
             },
             {
               target: './src/preload',
@@ -134,6 +132,52 @@ export default defineConfig(
               message: 'The renderer is sandboxed browser code: no Node or Electron APIs.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: NODE_BUILTINS,
+              message: 'A sandboxed preload can require only electron; Node built-ins are not there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Electron security settings that must never be weakened (docs/security.md). A pre-commit hook
+    // also greps src for the three classic ones; these rules catch the rest, in any spelling.
+    files: ['src/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'openExternal',
+          message: 'LedgerVault never hands a URL to the OS (security checklist item 15).',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Property[key.name=/^(nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|allowRunningInsecureContent|experimentalFeatures|webviewTag|bypassCSP|corsEnabled)$/][value.value=true]',
+          message: 'This Electron option stays off (docs/security.md).',
+        },
+        {
+          selector: 'Property[key.name=/^(contextIsolation|sandbox|webSecurity)$/][value.value=false]',
+          message: 'This Electron option stays on (docs/security.md).',
+        },
+        {
+          selector: 'Property[key.name=/^(enableBlinkFeatures|additionalArguments)$/]',
+          message: 'No Blink feature switches or renderer command-line arguments (docs/security.md).',
         },
       ],
     },

@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { LedgerVaultError } from '../core/errors';
 import { doctorCommand, initCommand, recoverCommand, type CommandArgs } from './commands';
 import { reportError } from './output';
+import { clientCommands, grantCommand, mfaCommands, revokeCommand, userCommands } from './access-commands';
+import type { Values } from './session';
 
 const USAGE = `Usage: ledgervault <command> [options]
 
@@ -19,17 +21,46 @@ Commands:
            Open the vault with its recovery key (LEDGERVAULT_RECOVERY_KEY or stdin) on a workstation whose
            keychain lacks the device secret, and set the admin's new password (LEDGERVAULT_NEW_PASSWORD).
 
+Staff and access (sign in with --user NAME, password as above, --totp CODE where enrolled):
+  user add       --vault DIR --user ADMIN --username U --role admin|manager|accountant|auditor [--display-name N]
+                 (temporary password from LEDGERVAULT_NEW_PASSWORD; changed at first sign-in)
+  user disable | user unlock | user reset-password   --vault DIR --user ADMIN --username U
+  user passwd    --vault DIR --user U              (new password from LEDGERVAULT_NEW_PASSWORD)
+  user list      --vault DIR --user ADMIN [--json]
+  grant          --vault DIR --user ADMIN --username U --client ID [--write]
+  revoke         --vault DIR --user ADMIN --username U --client ID
+  mfa enroll     --vault DIR --user U [--json]     (prints {secret, otpauthUrl, recoveryCodes})
+  mfa confirm    --vault DIR --user U --code C
+  client add     --vault DIR --user U --name N [--uscc CODE]   (prints the id)
+  client list    --vault DIR --user U [--json]
+
 Passwords: --password-stdin, else LEDGERVAULT_PASSWORD. Errors: one line on stderr starting with E_...
 `;
+
+const GROUPS: Record<string, Record<string, (values: Values) => Promise<number>>> = {
+  user: userCommands,
+  mfa: mfaCommands,
+  client: clientCommands,
+};
 
 const COMMANDS: Record<string, (args: CommandArgs) => Promise<number>> = {
   init: initCommand,
   doctor: doctorCommand,
   recover: recoverCommand,
+  grant: ({ values }) => grantCommand(values),
+  revoke: ({ values }) => revokeCommand(values),
 };
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  let [command, ...rest] = argv;
+  const group = command ? GROUPS[command] : undefined;
+  if (group && rest[0] && !rest[0].startsWith('-')) {
+    // `user add`, `mfa enroll`, ...: the group and its sub-command name one command.
+    const sub = rest.shift()!;
+    const run = group[sub];
+    command = `${command} ${sub}`;
+    if (run) COMMANDS[command] = ({ values }) => run(values);
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
@@ -49,6 +80,15 @@ export async function main(argv: string[]): Promise<number> {
           json: { type: 'boolean' },
           'password-stdin': { type: 'boolean' },
           'recovery-key-stdin': { type: 'boolean' },
+          totp: { type: 'string' },
+          username: { type: 'string' },
+          role: { type: 'string' },
+          'display-name': { type: 'string' },
+          client: { type: 'string' },
+          write: { type: 'boolean' },
+          code: { type: 'string' },
+          name: { type: 'string' },
+          uscc: { type: 'string' },
         },
       }));
     } catch (err) {

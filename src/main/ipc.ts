@@ -9,7 +9,10 @@ const registered = new WeakSet<object>();
 
 /** What an untrusted sender gets back: E_FORBIDDEN in the user's language, and nothing runs. */
 export function forbiddenResult(locale: Locale): IpcResult<never> {
-  return { ok: false, error: toPublicError(new LedgerVaultError('E_FORBIDDEN', 'IPC from an untrusted sender'), locale) };
+  return {
+    ok: false,
+    error: toPublicError(new LedgerVaultError('E_FORBIDDEN', 'IPC from an untrusted sender'), locale),
+  };
 }
 
 /**

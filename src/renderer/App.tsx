@@ -36,7 +36,12 @@ export function App() {
   }, []);
   return (
     <I18nProvider locale={locale} setLocale={setLocale}>
-      <ConfigProvider locale={ANTD_LOCALES[locale]} theme={{ token: { fontFamily: FONT_FAMILY } }}>
+      <ConfigProvider
+        locale={ANTD_LOCALES[locale]}
+        theme={{ token: { fontFamily: FONT_FAMILY } }}
+        // "打印", not "打 印": button labels read (and are named) exactly as written.
+        button={{ autoInsertSpace: false }}
+      >
         <AntApp>
           <RouterProvider router={router} />
         </AntApp>

@@ -125,6 +125,14 @@ export const INPUT_MESSAGES = {
     'zh-CN': '权限 {permission} 不能单独授予。',
     en: 'The permission {permission} cannot be granted on its own.',
   },
+  'session.mustChangePassword': {
+    'zh-CN': '请先修改临时密码或已过期的密码，然后才能进行其他操作。',
+    en: 'Change your temporary or expired password before doing anything else.',
+  },
+  'session.mustEnrolMfa': {
+    'zh-CN': '您的角色要求启用两步验证，请先完成登记，然后才能进行其他操作。',
+    en: 'Your role requires two-step verification: enrol before doing anything else.',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type InputMessageKey = keyof typeof INPUT_MESSAGES;

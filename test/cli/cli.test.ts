@@ -1,23 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OsKeyStore } from '../../src/core/index';
 import { TEST_SERVICE, tempDir } from '../helpers/test-vault';
+import { cli } from './cli-helpers';
 
-const BIN = path.resolve(__dirname, '../../bin/ledgervault');
 const PASSWORD = 'Cli-Admin-Password-1';
 const NEW_PASSWORD = 'Cli-Recovered-Password-2';
-
-function cli(args: string[], env: Record<string, string> = {}, input?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, LEDGERVAULT_KEYCHAIN_SERVICE: TEST_SERVICE, LEDGERVAULT_LANG: 'en', ...env },
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 let root: string;
 let dir: string;

@@ -7,7 +7,7 @@ test('switching to English shows English screens and English errors, and is reme
 }) => {
   await page.goto(harness.url);
   await expect(page.getByRole('heading', { name: '创建保险库' })).toBeVisible();
-  await page.getByRole('radio', { name: 'English' }).check();
+  await page.getByText('English', { exact: true }).click();
 
   await expect(page.getByRole('heading', { name: 'Create the vault' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -51,7 +51,7 @@ test('switching to English shows English screens and English errors, and is reme
   await screenshot(page, '10-unlock-error-en');
 
   // Back to Chinese: the error on screen follows.
-  await page.getByRole('radio', { name: '中文' }).check();
+  await page.getByText('中文', { exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('用户名、密码或恢复密钥不正确。');
   await expect(page.getByRole('heading', { name: '解锁保险库' })).toBeVisible();
 });

@@ -68,7 +68,12 @@ export async function adminSession(
 
 /** A staff member created by `by`, who has set their own password and enrolled where required. */
 export async function addStaff(by: VaultSession, vault: TestVault, role: Role, username: string): Promise<Staff> {
-  const staff: Staff = { username, password: `Start-${Math.random().toString(36).slice(2, 8)}-Pass-9`, role, totpSecret: null };
+  const staff: Staff = {
+    username,
+    password: `Start-${Math.random().toString(36).slice(2, 8)}-Pass-9`,
+    role,
+    totpSecret: null,
+  };
   await createUser(by, { username, role, password: staff.password });
   // The admin holds the vault open; the new user signs in after the admin locks.
   return staff;

@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 
 export type FakeEvent<T extends object = object> = T & {
   defaultPrevented: boolean;
@@ -132,51 +132,88 @@ export class FakeProtocol {
   }
 }
 
-export function createFakeElectron(opts: { isPackaged?: boolean; userData?: string; singleInstance?: boolean } = {}) {
-  const userData = opts.userData ?? path.join(os.tmpdir(), 'lv-fake-user-data');
+export class FakeApp extends EventEmitter {
+  isPackaged: boolean;
+  readonly enableSandbox = vi.fn();
+  readonly quit = vi.fn();
+  readonly requestSingleInstanceLock: Mock<() => boolean>;
+  readonly getPath: Mock<(name: string) => string>;
+  readonly getVersion = vi.fn(() => '9.9.9-test');
+  readonly whenReady = vi.fn(() => Promise.resolve());
 
-  class FakeApp extends EventEmitter {
-    isPackaged = opts.isPackaged ?? true;
-    enableSandbox = vi.fn();
-    quit = vi.fn();
-    requestSingleInstanceLock = vi.fn(() => opts.singleInstance ?? true);
-    getPath = vi.fn((name: string) => (name === 'userData' ? userData : path.join(userData, name)));
-    getVersion = vi.fn(() => '9.9.9-test');
-    whenReady = vi.fn(() => Promise.resolve());
+  constructor(opts: { isPackaged: boolean; userData: string; singleInstance: boolean }) {
+    super();
+    this.isPackaged = opts.isPackaged;
+    this.requestSingleInstanceLock = vi.fn(() => opts.singleInstance);
+    this.getPath = vi.fn((name: string) => (name === 'userData' ? opts.userData : path.join(opts.userData, name)));
   }
-  const app = new FakeApp();
+}
 
-  class FakeBrowserWindow extends EventEmitter {
-    static readonly instances: FakeBrowserWindow[] = [];
-    static getAllWindows(): FakeBrowserWindow[] {
-      return FakeBrowserWindow.instances.filter((w) => !w.destroyed);
-    }
-    readonly webContents = new FakeWebContents('about:blank');
-    destroyed = false;
-    readonly loadURL = vi.fn(async (url: string) => {
-      this.webContents.mainFrame.url = url;
-    });
-    readonly show = vi.fn();
-    readonly focus = vi.fn();
-    readonly restore = vi.fn();
-    readonly isMinimized = vi.fn(() => false);
+export class FakeBrowserWindow extends EventEmitter {
+  /** Set on each fake's own subclass, so that fakes do not share windows. */
+  static host: { app: FakeApp; windows: FakeBrowserWindow[] } | null = null;
 
-    constructor(readonly options: Record<string, unknown>) {
-      super();
-      FakeBrowserWindow.instances.push(this);
-      app.emit('web-contents-created', fakeEvent(), this.webContents);
-    }
-
-    /** What a click on the window's close button does. */
-    close(): void {
-      const event = fakeEvent();
-      this.emit('close', event);
-      if (event.defaultPrevented) return;
-      this.destroyed = true;
-      this.webContents.destroyed = true;
-      this.emit('closed');
-    }
+  static getAllWindows(): FakeBrowserWindow[] {
+    return (this.host?.windows ?? []).filter((w) => !w.destroyed);
   }
+
+  readonly webContents = new FakeWebContents('about:blank');
+  destroyed = false;
+  readonly loadURL = vi.fn(async (url: string) => {
+    this.webContents.mainFrame.url = url;
+  });
+  readonly show = vi.fn();
+  readonly focus = vi.fn();
+  readonly restore = vi.fn();
+  readonly isMinimized = vi.fn(() => false);
+
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    const host = (new.target as typeof FakeBrowserWindow).host;
+    if (!host) throw new Error('use the BrowserWindow of createFakeElectron()');
+    host.windows.push(this);
+    host.app.emit('web-contents-created', fakeEvent(), this.webContents);
+  }
+
+  /** What a click on the window's close button does. */
+  close(): void {
+    const event = fakeEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+export interface FakeElectron {
+  /** What `vi.mock('electron', ...)` should return. */
+  module: Record<string, unknown>;
+  app: FakeApp;
+  BrowserWindow: typeof FakeBrowserWindow;
+  ipcMain: FakeIpcMain;
+  protocol: FakeProtocol;
+  defaultSession: FakeSession;
+  powerMonitor: EventEmitter;
+  contextBridge: { exposeInMainWorld: Mock<(key: string, value: unknown) => void> };
+  ipcRenderer: { invoke: Mock<(...args: unknown[]) => Promise<unknown>> };
+  /** What the preload passed to contextBridge.exposeInMainWorld, by key. */
+  exposed: Map<string, unknown>;
+  /** Every window created through this fake, in order. */
+  windows: FakeBrowserWindow[];
+}
+
+export function createFakeElectron(
+  opts: { isPackaged?: boolean; userData?: string; singleInstance?: boolean } = {},
+): FakeElectron {
+  const app = new FakeApp({
+    isPackaged: opts.isPackaged ?? true,
+    userData: opts.userData ?? path.join(os.tmpdir(), 'lv-fake-user-data'),
+    singleInstance: opts.singleInstance ?? true,
+  });
+  const windows: FakeBrowserWindow[] = [];
+  const BrowserWindow = class extends FakeBrowserWindow {};
+  BrowserWindow.host = { app, windows };
 
   const ipcMain = new FakeIpcMain();
   const protocol = new FakeProtocol();
@@ -191,9 +228,9 @@ export function createFakeElectron(opts: { isPackaged?: boolean; userData?: stri
   };
   const ipcRenderer = { invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })) };
 
-  const module = {
+  const electron = {
     app,
-    BrowserWindow: FakeBrowserWindow,
+    BrowserWindow,
     ipcMain,
     protocol,
     session: { defaultSession },
@@ -202,12 +239,16 @@ export function createFakeElectron(opts: { isPackaged?: boolean; userData?: stri
     ipcRenderer,
   };
   return {
-    module: { ...module, default: module },
-    ...module,
+    module: { ...electron, default: electron },
+    app,
+    BrowserWindow,
+    ipcMain,
+    protocol,
     defaultSession,
+    powerMonitor,
+    contextBridge,
+    ipcRenderer,
     exposed,
-    windows: FakeBrowserWindow.instances,
+    windows,
   };
 }
-
-export type FakeElectron = ReturnType<typeof createFakeElectron>;

@@ -63,14 +63,24 @@ describe('IPC registration', () => {
 
   it('throws when the handlers are registered twice', () => {
     const again = () =>
-      registerIpcHandlers(ipcMain as unknown as IpcMain, registry, () => true, () => service.locale);
+      registerIpcHandlers(
+        ipcMain as unknown as IpcMain,
+        registry,
+        () => true,
+        () => service.locale,
+      );
     expect(again).toThrow(/already registered/);
     // And Electron's own ipcMain.handle refuses a second handler for one channel.
     const fresh = new FakeIpcMain();
     fresh.handle('vault:status', () => null);
-    expect(() => registerIpcHandlers(fresh as unknown as IpcMain, registry, () => true, () => 'en')).toThrow(
-      /second handler/,
-    );
+    expect(() =>
+      registerIpcHandlers(
+        fresh as unknown as IpcMain,
+        registry,
+        () => true,
+        () => 'en',
+      ),
+    ).toThrow(/second handler/);
     // The core's registry refuses a channel twice, too.
     const partial = new IpcRegistry();
     partial.register('app:info', () => service.info());

@@ -93,7 +93,10 @@ describe('main process start-up', () => {
     expect(info).toMatchObject({ ok: true, value: { version: '9.9.9-test', vaultDir: path.join(userData, 'vault') } });
 
     const stranger = new FakeWebContents('app://ledgervault/index.html');
-    expect(await invoke('vault:status', ipcEvent(stranger))).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } });
+    expect(await invoke('vault:status', ipcEvent(stranger))).toMatchObject({
+      ok: false,
+      error: { code: 'E_FORBIDDEN' },
+    });
   });
 
   it('quits at once when another instance holds the lock', async () => {

@@ -87,7 +87,7 @@ describe('blockForeignRequests', () => {
     }
   });
 
-  it("lets the page load its own app:// files, data: images and blobs", () => {
+  it('lets the page load its own app:// files, data: images and blobs', () => {
     for (const url of ['app://ledgervault/assets/index.js', 'data:image/png;base64,AA==', 'blob:app://ledgervault/1']) {
       expect(decide(undefined, url), url).toBe(false);
     }

@@ -54,6 +54,12 @@ export function authorize(session: VaultSession, operation: Operation, clientId?
       details: { reason: decision.reason, role: session.user.role },
     }),
   );
+  if (decision.reason === 'restricted_session') {
+    const first = session.restriction === 'password-change' ? 'session.mustChangePassword' : 'session.mustEnrolMfa';
+    throw new LedgerVaultError('E_FORBIDDEN', `${session.user.username} must first ${session.restriction}.`, {
+      messageKey: first,
+    });
+  }
   throw new LedgerVaultError(
     'E_FORBIDDEN',
     `${session.user.username} (${session.user.role}) may not ${operation}${clientId ? ` for client ${clientId}` : ''}: ${decision.reason}.`,

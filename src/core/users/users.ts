@@ -2,7 +2,7 @@ import { and, count, eq, ne } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { authorize } from '../access/authorize';
 import { GRANTABLE_PERMISSIONS, type Permission } from '../access/permissions';
-import { calibrateArgon2, type Argon2Params } from '../crypto/argon2id';
+import { ARGON2_FLOOR, isAtLeastFloor, type Argon2Params } from '../crypto/argon2id';
 import { passwordHistory, userPermissions, users, type Role } from '../db/schema';
 import { LedgerVaultError, inputError } from '../errors';
 import { readSettings } from '../settings/settings';
@@ -27,16 +27,14 @@ export interface UserSummary {
   createdAt: string;
 }
 
-/** Argon2id costs for slots made in this process: calibrated once, or fixed (tests). */
-let kdfForNewSlots: Argon2Params | 'calibrate' = 'calibrate';
-let calibrated: Argon2Params | null = null;
-export function setSlotKdf(kdf: Argon2Params | 'calibrate'): void {
-  kdfForNewSlots = kdf;
-}
-async function slotKdf(): Promise<Argon2Params> {
-  if (kdfForNewSlots !== 'calibrate') return kdfForNewSlots;
-  calibrated ??= await calibrateArgon2();
-  return calibrated;
+/**
+ * New keyslots use the Argon2id costs of the signed-in user's own slot: calibrated when the vault
+ * was created, so every slot costs the same to attack and no sign-in recalibrates.
+ */
+function slotKdf(session: VaultSession): Argon2Params {
+  const own = userSlot(readKeysFile(session.paths), session.user.username);
+  const params = own ? { m: own.kdf.m, t: own.kdf.t, p: own.kdf.p } : ARGON2_FLOOR;
+  return isAtLeastFloor(params) ? params : ARGON2_FLOOR;
 }
 
 function findUser(session: VaultSession, username: string) {
@@ -54,7 +52,7 @@ async function putSlot(session: VaultSession, user: { id: string; username: stri
     password,
     deviceSecret: session.deviceSecret,
     dek: session.dek,
-    kdf: await slotKdf(),
+    kdf: slotKdf(session),
   });
   replaceSlot(session, user.id, slot);
 }
