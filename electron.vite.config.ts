@@ -1,14 +1,11 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const fromRoot = (...segments: string[]) => path.resolve(ROOT, ...segments);
-
-const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string };
 
 /**
  * Fails the build if any module under `dir` ends up in a bundle. The core reads drizzle/ from disk
@@ -69,13 +66,11 @@ export default defineConfig({
   },
   preload: {
     plugins: [noDrizzle],
-    define: {
-      __LEDGERVAULT_VERSION__: JSON.stringify(pkg.version),
-    },
     build: {
       outDir: fromRoot('out/preload'),
       // A sandboxed preload can require only 'electron' (and a few polyfilled builtins), so any
-      // npm dependency it ever uses must be bundled into the one file rather than externalized.
+      // npm dependency it uses (zod, through src/shared/ipc-contract.ts) is bundled into the one
+      // file rather than externalized. test/build/bundles.test.ts runs it with only 'electron'.
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: fromRoot('src/preload/index.ts') },
@@ -86,8 +81,9 @@ export default defineConfig({
   },
   renderer: {
     root: fromRoot('src/renderer'),
-    // Built pages load from file://, so asset URLs must be relative (electron-vite also forces
-    // this for production builds; stated here so the intent is visible).
+    // Built pages are served from app://ledgervault/ (src/main/app-protocol.ts); relative asset
+    // URLs work there and in the browser harness alike (electron-vite also forces './' for
+    // production builds; stated here so the intent is visible).
     base: './',
     plugins: [react(), dropInlineReactPreamble(), noDrizzle],
     build: {

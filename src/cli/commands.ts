@@ -6,6 +6,7 @@ import { secretFrom } from './secrets-input';
 
 export interface CommandArgs {
   values: Record<string, string | boolean | undefined>;
+  positionals?: string[];
   keyStore?: KeyStore;
 }
 

@@ -7,6 +7,7 @@ import { LedgerVaultError } from '../core/errors';
 import { doctorCommand, initCommand, recoverCommand, type CommandArgs } from './commands';
 import { reportError } from './output';
 import { clientCommands, grantCommand, mfaCommands, revokeCommand, userCommands } from './access-commands';
+import { auditCommands, verifyExportCommand } from './audit-commands';
 import type { Values } from './session';
 
 const USAGE = `Usage: ledgervault <command> [options]
@@ -34,6 +35,12 @@ Staff and access (sign in with --user NAME, password as above, --totp CODE where
   client add     --vault DIR --user U --name N [--uscc CODE]   (prints the id)
   client list    --vault DIR --user U [--json]
 
+Audit log:
+  audit list     --vault DIR --user U [--client ID] [--action A] [--since T] [--json]
+  audit verify   --vault DIR --user U [--json]     (recomputes the whole chain; exit 0 only when intact)
+  audit export   --vault DIR --user U --format csv|jsonl --out FILE [--from-seq N] [--to-seq M]
+  audit verify-export FILE [--key FINGERPRINT] [--json]   (offline check of a signed JSON-lines export)
+
 Passwords: --password-stdin, else LEDGERVAULT_PASSWORD. Errors: one line on stderr starting with E_...
 `;
 
@@ -41,6 +48,7 @@ const GROUPS: Record<string, Record<string, (values: Values) => Promise<number>>
   user: userCommands,
   mfa: mfaCommands,
   client: clientCommands,
+  audit: auditCommands,
 };
 
 const COMMANDS: Record<string, (args: CommandArgs) => Promise<number>> = {
@@ -49,7 +57,11 @@ const COMMANDS: Record<string, (args: CommandArgs) => Promise<number>> = {
   recover: recoverCommand,
   grant: ({ values }) => grantCommand(values),
   revoke: ({ values }) => revokeCommand(values),
+  'audit verify-export': ({ values, positionals }) => verifyExportCommand(positionals?.[0], values),
 };
+
+/** The one command that takes a file name rather than only --options. */
+const TAKES_POSITIONALS = new Set(['audit verify-export']);
 
 export async function main(argv: string[]): Promise<number> {
   let [command, ...rest] = argv;
@@ -59,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     const sub = rest.shift()!;
     const run = group[sub];
     command = `${command} ${sub}`;
-    if (run) COMMANDS[command] = ({ values }) => run(values);
+    if (run && !COMMANDS[command]) COMMANDS[command] = ({ values }) => run(values);
   }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
@@ -69,10 +81,12 @@ export async function main(argv: string[]): Promise<number> {
     const run = COMMANDS[command];
     if (!run) throw new LedgerVaultError('E_INPUT', `Unknown command "${command}". Run ledgervault --help.`);
     let values: CommandArgs['values'];
+    let positionals: string[] = [];
     try {
-      ({ values } = parseArgs({
+      ({ values, positionals } = parseArgs({
         args: rest,
         strict: true,
+        allowPositionals: TAKES_POSITIONALS.has(command),
         options: {
           vault: { type: 'string' },
           admin: { type: 'string' },
@@ -89,12 +103,19 @@ export async function main(argv: string[]): Promise<number> {
           code: { type: 'string' },
           name: { type: 'string' },
           uscc: { type: 'string' },
+          action: { type: 'string' },
+          since: { type: 'string' },
+          format: { type: 'string' },
+          out: { type: 'string' },
+          'from-seq': { type: 'string' },
+          'to-seq': { type: 'string' },
+          key: { type: 'string' },
         },
       }));
     } catch (err) {
       throw new LedgerVaultError('E_INPUT', err instanceof Error ? err.message : String(err));
     }
-    return await run({ values });
+    return await run({ values, positionals });
   } catch (err) {
     return reportError(err);
   }

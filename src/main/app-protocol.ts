@@ -1,5 +1,5 @@
 import type { Protocol } from 'electron';
-import { readFile } from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME } from './renderer-origin';
 import { SECURITY_HEADERS } from './security-headers';
@@ -93,11 +93,12 @@ export type ReadAsset = (file: string) => Promise<Uint8Array>;
 /**
  * The request handler behind app://ledgervault: GET/HEAD only, files under `rootDir` only, each
  * response with its MIME type, the CSP and X-Content-Type-Options. `readAsset` defaults to
- * fs.readFile, which Electron patches to read from inside app.asar.
+ * fs.promises.readFile, looked up on the `fs` object at call time: Electron patches that object so
+ * that it reads from inside app.asar, and a snapshot taken by an ESM named import might miss it.
  */
 export function createAppRequestHandler(
   rootDir: string,
-  readAsset: ReadAsset = (file) => readFile(file),
+  readAsset: ReadAsset = (file) => fs.promises.readFile(file),
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405);

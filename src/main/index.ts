@@ -68,6 +68,7 @@ function onReady(): void {
     createIpcRegistry(vaultService),
     createSenderCheck(() => mainWindow?.webContents, origin),
     () => vaultService.locale,
+    (channel) => console.warn(`[ledgervault] refused ${channel}: the caller is not the app's own window`),
   );
 
   // The renderer asks vault.status whenever it regains focus, so a lock here shows up there.

@@ -2,7 +2,7 @@ import type { IpcMain } from 'electron';
 import type { IpcRegistry } from '../core/index';
 import { LedgerVaultError, toPublicError } from '../core/index';
 import type { Locale } from '../shared/errors';
-import { CHANNELS, type IpcResult } from '../shared/ipc-contract';
+import { CHANNELS, type Channel, type IpcResult } from '../shared/ipc-contract';
 import type { SenderCheck } from './sender-check';
 
 const registered = new WeakSet<object>();
@@ -17,8 +17,9 @@ export function forbiddenResult(locale: Locale): IpcResult<never> {
 
 /**
  * One `ipcMain.handle` per channel of the contract, and none for anything else. Each call is
- * checked against `isTrustedSender` first, then validated and run by the registry, which turns
- * every error into `{code, message}`. Registering twice on the same ipcMain throws (Electron's own
+ * checked against `isTrustedSender` first (a refusal is reported to `onRefused` and answered with
+ * E_FORBIDDEN), then validated and run by the registry, which turns every error into
+ * `{code, message}`. Registering twice on the same ipcMain throws (Electron's own
  * ipcMain.handle also refuses a second handler for a channel).
  */
 export function registerIpcHandlers(
@@ -26,12 +27,16 @@ export function registerIpcHandlers(
   registry: Pick<IpcRegistry, 'dispatch'>,
   isTrustedSender: SenderCheck,
   locale: () => Locale,
+  onRefused: (channel: Channel) => void = () => undefined,
 ): void {
   if (registered.has(ipcMain)) throw new Error('IPC handlers are already registered');
   registered.add(ipcMain);
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult<unknown>> => {
-      if (!isTrustedSender(event)) return forbiddenResult(locale());
+      if (!isTrustedSender(event)) {
+        onRefused(channel);
+        return forbiddenResult(locale());
+      }
       return registry.dispatch(channel, payload, locale);
     });
   }

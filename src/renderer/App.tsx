@@ -9,11 +9,8 @@ import { router } from './router';
 
 const ANTD_LOCALES = { 'zh-CN': zhCN, en: enUS } as const;
 
-/** System UI fonts first, then the CJK fonts of Windows, macOS and Linux, so Chinese never falls back to boxes. */
-const FONT_FAMILY = [
-  '-apple-system',
-  'BlinkMacSystemFont',
-  '"Segoe UI"',
+const LATIN_FONTS = ['-apple-system', 'BlinkMacSystemFont', '"Segoe UI"', 'Roboto', '"Helvetica Neue"', 'Arial'];
+const CJK_FONTS = [
   '"PingFang SC"',
   '"Hiragino Sans GB"',
   '"Microsoft YaHei"',
@@ -21,11 +18,17 @@ const FONT_FAMILY = [
   '"Noto Sans SC"',
   '"Source Han Sans SC"',
   '"WenQuanYi Micro Hei"',
-  'Roboto',
-  '"Helvetica Neue"',
-  'Arial',
-  'sans-serif',
-].join(', ');
+];
+
+/**
+ * The CJK fonts of macOS, Windows and Linux are always in the list, so Chinese never falls back to
+ * boxes. In Chinese they come first (full-width punctuation, matching Latin glyphs); in English
+ * the Latin fonts do, so quotes and apostrophes are not set full-width.
+ */
+const FONT_FAMILY: Record<Locale, string> = {
+  'zh-CN': [...LATIN_FONTS.slice(0, 3), ...CJK_FONTS, ...LATIN_FONTS.slice(3), 'sans-serif'].join(', '),
+  en: [...LATIN_FONTS, ...CJK_FONTS, 'sans-serif'].join(', '),
+};
 
 export function App() {
   const [locale, setLocaleState] = useState<Locale>(loadStoredLocale);
@@ -38,7 +41,7 @@ export function App() {
     <I18nProvider locale={locale} setLocale={setLocale}>
       <ConfigProvider
         locale={ANTD_LOCALES[locale]}
-        theme={{ token: { fontFamily: FONT_FAMILY } }}
+        theme={{ token: { fontFamily: FONT_FAMILY[locale] } }}
         // "打印", not "打 印": button labels read (and are named) exactly as written.
         button={{ autoInsertSpace: false }}
       >

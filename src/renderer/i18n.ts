@@ -102,7 +102,8 @@ const en: Record<MessageKey, string> = {
     'The recovery key is the last way into this vault: if every admin forgets their password, or this computer’s system keychain is lost (for example after reinstalling the system or moving to a new computer), only this key can get the data back.',
   'kit.storage':
     'Print this page, or copy the key carefully onto paper by hand, and keep it somewhere safe such as a locked safe. Do not photograph it, do not store it on a computer, phone or cloud drive, and do not send it by chat or e-mail.',
-  'kit.once': 'This key is shown only once; the app does not keep it. It cannot be shown again after you leave this page.',
+  'kit.once':
+    'This key is shown only once; the app does not keep it. It cannot be shown again after you leave this page.',
   'kit.key': 'Recovery key',
   'kit.vaultId': 'Vault ID',
   'kit.createdOn': 'Created on',

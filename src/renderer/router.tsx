@@ -1,4 +1,12 @@
-import { createHashHistory, createRootRoute, createRoute, createRouter, Navigate, Outlet, redirect } from '@tanstack/react-router';
+import {
+  createHashHistory,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Navigate,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
 import type { SessionInfo, VaultState } from '../shared/ipc-contract';
 import { api } from './api';
 import { HomePage } from './pages/HomePage';

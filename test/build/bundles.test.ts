@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
 import { CHANNELS } from '../../src/shared/ipc-contract';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,6 +77,36 @@ describe('renderer bundle', () => {
     const html = readFileSync(path.join(OUT, 'renderer', 'index.html'), 'utf8');
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["'](https?:)?\/\//i);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/i); // no inline script
+  });
+});
+
+function directives(policy: string): Map<string, string> {
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name!.toLowerCase(), values.join(' ')]),
+  );
+}
+
+describe('renderer CSP <meta>', () => {
+  it('is no weaker than the header policy from src/shared/csp.ts', () => {
+    const html = readFileSync(path.join(OUT, 'renderer', 'index.html'), 'utf8');
+    // The attribute is double-quoted; the policy inside uses single quotes ('self').
+    const content = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
+    expect(content, 'out/renderer/index.html has a CSP <meta>').toBeTruthy();
+    const meta = directives(content!);
+    const header = directives(CONTENT_SECURITY_POLICY);
+    const problems: string[] = [];
+    for (const [name, value] of header) {
+      if (name === 'frame-ancestors') continue; // ignored in <meta>; the header carries it
+      // A directive the <meta> leaves out falls back to its default-src (fetch directives only).
+      const effective = meta.get(name) ?? (name.endsWith('-src') ? meta.get('default-src') : undefined);
+      if (effective !== value) problems.push(`${name}: header "${value}", meta "${effective ?? '(none)'}"`);
+    }
+    for (const name of meta.keys()) if (!header.has(name)) problems.push(`${name}: only in the meta`);
+    expect(problems).toEqual([]);
   });
 });
 

@@ -8,7 +8,19 @@ test('first run: create the vault, keep the recovery kit, lock and unlock', asyn
   await expect(page.getByText('至少 12 个字符，须同时包含字母和数字')).toBeVisible();
   await screenshot(page, '01-setup');
 
+  // Key derivation takes a moment on a real machine: hold the call back to see the progress state.
+  let releaseCreate = () => {};
+  const createHeld = new Promise<void>((resolve) => (releaseCreate = resolve));
+  await page.route('**/__harness/ipc/vault%3Acreate', async (route) => {
+    await createHeld;
+    await route.continue();
+  });
   await createVault(page);
+  await expect(page.getByRole('status')).toContainText('正在生成加密密钥');
+  await expect(page.getByRole('button', { name: '正在创建保险库…' })).toBeDisabled();
+  await expect(page.getByLabel('管理员用户名')).toBeDisabled();
+  await screenshot(page, '01b-setup-creating');
+  releaseCreate();
 
   // The recovery kit: 56 characters in 14 groups of 4, shown once.
   await expect(page).toHaveURL(/#\/setup\/recovery-kit$/);

@@ -69,7 +69,10 @@ async function deleteKeychainEntry(vaultDir: string): Promise<void> {
   const keysFile = path.join(vaultDir, 'vault.keys');
   if (!existsSync(keysFile)) return;
   const { vaultId } = JSON.parse(readFileSync(keysFile, 'utf8')) as { vaultId?: unknown };
-  if (typeof vaultId === 'string') await new OsKeyStore(KEYCHAIN_SERVICE).delete(vaultId);
+  if (typeof vaultId !== 'string') throw new Error(`no vaultId in ${keysFile}`);
+  if (!(await new OsKeyStore(KEYCHAIN_SERVICE).delete(vaultId))) {
+    throw new Error(`the keychain held no entry for test vault ${vaultId}`);
+  }
 }
 
 /** Saves a screenshot of the current screen as test-results/screenshots/<name>.png. */
@@ -100,8 +103,11 @@ export const test = base.extend<{ harness: HarnessProcess; dialogs: string[] }>(
       await use({ url, vaultDir });
     } finally {
       await stop(child);
-      await deleteKeychainEntry(vaultDir).catch(() => undefined);
-      await rm(tmp, { recursive: true, force: true });
+      try {
+        await deleteKeychainEntry(vaultDir);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
     }
   },
 

@@ -1,10 +1,7 @@
 import { ADMIN, readRecoveryKey } from './helpers';
 import { expect, screenshot, test } from './fixtures';
 
-test('switching to English shows English screens and English errors, and is remembered', async ({
-  page,
-  harness,
-}) => {
+test('switching to English shows English screens and English errors, and is remembered', async ({ page, harness }) => {
   await page.goto(harness.url);
   await expect(page.getByRole('heading', { name: '创建保险库' })).toBeVisible();
   await page.getByText('English', { exact: true }).click();

@@ -118,6 +118,15 @@ describe('IPC sender check', () => {
   };
 
   it('rejects every untrusted sender with E_FORBIDDEN and runs nothing', async () => {
+    const refused: string[] = [];
+    ipcMain = new FakeIpcMain();
+    registerIpcHandlers(
+      ipcMain as unknown as IpcMain,
+      registry,
+      createSenderCheck(() => mainContents as unknown as WebContents, rendererOrigin()),
+      () => service.locale,
+      (channel) => refused.push(channel),
+    );
     const dispatch = vi.spyOn(registry, 'dispatch');
     const methods = (['info', 'status', 'setLocale', 'create', 'unlock', 'lock'] as const).map((m) =>
       vi.spyOn(service, m),
@@ -136,6 +145,7 @@ describe('IPC sender check', () => {
     }
     expect(dispatch).not.toHaveBeenCalled();
     for (const spy of methods) expect(spy).not.toHaveBeenCalled();
+    expect(refused).toHaveLength(Object.keys(untrusted).length * 3);
     expect(service.locale).toBe('en');
     expect(existsSync(vaultDir)).toBe(false);
     // The same main frame, restored, is trusted again.

@@ -30,6 +30,7 @@ const invoke = (channel: string, event: unknown, payload: unknown = {}) =>
 
 beforeEach(() => {
   userData = mkdtempSync(path.join(os.tmpdir(), 'lv-main-'));
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -97,6 +98,7 @@ describe('main process start-up', () => {
       ok: false,
       error: { code: 'E_FORBIDDEN' },
     });
+    expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('refused vault:status'));
   });
 
   it('quits at once when another instance holds the lock', async () => {

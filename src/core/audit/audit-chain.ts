@@ -86,6 +86,9 @@ const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
 function prepare(db: Database) {
   return {
     head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
+    highWater: db.prepare(
+      `INSERT INTO vault_meta (key, value) VALUES ('audit_high_water', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    ),
     insert: db.prepare(
       `INSERT INTO audit_events (seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash)
        VALUES (@seq, @at, @tz, @actorId, @actorName, @workstation, @action, @targetType, @targetId, @clientId, @outcome, @details, @hash)`,
@@ -130,60 +133,10 @@ export function appendAuditEvent(db: Database, auditKey: Uint8Array, input: Audi
   };
   const full: AuditRow = { ...row, hash: chainHash(auditKey, head.hash, row) };
   s.insert.run(full);
+  // The highest sequence number ever written: events cut off the end of this database show as a
+  // head below it (truncated), while an older copy of the whole file agrees with itself (rolled back).
+  s.highWater.run(String(full.seq));
   return full;
 }
 
 export type ChainBreakKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'rolled_back';
-
-export interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  head: AuditHead;
-  firstBadSeq: number | null;
-  kind: ChainBreakKind | null;
-}
-
-/**
- * Re-computes the whole chain and compares its end with the head mirrored in the keys file.
- * (The full classification and the viewer belong to the audit-log feature; this is its core.)
- */
-export function verifyAuditChain(db: Database, auditKey: Uint8Array, expected: AuditHead): ChainVerification {
-  let prevHash = GENESIS_HASH;
-  let expectSeq = 1;
-  let checked = 0;
-  let headAtExpected: string | null = null;
-  const rows = db
-    .prepare<[], AuditRow>(
-      `SELECT seq, at, tz, actor_id AS actorId, actor_name AS actorName, workstation, action, target_type AS targetType,
-              target_id AS targetId, client_id AS clientId, outcome, details, hash FROM audit_events ORDER BY seq`,
-    )
-    .iterate();
-  for (const row of rows) {
-    if (row.seq !== expectSeq) {
-      return {
-        ok: false,
-        checked,
-        head: { seq: expectSeq - 1, hash: prevHash },
-        firstBadSeq: expectSeq,
-        kind: 'deleted',
-      };
-    }
-    const { hash, ...rest } = row;
-    const recomputed = chainHash(auditKey, prevHash, rest);
-    if (recomputed !== hash) {
-      return { ok: false, checked, head: { seq: expectSeq - 1, hash: prevHash }, firstBadSeq: row.seq, kind: 'edited' };
-    }
-    if (row.seq === expected.seq) headAtExpected = hash;
-    prevHash = hash;
-    expectSeq += 1;
-    checked += 1;
-  }
-  const head = { seq: expectSeq - 1, hash: prevHash };
-  if (head.seq < expected.seq) {
-    return { ok: false, checked, head, firstBadSeq: head.seq + 1, kind: 'truncated' };
-  }
-  if (expected.seq > 0 && headAtExpected !== expected.hash) {
-    return { ok: false, checked, head, firstBadSeq: expected.seq, kind: 'rolled_back' };
-  }
-  return { ok: true, checked, head, firstBadSeq: null, kind: null };
-}

@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../audit/audit-chain';
+import { verifyAuditChain } from '../audit/audit-verify';
 import type { ErrorCode } from '../../shared/errors';
 import { KEYCHAIN_HINT, LedgerVaultError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';

@@ -34,7 +34,12 @@ export function HomePage() {
   // Ctrl+L (Cmd+L on macOS) locks from anywhere on this screen.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if ((IS_MAC ? event.metaKey : event.ctrlKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'l') {
+      if (
+        (IS_MAC ? event.metaKey : event.ctrlKey) &&
+        !event.altKey &&
+        !event.shiftKey &&
+        event.key.toLowerCase() === 'l'
+      ) {
         event.preventDefault();
         void lock();
       }

@@ -39,7 +39,7 @@ export function RecoveryKitPage() {
           <Typography.Text type="secondary" className="lv-kit-app">
             {t('app.name')}
           </Typography.Text>
-          <Typography.Paragraph className="lv-kit-text">{t('kit.purpose')}</Typography.Paragraph>
+          <Typography.Paragraph>{t('kit.purpose')}</Typography.Paragraph>
           <div className="lv-kit-key-box">
             <div className="lv-kit-key-label" id="lv-kit-key-label">
               {t('kit.key')}
@@ -71,7 +71,7 @@ export function RecoveryKitPage() {
               <dd>{createdOn}</dd>
             </div>
           </dl>
-          <Typography.Paragraph className="lv-kit-text">{t('kit.storage')}</Typography.Paragraph>
+          <Typography.Paragraph>{t('kit.storage')}</Typography.Paragraph>
           <dl className="lv-kit-meta lv-print-only">
             <div>
               <dt>{t('kit.keeper')}</dt>

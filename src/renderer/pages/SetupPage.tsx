@@ -152,8 +152,14 @@ export function SetupPage() {
             <Input.Password autoComplete="new-password" maxLength={1024} />
           </Form.Item>
           {creating ? (
-            <div className="lv-alert-gap" role="status">
-              <Alert type="info" showIcon title={t('setup.creating')} description={t('setup.creatingHint')} />
+            <div className="lv-alert-gap">
+              <Alert
+                type="info"
+                role="status"
+                showIcon
+                title={t('setup.creating')}
+                description={t('setup.creatingHint')}
+              />
             </div>
           ) : null}
           <Button type="primary" htmlType="submit" size="large" block loading={creating}>

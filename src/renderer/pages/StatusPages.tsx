@@ -1,5 +1,5 @@
 import { useRouter, type ErrorComponentProps } from '@tanstack/react-router';
-import { Button, Card, Flex, Spin, Typography } from 'antd';
+import { Button, Card, Flex, Spin } from 'antd';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Screen } from '../components/Screen';
 import { useT } from '../i18n';

@@ -52,9 +52,15 @@ export function UnlockPage() {
         <Typography.Title level={2} className="lv-card-title">
           {t('unlock.title')}
         </Typography.Title>
-        {locked ? (
-          <div className="lv-alert-gap" role="status">
-            <Alert type="info" showIcon title={t('unlock.locked.title')} description={t('unlock.locked.body')} />
+        {locked && !error ? (
+          <div className="lv-alert-gap">
+            <Alert
+              type="info"
+              role="status"
+              showIcon
+              title={t('unlock.locked.title')}
+              description={t('unlock.locked.body')}
+            />
           </div>
         ) : (
           <Typography.Paragraph type="secondary">{t('unlock.intro')}</Typography.Paragraph>

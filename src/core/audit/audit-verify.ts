@@ -1,0 +1,104 @@
+import type { Database } from 'better-sqlite3';
+import { chainHash, GENESIS_HASH, type AuditHead, type AuditRow, type ChainBreakKind } from './audit-chain';
+
+export interface ChainVerification {
+  ok: boolean;
+  /** Events whose hash was recomputed and matched before the first break. */
+  checked: number;
+  /** The last event of the database (what it ends with, intact or not). */
+  head: AuditHead;
+  /** What the keys file says the chain ends with. */
+  expected: AuditHead;
+  firstBadSeq: number | null;
+  kind: ChainBreakKind | null;
+}
+
+const SELECT_ALL = `SELECT seq, at, tz, actor_id AS actorId, actor_name AS actorName, workstation, action, target_type AS targetType,
+  target_id AS targetId, client_id AS clientId, outcome, details, hash FROM audit_events ORDER BY seq`;
+
+/**
+ * restic-style `check --read-data` for the audit log: recomputes every event's HMAC from the
+ * one before it, then compares the end with the head mirrored in the keys file and with the
+ * highest sequence number the database says it ever wrote. Reports the first broken event and
+ * what kind of break it is.
+ */
+export function verifyAuditChain(db: Database, auditKey: Uint8Array, expected: AuditHead): ChainVerification {
+  let prevHash = GENESIS_HASH;
+  let expectSeq = 1;
+  let checked = 0;
+  let hashAtExpected: string | null = null;
+  const fail = (firstBadSeq: number, kind: ChainBreakKind): ChainVerification => ({
+    ok: false,
+    checked,
+    head: lastEvent(db),
+    expected,
+    firstBadSeq,
+    kind,
+  });
+  for (const row of db.prepare<[], AuditRow>(SELECT_ALL).iterate()) {
+    if (row.seq !== expectSeq) return fail(expectSeq, 'deleted');
+    const { hash, ...rest } = row;
+    if (chainHash(auditKey, prevHash, rest) !== hash) {
+      return fail(row.seq, belongsElsewhere(db, auditKey, row) ? 'reordered' : 'edited');
+    }
+    if (row.seq === expected.seq) hashAtExpected = hash;
+    prevHash = hash;
+    expectSeq += 1;
+    checked += 1;
+  }
+  const head = { seq: expectSeq - 1, hash: prevHash };
+  if (head.seq < expected.seq) {
+    // Cut off the end of this database, or an older copy of the whole file?
+    const highWater = Number(
+      (db.prepare(`SELECT value FROM vault_meta WHERE key = 'audit_high_water'`).get() as { value: string } | undefined)
+        ?.value ?? 0,
+    );
+    return {
+      ok: false,
+      checked,
+      head,
+      expected,
+      firstBadSeq: head.seq + 1,
+      kind: highWater > head.seq ? 'truncated' : 'rolled_back',
+    };
+  }
+  if (expected.seq > 0 && hashAtExpected !== expected.hash) {
+    return { ok: false, checked, head, expected, firstBadSeq: expected.seq, kind: 'rolled_back' };
+  }
+  return { ok: true, checked, head, expected, firstBadSeq: null, kind: null };
+}
+
+function lastEvent(db: Database): AuditHead {
+  return (
+    (db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as AuditHead | undefined) ?? {
+      seq: 0,
+      hash: GENESIS_HASH,
+    }
+  );
+}
+
+/**
+ * A row that fails at its position but is a valid link somewhere else was moved, not edited.
+ * Rows that do not follow from their stored predecessor mark where things moved; the moved row
+ * must fit at one of those places, after one of the hashes found there. Runs once, at the first
+ * break, so the intact case stays one pass.
+ */
+function belongsElsewhere(db: Database, auditKey: Uint8Array, row: AuditRow): boolean {
+  const rows = db.prepare<[], AuditRow>(SELECT_ALL).all();
+  const storedHash = new Map<number, string>(rows.map((r) => [r.seq, r.hash]));
+  const broken: AuditRow[] = [];
+  let prev = GENESIS_HASH;
+  for (const r of rows) {
+    const { hash, ...rest } = r;
+    if (chainHash(auditKey, prev, rest) !== hash) broken.push(r);
+    prev = hash;
+  }
+  const places = new Set(broken.flatMap((b) => [b.seq, b.seq + 1]));
+  const { hash, ...content } = row;
+  for (const k of places) {
+    if (k === row.seq) continue;
+    const predecessors = new Set([storedHash.get(k - 1) ?? GENESIS_HASH, ...broken.map((b) => b.hash)]);
+    for (const p of predecessors) if (chainHash(auditKey, p, { ...content, seq: k }) === hash) return true;
+  }
+  return false;
+}

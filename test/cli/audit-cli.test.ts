@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { OsKeyStore, unlockVault } from '../../src/core/index';
+import { TEST_SERVICE, tempDir } from '../helpers/test-vault';
+import { cli } from './cli-helpers';
+
+const PW = 'Audit-Admin-Password-1';
+let root: string;
+let dir: string;
+let vaultId = '';
+let codes: string[] = [];
+const admin = (args: string[]) =>
+  cli([...args, '--vault', dir, '--user', 'boss', '--totp', codes.shift()!], { LEDGERVAULT_PASSWORD: PW });
+
+beforeAll(() => {
+  if (!existsSync(path.resolve(__dirname, '../../out/main/cli.js'))) throw new Error('build first: npm run build');
+  root = tempDir('lv-cli-audit-');
+  dir = path.join(root, 'vault');
+  vaultId = (
+    JSON.parse(cli(['init', '--vault', dir, '--admin', 'boss', '--json'], { LEDGERVAULT_NEW_PASSWORD: PW }).stdout) as {
+      vaultId: string;
+    }
+  ).vaultId;
+  const e = JSON.parse(
+    cli(['mfa', 'enroll', '--vault', dir, '--user', 'boss', '--json'], { LEDGERVAULT_PASSWORD: PW }).stdout,
+  ) as {
+    secret: string;
+    recoveryCodes: string[];
+  };
+  const code = totpAt(base32Decode(e.secret), timeStep(new Date()));
+  expect(
+    cli(['mfa', 'confirm', '--vault', dir, '--user', 'boss', '--code', code], { LEDGERVAULT_PASSWORD: PW }).code,
+  ).toBe(0);
+  codes = [...e.recoveryCodes];
+});
+afterAll(async () => {
+  await new OsKeyStore(TEST_SERVICE).delete(vaultId).catch(() => false);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('CLI: audit', () => {
+  it('audit list --json prints the events with the documented fields', () => {
+    const r = admin(['audit', 'list', '--json', '--action', 'vault.create']);
+    expect(r.stderr).toBe('');
+    const events = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(events).toHaveLength(1);
+    expect(Object.keys(events[0]!).sort()).toEqual(['action', 'actor', 'at', 'clientId', 'details', 'outcome', 'seq']);
+    expect(events[0]).toMatchObject({ seq: 1, action: 'vault.create', actor: 'boss', outcome: 'ok', clientId: null });
+  });
+
+  it('audit verify exits 0 on an intact log; a signed export verifies offline, and an edited one does not', () => {
+    const ok = admin(['audit', 'verify', '--json']);
+    expect(ok.code).toBe(0);
+    const report = JSON.parse(ok.stdout) as { ok: boolean; exportKeyFingerprint: string };
+    expect(report.ok).toBe(true);
+
+    const file = path.join(root, 'audit.jsonl');
+    expect(admin(['audit', 'export', '--format', 'jsonl', '--out', file]).code).toBe(0);
+    const good = cli(['audit', 'verify-export', file, '--key', report.exportKeyFingerprint]);
+    expect(good.stderr).toBe('');
+    expect(good.stdout).toMatch(/Export intact: events 1-\d+/);
+
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[2] = lines[2]!.replace('"outcome":"ok"', '"outcome":"failed"');
+    const edited = path.join(root, 'edited.jsonl');
+    writeFileSync(edited, lines.join('\n'));
+    const bad = cli(['audit', 'verify-export', edited]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/^E_INTEGRITY: export does not verify at line 3 \(link_mismatch\)/);
+    expect(cli(['audit', 'verify-export', file, '--key', '0000-0000-0000-0000-0000-0000-0000-0000']).stderr).toMatch(
+      /wrong_key/,
+    );
+  });
+
+  it('audit verify exits non-zero and names the first edited event', async () => {
+    const s = await unlockVault({
+      dir,
+      username: 'boss',
+      password: PW,
+      keyStore: new OsKeyStore(TEST_SERVICE),
+      mode: 'inspect',
+      totp: codes.shift(),
+    });
+    s.db.prepare(`UPDATE audit_events SET details = '{}' WHERE seq = 2`).run();
+    s.lock();
+    const r = admin(['audit', 'verify']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^E_INTEGRITY: audit log broken at event 2 \(edited\)/);
+  });
+});
