@@ -64,7 +64,8 @@ const COMMANDS: Record<string, (args: CommandArgs) => Promise<number>> = {
 const TAKES_POSITIONALS = new Set(['audit verify-export']);
 
 export async function main(argv: string[]): Promise<number> {
-  let [command, ...rest] = argv;
+  const rest = argv.slice(1);
+  let command = argv[0];
   const group = command ? GROUPS[command] : undefined;
   if (group && rest[0] && !rest[0].startsWith('-')) {
     // `user add`, `mfa enroll`, ...: the group and its sub-command name one command.

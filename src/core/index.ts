@@ -7,6 +7,7 @@ export { recoverVault, type RecoverInput, type RecoveryResult } from './vault/re
 export { doctorVault, type DoctorReport, type DoctorCheck } from './vault/doctor';
 export { VaultSession } from './vault/session';
 export { calibrateArgon2, ARGON2_FLOOR, type Argon2Params } from './crypto/argon2id';
-export { AppService, type AppServiceOptions } from './app/app-service';
+export { AppService, type AppServiceOptions, type LockReason } from './app/app-service';
+export { writeFileAtomic } from './fs/atomic-write';
 export { IpcRegistry } from './app/ipc-registry';
 export { createIpcRegistry } from './app/handlers';

@@ -1,10 +1,17 @@
 // Electron main process: a thin, hardened shell. It owns one window, serves the renderer from
 // app://ledgervault, and passes IPC calls from a trusted sender to the core through the contract
 // in src/shared/ipc-contract.ts. Everything the vault does happens in src/core.
-import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppService, createIpcRegistry, OsKeyStore, toPublicError } from '../core/index';
+import {
+  AppService,
+  createIpcRegistry,
+  OsKeyStore,
+  toPublicError,
+  writeFileAtomic,
+  type LockReason,
+} from '../core/index';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { hardenWebContents } from './harden';
 import { registerIpcHandlers } from './ipc';
@@ -25,8 +32,6 @@ const origin = rendererOrigin(app.isPackaged ? undefined : process.env['ELECTRON
 let mainWindow: BrowserWindow | null = null;
 let service: AppService | null = null;
 
-type LockReason = NonNullable<Parameters<AppService['lock']>[0]>;
-
 /** Closes the database and drops every key; never throws (it runs from lifecycle events). */
 function lockVault(reason: LockReason, event: string): void {
   if (!service) return;
@@ -41,13 +46,22 @@ function openMainWindow(): BrowserWindow {
   const win = createMainWindow({ preloadPath: PRELOAD_PATH, devTools: !app.isPackaged });
   win.on('close', () => lockVault('window-closed', 'window close'));
   // Windows: the OS is ending the session; 'before-quit' is not emitted then.
-  win.on('session-end', () => lockVault('quit', 'session end'));
+  win.on('session-end', () => lockVault('session-end', 'session end'));
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
-  win.webContents.on('render-process-gone', () => lockVault('window-closed', 'renderer gone'));
+  win.webContents.on('render-process-gone', () => lockVault('renderer-gone', 'renderer gone'));
   void win.loadURL(origin.entryUrl);
   return win;
+}
+
+/** An export the user asked for goes where they choose, written atomically; nowhere else. */
+async function saveWithDialog(suggestedName: string, bytes: Buffer): Promise<{ path: string } | null> {
+  const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  if (result.canceled || !result.filePath) return null;
+  writeFileAtomic(result.filePath, bytes);
+  return { path: result.filePath };
 }
 
 function onReady(): void {
@@ -61,6 +75,7 @@ function onReady(): void {
     vaultDir: path.join(app.getPath('userData'), 'vault'),
     keyStore: new OsKeyStore(),
     version: app.getVersion(),
+    saveExport: saveWithDialog,
   });
   service = vaultService;
   registerIpcHandlers(
@@ -68,7 +83,10 @@ function onReady(): void {
     createIpcRegistry(vaultService),
     createSenderCheck(() => mainWindow?.webContents, origin),
     () => vaultService.locale,
-    (channel) => console.warn(`[ledgervault] refused ${channel}: the caller is not the app's own window`),
+    (channel) => {
+      console.warn(`[ledgervault] refused ${channel}: the caller is not the app's own window`);
+      vaultService.auditRefusedCall(channel);
+    },
   );
 
   // The renderer asks vault.status whenever it regains focus, so a lock here shows up there.

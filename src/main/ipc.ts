@@ -11,7 +11,10 @@ const registered = new WeakSet<object>();
 export function forbiddenResult(locale: Locale): IpcResult<never> {
   return {
     ok: false,
-    error: toPublicError(new LedgerVaultError('E_FORBIDDEN', 'IPC from an untrusted sender'), locale),
+    error: toPublicError(
+      new LedgerVaultError('E_FORBIDDEN', 'IPC from an untrusted sender', { messageKey: 'ipc.untrustedSender' }),
+      locale,
+    ),
   };
 }
 

@@ -79,6 +79,39 @@ export interface SecuritySignal {
   details: Record<string, unknown>;
 }
 
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  tz: string;
+  actor: string;
+  workstation: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  clientId: number | null;
+  outcome: string;
+  details: Record<string, unknown>;
+}
+
+export interface AuditVerifyView {
+  ok: boolean;
+  checked: number;
+  head: { seq: number; hash: string };
+  expected: { seq: number; hash: string };
+  firstBadSeq: number | null;
+  kind: 'edited' | 'deleted' | 'reordered' | 'truncated' | 'rolled_back' | null;
+  exportKeyFingerprint: string;
+}
+
+export interface AuditSpanView {
+  count: number;
+  firstAt: string | null;
+  lastAt: string | null;
+}
+
+/** Where an export went; null when the user cancelled the save dialog. */
+export type SavedFile = { path: string; bytes: number } | null;
+
 export interface SettingsView {
   passwordHistory: number;
   passwordMaxAgeDays: number | null;
@@ -100,6 +133,16 @@ export interface CreatedVaultInfo {
   recoveryKey: string;
   status: VaultStatus;
 }
+
+const auditFilter = z.strictObject({
+  clientId: z.number().int().positive().optional(),
+  action: z.string().max(64).optional(),
+  actor: z.string().max(64).optional(),
+  outcome: z.enum(['ok', 'denied', 'failed']).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().positive().max(100_000).optional(),
+});
 
 /** Marks an output type without a runtime value. */
 const out = <T>() => null as unknown as T;
@@ -178,6 +221,13 @@ export const ipcContract = {
     output: out<SettingsView>(),
   },
   'security:signals': { input: empty, output: out<SecuritySignal[]>() },
+  'audit:list': { input: auditFilter, output: out<AuditEventView[]>() },
+  'audit:span': { input: empty, output: out<AuditSpanView>() },
+  'audit:verify': { input: empty, output: out<AuditVerifyView>() },
+  'audit:export': {
+    input: z.strictObject({ format: z.enum(['csv', 'jsonl']), filter: auditFilter.optional() }),
+    output: out<SavedFile>(),
+  },
 } as const;
 
 /** Channels that do not count as the user's activity for the idle lock (the UI polls them). */

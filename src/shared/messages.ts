@@ -133,6 +133,10 @@ export const INPUT_MESSAGES = {
     'zh-CN': '您的角色要求启用两步验证，请先完成登记，然后才能进行其他操作。',
     en: 'Your role requires two-step verification: enrol before doing anything else.',
   },
+  'ipc.untrustedSender': {
+    'zh-CN': '此请求不是来自本应用自己的窗口，已被拒绝。',
+    en: "This request did not come from the app's own window and was refused.",
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type InputMessageKey = keyof typeof INPUT_MESSAGES;

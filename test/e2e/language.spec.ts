@@ -47,8 +47,11 @@ test('switching to English shows English screens and English errors, and is reme
   await expect(page.getByRole('alert')).toContainText('The user name, password or recovery key is not correct.');
   await screenshot(page, '10-unlock-error-en');
 
-  // Back to Chinese: the error on screen follows.
-  await page.getByText('中文', { exact: true }).click();
+  // Back to Chinese with the keyboard (the switch is one radio group: arrow keys move the choice);
+  // the error on screen follows.
+  await page.getByRole('radio', { name: 'English' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('radio', { name: '中文' })).toBeChecked();
   await expect(page.getByRole('alert')).toContainText('用户名、密码或恢复密钥不正确。');
   await expect(page.getByRole('heading', { name: '解锁保险库' })).toBeVisible();
 });

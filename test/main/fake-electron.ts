@@ -237,6 +237,8 @@ export function createFakeElectron(
     powerMonitor,
     contextBridge,
     ipcRenderer,
+    // The save dialog: tests that export decide what the "user" picks.
+    dialog: { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: undefined })) },
   };
   return {
     module: { ...electron, default: electron },

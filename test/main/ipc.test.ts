@@ -137,7 +137,7 @@ describe('IPC sender check', () => {
         const result = await call(channel, makeEvent(), { adminUsername: 'a', password: 'p', locale: 'zh-CN' });
         expect(result, `${name} -> ${channel}`).toEqual({
           ok: false,
-          error: { code: 'E_FORBIDDEN', message: expect.stringContaining('not allowed') },
+          error: { code: 'E_FORBIDDEN', message: expect.stringContaining("app's own window") },
         });
         mainContents.mainFrame.url = 'app://ledgervault/index.html';
         mainContents.destroyed = false;

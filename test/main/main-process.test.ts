@@ -130,7 +130,7 @@ describe('main process: locking the vault', () => {
     win!.webContents.emit('render-process-gone', fakeEvent(), { reason: 'crashed' });
     win!.close();
     electron.app.emit('before-quit', fakeEvent());
-    expect(lock.mock.calls).toEqual([['window-closed'], ['window-closed'], ['quit']]);
+    expect(lock.mock.calls).toEqual([['renderer-gone'], ['window-closed'], ['quit']]);
     // With the window gone, no IPC is trusted any more.
     expect(await invoke('vault:status', ipcEvent(win!.webContents))).toMatchObject({
       error: { code: 'E_FORBIDDEN' },

@@ -19,12 +19,19 @@ import { decide, hasPermission } from '../access/authorize';
 import { OPERATIONS, type Operation } from '../access/permissions';
 import { readSettings } from '../settings/settings';
 
+export type LockReason = 'manual' | 'idle' | 'os' | 'window-closed' | 'renderer-gone' | 'session-end' | 'quit';
+
 export interface AppServiceOptions {
   vaultDir: string;
   keyStore: KeyStore;
   version: string;
   /** Argon2id costs for new keyslots; 'calibrate' (the default) measures this machine. */
   kdf?: Argon2Params | 'calibrate';
+  /**
+   * Puts an export the user asked for where they choose (Electron: a save dialog; the harness:
+   * its export folder). Returns null when they cancel. The renderer never holds the bytes.
+   */
+  saveExport?: (suggestedName: string, bytes: Buffer) => Promise<{ path: string } | null>;
 }
 
 /**
@@ -118,7 +125,7 @@ export class AppService {
    * Closes the database and drops every key (manual lock, idle timeout, OS lock or suspend,
    * window closed). Safe to call when already locked.
    */
-  lock(reason: 'manual' | 'idle' | 'os' | 'window-closed' | 'quit' = 'manual'): VaultStatus {
+  lock(reason: LockReason = 'manual'): VaultStatus {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.idleLockAt = null;
@@ -151,6 +158,27 @@ export class AppService {
   /** For the dispatcher: a call from the user, unless it is a passive status poll. */
   activity(channel: Channel): void {
     if (!PASSIVE_CHANNELS.includes(channel)) this.touch();
+  }
+
+  /**
+   * A call that failed the front end's sender check: recorded in the audit log when a vault is
+   * unlocked (before that there is nothing it could have reached).
+   */
+  auditRefusedCall(channel: string): void {
+    if (!this.session?.isOpen || this.session.integrityAlarm) return;
+    this.session.write((ctx) =>
+      ctx.audit({
+        action: 'ipc.refused',
+        outcome: 'denied',
+        details: { channel: channel.slice(0, 64), reason: 'untrusted_sender' },
+      }),
+    );
+  }
+
+  async saveExport(suggestedName: string, bytes: Buffer): Promise<{ path: string; bytes: number } | null> {
+    if (!this.opts.saveExport) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot save files.');
+    const saved = await this.opts.saveExport(suggestedName, bytes);
+    return saved ? { path: saved.path, bytes: bytes.length } : null;
   }
 
   /** The signed-in session, for features that need one; E_VAULT_LOCKED otherwise. */

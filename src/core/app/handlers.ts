@@ -1,6 +1,7 @@
 import type { AppService } from './app-service';
 import { IpcRegistry } from './ipc-registry';
 import { registerAccessHandlers } from './account-handlers';
+import { registerAuditHandlers } from './audit-handlers';
 
 /** The app and vault channels. Later features add their own register*Handlers beside their code. */
 export function registerAppHandlers(registry: IpcRegistry, service: AppService): void {
@@ -21,6 +22,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerAppHandlers(registry, service);
   registerVaultHandlers(registry, service);
   registerAccessHandlers(registry, service);
+  registerAuditHandlers(registry, service);
   registry.assertComplete();
   return registry;
 }

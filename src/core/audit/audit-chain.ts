@@ -41,25 +41,32 @@ export interface AuditHead {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const FORMAT = 1;
+/** Version of the canonical event encoding, the first element of what each HMAC covers. */
+export const CHAIN_FORMAT = 1;
 
 export function deriveAuditKey(dek: Uint8Array, vaultId: string): Buffer {
   return hkdfSha256(dek, vaultId, 'ledgervault/v1/audit-chain');
 }
 
+// Both are asked once per process: Intl.DateTimeFormat() alone costs more than the whole append.
+let cachedWorkstation: string | null = null;
+let cachedZone: string | null = null;
+
 export function workstationName(): string {
-  return os.hostname();
+  cachedWorkstation ??= os.hostname();
+  return cachedWorkstation;
 }
 
 export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  cachedZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return cachedZone;
 }
 
 /** The bytes an event's HMAC covers: every column but the hash, in a fixed order. */
 export function canonicalEvent(row: Omit<AuditRow, 'hash'>): Buffer {
   return Buffer.from(
     JSON.stringify([
-      FORMAT,
+      CHAIN_FORMAT,
       row.seq,
       row.at,
       row.tz,

@@ -1,5 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import { chainHash, GENESIS_HASH, type AuditHead, type AuditRow, type ChainBreakKind } from './audit-chain';
+import { createHmac } from 'node:crypto';
+import {
+  CHAIN_FORMAT,
+  chainHash,
+  GENESIS_HASH,
+  type AuditHead,
+  type AuditRow,
+  type ChainBreakKind,
+} from './audit-chain';
 
 export interface ChainVerification {
   ok: boolean;
@@ -12,6 +20,10 @@ export interface ChainVerification {
   firstBadSeq: number | null;
   kind: ChainBreakKind | null;
 }
+
+/** The columns in canonicalEvent()'s order, then the stored hash. */
+const SELECT_RAW = `SELECT seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash
+  FROM audit_events ORDER BY seq`;
 
 const SELECT_ALL = `SELECT seq, at, tz, actor_id AS actorId, actor_name AS actorName, workstation, action, target_type AS targetType,
   target_id AS targetId, client_id AS clientId, outcome, details, hash FROM audit_events ORDER BY seq`;
@@ -35,13 +47,25 @@ export function verifyAuditChain(db: Database, auditKey: Uint8Array, expected: A
     firstBadSeq,
     kind,
   });
-  for (const row of db.prepare<[], AuditRow>(SELECT_ALL).iterate()) {
-    if (row.seq !== expectSeq) return fail(expectSeq, 'deleted');
-    const { hash, ...rest } = row;
-    if (chainHash(auditKey, prevHash, rest) !== hash) {
-      return fail(row.seq, belongsElsewhere(db, auditKey, row) ? 'reordered' : 'edited');
+  // The hot loop works on raw rows, in canonical column order, to reach hundreds of thousands
+  // of events a second; chainHash() is the reference it must agree with (tested).
+  const raw = db.prepare(SELECT_RAW).raw(true);
+  let prev = Buffer.from(prevHash, 'hex');
+  for (const row of raw.iterate() as IterableIterator<unknown[]>) {
+    const seq = row[0] as number;
+    if (seq !== expectSeq) return fail(expectSeq, 'deleted');
+    const hash = row[12] as string;
+    row.length = 12;
+    const digest = createHmac('sha256', auditKey)
+      .update(prev)
+      .update(`[${CHAIN_FORMAT},${JSON.stringify(row).slice(1)}`)
+      .digest();
+    if (digest.toString('hex') !== hash) {
+      const full = db.prepare<[number], AuditRow>(`${SELECT_ALL.replace(' ORDER BY seq', '')} WHERE seq = ?`).get(seq)!;
+      return fail(seq, belongsElsewhere(db, auditKey, full) ? 'reordered' : 'edited');
     }
-    if (row.seq === expected.seq) hashAtExpected = hash;
+    if (seq === expected.seq) hashAtExpected = hash;
+    prev = digest;
     prevHash = hash;
     expectSeq += 1;
     checked += 1;
