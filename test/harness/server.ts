@@ -5,7 +5,7 @@
  * only: it lives under test/ and no production build includes it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -19,6 +19,7 @@ import {
   toPublicError,
   type Argon2Params,
   type KeyStore,
+  writeFileAtomic,
 } from '../../src/core/index';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
 
@@ -38,6 +39,9 @@ const TYPES: Record<string, string> = {
 
 export interface HarnessOptions {
   vaultDir: string;
+  /** Where exports the user asks for are written (the harness has no save dialog). */
+  exportDir?: string;
+  idleMsOverride?: number;
   keyStore?: KeyStore;
   kdf?: Argon2Params | 'calibrate';
   port?: number;
@@ -102,6 +106,14 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     keyStore: opts.keyStore ?? new OsKeyStore(),
     version: 'harness',
     kdf: opts.kdf,
+    idleMsOverride: opts.idleMsOverride,
+    saveExport: async (name, bytes) => {
+      const dir = opts.exportDir ?? path.join(path.dirname(opts.vaultDir), 'exports');
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, name);
+      writeFileAtomic(file, bytes);
+      return { path: file };
+    },
   });
   const registry = createIpcRegistry(service);
   let origin = '';

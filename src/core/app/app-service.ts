@@ -32,6 +32,8 @@ export interface AppServiceOptions {
    * its export folder). Returns null when they cancel. The renderer never holds the bytes.
    */
   saveExport?: (suggestedName: string, bytes: Buffer) => Promise<{ path: string } | null>;
+  /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
+  idleMsOverride?: number;
 }
 
 /**
@@ -80,10 +82,10 @@ export class AppService {
    */
   touch(): void {
     if (!this.session?.isOpen) return;
-    const minutes = this.idleMinutes ?? 15;
-    this.idleLockAt = Date.now() + minutes * 60_000;
+    const ms = this.opts.idleMsOverride ?? (this.idleMinutes ?? 15) * 60_000;
+    this.idleLockAt = Date.now() + ms;
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.lock('idle'), minutes * 60_000);
+    this.idleTimer = setTimeout(() => this.lock('idle'), ms);
     this.idleTimer.unref?.();
   }
 
