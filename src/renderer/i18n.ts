@@ -2,13 +2,15 @@
 // The English dictionary must have exactly the keys of the Chinese one (the type checks it).
 import { createContext, createElement, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { Locale } from '../shared/errors';
+import { accessEn, accessZh } from './i18n-parts/access';
+import { auditEn, auditZh } from './i18n-parts/audit';
 
 export type { Locale };
 
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
-const zhCN = {
+const baseZh = {
   'app.name': '账安 LedgerVault',
   'app.tagline': '客户电子支付记录保险库',
   'lang.label': '界面语言',
@@ -69,9 +71,12 @@ const zhCN = {
   'role.auditor': '审计员',
 } as const;
 
+// Each feature keeps its strings beside the others in i18n-parts/; one dictionary per locale.
+const zhCN = { ...baseZh, ...accessZh, ...auditZh } as const;
+
 export type MessageKey = keyof typeof zhCN;
 
-const en: Record<MessageKey, string> = {
+const baseEn: Record<keyof typeof baseZh, string> = {
   'app.name': '账安 LedgerVault',
   'app.tagline': 'Encrypted vault for clients’ electronic payment records',
   'lang.label': 'Language',
@@ -134,6 +139,8 @@ const en: Record<MessageKey, string> = {
   'role.accountant': 'Accountant',
   'role.auditor': 'Auditor',
 };
+
+const en: Record<MessageKey, string> = { ...baseEn, ...accessEn, ...auditEn };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
