@@ -6,10 +6,16 @@
 import { ERROR_TEXT, isErrorCode, type ErrorCode, type Locale } from '../shared/errors';
 import type {
   AppInfo,
+  ClientSummary,
   CreatedVaultInfo,
+  GrantRow,
   InputOf,
   IpcResult,
   LedgerVaultApi,
+  MfaEnrolment,
+  SecuritySignal,
+  SettingsView,
+  UserSummary,
   VaultStatus,
 } from '../shared/ipc-contract';
 
@@ -37,7 +43,26 @@ function bridge(): LedgerVaultApi {
   return api;
 }
 
-async function call<T>(invoke: (api: LedgerVaultApi) => Promise<IpcResult<T>>): Promise<T> {
+/**
+ * Told after every call the core counts as the user's activity (all but the status polls), once
+ * it has answered: the idle lock was re-armed, so the UI re-reads when it will fire.
+ */
+const activityListeners = new Set<() => void>();
+
+export function onActivity(listener: () => void): () => void {
+  activityListeners.add(listener);
+  return () => activityListeners.delete(listener);
+}
+
+async function call<T>(invoke: (api: LedgerVaultApi) => Promise<IpcResult<T>>, passive = false): Promise<T> {
+  try {
+    return await answer(invoke);
+  } finally {
+    if (!passive) for (const listener of activityListeners) listener();
+  }
+}
+
+async function answer<T>(invoke: (api: LedgerVaultApi) => Promise<IpcResult<T>>): Promise<T> {
   await localeSent;
   const locale = coreLocale;
   let result: IpcResult<T> | undefined;
@@ -69,11 +94,45 @@ export const api = {
     localeSent = sent;
     return sent.then(() => undefined);
   },
-  info: (): Promise<AppInfo> => call((lv) => lv.app.info({})),
-  status: (): Promise<VaultStatus> => call((lv) => lv.vault.status({})),
+  /** Status polls are passive: they do not keep the vault from locking itself when idle. */
+  info: (): Promise<AppInfo> => call((lv) => lv.app.info({}), true),
+  status: (): Promise<VaultStatus> => call((lv) => lv.vault.status({}), true),
   create: (input: InputOf<'vault:create'>): Promise<CreatedVaultInfo> => call((lv) => lv.vault.create(input)),
   unlock: (input: InputOf<'vault:unlock'>): Promise<VaultStatus> => call((lv) => lv.vault.unlock(input)),
   lock: (): Promise<VaultStatus> => call((lv) => lv.vault.lock({})),
+
+  account: {
+    changePassword: (input: InputOf<'account:changePassword'>): Promise<VaultStatus> =>
+      call((lv) => lv.account.changePassword(input)),
+    mfaBegin: (): Promise<MfaEnrolment> => call((lv) => lv.account.mfaBegin({})),
+    mfaConfirm: (input: InputOf<'account:mfaConfirm'>): Promise<VaultStatus> =>
+      call((lv) => lv.account.mfaConfirm(input)),
+  },
+  users: {
+    list: (): Promise<UserSummary[]> => call((lv) => lv.users.list({})),
+    create: (input: InputOf<'users:create'>): Promise<UserSummary> => call((lv) => lv.users.create(input)),
+    disable: (input: InputOf<'users:disable'>): Promise<UserSummary[]> => call((lv) => lv.users.disable(input)),
+    resetPassword: (input: InputOf<'users:resetPassword'>): Promise<UserSummary[]> =>
+      call((lv) => lv.users.resetPassword(input)),
+    unlock: (input: InputOf<'users:unlock'>): Promise<UserSummary[]> => call((lv) => lv.users.unlock(input)),
+    resetMfa: (input: InputOf<'users:resetMfa'>): Promise<UserSummary[]> => call((lv) => lv.users.resetMfa(input)),
+    setPermission: (input: InputOf<'users:setPermission'>): Promise<UserSummary[]> =>
+      call((lv) => lv.users.setPermission(input)),
+  },
+  clients: {
+    list: (): Promise<ClientSummary[]> => call((lv) => lv.clients.list({})),
+    create: (input: InputOf<'clients:create'>): Promise<ClientSummary> => call((lv) => lv.clients.create(input)),
+  },
+  grants: {
+    list: (): Promise<GrantRow[]> => call((lv) => lv.grants.list({})),
+    set: (input: InputOf<'grants:set'>): Promise<GrantRow[]> => call((lv) => lv.grants.set(input)),
+    revoke: (input: InputOf<'grants:revoke'>): Promise<GrantRow[]> => call((lv) => lv.grants.revoke(input)),
+  },
+  settings: {
+    get: (): Promise<SettingsView> => call((lv) => lv.settings.get({})),
+    update: (input: InputOf<'settings:update'>): Promise<SettingsView> => call((lv) => lv.settings.update(input)),
+  },
+  signals: (): Promise<SecuritySignal[]> => call((lv) => lv.security.signals({})),
 };
 
 /**

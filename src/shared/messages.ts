@@ -137,6 +137,45 @@ export const INPUT_MESSAGES = {
     'zh-CN': '此请求不是来自本应用自己的窗口，已被拒绝。',
     en: "This request did not come from the app's own window and was refused.",
   },
+  'record.amount.empty': { 'zh-CN': '请输入金额。', en: 'Enter an amount.' },
+  'record.amount.format': {
+    'zh-CN': '金额格式不正确，例如 1,234.56、1234.5 或 ¥1234.56。',
+    en: 'The amount is not a number like 1,234.56, 1234.5 or ¥1234.56.',
+  },
+  'record.amount.negative': {
+    'zh-CN': '金额不能为负数：请填写正数，并用“收入/支出”表示方向。',
+    en: 'Amounts are never negative: enter a positive amount and choose in or out.',
+  },
+  'record.amount.decimals': {
+    'zh-CN': '{currency} 金额最多两位小数（精确到分）。',
+    en: '{currency} amounts have at most two decimals (fen).',
+  },
+  'record.amount.tooLarge': { 'zh-CN': '金额过大。', en: 'The amount is too large.' },
+  'record.date.invalid': {
+    'zh-CN': '日期时间格式不正确，例如 2024-03-01 或 2024-03-01 14:05。',
+    en: 'The date is not like 2024-03-01 or 2024-03-01 14:05.',
+  },
+  'record.date.future': { 'zh-CN': '交易日期不能晚于明天。', en: 'The date may not be later than tomorrow.' },
+  'record.direction': { 'zh-CN': '请选择收支方向。', en: 'Choose in, out or neutral.' },
+  'record.currency': {
+    'zh-CN': '币种应为三位大写字母代码，例如 CNY。',
+    en: 'The currency is a three-letter code such as CNY.',
+  },
+  'record.counterparty': { 'zh-CN': '请填写交易对方。', en: 'Enter the counterparty.' },
+  'record.duplicate.reference': {
+    'zh-CN': '可能重复：该账户已有相同交易流水号的记录（编号 {ids}）。确认不是重复后可选择仍然保存。',
+    en: 'Possible duplicate: this account already has a record with the same reference (ids {ids}). Confirm to save anyway.',
+  },
+  'record.duplicate.same': {
+    'zh-CN': '可能重复：已有日期、金额和交易对方都相同的记录（编号 {ids}）。确认不是重复后可选择仍然保存。',
+    en: 'Possible duplicate: a record with the same date, amount and counterparty exists (ids {ids}). Confirm to save anyway.',
+  },
+  'record.notFound': { 'zh-CN': '找不到编号为 {id} 的记录。', en: 'There is no record with id {id}.' },
+  'record.account': { 'zh-CN': '该支付账户不属于此客户。', en: 'That payment account does not belong to this client.' },
+  'reveal.reason': {
+    'zh-CN': '查看完整账号需要填写理由（至少 4 个字）。',
+    en: 'Revealing a full number needs a reason (at least 4 characters).',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type InputMessageKey = keyof typeof INPUT_MESSAGES;

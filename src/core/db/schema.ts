@@ -198,6 +198,7 @@ export const paymentRecords = sqliteTable(
   },
   (t) => [
     index('payment_records_client_time').on(t.clientId, t.occurredAt),
+    index('payment_records_time').on(t.occurredAt),
     index('payment_records_account_ref').on(t.accountId, t.reference),
   ],
 );
@@ -230,4 +231,22 @@ export const auditEvents = sqliteTable(
     index('audit_events_actor').on(t.actorId, t.seq),
     index('audit_events_action').on(t.action, t.seq),
   ],
+);
+
+/** Every change to a payment record: who changed which field from what to what, and when. */
+export const recordHistory = sqliteTable(
+  'record_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recordId: integer('record_id')
+      .notNull()
+      .references(() => paymentRecords.id),
+    version: integer('version').notNull(),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    changedBy: text('changed_by').notNull(),
+    changedAt: text('changed_at').notNull(),
+  },
+  (t) => [index('record_history_record').on(t.recordId, t.id)],
 );

@@ -1,0 +1,122 @@
+import { AutoComplete, Button, DatePicker, Form, Input, InputNumber, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo } from 'react';
+import { useT } from '../../i18n';
+import type { AuditFilter } from './audit-api';
+import { actionLabel, isoWithOffset, KNOWN_ACTIONS, OUTCOMES, type Outcome } from './audit-format';
+
+interface FilterValues {
+  range?: [Dayjs | null, Dayjs | null] | null;
+  actor?: string;
+  clientId?: number | null;
+  action?: string;
+  outcome?: Outcome;
+}
+
+/** The form's values as the core's filter: whole days of the chosen range, in local time. */
+function toFilter(values: FilterValues): AuditFilter {
+  const filter: AuditFilter = {};
+  const [start, end] = values.range ?? [null, null];
+  if (start) filter.since = isoWithOffset(start.startOf('day'));
+  if (end) filter.until = isoWithOffset(end.endOf('day'));
+  const actor = values.actor?.trim();
+  if (actor) filter.actor = actor;
+  if (typeof values.clientId === 'number') filter.clientId = values.clientId;
+  const action = values.action?.trim();
+  if (action) filter.action = action;
+  if (values.outcome) filter.outcome = values.outcome;
+  return filter;
+}
+
+/** Time range, actor, client, action and outcome, and the Search button that applies them. */
+export function AuditFilters(props: { loading: boolean; onSearch: (filter: AuditFilter) => void }) {
+  const t = useT();
+  const [form] = Form.useForm<FilterValues>();
+
+  const presets = useMemo(
+    () => [
+      { label: t('audit.filter.today'), value: [dayjs().startOf('day'), dayjs().endOf('day')] as [Dayjs, Dayjs] },
+      { label: t('audit.filter.last7'), value: [dayjs().subtract(6, 'day'), dayjs()] as [Dayjs, Dayjs] },
+      { label: t('audit.filter.last30'), value: [dayjs().subtract(29, 'day'), dayjs()] as [Dayjs, Dayjs] },
+      { label: t('audit.filter.last12m'), value: [dayjs().subtract(12, 'month'), dayjs()] as [Dayjs, Dayjs] },
+    ],
+    [t],
+  );
+
+  const actionOptions = useMemo(
+    () =>
+      KNOWN_ACTIONS.map((action) => ({
+        value: action,
+        label: (
+          <span className="lv-audit-action-option">
+            <span>{actionLabel(t, action)}</span>
+            <code>{action}</code>
+          </span>
+        ),
+        search: `${actionLabel(t, action)} ${action}`.toLowerCase(),
+      })),
+    [t],
+  );
+
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      className="lv-audit-filters"
+      onFinish={(values) => props.onSearch(toFilter(values))}
+    >
+      <Form.Item name="range" label={t('audit.filter.range')} className="lv-audit-filter-range">
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          presets={presets}
+          placeholder={[t('audit.filter.rangeStart'), t('audit.filter.rangeEnd')]}
+          style={{ width: '100%' }}
+        />
+      </Form.Item>
+      <Form.Item name="actor" label={t('audit.filter.actor')}>
+        <Input allowClear maxLength={64} placeholder={t('audit.filter.actor.placeholder')} />
+      </Form.Item>
+      <Form.Item name="clientId" label={t('audit.filter.clientId')}>
+        <InputNumber
+          min={1}
+          precision={0}
+          placeholder={t('audit.filter.clientId.placeholder')}
+          style={{ width: '100%' }}
+        />
+      </Form.Item>
+      <Form.Item name="action" label={t('audit.filter.action')}>
+        <AutoComplete
+          allowClear
+          options={actionOptions}
+          placeholder={t('audit.filter.action.placeholder')}
+          showSearch={{
+            filterOption: (input, option) => !!option && option.search.includes(input.trim().toLowerCase()),
+          }}
+          popupMatchSelectWidth={320}
+        />
+      </Form.Item>
+      <Form.Item name="outcome" label={t('audit.filter.outcome')}>
+        <Select
+          allowClear
+          placeholder={t('audit.filter.outcome.placeholder')}
+          options={OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcome.${o}`) }))}
+        />
+      </Form.Item>
+      <Form.Item className="lv-audit-filter-buttons">
+        <Button type="primary" htmlType="submit" loading={props.loading}>
+          {t('audit.filter.search')}
+        </Button>
+        <Button
+          htmlType="button"
+          onClick={() => {
+            form.resetFields();
+            props.onSearch({});
+          }}
+          disabled={props.loading}
+        >
+          {t('audit.filter.reset')}
+        </Button>
+      </Form.Item>
+    </Form>
+  );
+}
