@@ -8,6 +8,7 @@ import { doctorCommand, initCommand, recoverCommand, type CommandArgs } from './
 import { reportError } from './output';
 import { clientCommands, grantCommand, mfaCommands, revokeCommand, userCommands } from './access-commands';
 import { auditCommands, verifyExportCommand } from './audit-commands';
+import { recordCommands } from './record-commands';
 import type { Values } from './session';
 
 const USAGE = `Usage: ledgervault <command> [options]
@@ -35,6 +36,14 @@ Staff and access (sign in with --user NAME, password as above, --totp CODE where
   client add     --vault DIR --user U --name N [--uscc CODE]   (prints the id)
   client list    --vault DIR --user U [--json]
 
+Payment records (amounts like 1,234.56 or ¥1234.5; dates 2024-03-01 or 2024-03-01 14:05, Asia/Shanghai):
+  record add     --vault DIR --user U --client ID --date D --amount A --direction in|out [--counterparty X]
+                 [--account-no N] [--ref R] [--memo M] [--allow-duplicate]   (prints the id)
+  record list    --vault DIR --user U --client ID [--from D] [--to D] [--direction in|out] [--text T]
+                 [--min-amount A] [--max-amount A] [--json] [--reveal --reason TEXT]
+  record export  --vault DIR --user U --client ID --format csv|xlsx --out FILE [filters] [--reveal --reason TEXT]
+                 (account numbers masked unless revealed; every list, reveal and export is audited)
+
 Audit log:
   audit list     --vault DIR --user U [--client ID] [--action A] [--since T] [--json]
   audit verify   --vault DIR --user U [--json]     (recomputes the whole chain; exit 0 only when intact)
@@ -49,6 +58,7 @@ const GROUPS: Record<string, Record<string, (values: Values) => Promise<number>>
   mfa: mfaCommands,
   client: clientCommands,
   audit: auditCommands,
+  record: recordCommands,
 };
 
 const COMMANDS: Record<string, (args: CommandArgs) => Promise<number>> = {
@@ -111,6 +121,21 @@ export async function main(argv: string[]): Promise<number> {
           'from-seq': { type: 'string' },
           'to-seq': { type: 'string' },
           key: { type: 'string' },
+          date: { type: 'string' },
+          amount: { type: 'string' },
+          direction: { type: 'string' },
+          counterparty: { type: 'string' },
+          'account-no': { type: 'string' },
+          ref: { type: 'string' },
+          memo: { type: 'string' },
+          'allow-duplicate': { type: 'boolean' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          text: { type: 'string' },
+          'min-amount': { type: 'string' },
+          'max-amount': { type: 'string' },
+          reveal: { type: 'boolean' },
+          reason: { type: 'string' },
         },
       }));
     } catch (err) {

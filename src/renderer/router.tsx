@@ -7,14 +7,21 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
-import type { SessionInfo, VaultState } from '../shared/ipc-contract';
+import type { VaultState, VaultStatus } from '../shared/ipc-contract';
 import { api } from './api';
+import { AppLayout } from './components/AppLayout';
+import { AccountPage } from './pages/AccountPage';
+import { AuditPage } from './pages/audit/AuditPage';
+import { ClientsPage } from './pages/ClientsPage';
 import { HomePage } from './pages/HomePage';
 import { RecoveryKitPage } from './pages/RecoveryKitPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
 import { LoadingPage, RouteErrorPage } from './pages/StatusPages';
 import { UnlockPage } from './pages/UnlockPage';
+import { UsersPage } from './pages/UsersPage';
 import { recoveryKitStore } from './recovery-kit-store';
+import { canAny, lockReason, sessionStore, type LockReason, type SignedInStatus } from './session';
 
 /** Where each vault state belongs. */
 function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
@@ -26,6 +33,14 @@ function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
     case 'unlocked':
       return '/home';
   }
+}
+
+/** Asks the core where we are, and remembers the answer for the screens. */
+async function readStatus(): Promise<{ status: VaultStatus; previous: VaultStatus | null }> {
+  const previous = sessionStore.get();
+  const status = await api.status();
+  sessionStore.set(status);
+  return { status, previous };
 }
 
 const rootRoute = createRootRoute({
@@ -40,7 +55,7 @@ const indexRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
   beforeLoad: async () => {
-    const status = await api.status();
+    const { status } = await readStatus();
     throw redirect({ to: screenFor(status.state), replace: true });
   },
 });
@@ -49,7 +64,7 @@ const setupRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/setup',
   beforeLoad: async () => {
-    const status = await api.status();
+    const { status } = await readStatus();
     if (status.state !== 'no-vault') throw redirect({ to: screenFor(status.state), replace: true });
   },
   component: SetupPage,
@@ -62,31 +77,93 @@ const recoveryKitRoute = createRoute({
   component: RecoveryKitPage,
 });
 
+export interface UnlockSearch {
+  /** The user got here by locking the vault, so the screen says so. */
+  locked?: boolean;
+  /** The vault locked itself: after the idle timeout, or with the workstation. */
+  reason?: LockReason;
+}
+
 const unlockRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/unlock',
-  /** `locked`: the user got here by locking the vault, so the screen says so. */
-  validateSearch: (search: Record<string, unknown>): { locked?: boolean } =>
-    search.locked === true || search.locked === 'true' ? { locked: true } : {},
+  validateSearch: (search: Record<string, unknown>): UnlockSearch => {
+    if (search.locked === true || search.locked === 'true') return { locked: true };
+    if (search.reason === 'idle' || search.reason === 'system') return { reason: search.reason };
+    return {};
+  },
   beforeLoad: async () => {
-    const status = await api.status();
+    const { status } = await readStatus();
     if (status.state !== 'locked') throw redirect({ to: screenFor(status.state), replace: true });
   },
   component: UnlockPage,
 });
 
-const homeRoute = createRoute({
+/**
+ * Every signed-in screen, inside the app layout. Reached while locked, it sends the user to the
+ * unlock screen, saying why if the vault locked itself since the UI last looked.
+ */
+const appRoute = createRoute({
   getParentRoute: () => rootRoute,
-  path: '/home',
-  beforeLoad: async (): Promise<{ user: SessionInfo }> => {
-    const status = await api.status();
+  id: 'app',
+  beforeLoad: async (): Promise<{ status: SignedInStatus }> => {
+    const { status, previous } = await readStatus();
+    if (status.state === 'locked') {
+      const reason = lockReason(previous);
+      throw redirect({ to: '/unlock', search: reason ? { reason } : {}, replace: true });
+    }
     if (status.state !== 'unlocked' || !status.user) throw redirect({ to: screenFor(status.state), replace: true });
-    return { user: status.user };
+    return { status: status as SignedInStatus };
   },
-  component: HomePage,
+  component: AppLayout,
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, setupRoute, recoveryKitRoute, unlockRoute, homeRoute]);
+/** A screen for those who may do any of `operations`; others (and restricted sessions) go home. */
+function requireAny(...operations: string[]) {
+  return ({ context }: { context: { status: SignedInStatus } }) => {
+    if (!canAny(context.status, ...operations)) throw redirect({ to: '/home', replace: true });
+  };
+}
+
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/home', component: HomePage });
+
+const clientsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/clients',
+  beforeLoad: requireAny('grant.list', 'client.create', 'client.list'),
+  component: ClientsPage,
+});
+
+const usersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/users',
+  beforeLoad: requireAny('user.list'),
+  component: UsersPage,
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings',
+  beforeLoad: requireAny('settings.update'),
+  component: SettingsPage,
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/audit',
+  beforeLoad: requireAny('audit.view'),
+  component: AuditPage,
+});
+
+const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  setupRoute,
+  recoveryKitRoute,
+  unlockRoute,
+  appRoute.addChildren([homeRoute, clientsRoute, usersRoute, settingsRoute, auditRoute, accountRoute]),
+]);
 
 // Hash history: the built app is loaded from app:// (or the harness's http origin), whose path is not a route.
 export const router = createRouter({

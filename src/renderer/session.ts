@@ -8,7 +8,11 @@ import { useSyncExternalStore } from 'react';
 import type { SessionInfo, VaultStatus } from '../shared/ipc-contract';
 
 let current: VaultStatus | null = null;
+/** The last status with someone signed in: screens keep it while they give way to the unlock screen. */
+let lastSignedIn: SignedInStatus | null = null;
 const listeners = new Set<() => void>();
+
+export type SignedInStatus = VaultStatus & { user: SessionInfo };
 
 export const sessionStore = {
   get(): VaultStatus | null {
@@ -16,6 +20,7 @@ export const sessionStore = {
   },
   set(status: VaultStatus): void {
     current = status;
+    if (status.user) lastSignedIn = status as SignedInStatus;
     for (const listener of listeners) listener();
   },
   subscribe(listener: () => void): () => void {
@@ -28,13 +33,15 @@ export function useVaultStatus(): VaultStatus | null {
   return useSyncExternalStore(sessionStore.subscribe, sessionStore.get);
 }
 
-export type SignedInStatus = VaultStatus & { user: SessionInfo };
-
-/** The signed-in status, for screens inside the app layout (which only renders when unlocked). */
+/**
+ * The signed-in status, for screens inside the app layout (which its route shows only when
+ * unlocked). Once the vault locks, the last signed-in status until the unlock screen takes over.
+ */
 export function useSignedIn(): SignedInStatus {
   const status = useVaultStatus();
-  if (!status?.user) throw new Error('useSignedIn() outside a signed-in screen');
-  return status as SignedInStatus;
+  if (status?.user) return status as SignedInStatus;
+  if (!lastSignedIn) throw new Error('useSignedIn() outside a signed-in screen');
+  return lastSignedIn;
 }
 
 /** Why the unlock screen shows: the user locked (manual), the idle lock fired, or something else did. */
@@ -57,8 +64,9 @@ export function canAny(status: Pick<VaultStatus, 'can'>, ...operations: string[]
 }
 
 /**
- * Managers grant clients to accountants (their own permission, not in `can`: the core lists
- * `grant.set` only for those who may grant to anyone). See the report: the core could add it.
+ * Whether to show the grant controls. Managers grant clients to accountants through a permission
+ * of their own (grants.manage.accountants) that `can` does not name: `grant.set` is listed only
+ * for those who may grant to anyone. The core refuses anything else either way.
  */
 export function canManageGrants(status: SignedInStatus): boolean {
   return status.restriction === null && (status.can.includes('grant.set') || status.user.role === 'manager');

@@ -108,6 +108,30 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0002_records keeps existing records and adds their history and the search index', () => {
+    const db = freshDb();
+    migrateTo(db, 1);
+    db.prepare(
+      `INSERT INTO clients (name, created_at, created_by, updated_at, updated_by) VALUES ('甲公司', 't', 'u', 't', 'u')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO payment_records (client_id, occurred_at, direction, amount_minor, counterparty, created_at, created_by, updated_at, updated_by)
+       VALUES (1, 1700000000000, 'out', 12345, '张三', 't', 'u', 't', 'u')`,
+    ).run();
+    migrateTo(db, 2);
+    expect(db.prepare('SELECT id, amount_minor, counterparty, version FROM payment_records').all()).toEqual([
+      { id: 1, amount_minor: 12345, counterparty: '张三', version: 1 },
+    ]);
+    expect(tableNames(db)).toEqual(expect.arrayContaining(['record_history', 'payment_records_search']));
+    db.prepare(`INSERT INTO payment_records_search (rowid, terms) VALUES (1, '张三 三')`).run();
+    expect(
+      db.prepare(`SELECT rowid FROM payment_records_search WHERE payment_records_search MATCH '"张三"'`).all(),
+    ).toEqual([{ rowid: 1 }]);
+    // Contentless: the index keeps no copy of the text it was given.
+    expect(db.prepare('SELECT terms FROM payment_records_search').all()).toEqual([{ terms: null }]);
+    db.close();
+  });
+
   it('applying twice changes nothing, and foreign keys are enforced', () => {
     const db = freshDb();
     applyMigrations(db);

@@ -10,6 +10,8 @@ export interface Staff {
   password: string;
   role: Role;
   totpSecret: string | null;
+  /** Unused MFA recovery codes, for signing in from another process (the CLI) in tests. */
+  recoveryCodes?: string[];
 }
 
 /**
@@ -53,6 +55,7 @@ export async function settleSession(session: VaultSession, staff: Staff): Promis
     const at = nextSignInTime();
     confirmMfaEnrolment(session, codeFor(enrolment.secret, at), at);
     staff.totpSecret = enrolment.secret;
+    staff.recoveryCodes = [...enrolment.recoveryCodes];
   }
 }
 

@@ -4,7 +4,7 @@ import { neutralizeCell, toCsv } from '../export/csv';
 import { inputError } from '../errors';
 import { formatAmount } from '../../shared/money';
 import type { VaultSession } from '../vault/session';
-import { fullAccounts, queryRecords, visibleClientIds, type RecordQuery, type RecordView } from './records';
+import { queryRecords, revealAccounts, visibleClientIds, type RecordQuery, type RecordView } from './records';
 
 const HEADER = {
   'zh-CN': [
@@ -101,20 +101,8 @@ export async function exportRecords(
     if (page.rows.length < 1000) break;
   }
   if (opts.reveal) {
-    // Revealing needs the permission for every client in the export; one event records it all.
-    for (const clientId of new Set(all.map((r) => r.clientId))) authorize(session, 'records.reveal', clientId);
-    const full = fullAccounts(
-      session,
-      all.map((r) => r.id),
-    );
+    const full = revealAccounts(session, all, opts.reveal.reason, 'export');
     for (const r of all) r.counterpartyAccount = full.get(r.id) ?? null;
-    session.write((ctx) =>
-      ctx.audit({
-        action: 'records.reveal',
-        clientId: query.clientId ?? null,
-        details: { reason: opts.reveal!.reason.trim(), field: 'counterpartyAccount', rows: all.length, via: 'export' },
-      }),
-    );
   }
   const rows = all.map((r) => row(r, locale));
   let bytes: Buffer;

@@ -4,6 +4,7 @@ import { ROLE_MATRIX } from '../access/permissions';
 import { clientGrants, clients, paymentAccounts, paymentRecords, recordHistory } from '../db/schema';
 import { LedgerVaultError, inputError } from '../errors';
 import { maskAccountNumber, type AccountKind } from '../../shared/masking';
+import { inputMessage } from '../../shared/messages';
 import { parseAmount } from '../../shared/money';
 import { parseOccurredAt, recordProblems, type Direction, type RecordStatus } from '../../shared/record-rules';
 import type { VaultSession, WriteContext } from '../vault/session';
@@ -153,10 +154,8 @@ export function addRecord(session: VaultSession, input: NewRecord, now = Date.no
   const id = session.write((ctx) => {
     const dup = duplicatesOf(ctx, input, occurredAt, amount.minor);
     if (dup && !input.allowDuplicate) {
-      throw new LedgerVaultError('E_CONFLICT', `possible duplicate of ${dup.ids.join(', ')}`, {
-        messageKey: dup.key,
-        params: { ids: dup.ids.slice(0, 5).join(', ') },
-      });
+      const params = { ids: dup.ids.slice(0, 5).join(', ') };
+      throw new LedgerVaultError('E_CONFLICT', inputMessage(dup.key, 'en', params), { messageKey: dup.key, params });
     }
     const row = ctx.orm
       .insert(paymentRecords)
@@ -240,8 +239,36 @@ function baseSelect(session: VaultSession) {
     .leftJoin(paymentAccounts, eq(paymentAccounts.id, paymentRecords.accountId));
 }
 
-/** Full counterparty accounts of the given records (for an export revealed with a reason). */
-export function fullAccounts(session: VaultSession, ids: number[]): Map<number, string | null> {
+/**
+ * Full counterparty accounts of several records at once (a list or export shown unmasked): the
+ * permission is checked for each client they belong to, and one audit event records the reason
+ * and how many.
+ */
+export function revealAccounts(
+  session: VaultSession,
+  records: { id: number; clientId: number }[],
+  reason: string,
+  via: string,
+): Map<number, string | null> {
+  const clientsReached = [...new Set(records.map((r) => r.clientId))];
+  for (const clientId of clientsReached) authorize(session, 'records.reveal', clientId);
+  if (reason.trim().length < 4) throw inputError('reveal.reason');
+  const full = fullAccounts(
+    session,
+    records.map((r) => r.id),
+  );
+  session.write((ctx) =>
+    ctx.audit({
+      action: 'records.reveal',
+      clientId: clientsReached.length === 1 ? clientsReached[0]! : null,
+      details: { reason: reason.trim(), field: 'counterpartyAccount', rows: records.length, via },
+    }),
+  );
+  return full;
+}
+
+/** Full counterparty accounts of the given records; callers authorize and audit. */
+function fullAccounts(session: VaultSession, ids: number[]): Map<number, string | null> {
   const out = new Map<number, string | null>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
