@@ -1,7 +1,7 @@
 // Electron main process: a thin, hardened shell. It owns one window, serves the renderer from
 // app://ledgervault, and passes IPC calls from a trusted sender to the core through the contract
 // in src/shared/ipc-contract.ts. Everything the vault does happens in src/core.
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -76,6 +76,7 @@ function onReady(): void {
     keyStore: new OsKeyStore(),
     version: app.getVersion(),
     saveExport: saveWithDialog,
+    clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText() },
   });
   service = vaultService;
   registerIpcHandlers(

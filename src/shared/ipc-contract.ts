@@ -112,6 +112,48 @@ export interface AuditSpanView {
 /** Where an export went; null when the user cancelled the save dialog. */
 export type SavedFile = { path: string; bytes: number } | null;
 
+export interface RecordView {
+  id: number;
+  clientId: number;
+  clientName: string;
+  accountId: number | null;
+  occurredAt: string;
+  direction: 'in' | 'out' | 'neutral';
+  amountMinor: number;
+  currency: string;
+  channel: string | null;
+  counterparty: string | null;
+  /** Masked unless revealed with a reason. */
+  counterpartyAccount: string | null;
+  reference: string | null;
+  merchantOrderRef: string | null;
+  memo: string | null;
+  category: string | null;
+  status: 'succeeded' | 'refunded' | 'closed' | 'pending';
+  source: string;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RecordPage {
+  rows: RecordView[];
+  total: number;
+  totals: { inMinor: number; outMinor: number };
+}
+
+export interface RecordChange {
+  id: number;
+  recordId: number;
+  version: number;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  changedBy: string;
+  changedAt: string;
+}
+
 export interface SettingsView {
   passwordHistory: number;
   passwordMaxAgeDays: number | null;
@@ -133,6 +175,45 @@ export interface CreatedVaultInfo {
   recoveryKey: string;
   status: VaultStatus;
 }
+
+const text = (max: number) => z.string().trim().max(max);
+const recordQuery = z.strictObject({
+  clientId: z.number().int().positive().optional(),
+  from: text(40).optional(),
+  to: text(40).optional(),
+  direction: z.enum(['in', 'out', 'neutral']).optional(),
+  minAmount: text(32).optional(),
+  maxAmount: text(32).optional(),
+  accountId: z.number().int().positive().optional(),
+  channel: text(32).optional(),
+  status: z.enum(['succeeded', 'refunded', 'closed', 'pending']).optional(),
+  text: text(100).optional(),
+  sort: z.enum(['occurredAt', 'amount']).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  limit: z.number().int().positive().max(1000).optional(),
+  offset: z.number().int().nonnegative().optional(),
+});
+const newRecord = z.strictObject({
+  clientId: z.number().int().positive(),
+  accountId: z.number().int().positive().optional(),
+  occurredAt: text(40),
+  direction: z.enum(['in', 'out', 'neutral']),
+  amount: text(32),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  channel: text(32).optional(),
+  counterparty: text(200),
+  counterpartyAccount: text(64).optional(),
+  reference: text(128).optional(),
+  merchantOrderRef: text(128).optional(),
+  memo: text(500).optional(),
+  category: text(64).optional(),
+  status: z.enum(['succeeded', 'refunded', 'closed', 'pending']).optional(),
+  allowDuplicate: z.boolean().optional(),
+});
+const reason = z.string().trim().min(1).max(200);
 
 const auditFilter = z.strictObject({
   clientId: z.number().int().positive().optional(),
@@ -221,6 +302,34 @@ export const ipcContract = {
     output: out<SettingsView>(),
   },
   'security:signals': { input: empty, output: out<SecuritySignal[]>() },
+  'records:list': { input: recordQuery, output: out<RecordPage>() },
+  'records:add': { input: newRecord, output: out<RecordView>() },
+  'records:update': {
+    input: z.strictObject({
+      id: z.number().int().positive(),
+      version: z.number().int().positive(),
+      patch: newRecord.omit({ clientId: true, accountId: true, currency: true, allowDuplicate: true }).partial(),
+    }),
+    output: out<{ version: number }>(),
+  },
+  'records:delete': {
+    input: z.strictObject({ id: z.number().int().positive(), version: z.number().int().positive(), reason }),
+    output: out<{ deleted: true }>(),
+  },
+  'records:reveal': {
+    input: z.strictObject({ id: z.number().int().positive(), reason }),
+    output: out<{ id: number; counterpartyAccount: string | null }>(),
+  },
+  'records:history': { input: z.strictObject({ id: z.number().int().positive() }), output: out<RecordChange[]>() },
+  'records:export': {
+    input: z.strictObject({ query: recordQuery, format: z.enum(['csv', 'xlsx']), revealReason: reason.optional() }),
+    output: out<SavedFile>(),
+  },
+  /** Puts a revealed number on the clipboard and clears it after 30 s if it is still there. */
+  'clipboard:copySecret': {
+    input: z.strictObject({ text: z.string().min(1).max(200) }),
+    output: out<{ clearsAt: number }>(),
+  },
   'audit:list': { input: auditFilter, output: out<AuditEventView[]>() },
   'audit:span': { input: empty, output: out<AuditSpanView>() },
   'audit:verify': { input: empty, output: out<AuditVerifyView>() },

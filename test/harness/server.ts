@@ -100,6 +100,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build');
   const token = randomBytes(32).toString('hex');
+  let clipboardText = '';
   const bridge = await buildBridge(token);
   const service = new AppService({
     vaultDir: opts.vaultDir,
@@ -107,6 +108,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     version: 'harness',
     kdf: opts.kdf,
     idleMsOverride: opts.idleMsOverride,
+    // The harness's clipboard is a variable: e2e tests read it through /__harness/clipboard.
+    clipboard: {
+      writeText: (text) => {
+        clipboardText = text;
+      },
+      readText: () => clipboardText,
+    },
     saveExport: async (name, bytes) => {
       const dir = opts.exportDir ?? path.join(path.dirname(opts.vaultDir), 'exports');
       await mkdir(dir, { recursive: true });
@@ -153,6 +161,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
           result = await registry.dispatch(channel, payload, () => service.locale);
         }
         return send(res, 200, 'application/json', JSON.stringify(result));
+      }
+      if (url.pathname === '/__harness/clipboard') {
+        if (!trusted(req)) return send(res, 403, 'text/plain', 'forbidden');
+        return send(res, 200, 'application/json', JSON.stringify({ text: clipboardText }));
       }
       if (url.pathname === '/__harness/bridge.js') return send(res, 200, TYPES['.js']!, bridge);
       const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');

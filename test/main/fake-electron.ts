@@ -237,6 +237,7 @@ export function createFakeElectron(
     powerMonitor,
     contextBridge,
     ipcRenderer,
+    clipboard: { writeText: vi.fn(), readText: vi.fn(() => '') },
     // The save dialog: tests that export decide what the "user" picks.
     dialog: { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: undefined })) },
   };

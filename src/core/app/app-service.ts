@@ -19,6 +19,8 @@ import { decide, hasPermission } from '../access/authorize';
 import { OPERATIONS, type Operation } from '../access/permissions';
 import { readSettings } from '../settings/settings';
 
+export const CLIPBOARD_CLEAR_MS = 30_000;
+
 export type LockReason = 'manual' | 'idle' | 'os' | 'window-closed' | 'renderer-gone' | 'session-end' | 'quit';
 
 export interface AppServiceOptions {
@@ -32,6 +34,8 @@ export interface AppServiceOptions {
    * its export folder). Returns null when they cancel. The renderer never holds the bytes.
    */
   saveExport?: (suggestedName: string, bytes: Buffer) => Promise<{ path: string } | null>;
+  /** The system clipboard, for copying a revealed number (cleared again after 30 s). */
+  clipboard?: { writeText(text: string): void | Promise<void>; readText(): string | Promise<string> };
   /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
   idleMsOverride?: number;
 }
@@ -175,6 +179,24 @@ export class AppService {
         details: { channel: channel.slice(0, 64), reason: 'untrusted_sender' },
       }),
     );
+  }
+
+  /**
+   * Copies a secret (a revealed account number) and clears the clipboard 30 s later if it still
+   * holds it, so it does not linger where any program can read it.
+   */
+  copySecret(text: string): { clearsAt: number } {
+    const clipboard = this.opts.clipboard;
+    if (!clipboard) throw new LedgerVaultError('E_INTERNAL', 'This front end has no clipboard.');
+    this.requireSession();
+    void clipboard.writeText(text);
+    const timer = setTimeout(() => {
+      void Promise.resolve(clipboard.readText()).then((current) => {
+        if (current === text) return clipboard.writeText('');
+      });
+    }, CLIPBOARD_CLEAR_MS);
+    timer.unref?.();
+    return { clearsAt: Date.now() + CLIPBOARD_CLEAR_MS };
   }
 
   async saveExport(suggestedName: string, bytes: Buffer): Promise<{ path: string; bytes: number } | null> {

@@ -2,6 +2,7 @@ import type { AppService } from './app-service';
 import { IpcRegistry } from './ipc-registry';
 import { registerAccessHandlers } from './account-handlers';
 import { registerAuditHandlers } from './audit-handlers';
+import { registerRecordHandlers } from './record-handlers';
 
 /** The app and vault channels. Later features add their own register*Handlers beside their code. */
 export function registerAppHandlers(registry: IpcRegistry, service: AppService): void {
@@ -23,6 +24,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerVaultHandlers(registry, service);
   registerAccessHandlers(registry, service);
   registerAuditHandlers(registry, service);
+  registerRecordHandlers(registry, service);
   registry.assertComplete();
   return registry;
 }
