@@ -137,6 +137,17 @@ export interface RecordView {
   updatedAt: string;
 }
 
+export interface AccountView {
+  id: number;
+  clientId: number;
+  kind: 'bank' | 'alipay' | 'wechat' | 'card' | 'other';
+  institution: string | null;
+  /** Always masked. */
+  accountNumber: string | null;
+  holder: string | null;
+  currency: string;
+}
+
 export interface RecordPage {
   rows: RecordView[];
   total: number;
@@ -302,6 +313,21 @@ export const ipcContract = {
     output: out<SettingsView>(),
   },
   'security:signals': { input: empty, output: out<SecuritySignal[]>() },
+  'accounts:list': { input: z.strictObject({ clientId: z.number().int().positive() }), output: out<AccountView[]>() },
+  'accounts:add': {
+    input: z.strictObject({
+      clientId: z.number().int().positive(),
+      kind: z.enum(['bank', 'alipay', 'wechat', 'card', 'other']),
+      institution: text(100).optional(),
+      accountNumber: text(64).optional(),
+      holder: text(100).optional(),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .optional(),
+    }),
+    output: out<AccountView>(),
+  },
   'records:list': { input: recordQuery, output: out<RecordPage>() },
   'records:add': { input: newRecord, output: out<RecordView>() },
   'records:update': {

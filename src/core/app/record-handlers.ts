@@ -1,3 +1,4 @@
+import { addPaymentAccount, listPaymentAccounts } from '../clients/accounts';
 import { exportRecords } from '../records/export-records';
 import { deleteRecord, updateRecord } from '../records/record-changes';
 import { addRecord, listRecords, recordHistoryOf, revealRecord } from '../records/records';
@@ -11,6 +12,8 @@ function stamp(): string {
 /** Clients' payment records: entry, lists, reveal with a reason, history, exports. */
 export function registerRecordHandlers(registry: IpcRegistry, service: AppService): void {
   const s = () => service.requireSession();
+  registry.register('accounts:list', ({ clientId }) => listPaymentAccounts(s(), clientId));
+  registry.register('accounts:add', (input) => addPaymentAccount(s(), input));
   registry.register('records:list', (q) => listRecords(s(), q));
   registry.register('records:add', (input) => addRecord(s(), input));
   registry.register('records:update', ({ id, version, patch }) => ({ version: updateRecord(s(), id, version, patch) }));

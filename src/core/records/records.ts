@@ -217,7 +217,7 @@ function toView(
     counterparty: r.counterparty,
     counterpartyAccount: reveal
       ? r.counterpartyAccount
-      : maskAccountNumber(r.counterpartyAccount, r.accountKind ?? 'other'),
+      : maskAccountNumber(r.counterpartyAccount, 'other'),
     reference: r.reference,
     merchantOrderRef: r.merchantOrderRef,
     memo: r.memo,
