@@ -234,6 +234,8 @@ const auditFilter = z.strictObject({
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   limit: z.number().int().positive().max(100_000).optional(),
+  /** 'desc' for the newest events first (the viewer); 'asc' (the default) for exports. */
+  order: z.enum(['asc', 'desc']).optional(),
 });
 
 /** Marks an output type without a runtime value. */

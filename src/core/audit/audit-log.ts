@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
 import { auditEvents } from '../db/schema';
 import { toCsv } from '../export/csv';
@@ -17,6 +17,7 @@ export interface AuditFilter {
   since?: string;
   until?: string;
   limit?: number;
+  order?: 'asc' | 'desc';
 }
 
 export interface AuditEventView {
@@ -45,7 +46,11 @@ function where(filter: AuditFilter): SQL | undefined {
 }
 
 function rows(session: VaultSession, filter: AuditFilter): AuditRow[] {
-  const q = session.orm.select().from(auditEvents).where(where(filter)).orderBy(asc(auditEvents.seq));
+  const q = session.orm
+    .select()
+    .from(auditEvents)
+    .where(where(filter))
+    .orderBy(filter.order === 'desc' ? desc(auditEvents.seq) : asc(auditEvents.seq));
   return (filter.limit ? q.limit(filter.limit) : q).all() as AuditRow[];
 }
 

@@ -215,9 +215,7 @@ function toView(
     currency: r.currency,
     channel: r.channel,
     counterparty: r.counterparty,
-    counterpartyAccount: reveal
-      ? r.counterpartyAccount
-      : maskAccountNumber(r.counterpartyAccount, 'other'),
+    counterpartyAccount: reveal ? r.counterpartyAccount : maskAccountNumber(r.counterpartyAccount, 'other'),
     reference: r.reference,
     merchantOrderRef: r.merchantOrderRef,
     memo: r.memo,
