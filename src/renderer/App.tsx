@@ -45,7 +45,8 @@ export function App() {
         // "打印", not "打 印": button labels read (and are named) exactly as written.
         button={{ autoInsertSpace: false }}
       >
-        <AntApp>
+        {/* Notices appear below the header, never over the user's name or the idle countdown. */}
+        <AntApp message={{ top: 72, maxCount: 3 }}>
           <RouterProvider router={router} />
         </AntApp>
       </ConfigProvider>

@@ -4,6 +4,7 @@ import { createContext, createElement, useContext, useEffect, useMemo, type Reac
 import type { Locale } from '../shared/errors';
 import { accessEn, accessZh } from './i18n-parts/access';
 import { auditEn, auditZh } from './i18n-parts/audit';
+import { recordsEn, recordsZh } from './i18n-parts/records';
 
 export type { Locale };
 
@@ -72,7 +73,7 @@ const baseZh = {
 } as const;
 
 // Each feature keeps its strings beside the others in i18n-parts/; one dictionary per locale.
-const zhCN = { ...baseZh, ...accessZh, ...auditZh } as const;
+const zhCN = { ...baseZh, ...accessZh, ...auditZh, ...recordsZh } as const;
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -140,7 +141,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   'role.auditor': 'Auditor',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...accessEn, ...auditEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...accessEn, ...auditEn, ...recordsEn };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 

@@ -12,6 +12,7 @@ import { api } from './api';
 import { AppLayout } from './components/AppLayout';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { RecordsPage } from './pages/records/RecordsPage';
 import { ClientsPage } from './pages/ClientsPage';
 import { HomePage } from './pages/HomePage';
 import { RecoveryKitPage } from './pages/RecoveryKitPage';
@@ -148,6 +149,13 @@ const settingsRoute = createRoute({
   component: SettingsPage,
 });
 
+const recordsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/records',
+  beforeLoad: requireAny('records.list'),
+  component: RecordsPage,
+});
+
 const auditRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/audit',
@@ -162,7 +170,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   recoveryKitRoute,
   unlockRoute,
-  appRoute.addChildren([homeRoute, clientsRoute, usersRoute, settingsRoute, auditRoute, accountRoute]),
+  appRoute.addChildren([homeRoute, recordsRoute, clientsRoute, usersRoute, settingsRoute, auditRoute, accountRoute]),
 ]);
 
 // Hash history: the built app is loaded from app:// (or the harness's http origin), whose path is not a route.

@@ -8,7 +8,9 @@
  */
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { verifyAuditExport } from '../../src/core/audit/verify-export';
 import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
 import type { IpcResult, MfaEnrolment } from '../../src/shared/ipc-contract';
@@ -16,6 +18,14 @@ import { expect, screenshot, test, type HarnessProcess } from './fixtures';
 import { ADMIN } from './helpers';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/screenshots');
+
+/** Like fixtures' screenshot(), of the window only. */
+async function viewportScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
 
 /** One call through the page's `window.ledgervault`, as the renderer would make it. */
 async function ipc<T = unknown>(page: Page, channel: string, input: unknown = {}): Promise<IpcResult<T>> {
@@ -58,10 +68,21 @@ async function prepareVault(page: Page, harness: HarnessProcess): Promise<void> 
   await expect(page.getByRole('heading', { name: /^(审计日志|Audit log)$/ })).toBeVisible();
 }
 
+/** Does `act` (a search) and waits until the table shows its result, not the one before. */
+async function searched(page: Page, act: () => Promise<void>): Promise<void> {
+  const table = page.getByTestId('audit-table');
+  const before = (await table.getAttribute('data-result')) ?? '';
+  await act();
+  await expect(table).not.toHaveAttribute('data-result', before);
+  await expect(table).toHaveAttribute('aria-busy', 'false');
+}
+
 test('audit viewer: newest first, filters, details as text, verify and exports', async ({ page, harness, dialogs }) => {
   await prepareVault(page, harness);
   const table = page.getByTestId('audit-table');
   const rows = table.locator('tbody tr.ant-table-row');
+  const search = page.getByRole('button', { name: '查询' });
+  const reset = page.getByRole('button', { name: '重置' });
 
   // Newest first: the MFA enrolment on top, the vault's creation (event 1) at the bottom.
   await expect(rows.first()).toContainText('启用两步验证');
@@ -69,9 +90,13 @@ test('audit viewer: newest first, filters, details as text, verify and exports',
   expect(seqs.length).toBeGreaterThanOrEqual(6);
   expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
   expect(seqs.at(-1)).toBe(1);
+  await expect(rows.last()).toContainText('创建保险库');
   await expect(table.locator('[data-action="vault.create"]')).toHaveText('创建保险库');
   await expect(table.locator('[data-action="auth.signin"]').first()).toHaveText('登录');
   await expect(table.locator('[data-action="mfa.enrol.confirm"]')).toHaveText('启用两步验证');
+  const signIns = rows.filter({ has: page.locator('[data-action="auth.signin"]') });
+  const okSignIns = await signIns.filter({ has: page.locator('[data-outcome="ok"]') }).count();
+  expect(okSignIns).toBeGreaterThanOrEqual(1);
 
   // The span kept, stated plainly: a new vault is younger than 12 months, and that is no error.
   const span = page.getByTestId('audit-span');
@@ -84,49 +109,58 @@ test('audit viewer: newest first, filters, details as text, verify and exports',
   // Outcome 失败: only the wrong-password attempt made before signing in.
   await page.getByLabel('结果', { exact: true }).click();
   await page.locator('.ant-select-item-option[title="失败"]').click();
-  await page.getByRole('button', { name: '查询' }).click();
+  await searched(page, () => search.click());
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('登录');
   await expect(rows.first()).toContainText(ADMIN.username);
   await expect(rows.first().locator('[data-outcome]')).toHaveText('失败');
 
-  // Actor and outcome together: the successful sign-in(s) only.
-  await page.locator('.ant-select-selector').filter({ hasText: '失败' }).click();
+  // Action, actor and outcome together: the successful sign-ins only.
+  await page.getByLabel('结果', { exact: true }).click();
   await page.locator('.ant-select-item-option[title="成功"]').click();
   await page.getByLabel('操作', { exact: true }).fill('auth.signin');
   await page.getByLabel('操作人', { exact: true }).fill(ADMIN.username);
-  await page.getByRole('button', { name: '查询' }).click();
-  await expect(rows).toHaveCount(1);
-  await expect(rows.first().locator('[data-outcome]')).toHaveText('成功');
+  await searched(page, () => search.click());
+  await expect(rows).toHaveCount(okSignIns);
+  for (const row of await rows.all()) {
+    await expect(row.locator('[data-action]')).toHaveText('登录');
+    await expect(row.locator('[data-outcome]')).toHaveText('成功');
+  }
 
-  // A client with no events, and a day long past: nothing.
-  await page.getByRole('button', { name: '重置' }).click();
+  // A client with no events, and days long past: nothing.
+  await searched(page, () => reset.click());
   await expect(rows.first()).toContainText('查看审计日志');
   await page.getByLabel('客户 ID', { exact: true }).fill('7');
-  await page.getByRole('button', { name: '查询' }).click();
+  await searched(page, () => search.click());
+  await expect(rows).toHaveCount(0);
   await expect(table).toContainText('没有符合条件的事件');
-  await page.getByRole('button', { name: '重置' }).click();
+  await searched(page, () => reset.click());
+  await page.getByPlaceholder('开始日期').click();
   await page.getByPlaceholder('开始日期').fill('2020-01-01');
+  await page.keyboard.press('Enter');
+  await expect(page.getByPlaceholder('结束日期')).toBeFocused();
   await page.getByPlaceholder('结束日期').fill('2020-01-02');
   await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: '查询' }).click();
-  await expect(table).toContainText('没有符合条件的事件');
-  // And a range that ends today: everything again.
-  await page.getByRole('button', { name: '重置' }).click();
-  await expect(rows.first()).toContainText('查看审计日志');
+  await expect(page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)')).toHaveCount(0);
+  await expect(page.getByPlaceholder('开始日期')).toHaveValue('2020-01-01');
+  await expect(page.getByPlaceholder('结束日期')).toHaveValue('2020-01-02');
+  await searched(page, () => search.click());
+  await expect(rows).toHaveCount(0);
+  // And the last 7 days: everything, plus the audit.view of the search before.
+  await searched(page, () => reset.click());
   const total = await rows.count();
   await page.getByPlaceholder('开始日期').click();
   await page.getByText('最近 7 天', { exact: true }).click();
-  await page.getByRole('button', { name: '查询' }).click();
-  await expect(rows).toHaveCount(total + 1); // the reset's own audit.view came in
+  await searched(page, () => search.click());
+  await expect(rows).toHaveCount(total + 1);
 
   // What someone typed into a filter is itself recorded (audit.view keeps the filter). A string
   // that looks like HTML comes back in the details drawer as text, and nothing runs.
-  await page.getByRole('button', { name: '重置' }).click();
+  await searched(page, () => reset.click());
   await page.getByLabel('操作人', { exact: true }).fill(HOSTILE);
-  await page.getByRole('button', { name: '查询' }).click();
-  await expect(table).toContainText('没有符合条件的事件');
-  await page.getByRole('button', { name: '重置' }).click();
+  await searched(page, () => search.click());
+  await expect(rows).toHaveCount(0);
+  await searched(page, () => reset.click());
   await expect(rows.first()).toContainText('查看审计日志');
   const opener = rows.first().getByRole('button', { name: /^查看第 \d+ 号事件的详情$/ });
   // Keyboard: focus the row's 详情 button, Enter opens the drawer, Escape closes it.
@@ -140,11 +174,12 @@ test('audit viewer: newest first, filters, details as text, verify and exports',
   await expect(drawer).toContainText(ADMIN.username);
   const json = page.getByTestId('audit-details-json');
   await expect(json).toContainText(`"actor": "${HOSTILE}"`);
-  expect(JSON.parse((await json.textContent()) ?? '')).toMatchObject({ filter: { actor: HOSTILE } });
+  expect(JSON.parse((await json.textContent()) ?? '')).toMatchObject({ filter: { actor: HOSTILE }, rows: 0 });
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   await page.waitForTimeout(500);
   expect(dialogs).toEqual([]);
-  await screenshot(page, '31-audit-details');
+  // The viewport, not the full page: the drawer is as tall as the window.
+  await viewportScreenshot(page, '31-audit-details');
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
   await expect(opener).toBeFocused();
@@ -153,15 +188,16 @@ test('audit viewer: newest first, filters, details as text, verify and exports',
   await page.getByRole('button', { name: '校验完整性' }).click();
   const verified = page.getByTestId('audit-verify-result');
   await expect(verified).toContainText(/审计日志完整：已校验 \d+ 条事件/);
+  await expect(verified).toHaveClass(/ant-alert-success/);
   const checked = Number(/已校验 (\d+) 条事件/.exec((await verified.textContent()) ?? '')?.[1]);
-  expect(checked).toBeGreaterThanOrEqual(seqs.length);
+  expect(checked).toBeGreaterThan(seqs.length);
   await expect(verified).toContainText('导出签名密钥指纹');
   const fingerprint = ((await page.getByTestId('audit-fingerprint').textContent()) ?? '').trim();
   expect(fingerprint).toMatch(/^[0-9a-f]{4}(-[0-9a-f]{4}){7}$/);
   await screenshot(page, '32-audit-verify');
 
   // 导出签名 JSONL: the tooltip tells how to check it offline; the file goes to the export folder
-  // and checks out offline against the fingerprint shown above.
+  // (the harness's stand-in for the save dialog) and checks out offline against the fingerprint.
   const exportDir = path.join(path.dirname(harness.vaultDir), 'exports');
   const jsonlButton = page.getByRole('button', { name: '导出签名 JSONL' });
   await jsonlButton.hover();
@@ -217,6 +253,17 @@ test('audit viewer: a broken chain is named, and the viewer speaks English', asy
   await expect(result).toContainText('审计日志校验未通过');
   await expect(result).toContainText('首个异常事件：第 5 号（被删除）');
   await page.unroute('**/__harness/ipc/audit%3Averify');
+
+  // A save dialog the user cancelled (Electron answers null): no message, no path.
+  await page.route('**/__harness/ipc/audit%3Aexport', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: null }) }),
+  );
+  const cancelled = page.waitForResponse('**/__harness/ipc/audit%3Aexport');
+  await page.getByRole('button', { name: '导出 CSV' }).click();
+  await cancelled;
+  await expect(page.getByRole('button', { name: '导出 CSV' })).toBeEnabled();
+  await expect(page.getByTestId('audit-export-result')).toHaveCount(0);
+  await page.unroute('**/__harness/ipc/audit%3Aexport');
 
   // English: the same page, labels and known actions translated.
   await page.evaluate("localStorage.setItem('ledgervault.locale', 'en')");

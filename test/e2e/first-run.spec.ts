@@ -1,4 +1,6 @@
 import { ADMIN, confirmKit, createVault, readRecoveryKey } from './helpers';
+import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { enrolMfa, secondFactor } from './access-helpers';
 import { expect, screenshot, test } from './fixtures';
 
 test('first run: create the vault, keep the recovery kit, lock and unlock', async ({ page, harness }) => {
@@ -46,10 +48,12 @@ test('first run: create the vault, keep the recovery kit, lock and unlock', asyn
   await expect(continueButton).toBeEnabled();
   await continueButton.click();
 
-  // Home: the signed-in admin, by display name and role.
+  // Home: the signed-in admin, by display name and role, once they enrolled in the two-step
+  // verification their role requires (nothing else is reachable before).
   await expect(page).toHaveURL(/#\/home$/);
   await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
   await expect(page.getByTestId('user-role')).toHaveText('管理员');
+  const mfa = await enrolMfa(page);
   await expect(page.getByText('客户和支付记录功能将在后续版本中提供。')).toBeVisible();
   await screenshot(page, '04-home');
 
@@ -81,7 +85,12 @@ test('first run: create the vault, keep the recovery kit, lock and unlock', asyn
   await expect(page.getByLabel('密码', { exact: true })).toHaveValue('');
   await screenshot(page, '06-unlock-error');
 
+  // The right password: the account has two-step verification, so the code comes next.
   await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: '解锁' }).click();
+  await expect(alert).toHaveAttribute('data-code', 'E_MFA_REQUIRED');
+  await expect(page.getByLabel('动态码')).toBeFocused();
+  await page.getByLabel('动态码').fill(secondFactor(mfa));
   await page.getByRole('button', { name: '解锁' }).click();
   await expect(page).toHaveURL(/#\/home$/);
   await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
@@ -123,6 +132,16 @@ test('keyboard only: create the vault, confirm the kit, lock with Ctrl+L and unl
   await expect(page).toHaveURL(/#\/home$/);
   await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
 
+  // Two-step verification enrolment: the cursor waits in the code field; Enter confirms.
+  await expect(page.getByRole('heading', { name: '启用两步验证' })).toBeVisible();
+  const secret = (await page.getByTestId('mfa-secret').locator('span').allTextContents()).join('');
+  const codes = await page.getByTestId('mfa-recovery-codes').locator('li').allTextContents();
+  await expect(page.getByLabel('6 位动态码')).toBeFocused();
+  const step = timeStep(new Date());
+  await page.keyboard.type(totpAt(base32Decode(secret), step));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('客户和支付记录功能将在后续版本中提供。')).toBeVisible();
+
   // Ctrl+L locks.
   await page.keyboard.press('Control+L');
   await expect(page).toHaveURL(/#\/unlock/);
@@ -135,6 +154,10 @@ test('keyboard only: create the vault, confirm the kit, lock with Ctrl+L and unl
   await expect(page.getByLabel('密码', { exact: true })).toBeFocused();
   await page.keyboard.type(ADMIN.password);
   await page.keyboard.press('Enter');
+  // The code field appears with the cursor in it; Enter submits again.
+  await expect(page.getByLabel('动态码')).toBeFocused();
+  await page.keyboard.type(secondFactor({ secret, recoveryCodes: codes, lastStep: step }));
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#\/home$/);
   await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
 });
@@ -146,6 +169,8 @@ test('a display name that looks like HTML is shown as text, never run', async ({
   await readRecoveryKey(page);
   await confirmKit(page);
 
+  await expect(page.getByTestId('user-display-name')).toHaveText(hostile);
+  await enrolMfa(page);
   await expect(page.getByTestId('user-display-name')).toHaveText(hostile);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   // Give a would-be onerror handler time to fire.

@@ -83,9 +83,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-export const test = base.extend<{ harness: HarnessProcess; dialogs: string[] }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
-  harness: async ({}, use) => {
+export const test = base.extend<{ harness: HarnessProcess; dialogs: string[]; harnessEnv: Record<string, string> }>({
+  /**
+   * Extra environment for the harness process, e.g. `test.use({ harnessEnv: {
+   * LEDGERVAULT_TEST_IDLE_MS: '4000' } })` (see test/harness/cli.ts for what it honours).
+   */
+  harnessEnv: [{}, { option: true }],
+
+  harness: async ({ harnessEnv }, use) => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'ledgervault-e2e-'));
     const vaultDir = path.join(tmp, 'vault');
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/harness/cli.ts'], {
@@ -95,6 +100,7 @@ export const test = base.extend<{ harness: HarnessProcess; dialogs: string[] }>(
         LEDGERVAULT_VAULT_DIR: vaultDir,
         LEDGERVAULT_KDF: 'floor',
         LEDGERVAULT_KEYCHAIN_SERVICE: KEYCHAIN_SERVICE,
+        ...harnessEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

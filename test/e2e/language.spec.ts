@@ -1,4 +1,5 @@
 import { ADMIN, readRecoveryKey } from './helpers';
+import { enrolMfa } from './access-helpers';
 import { expect, screenshot, test } from './fixtures';
 
 test('switching to English shows English screens and English errors, and is remembered', async ({ page, harness }) => {
@@ -30,6 +31,9 @@ test('switching to English shows English screens and English errors, and is reme
   await expect(page).toHaveURL(/#\/home$/);
   await expect(page.getByTestId('user-display-name')).toHaveText('Manager Wang');
   await expect(page.getByTestId('user-role')).toHaveText('Admin');
+  // The two-step verification enrolment admins must do first, in English too.
+  await expect(page.getByText('Your role requires two-step verification')).toBeVisible();
+  await enrolMfa(page, undefined, 'en');
   await expect(page.getByText('Client and payment record features are coming in a later version.')).toBeVisible();
   await screenshot(page, '09-home-en');
 

@@ -13,11 +13,12 @@ const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 const LOCK_SHORTCUT = IS_MAC ? '⌘L' : 'Ctrl+L';
 const POLL_MS = 5_000;
 
-type NavPath = '/home' | '/clients' | '/users' | '/settings' | '/audit' | '/account';
+type NavPath = '/home' | '/records' | '/clients' | '/users' | '/settings' | '/audit' | '/account';
 
 /** The left navigation: each item shows only when the user may do what its screen is for. */
 const NAV: { to: NavPath; label: MessageKey; needs: string[] | null }[] = [
   { to: '/home', label: 'nav.home', needs: null },
+  { to: '/records', label: 'nav.records', needs: ['records.list'] },
   { to: '/clients', label: 'nav.clients', needs: ['grant.list', 'client.create', 'client.list'] },
   { to: '/users', label: 'nav.users', needs: ['user.list'] },
   { to: '/settings', label: 'nav.settings', needs: ['settings.update'] },
@@ -57,11 +58,12 @@ export function AppLayout() {
     sessionStore.set(next);
     if (next.state === 'locked') {
       const reason = lockReason(previous);
+      message.destroy();
       await navigate({ to: '/unlock', search: reason ? { reason } : {}, replace: true });
     } else if (next.state !== 'unlocked') {
       await navigate({ to: '/', replace: true });
     }
-  }, [navigate]);
+  }, [navigate, message]);
 
   // Status polls (which do not count as activity), on window focus, shortly after any call the
   // core counted as activity (it re-armed the idle lock), and when the idle lock is due.
@@ -93,6 +95,8 @@ export function AppLayout() {
     locking.current = true;
     try {
       sessionStore.set(await api.lock());
+      // Nothing of the session stays on screen, not even a passing notice.
+      message.destroy();
       await navigate({ to: '/unlock', search: { locked: true }, replace: true });
     } catch (err) {
       void message.error(`${t('home.lockFailed')}: ${describeError(err, locale).message}`);

@@ -9,7 +9,5 @@ import { useLocale } from '../i18n';
 export function ErrorAlert(props: { error: unknown; title: string; type?: 'error' | 'warning' | 'info' }) {
   const [locale] = useLocale();
   const { code, message } = describeError(props.error, locale);
-  return (
-    <Alert type={props.type ?? 'error'} showIcon data-code={code} title={props.title} description={message} />
-  );
+  return <Alert type={props.type ?? 'error'} showIcon data-code={code} title={props.title} description={message} />;
 }

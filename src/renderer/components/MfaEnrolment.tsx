@@ -78,7 +78,7 @@ export function MfaEnrolment(props: { onDone: (status: VaultStatus) => void; onC
   return (
     <div className="lv-mfa">
       <section aria-labelledby="lv-mfa-step1">
-        <Typography.Title level={5} id="lv-mfa-step1">
+        <Typography.Title level={4} className="lv-step-title" id="lv-mfa-step1">
           {t('mfa.enrol.step1')}
         </Typography.Title>
         <div className="lv-mfa-scan">
@@ -102,7 +102,7 @@ export function MfaEnrolment(props: { onDone: (status: VaultStatus) => void; onC
       </section>
 
       <section aria-labelledby="lv-mfa-step2">
-        <Typography.Title level={5} id="lv-mfa-step2">
+        <Typography.Title level={4} className="lv-step-title" id="lv-mfa-step2">
           {t('mfa.enrol.step2')}
         </Typography.Title>
         <Alert type="warning" showIcon title={t('mfa.enrol.codesNote')} className="lv-alert-gap" />
@@ -114,7 +114,7 @@ export function MfaEnrolment(props: { onDone: (status: VaultStatus) => void; onC
       </section>
 
       <section aria-labelledby="lv-mfa-step3">
-        <Typography.Title level={5} id="lv-mfa-step3">
+        <Typography.Title level={4} className="lv-step-title" id="lv-mfa-step3">
           {t('mfa.enrol.step3')}
         </Typography.Title>
         {error ? (

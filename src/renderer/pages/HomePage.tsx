@@ -1,77 +1,90 @@
-import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { App as AntApp, Button, Empty, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useRef } from 'react';
-import { api, describeError } from '../api';
-import { Screen } from '../components/Screen';
-import { useLocale, useT } from '../i18n';
+import { Card, Empty, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import type { SecuritySignal } from '../../shared/ipc-contract';
+import { api } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { PanelTitle } from '../components/PanelTitle';
+import { formatDateTime, useLoad } from '../components/use-load';
+import { useT, type Translate } from '../i18n';
+import { canAny, useSignedIn } from '../session';
 
-const route = getRouteApi('/home');
+const KIND_COLOR: Record<SecuritySignal['kind'], string> = {
+  off_hours: 'gold',
+  failure_burst: 'red',
+  new_workstation: 'purple',
+};
 
-const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-const LOCK_SHORTCUT = IS_MAC ? '⌘L' : 'Ctrl+L';
+function kindLabel(signal: SecuritySignal, t: Translate): string {
+  if (signal.kind === 'new_workstation' && signal.details.afterRestore === true) {
+    return t('signals.kind.new_workstation.restored');
+  }
+  return t(`signals.kind.${signal.kind}`);
+}
+
+function signalDetails(signal: SecuritySignal, t: Translate): string {
+  const d = signal.details;
+  switch (signal.kind) {
+    case 'failure_burst':
+      return typeof d.failures === 'number' ? t('signals.details.failures', { count: d.failures }) : '';
+    case 'new_workstation':
+      return typeof d.workstation === 'string' ? t('signals.details.workstation', { name: d.workstation }) : '';
+    case 'off_hours': {
+      const hours = d.officeHours as { start?: unknown; end?: unknown } | undefined;
+      return typeof hours?.start === 'string' && typeof hours.end === 'string'
+        ? t('signals.details.officeHours', { start: hours.start, end: hours.end })
+        : '';
+    }
+  }
+}
+
+/** 异常登录提醒: the latest abnormal sign-ins, for those who watch over the office's accounts. */
+function SignalsPanel() {
+  const t = useT();
+  const signals = useLoad(api.signals);
+
+  const columns: TableColumnsType<SecuritySignal> = [
+    {
+      title: t('signals.col.at'),
+      dataIndex: 'at',
+      width: 190,
+      render: (at: string) => formatDateTime(at),
+    },
+    { title: t('signals.col.user'), dataIndex: 'username', width: 160 },
+    {
+      title: t('signals.col.kind'),
+      dataIndex: 'kind',
+      width: 230,
+      render: (_: unknown, signal) => <Tag color={KIND_COLOR[signal.kind]}>{kindLabel(signal, t)}</Tag>,
+    },
+    { title: t('signals.col.details'), key: 'details', render: (_: unknown, signal) => signalDetails(signal, t) },
+  ];
+
+  return (
+    <Card title={<PanelTitle>{t('signals.title')}</PanelTitle>} className="lv-panel" data-testid="signals-panel">
+      <Typography.Paragraph type="secondary">{t('signals.intro')}</Typography.Paragraph>
+      {signals.error ? (
+        <ErrorAlert error={signals.error} title={t('signals.failed')} />
+      ) : (
+        <Table<SecuritySignal>
+          rowKey="seq"
+          size="middle"
+          columns={columns}
+          dataSource={signals.data ?? []}
+          loading={signals.loading}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: t('signals.empty') }}
+        />
+      )}
+    </Card>
+  );
+}
 
 export function HomePage() {
   const t = useT();
-  const [locale] = useLocale();
-  const navigate = useNavigate();
-  const { message } = AntApp.useApp();
-  const { user } = route.useRouteContext();
-  const locking = useRef(false);
-
-  const lock = useCallback(async () => {
-    if (locking.current) return;
-    locking.current = true;
-    try {
-      await api.lock();
-      await navigate({ to: '/unlock', search: { locked: true }, replace: true });
-    } catch (err) {
-      void message.error(`${t('home.lockFailed')}: ${describeError(err, locale).message}`);
-    } finally {
-      locking.current = false;
-    }
-  }, [navigate, message, t, locale]);
-
-  // Ctrl+L (Cmd+L on macOS) locks from anywhere on this screen.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (
-        (IS_MAC ? event.metaKey : event.ctrlKey) &&
-        !event.altKey &&
-        !event.shiftKey &&
-        event.key.toLowerCase() === 'l'
-      ) {
-        event.preventDefault();
-        void lock();
-      }
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [lock]);
-
-  const name = user.displayName || user.username;
-
+  const status = useSignedIn();
+  const watches = canAny(status, 'security.signals');
   return (
-    <Screen
-      centered={false}
-      actions={
-        <>
-          <span className="lv-user">
-            <Typography.Text type="secondary">{t('home.signedInAs')}</Typography.Text>
-            <Typography.Text strong data-testid="user-display-name">
-              {name}
-            </Typography.Text>
-            <Tag color="blue" data-testid="user-role">
-              {t(`role.${user.role}`)}
-            </Tag>
-          </span>
-          <Button onClick={() => void lock()} aria-keyshortcuts={IS_MAC ? 'Meta+L' : 'Control+L'}>
-            {t('home.lock')}
-            <kbd className="lv-kbd">{LOCK_SHORTCUT}</kbd>
-          </Button>
-        </>
-      }
-    >
-      <div className="lv-home">
+    <div className="lv-page">
+      <div className={watches ? 'lv-welcome' : 'lv-home'}>
         <Empty
           image={Empty.PRESENTED_IMAGE_SIMPLE}
           description={
@@ -82,6 +95,7 @@ export function HomePage() {
           }
         />
       </div>
-    </Screen>
+      {watches ? <SignalsPanel /> : null}
+    </div>
   );
 }

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Screen } from '../components/Screen';
 import { useLocale, useT } from '../i18n';
 import { recoveryKitStore } from '../recovery-kit-store';
+import { sessionStore } from '../session';
 
 interface SetupValues {
   adminUsername: string;
@@ -85,6 +86,8 @@ export function SetupPage() {
         password: values.password,
       });
       form.resetFields();
+      // Signed in as the new admin: the app layout knows when the idle lock is due.
+      sessionStore.set(created.status);
       recoveryKitStore.put({ vaultId: created.vaultId, recoveryKey: created.recoveryKey, createdAt: new Date() });
       await navigate({ to: '/setup/recovery-kit' });
     } catch (err) {

@@ -129,6 +129,8 @@ export function AuditActions(props: { filter: AuditFilter; canExport: boolean })
             </Tooltip>
             <Tooltip
               trigger={['hover', 'focus']}
+              placement="bottomRight"
+              styles={{ root: { maxWidth: 440 } }}
               title={
                 <>
                   {t('audit.export.jsonlHint')}

@@ -27,7 +27,7 @@ export function AuditDetailsDrawer(props: { event: AuditEventView | null; open: 
             column={1}
             size="small"
             bordered
-            styles={{ label: { width: 150 } }}
+            styles={{ label: { width: 170 } }}
             items={[
               { key: 'seq', label: t('audit.field.seq'), children: event.seq },
               { key: 'at', label: t('audit.field.at'), children: localTime(event.at) },

@@ -1,5 +1,7 @@
 import { AutoComplete, Button, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+// Registers (does not switch to) dayjs's Chinese names, which antd's zh_CN date picker asks for.
+import 'dayjs/locale/zh-cn';
 import { useMemo } from 'react';
 import { useT } from '../../i18n';
 import type { AuditFilter } from './audit-api';

@@ -33,6 +33,8 @@ export function AuditPage() {
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<AuditEventView | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  /** Which search the table shows (for tests and screen readers: a new result, not a stale one). */
+  const [resultId, setResultId] = useState(0);
   const latest = useRef(0);
 
   const search = useCallback(
@@ -47,6 +49,7 @@ export function AuditPage() {
         setEvents(list.slice().reverse());
         setTruncated(list.length >= LIST_LIMIT);
         setSpan(kept);
+        setResultId(request);
         setError(null);
       } catch (err) {
         if (request === latest.current) setError(err);
@@ -99,10 +102,8 @@ export function AuditPage() {
             <AuditFilters loading={loading} onSearch={(next) => void search(next)} />
           </Card>
           {typeof access === 'object' && <AuditActions filter={filter} canExport={access.canExport} />}
-          {truncated && (
-            <Alert type="warning" showIcon title={t('audit.table.truncated', { limit: LIST_LIMIT })} />
-          )}
-          <AuditTable events={events} loading={loading || access === 'checking'} onOpen={open} />
+          {truncated && <Alert type="warning" showIcon title={t('audit.table.truncated', { limit: LIST_LIMIT })} />}
+          <AuditTable events={events} resultId={resultId} loading={loading || access === 'checking'} onOpen={open} />
           <AuditDetailsDrawer event={selected} open={drawerOpen} onClose={() => setDrawerOpen(false)} />
         </>
       )}

@@ -19,6 +19,8 @@ export function OutcomeTag(props: { outcome: string }) {
 /** The events, newest first, a page at a time; each row opens its details. */
 export function AuditTable(props: {
   events: AuditEventView[];
+  /** Changes with every search that lands. */
+  resultId: number;
   loading: boolean;
   onOpen: (event: AuditEventView) => void;
 }) {
@@ -47,8 +49,8 @@ export function AuditTable(props: {
           </Tooltip>
         ),
       },
-      { title: t('audit.col.actor'), dataIndex: 'actor', ellipsis: true },
-      { title: t('audit.col.workstation'), dataIndex: 'workstation', ellipsis: true },
+      { title: t('audit.col.actor'), dataIndex: 'actor', width: 160, ellipsis: true },
+      { title: t('audit.col.workstation'), dataIndex: 'workstation', width: 140, ellipsis: true },
       {
         title: t('audit.col.action'),
         dataIndex: 'action',
@@ -87,26 +89,31 @@ export function AuditTable(props: {
   );
 
   return (
-    <section aria-label={t('audit.table.label')} data-testid="audit-table">
+    <section
+      aria-label={t('audit.table.label')}
+      aria-busy={props.loading}
+      data-testid="audit-table"
+      data-result={props.resultId}
+    >
       <Table<AuditEventView>
-      rowKey="seq"
-      size="middle"
-      columns={columns}
-      dataSource={events}
-      loading={props.loading}
-      locale={{ emptyText: t('audit.table.empty') }}
-      scroll={{ x: 860 }}
-      pagination={{
-        current: page,
-        pageSize,
-        pageSizeOptions: [20, 50, 100],
-        showSizeChanger: true,
-        showTotal: (total) => t('audit.table.total', { count: total }),
-        onChange: (next, size) => {
-          setPage(size === pageSize ? next : 1);
-          setPageSize(size);
-        },
-      }}
+        rowKey="seq"
+        size="middle"
+        columns={columns}
+        dataSource={events}
+        loading={props.loading}
+        locale={{ emptyText: t('audit.table.empty') }}
+        scroll={{ x: 860 }}
+        pagination={{
+          current: page,
+          pageSize,
+          pageSizeOptions: [20, 50, 100],
+          showSizeChanger: true,
+          showTotal: (total) => t('audit.table.total', { count: total }),
+          onChange: (next, size) => {
+            setPage(size === pageSize ? next : 1);
+            setPageSize(size);
+          },
+        }}
       />
     </section>
   );

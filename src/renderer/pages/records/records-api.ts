@@ -1,0 +1,73 @@
+/**
+ * The records channels of `window.ledgervault`, typed, each returning its value or throwing an
+ * `AppError` like src/renderer/api.ts does, so that `describeError` explains failures.
+ */
+import { ERROR_TEXT, isErrorCode, type ErrorCode, type Locale } from '../../../shared/errors';
+import type {
+  ClientSummary,
+  InputOf,
+  IpcResult,
+  LedgerVaultApi,
+  RecordChange,
+  RecordPage,
+  RecordView,
+  SavedFile,
+} from '../../../shared/ipc-contract';
+import { formatAmount } from '../../../shared/money';
+import { AppError } from '../../api';
+
+export type RecordQuery = InputOf<'records:list'>;
+export type NewRecordInput = InputOf<'records:add'>;
+export type ExportFormat = InputOf<'records:export'>['format'];
+
+/** `locale`: the UI's language, which the core answers in (App keeps them in step). */
+async function call<T>(locale: Locale, invoke: (lv: LedgerVaultApi) => Promise<IpcResult<T>>): Promise<T> {
+  const lv = (window as { ledgervault?: LedgerVaultApi }).ledgervault;
+  if (!lv) throw new AppError('E_INTERNAL', ERROR_TEXT.E_INTERNAL[locale], locale);
+  let result: IpcResult<T> | undefined;
+  try {
+    result = await invoke(lv);
+  } catch {
+    throw new AppError('E_INTERNAL', ERROR_TEXT.E_INTERNAL[locale], locale);
+  }
+  if (result && result.ok === true) return result.value;
+  const error: unknown = result && result.ok === false ? result.error : undefined;
+  const rawCode = (error as { code?: unknown } | undefined)?.code;
+  const rawMessage = (error as { message?: unknown } | undefined)?.message;
+  const code: ErrorCode = isErrorCode(rawCode) ? rawCode : 'E_INTERNAL';
+  const message = typeof rawMessage === 'string' && rawMessage.trim() !== '' ? rawMessage : ERROR_TEXT[code][locale];
+  throw new AppError(code, message, locale);
+}
+
+export function recordsApi(locale: Locale) {
+  return {
+    clients: (): Promise<ClientSummary[]> => call(locale, (lv) => lv.clients.list({})),
+    list: (query: RecordQuery): Promise<RecordPage> => call(locale, (lv) => lv.records.list(query)),
+    add: (input: NewRecordInput): Promise<RecordView> => call(locale, (lv) => lv.records.add(input)),
+    reveal: (id: number, reason: string): Promise<{ id: number; counterpartyAccount: string | null }> =>
+      call(locale, (lv) => lv.records.reveal({ id, reason })),
+    history: (id: number): Promise<RecordChange[]> => call(locale, (lv) => lv.records.history({ id })),
+    export: (query: RecordQuery, format: ExportFormat, revealReason?: string): Promise<SavedFile> =>
+      call(locale, (lv) => lv.records.export(revealReason ? { query, format, revealReason } : { query, format })),
+    copySecret: (text: string): Promise<{ clearsAt: number }> =>
+      call(locale, (lv) => lv.clipboard.copySecret({ text })),
+  };
+}
+
+/** "¥1,234.56" for yuan, "USD 1,234.56" otherwise; exact, from minor units. */
+export function money(minor: number, currency = 'CNY'): string {
+  return currency === 'CNY' ? `¥${formatAmount(minor, currency)}` : `${currency} ${formatAmount(minor, currency)}`;
+}
+
+/** "2024-03-01 14:05" from the core's "2024-03-01T14:05:00+08:00" (already Beijing time). */
+export function shanghaiTime(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+/** Today in Beijing time, as the entry form's default date. */
+export function todayShanghai(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export const DIRECTION_COLOR = { in: 'green', out: 'red', neutral: 'default' } as const;
+export const CHANNELS = ['alipay', 'wechat', 'bank', 'card', 'cash', 'other'] as const;
