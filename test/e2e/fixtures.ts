@@ -123,7 +123,9 @@ export const test = base.extend<{ harness: HarnessProcess; dialogs: string[]; ha
     await use([]);
   },
 
-  page: async ({ page, dialogs }, use) => {
+  // Depends on the harness so that it is checked (and done) before the harness stops: a signed-in
+  // screen polls the vault status, which would log a refused connection once the harness is gone.
+  page: async ({ page, dialogs, harness: _harness }, use) => {
     const errors: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);

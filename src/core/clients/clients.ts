@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import { authorize } from '../access/authorize';
+import { authorize, hasPermission } from '../access/authorize';
 import { ROLE_MATRIX } from '../access/permissions';
 import { clientGrants, clients } from '../db/schema';
 import { inputError } from '../errors';
@@ -43,10 +43,13 @@ export function createClient(session: VaultSession, input: { name: string; uscc?
   });
 }
 
-/** The clients this user may see: all for managers, granted ones for everyone else. */
+/**
+ * The clients this user may see: all for managers, and for admins, who grant access to them
+ * (names only: no record is reachable through this list); granted ones for everyone else.
+ */
 export function listClients(session: VaultSession): ClientSummary[] {
   authorize(session, 'client.list');
-  const scope = ROLE_MATRIX[session.user.role].clientScope;
+  const scope = hasPermission(session, 'grants.manage') ? 'all' : ROLE_MATRIX[session.user.role].clientScope;
   const columns = { id: clients.id, name: clients.name, uscc: clients.uscc, status: clients.status };
   if (scope === 'all') return session.orm.select(columns).from(clients).orderBy(clients.name).all();
   const granted = session.orm
