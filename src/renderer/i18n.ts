@@ -64,7 +64,7 @@ const baseZh = {
   'home.lock': '锁定',
   'home.lockFailed': '无法锁定',
   'home.empty.title': '保险库已解锁',
-  'home.empty.body': '客户和支付记录功能将在后续版本中提供。',
+  'home.empty.body': '在左侧“支付记录”中查看、筛选和录入客户的电子支付记录。',
 
   'role.admin': '管理员',
   'role.manager': '经理',
@@ -133,7 +133,8 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   'home.lock': 'Lock',
   'home.lockFailed': 'Could not lock',
   'home.empty.title': 'The vault is unlocked',
-  'home.empty.body': 'Client and payment record features are coming in a later version.',
+  'home.empty.body':
+    'Open “Payment records” on the left to view, filter and enter clients’ electronic payment records.',
 
   'role.admin': 'Admin',
   'role.manager': 'Manager',

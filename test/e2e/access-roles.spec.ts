@@ -17,6 +17,7 @@ import {
 } from './access-helpers';
 import { inputMessage } from '../../src/shared/messages';
 import { expect, test } from './fixtures';
+import type { LedgerVaultApi } from '../../src/shared/ipc-contract';
 
 const ACCOUNTANT = { username: 'lihua', displayName: '李华', password: 'Temp-pass-2024-abc', role: '会计' } as const;
 const MANAGER = { username: 'zhaomin', displayName: '赵敏', password: 'Temp-pass-2024-xyz', role: '经理' } as const;
@@ -125,7 +126,7 @@ test('admin enrols MFA, adds staff; a manager grants one client; the accountant 
   await signIn(page, ACCOUNTANT);
   await changeTemporaryPassword(page, ACCOUNTANT.password, ACCOUNTANT_OWN);
   await expect(page.getByTestId('user-role')).toHaveText('会计');
-  await expect(page.getByText('客户和支付记录功能将在后续版本中提供。')).toBeVisible();
+  await expect(page.getByText('在左侧“支付记录”中查看、筛选和录入客户的电子支付记录。')).toBeVisible();
   await expect(page.getByRole('heading', { name: '异常登录提醒' })).toHaveCount(0);
   const names = await navNames(page);
   expect(names).toEqual(expect.arrayContaining(['首页', '客户与授权', '我的账号']));
@@ -139,6 +140,18 @@ test('admin enrols MFA, adds staff; a manager grants one client; the accountant 
   // A typed address does not open the staff screen either.
   await page.goto(`${harness.url}#/users`);
   await expect(page).toHaveURL(/#\/home$/);
+  // Nor does asking the core directly, as a compromised or outdated renderer might: listing,
+  // searching and exporting 乙公司 (client 2) are E_FORBIDDEN, whatever the screens show.
+  const refused = await page.evaluate(async () => {
+    const lv = (globalThis as unknown as { ledgervault: LedgerVaultApi }).ledgervault;
+    const results = await Promise.all([
+      lv.records.list({ clientId: 2 }),
+      lv.records.list({ clientId: 2, text: '张三' }),
+      lv.records.export({ query: { clientId: 2 }, format: 'csv' }),
+    ]);
+    return results.map((r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'allowed' : r.error?.code));
+  });
+  expect(refused).toEqual(['E_FORBIDDEN', 'E_FORBIDDEN', 'E_FORBIDDEN']);
 
   // The accountant's own password now works; the admin signs in with a code again.
   await lock(page);

@@ -54,7 +54,7 @@ test('first run: create the vault, keep the recovery kit, lock and unlock', asyn
   await expect(page.getByTestId('user-display-name')).toHaveText('王经理');
   await expect(page.getByTestId('user-role')).toHaveText('管理员');
   const mfa = await enrolMfa(page);
-  await expect(page.getByText('客户和支付记录功能将在后续版本中提供。')).toBeVisible();
+  await expect(page.getByText('在左侧“支付记录”中查看、筛选和录入客户的电子支付记录。')).toBeVisible();
   await screenshot(page, '04-home');
 
   // The key is gone: not in the page, not in storage, and its screen cannot be revisited.
@@ -140,7 +140,7 @@ test('keyboard only: create the vault, confirm the kit, lock with Ctrl+L and unl
   const step = timeStep(new Date());
   await page.keyboard.type(totpAt(base32Decode(secret), step));
   await page.keyboard.press('Enter');
-  await expect(page.getByText('客户和支付记录功能将在后续版本中提供。')).toBeVisible();
+  await expect(page.getByText('在左侧“支付记录”中查看、筛选和录入客户的电子支付记录。')).toBeVisible();
 
   // Ctrl+L locks.
   await page.keyboard.press('Control+L');

@@ -34,7 +34,9 @@ test('switching to English shows English screens and English errors, and is reme
   // The two-step verification enrolment admins must do first, in English too.
   await expect(page.getByText('Your role requires two-step verification')).toBeVisible();
   await enrolMfa(page, undefined, 'en');
-  await expect(page.getByText('Client and payment record features are coming in a later version.')).toBeVisible();
+  await expect(
+    page.getByText('Open “Payment records” on the left to view, filter and enter clients’ electronic payment records.'),
+  ).toBeVisible();
   await screenshot(page, '09-home-en');
 
   // Remembered across a reload; the only thing the app keeps in localStorage is the language.

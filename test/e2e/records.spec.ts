@@ -400,3 +400,117 @@ test('records: a manager reveals a number with a reason; it is masked again afte
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
+
+test('records: an accountant edits a record and deletes another with a reason; the history shows it', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(120_000);
+  const clientId = await prepareVault(page, harness);
+  const seed = [
+    { occurredAt: '2024-03-01 09:30', direction: 'in', amount: '100', counterparty: '张三', memo: '货款' },
+    { occurredAt: '2024-03-02 10:00', direction: 'in', amount: '50.5', counterparty: '李四', memo: '服务费' },
+    { occurredAt: '2024-03-03 11:00', direction: 'out', amount: '20', counterparty: '王五', memo: '办公用品' },
+  ];
+  const ids: number[] = [];
+  for (const r of seed) ids.push((await value<RecordView>(page, 'records:add', { clientId, ...r })).id);
+  await value(page, 'vault:lock');
+  await page.reload();
+  await signIn(page, { username: ACCOUNTANT.username, password: ACCOUNTANT.temp });
+  await changeTemporaryPassword(page, ACCOUNTANT.temp, ACCOUNTANT.password);
+  await openNav(page, '支付记录');
+  const table = page.getByTestId('records-table');
+  const rows = table.locator('.ant-table-row');
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId('total-in')).toHaveText('¥150.50');
+  await expect(page.getByTestId('total-out')).toHaveText('¥20.00');
+
+  // (1) 编辑: the drawer opens prefilled (amount formatted, Beijing time), only changes are sent.
+  const zhang = rows.filter({ hasText: '张三' });
+  await zhang.getByRole('button', { name: '编辑' }).click();
+  const drawer = page.getByRole('dialog', { name: /^编辑第 \d+ 号记录$/ });
+  await expect(drawer).toBeVisible();
+  const amount = drawer.getByRole('textbox', { name: '金额', exact: true });
+  const editDate = drawer.getByRole('textbox', { name: '交易时间', exact: true });
+  await expect(editDate).toHaveValue('2024-03-01 09:30');
+  await expect(amount).toHaveValue('100.00');
+  await expect(drawer.getByRole('textbox', { name: '摘要（选填）' })).toHaveValue('货款');
+  await expect(drawer.getByTestId('entry-count')).toHaveCount(0);
+  // Focus starts on the date, as when entering; Tab past the direction to the amount.
+  await expect(editDate).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(amount).toBeFocused();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('1,234.56');
+  await expect(drawer.getByText('= ¥1,234.56', { exact: true })).toBeVisible();
+  await drawer.getByRole('textbox', { name: '摘要（选填）' }).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('三月货款');
+  await requeried(page, () => page.keyboard.press('Control+Enter'));
+  await expect(drawer).toBeHidden();
+  await expect(zhang).toContainText('¥1,234.56');
+  await expect(zhang).toContainText('三月货款');
+  // Exactly: 1,234.56 + 50.50.
+  await expect(page.getByTestId('total-in')).toHaveText('¥1,285.06');
+  await expect(page.getByTestId('total-out')).toHaveText('¥20.00');
+  await expect(page.getByTestId('total-count')).toHaveText('共 3 条');
+
+  // Someone else changes 李四 while it is open here: the core's conflict message, then reloaded.
+  const li = rows.filter({ hasText: '李四' });
+  await li.getByRole('button', { name: '编辑' }).click();
+  const liDrawer = page.getByRole('dialog', { name: /^编辑第 \d+ 号记录$/ });
+  await expect(liDrawer.getByRole('textbox', { name: '金额', exact: true })).toHaveValue('50.50');
+  const liRecord = (await value<{ rows: RecordView[] }>(page, 'records:list', { text: '李四' })).rows[0]!;
+  await value(page, 'records:update', { id: liRecord.id, version: liRecord.version, patch: { memo: '他人改过' } });
+  await expect(liDrawer.getByRole('textbox', { name: '交易时间', exact: true })).toBeFocused();
+  await liDrawer.getByRole('textbox', { name: '金额', exact: true }).fill('60');
+  await liDrawer.getByRole('button', { name: /保存修改/ }).click();
+  const conflict = liDrawer.getByTestId('entry-error');
+  await expect(conflict).toHaveAttribute('data-code', 'E_CONFLICT');
+  await expect(conflict).toContainText('此记录已被他人修改');
+  await expect(conflict).toContainText('该数据已被他人修改');
+  await expect(liDrawer.getByRole('textbox', { name: '摘要（选填）' })).toHaveValue('他人改过');
+  await expect(liDrawer.getByRole('textbox', { name: '金额', exact: true })).toHaveValue('50.50');
+  await liDrawer.getByRole('button', { name: '取消' }).click();
+  await expect(liDrawer).toBeHidden();
+  await expect(page.getByTestId('total-in')).toHaveText('¥1,285.06');
+
+  // (3) The history: 金额 old -> new (formatted) and 摘要, who and when.
+  await zhang.getByRole('button', { name: '修改记录' }).click();
+  const history = page.getByRole('dialog', { name: /^第 \d+ 号记录的修改记录$/ });
+  const items = history.getByTestId('history-item');
+  await expect(items).toHaveCount(2);
+  const amountItem = history.locator('[data-field="amountMinor"]');
+  await expect(amountItem).toContainText('金额');
+  await expect(amountItem).toContainText('¥100.00 → ¥1,234.56');
+  const memoItem = history.locator('[data-field="memo"]');
+  await expect(memoItem).toContainText('摘要');
+  await expect(memoItem).toContainText('货款 → 三月货款');
+  await expect(amountItem.getByTestId('history-when')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（版本 2）$/);
+  await expect(amountItem.getByTestId('history-who')).toHaveText(/^操作人：\S+$/);
+  await page.mouse.move(0, 0);
+  await quietScreenshot(page, '43-records-history');
+  await page.keyboard.press('Escape');
+  await expect(history).toBeHidden();
+
+  // (2) 删除 with a required reason: the record leaves the list and the totals.
+  const wang = rows.filter({ hasText: '王五' });
+  await wang.getByRole('button', { name: '删除' }).click();
+  const confirm = page.getByRole('dialog', { name: /^删除第 \d+ 号记录$/ });
+  await expect(confirm.getByTestId('delete-summary')).toContainText('¥20.00');
+  await confirm.getByRole('button', { name: '删除' }).click();
+  await expect(confirm.getByText('请填写删除原因（至少 2 个字）。')).toBeVisible();
+  await expect(rows).toHaveCount(3);
+  await confirm.getByLabel('删除原因').fill('重复录入');
+  await requeried(page, () => confirm.getByRole('button', { name: '删除' }).click());
+  await expect(confirm).toBeHidden();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: '王五' })).toHaveCount(0);
+  await expect(page.getByTestId('total-out')).toHaveText('¥0.00');
+  await expect(page.getByTestId('total-in')).toHaveText('¥1,285.06');
+  await expect(page.getByTestId('total-count')).toHaveText('共 2 条');
+  // The core keeps it, deleted, with its reason in the history.
+  const deleted = await value<{ field: string; newValue: string | null }[]>(page, 'records:history', { id: ids[2] });
+  expect(deleted.map((c) => [c.field, c.newValue])).toEqual([['deleted', '重复录入']]);
+});

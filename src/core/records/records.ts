@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
 import { ROLE_MATRIX } from '../access/permissions';
-import { clientGrants, clients, paymentAccounts, paymentRecords, recordHistory } from '../db/schema';
+import { clientGrants, clients, paymentAccounts, paymentRecords, recordHistory, users } from '../db/schema';
 import { LedgerVaultError, inputError } from '../errors';
 import { maskAccountNumber, type AccountKind } from '../../shared/masking';
 import { inputMessage } from '../../shared/messages';
@@ -405,15 +405,25 @@ export function recordHistoryOf(session: VaultSession, id: number) {
   const record = session.orm.select().from(paymentRecords).where(eq(paymentRecords.id, id)).get();
   if (!record) throw inputError('record.notFound', { id });
   authorize(session, 'records.list', record.clientId);
+  const names = new Map(
+    session.orm
+      .select({ id: users.id, username: users.username })
+      .from(users)
+      .all()
+      .map((u) => [u.id, u.username]),
+  );
   return session.orm
     .select()
     .from(recordHistory)
     .where(eq(recordHistory.recordId, id))
     .orderBy(recordHistory.id)
     .all()
-    .map((h) =>
-      h.field === 'counterpartyAccount'
-        ? { ...h, oldValue: maskAccountNumber(h.oldValue), newValue: maskAccountNumber(h.newValue) }
-        : h,
-    );
+    .map((h) => ({
+      ...h,
+      // People read a user name, not an id.
+      changedBy: names.get(h.changedBy) ?? h.changedBy,
+      ...(h.field === 'counterpartyAccount'
+        ? { oldValue: maskAccountNumber(h.oldValue), newValue: maskAccountNumber(h.newValue) }
+        : {}),
+    }));
 }

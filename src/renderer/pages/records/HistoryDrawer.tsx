@@ -4,7 +4,7 @@ import type { RecordChange, RecordView } from '../../../shared/ipc-contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../components/use-load';
 import { useLocale, useT, type MessageKey } from '../../i18n';
-import { recordsApi } from './records-api';
+import { CHANNELS, money, recordsApi, shanghaiTimeOfMs } from './records-api';
 
 /** Column names of the fields a change can touch, for the history's lines. */
 const FIELD_LABEL: Record<string, MessageKey> = {
@@ -18,7 +18,13 @@ const FIELD_LABEL: Record<string, MessageKey> = {
   memo: 'records.col.memo',
   status: 'records.col.status',
   channel: 'records.filter.channel',
+  merchantOrderRef: 'records.history.field.merchantOrderRef',
+  category: 'records.history.field.category',
+  deleted: 'records.history.field.deleted',
 };
+
+const DIRECTION_VALUES = ['in', 'out', 'neutral'];
+const STATUS_VALUES = ['succeeded', 'refunded', 'closed', 'pending'];
 
 /** 修改记录: each change of a record, field by field (old -> new), who and when. */
 export function HistoryDrawer(props: { record: RecordView | null; onClose: () => void }) {
@@ -44,7 +50,20 @@ export function HistoryDrawer(props: { record: RecordView | null; onClose: () =>
     };
   }, [record, locale]);
 
-  const value = (v: string | null) => (v === null || v === '' ? t('records.history.emptyValue') : v);
+  const empty = t('records.history.emptyValue');
+  /** A stored value as the table shows it: amounts in yuan, times in Beijing time, names translated. */
+  const shown = (field: string, v: string | null): string => {
+    if (v === null || v === '') return empty;
+    if (field === 'amountMinor' && /^-?\d+$/.test(v)) return money(Number(v), record?.currency);
+    if (field === 'occurredAt' && /^\d+$/.test(v)) return shanghaiTimeOfMs(Number(v));
+    if (field === 'direction' && DIRECTION_VALUES.includes(v))
+      return t(`records.direction.${v as 'in' | 'out' | 'neutral'}`);
+    if (field === 'status' && STATUS_VALUES.includes(v))
+      return t(`records.status.${v as 'succeeded' | 'refunded' | 'closed' | 'pending'}`);
+    if (field === 'channel' && (CHANNELS as readonly string[]).includes(v))
+      return t(`records.channel.${v as (typeof CHANNELS)[number]}`);
+    return v;
+  };
 
   return (
     <Drawer
@@ -62,13 +81,26 @@ export function HistoryDrawer(props: { record: RecordView | null; onClose: () =>
           data-testid="record-history"
           items={changes.map((c) => ({
             key: c.id,
+            color: c.field === 'deleted' ? 'red' : undefined,
             content: (
-              <div>
+              <div className="lv-records-history-item" data-testid="history-item" data-field={c.field}>
                 <Typography.Text strong>{FIELD_LABEL[c.field] ? t(FIELD_LABEL[c.field]!) : c.field}</Typography.Text>
-                <div>{t('records.history.change', { old: value(c.oldValue), next: value(c.newValue) })}</div>
-                <Typography.Text type="secondary">
-                  {t('records.history.by', { who: c.changedBy, when: formatDateTime(c.changedAt), version: c.version })}
-                </Typography.Text>
+                <div className="lv-records-history-change">
+                  {c.field === 'deleted'
+                    ? shown(c.field, c.newValue)
+                    : t('records.history.change', {
+                        old: shown(c.field, c.oldValue),
+                        next: shown(c.field, c.newValue),
+                      })}
+                </div>
+                <div className="lv-records-history-by">
+                  <Typography.Text type="secondary" data-testid="history-when">
+                    {t('records.history.by', { when: formatDateTime(c.changedAt), version: c.version })}
+                  </Typography.Text>
+                  <Typography.Text type="secondary" className="lv-records-mono" data-testid="history-who">
+                    {t('records.history.who', { who: c.changedBy })}
+                  </Typography.Text>
+                </div>
               </div>
             ),
           }))}

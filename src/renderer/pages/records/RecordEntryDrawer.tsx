@@ -2,7 +2,7 @@ import { Alert, App as AntApp, Button, Drawer, Form, Input, Radio, Select, Typog
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { ClientSummary, RecordView } from '../../../shared/ipc-contract';
 import { inputMessage } from '../../../shared/messages';
-import { parseAmount } from '../../../shared/money';
+import { formatAmount, parseAmount } from '../../../shared/money';
 import {
   DIRECTIONS,
   RECORD_STATUSES,
@@ -13,7 +13,7 @@ import {
 } from '../../../shared/record-rules';
 import { AppError, describeError } from '../../api';
 import { useLocale, useT } from '../../i18n';
-import { money, recordsApi, todayShanghai, type NewRecordInput } from './records-api';
+import { money, recordsApi, shanghaiTime, todayShanghai, type NewRecordInput, type RecordPatch } from './records-api';
 
 interface Draft {
   clientId: number | undefined;
@@ -43,6 +43,39 @@ function emptyDraft(clientId: number | undefined): Draft {
   };
 }
 
+/** A saved record as the form shows it for editing; its account number stays masked. */
+function draftOf(r: RecordView): Draft {
+  return {
+    clientId: r.clientId,
+    occurredAt: shanghaiTime(r.occurredAt),
+    direction: r.direction,
+    amount: formatAmount(r.amountMinor, r.currency),
+    counterparty: r.counterparty ?? '',
+    counterpartyAccount: '',
+    reference: r.reference ?? '',
+    memo: r.memo ?? '',
+    status: r.status,
+  };
+}
+
+/** The fields the user changed, as a patch for records:update (the account only when typed). */
+function patchOf(before: Draft, d: Draft): RecordPatch {
+  const patch: RecordPatch = {};
+  if (d.occurredAt.trim() !== before.occurredAt) patch.occurredAt = d.occurredAt.trim();
+  if (d.direction !== before.direction && d.direction !== '') patch.direction = d.direction;
+  if (d.amount.trim() !== before.amount) {
+    const now = parseAmount(d.amount);
+    const was = parseAmount(before.amount);
+    if (!(now.ok && was.ok && now.minor === was.minor)) patch.amount = d.amount.trim();
+  }
+  if (d.counterparty.trim() !== before.counterparty) patch.counterparty = d.counterparty.trim();
+  if (d.counterpartyAccount.trim()) patch.counterpartyAccount = d.counterpartyAccount.trim();
+  if (d.reference.trim() !== before.reference) patch.reference = d.reference.trim();
+  if (d.memo.trim() !== before.memo) patch.memo = d.memo.trim();
+  if (d.status !== before.status) patch.status = d.status;
+  return patch;
+}
+
 /** What the user typed, as the core's input (empty optional fields left out). */
 function toInput(d: Draft, clientId: number): NewRecordInput {
   const input: NewRecordInput = {
@@ -64,18 +97,25 @@ function toInput(d: Draft, clientId: number): NewRecordInput {
  * Enter in the last field or Ctrl+Enter anywhere saves; after saving it clears for the next
  * record with focus back on the date. Checked with the shared rules as the user types; a likely
  * duplicate is saved only when the user confirms.
+ *
+ * With `editing`, the same form changes that record: prefilled, it sends only the changed fields
+ * with the record's version; when someone else changed it meanwhile (E_CONFLICT) it shows the
+ * core's message and `onConflict` reloads the record, which the form then shows afresh.
  */
 export function RecordEntryDrawer(props: {
   open: boolean;
   clients: ClientSummary[];
   defaultClientId: number | undefined;
   onClose: () => void;
-  onSaved: (record: RecordView) => void;
+  onSaved: (record?: RecordView) => void;
+  editing?: RecordView;
+  onConflict?: () => void;
 }) {
+  const { editing } = props;
   const t = useT();
   const [locale] = useLocale();
   const { message } = AntApp.useApp();
-  const [draft, setDraft] = useState<Draft>(() => emptyDraft(props.defaultClientId));
+  const [draft, setDraft] = useState<Draft>(() => (editing ? draftOf(editing) : emptyDraft(props.defaultClientId)));
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
   const [attempted, setAttempted] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -91,8 +131,16 @@ export function RecordEntryDrawer(props: {
   const [wasOpen, setWasOpen] = useState(props.open);
   if (wasOpen !== props.open) {
     setWasOpen(props.open);
-    if (props.open && props.defaultClientId !== undefined && props.defaultClientId !== draft.clientId)
+    if (!editing && props.open && props.defaultClientId !== undefined && props.defaultClientId !== draft.clientId)
       setDraft({ ...draft, clientId: props.defaultClientId });
+  }
+  // The record being edited, reloaded (after a conflict): the form shows it as it is now.
+  const [base, setBase] = useState(editing);
+  if (editing && editing !== base) {
+    setBase(editing);
+    setDraft(draftOf(editing));
+    setTouched({});
+    setAttempted(false);
   }
 
   const problems = recordProblems(draft);
@@ -155,11 +203,33 @@ export function RecordEntryDrawer(props: {
     }
   };
 
+  const submitEdit = async (record: RecordView) => {
+    const patch = patchOf(draftOf(record), draft);
+    if (Object.keys(patch).length === 0) {
+      props.onClose();
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      await recordsApi(locale).update(record.id, record.version, patch);
+      void message.success(t('records.edit.saved', { id: record.id }));
+      props.onSaved();
+      props.onClose();
+    } catch (err) {
+      setError(err);
+      if (err instanceof AppError && err.code === 'E_CONFLICT') props.onConflict?.();
+    } finally {
+      setSaving(false);
+    }
+  };
+
   const save = () => {
     if (saving) return;
     setAttempted(true);
     const first = problems[0];
     if (first) return focusProblem(first.field);
+    if (editing) return void submitEdit(editing);
     if (draft.clientId === undefined) return;
     void submit(toInput(draft, draft.clientId));
   };
@@ -173,7 +243,7 @@ export function RecordEntryDrawer(props: {
     }
   };
 
-  const showClient = props.clients.length > 1;
+  const showClient = !editing && props.clients.length > 1;
   const dateProblem = problemOf('occurredAt');
   const amountProblem = problemOf('amount');
   const directionProblem = problemOf('direction');
@@ -183,22 +253,29 @@ export function RecordEntryDrawer(props: {
     <Drawer
       open={props.open}
       onClose={props.onClose}
-      title={t('records.entry.title')}
+      title={editing ? t('records.edit.title', { id: editing.id }) : t('records.entry.title')}
       size={480}
       mask={false}
       afterOpenChange={(open) => {
-        if (open) focusDate();
+        // Focus the date, unless the user already went into a field while the drawer slid in.
+        const inForm = document.activeElement?.closest('[data-testid="record-entry"]');
+        if (open && !inForm) focusDate();
       }}
       rootClassName="lv-records-entry"
+      destroyOnHidden={editing !== undefined}
       footer={
         <div className="lv-records-entry-footer">
-          <Typography.Text type="secondary" data-testid="entry-count">
-            {t('records.entry.count', { count })}
-          </Typography.Text>
+          {editing ? (
+            <span />
+          ) : (
+            <Typography.Text type="secondary" data-testid="entry-count">
+              {t('records.entry.count', { count })}
+            </Typography.Text>
+          )}
           <span>
-            <Button onClick={props.onClose}>{t('records.entry.close')}</Button>{' '}
+            <Button onClick={props.onClose}>{editing ? t('records.edit.cancel') : t('records.entry.close')}</Button>{' '}
             <Button type="primary" loading={saving} onClick={save} aria-keyshortcuts="Control+Enter">
-              {t('records.entry.save')}
+              {editing ? t('records.edit.save') : t('records.entry.save')}
               <kbd className="lv-kbd">Ctrl+Enter</kbd>
             </Button>
           </span>
@@ -207,7 +284,7 @@ export function RecordEntryDrawer(props: {
     >
       <div onKeyDown={onKeyDown} data-testid="record-entry">
         <Typography.Paragraph type="secondary" className="lv-records-entry-hint">
-          {t('records.entry.hint')}
+          {editing ? t('records.edit.hint') : t('records.entry.hint')}
         </Typography.Paragraph>
         <Form layout="vertical" component="div" requiredMark={false}>
           {showClient && (
@@ -284,11 +361,16 @@ export function RecordEntryDrawer(props: {
               onBlur={() => touch('counterparty')}
             />
           </Form.Item>
-          <Form.Item label={t('records.entry.counterpartyAccount')} htmlFor="lv-entry-account">
+          <Form.Item
+            label={t('records.entry.counterpartyAccount')}
+            htmlFor="lv-entry-account"
+            help={editing?.counterpartyAccount ? t('records.edit.account.help') : undefined}
+          >
             <Input
               id="lv-entry-account"
               value={draft.counterpartyAccount}
               autoComplete="off"
+              placeholder={editing?.counterpartyAccount ?? undefined}
               onChange={(e) => set({ counterpartyAccount: e.target.value })}
             />
           </Form.Item>
@@ -345,7 +427,11 @@ export function RecordEntryDrawer(props: {
             showIcon
             data-testid="entry-error"
             data-code={describeError(error, locale).code}
-            title={t('records.entry.failed')}
+            title={
+              editing && describeError(error, locale).code === 'E_CONFLICT'
+                ? t('records.edit.conflict')
+                : t('records.entry.failed')
+            }
             description={describeError(error, locale).message}
           />
         )}

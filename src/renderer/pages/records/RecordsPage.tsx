@@ -4,6 +4,7 @@ import type { ClientSummary, RecordView } from '../../../shared/ipc-contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLocale, useT } from '../../i18n';
 import { useSignedIn } from '../../session';
+import { DeleteModal } from './DeleteModal';
 import { ExportBar } from './ExportBar';
 import { HistoryDrawer } from './HistoryDrawer';
 import { RecordEntryDrawer } from './RecordEntryDrawer';
@@ -52,6 +53,11 @@ export function RecordsPage() {
   const [entryOpen, setEntryOpen] = useState(false);
   const [revealing, setRevealing] = useState<RecordView | null>(null);
   const [historyOf, setHistoryOf] = useState<RecordView | null>(null);
+  const [editing, setEditing] = useState<RecordView | null>(null);
+  const [editOpen, setEditOpen] = useState(false);
+  /** Each 编辑 starts a fresh form, even for the record edited (and cancelled) just before. */
+  const [editSession, setEditSession] = useState(0);
+  const [deleting, setDeleting] = useState<RecordView | null>(null);
   const [height, setHeight] = useState(tableHeight);
   const latest = useRef(0);
   const loadingMore = useRef(false);
@@ -159,6 +165,25 @@ export function RecordsPage() {
   }, [canCreate]);
 
   const onSaved = useCallback(() => setRound((n) => n + 1), []);
+  const onEdit = useCallback((r: RecordView) => {
+    setEditing(r);
+    setEditSession((n) => n + 1);
+    setEditOpen(true);
+  }, []);
+
+  // After a reload (a conflict), the record being edited or deleted is taken as it is now.
+  const [seenRows, setSeenRows] = useState(rows);
+  if (seenRows !== rows) {
+    setSeenRows(rows);
+    if (editing && editOpen) {
+      const fresh = rows.find((r) => r.id === editing.id);
+      if (fresh && fresh.version !== editing.version) setEditing(fresh);
+    }
+    if (deleting) {
+      const fresh = rows.find((r) => r.id === deleting.id);
+      if (fresh && fresh.version !== deleting.version) setDeleting(fresh);
+    }
+  }
   const showAll = clientId === ALL;
   const defaultClientId = clientId !== ALL ? clientId : clients?.[0]?.id;
 
@@ -234,6 +259,9 @@ export function RecordsPage() {
             onNeedMore={loadMore}
             onReveal={setRevealing}
             onHistory={setHistoryOf}
+            canWrite={canCreate}
+            onEdit={onEdit}
+            onDelete={setDeleting}
           />
           {rows.length < total && (
             <div className="lv-records-more">
@@ -254,6 +282,19 @@ export function RecordsPage() {
               onSaved={onSaved}
             />
           )}
+          {canCreate && editing && (
+            <RecordEntryDrawer
+              key={`${editing.id}-${editSession}`}
+              open={editOpen}
+              clients={clients}
+              defaultClientId={editing.clientId}
+              editing={editing}
+              onClose={() => setEditOpen(false)}
+              onSaved={onSaved}
+              onConflict={onSaved}
+            />
+          )}
+          <DeleteModal record={deleting} onClose={() => setDeleting(null)} onDeleted={onSaved} onConflict={onSaved} />
           <RevealModal record={revealing} onClose={() => setRevealing(null)} />
           <HistoryDrawer record={historyOf} onClose={() => setHistoryOf(null)} />
         </>

@@ -27,14 +27,18 @@ export function RecordsTable(props: {
   sort: SortState;
   showClient: boolean;
   canReveal: boolean;
+  /** Whether to offer 编辑 and 删除 (the core still checks the client's write grant). */
+  canWrite: boolean;
   height: number;
   onSort: (sort: SortState) => void;
   onNeedMore: () => void;
   onReveal: (record: RecordView) => void;
   onHistory: (record: RecordView) => void;
+  onEdit: (record: RecordView) => void;
+  onDelete: (record: RecordView) => void;
 }) {
   const t = useT();
-  const { sort, showClient, canReveal, onReveal, onHistory } = props;
+  const { sort, showClient, canReveal, canWrite, onReveal, onHistory, onEdit, onDelete } = props;
 
   const columns = useMemo<ColumnsType<RecordView>>(() => {
     const sortOrder = (field: SortField) =>
@@ -107,9 +111,19 @@ export function RecordsTable(props: {
     cols.push({
       title: t('records.col.actions'),
       key: 'actions',
-      width: canReveal ? 200 : 90,
+      width: 90 + (canReveal ? 110 : 0) + (canWrite ? 100 : 0),
       render: (_: unknown, r) => (
         <Space size={0}>
+          {canWrite && (
+            <Button type="link" size="small" onClick={() => onEdit(r)}>
+              {t('records.edit')}
+            </Button>
+          )}
+          {canWrite && (
+            <Button type="link" size="small" danger onClick={() => onDelete(r)}>
+              {t('records.delete')}
+            </Button>
+          )}
           {canReveal && r.counterpartyAccount && (
             <Button type="link" size="small" onClick={() => onReveal(r)}>
               {t('records.reveal')}
@@ -122,7 +136,7 @@ export function RecordsTable(props: {
       ),
     });
     return cols;
-  }, [t, sort, showClient, canReveal, onReveal, onHistory]);
+  }, [t, sort, showClient, canReveal, canWrite, onReveal, onHistory, onEdit, onDelete]);
 
   const scrollX = columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 120), 0);
 

@@ -19,6 +19,7 @@ import { AppError } from '../../api';
 export type RecordQuery = InputOf<'records:list'>;
 export type NewRecordInput = InputOf<'records:add'>;
 export type ExportFormat = InputOf<'records:export'>['format'];
+export type RecordPatch = InputOf<'records:update'>['patch'];
 
 /** `locale`: the UI's language, which the core answers in (App keeps them in step). */
 async function call<T>(locale: Locale, invoke: (lv: LedgerVaultApi) => Promise<IpcResult<T>>): Promise<T> {
@@ -44,6 +45,10 @@ export function recordsApi(locale: Locale) {
     clients: (): Promise<ClientSummary[]> => call(locale, (lv) => lv.clients.list({})),
     list: (query: RecordQuery): Promise<RecordPage> => call(locale, (lv) => lv.records.list(query)),
     add: (input: NewRecordInput): Promise<RecordView> => call(locale, (lv) => lv.records.add(input)),
+    update: (id: number, version: number, patch: RecordPatch): Promise<{ version: number }> =>
+      call(locale, (lv) => lv.records.update({ id, version, patch })),
+    remove: (id: number, version: number, reason: string): Promise<{ deleted: true }> =>
+      call(locale, (lv) => lv.records.delete({ id, version, reason })),
     reveal: (id: number, reason: string): Promise<{ id: number; counterpartyAccount: string | null }> =>
       call(locale, (lv) => lv.records.reveal({ id, reason })),
     history: (id: number): Promise<RecordChange[]> => call(locale, (lv) => lv.records.history({ id })),
@@ -62,6 +67,11 @@ export function money(minor: number, currency = 'CNY'): string {
 /** "2024-03-01 14:05" from the core's "2024-03-01T14:05:00+08:00" (already Beijing time). */
 export function shanghaiTime(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
+}
+
+/** "2024-03-01 14:05" in Beijing time from epoch milliseconds (as the history stores times). */
+export function shanghaiTimeOfMs(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** Today in Beijing time, as the entry form's default date. */
