@@ -54,7 +54,7 @@ export function onActivity(listener: () => void): () => void {
   return () => activityListeners.delete(listener);
 }
 
-async function call<T>(invoke: (api: LedgerVaultApi) => Promise<IpcResult<T>>, passive = false): Promise<T> {
+export async function call<T>(invoke: (api: LedgerVaultApi) => Promise<IpcResult<T>>, passive = false): Promise<T> {
   try {
     return await answer(invoke);
   } finally {

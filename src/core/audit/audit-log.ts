@@ -8,6 +8,7 @@ import { GENESIS_HASH, type AuditRow } from './audit-chain';
 import { verifyAuditChain, type ChainVerification } from './audit-verify';
 import { exportSigningKey, keyFingerprint, signBytes } from './signing-key';
 import { sha256 } from '../crypto/primitives';
+import type { AuditEventView } from '../../shared/ipc-contract';
 
 export interface AuditFilter {
   clientId?: number;
@@ -20,19 +21,7 @@ export interface AuditFilter {
   order?: 'asc' | 'desc';
 }
 
-export interface AuditEventView {
-  seq: number;
-  at: string;
-  tz: string;
-  actor: string;
-  workstation: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  clientId: number | null;
-  outcome: string;
-  details: Record<string, unknown>;
-}
+export type { AuditEventView };
 
 function where(filter: AuditFilter): SQL | undefined {
   const parts: SQL[] = [];

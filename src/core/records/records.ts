@@ -9,6 +9,7 @@ import { parseAmount } from '../../shared/money';
 import { parseOccurredAt, recordProblems, type Direction, type RecordStatus } from '../../shared/record-rules';
 import type { VaultSession, WriteContext } from '../vault/session';
 import { indexRecord, searchQuery } from './search-index';
+import type { RecordPage, RecordView } from '../../shared/ipc-contract';
 
 export interface NewRecord {
   clientId: number;
@@ -30,30 +31,7 @@ export interface NewRecord {
   allowDuplicate?: boolean;
 }
 
-export interface RecordView {
-  id: number;
-  clientId: number;
-  clientName: string;
-  accountId: number | null;
-  occurredAt: string;
-  direction: Direction;
-  amountMinor: number;
-  currency: string;
-  channel: string | null;
-  counterparty: string | null;
-  /** Masked unless revealed with a reason. */
-  counterpartyAccount: string | null;
-  reference: string | null;
-  merchantOrderRef: string | null;
-  memo: string | null;
-  category: string | null;
-  status: RecordStatus;
-  source: string;
-  version: number;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { RecordView, RecordPage };
 
 export interface RecordQuery {
   clientId?: number;
@@ -70,12 +48,6 @@ export interface RecordQuery {
   order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
-}
-
-export interface RecordPage {
-  rows: RecordView[];
-  total: number;
-  totals: { inMinor: number; outMinor: number };
 }
 
 const SHANGHAI = 8 * 3600_000;

@@ -13,19 +13,9 @@ import { readKeysFile } from '../vault/keys-file';
 import { assertNotReused, hashForHistory } from './password-history';
 import { restrictionFor } from '../vault/unlock-vault';
 import { assertPasswordAcceptable, assertUsername } from './password-policy';
+import type { UserSummary } from '../../shared/ipc-contract';
 
-export interface UserSummary {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  status: 'active' | 'disabled';
-  mustChangePassword: boolean;
-  mfaEnrolled: boolean;
-  lockedUntil: string | null;
-  extraPermissions: string[];
-  createdAt: string;
-}
+export type { UserSummary };
 
 /**
  * New keyslots use the Argon2id costs of the signed-in user's own slot: calibrated when the vault
