@@ -108,6 +108,18 @@ describe(`tamper-evident audit log (${EVENTS.toLocaleString()} events)`, () => {
     });
   }
 
+  it('an event slipped in before the first one is not overlooked', async () => {
+    const r = await tampered((s) =>
+      s.db
+        .prepare(
+          `INSERT INTO audit_events SELECT -7, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash FROM audit_events WHERE seq = 5`,
+        )
+        .run(),
+    );
+    expect(r.ok).toBe(false);
+    expect(r.firstBadSeq).toBe(1);
+  });
+
   it('(d) the last 5 events deleted', async () => {
     const r = await tampered((s) => s.db.prepare('DELETE FROM audit_events WHERE seq > ?').run(total - 5));
     expect(r).toMatchObject({ ok: false, firstBadSeq: total - 4, kind: 'truncated' });
