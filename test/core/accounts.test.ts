@@ -129,6 +129,19 @@ describe('two-step verification (TOTP)', () => {
     const t2 = nextSignInTime();
     (await unlockVault({ ...base, totp: enrol.recoveryCodes[0]!.toLowerCase(), now: () => t2 })).lock();
     await expectCode(unlockVault({ ...base, totp: enrol.recoveryCodes[0]!, now: () => nextSignInTime() }), 'E_AUTH');
+
+    // A re-enrolment that is started and abandoned changes nothing in force.
+    const t3 = nextSignInTime();
+    const again = await unlockVault({ ...base, totp: enrol.recoveryCodes[1]!, now: () => t3 });
+    const abandoned = await beginMfaEnrolment(again);
+    again.lock();
+    const t4 = nextSignInTime();
+    (await unlockVault({ ...base, totp: codeFor(enrol.secret, t4), now: () => t4 })).lock();
+    await expectCode(
+      unlockVault({ ...base, totp: abandoned.recoveryCodes[0]!, now: () => nextSignInTime() }),
+      'E_AUTH',
+    );
+    (await unlockVault({ ...base, totp: enrol.recoveryCodes[2]!, now: () => nextSignInTime() })).lock();
   });
 });
 

@@ -19,6 +19,12 @@ export interface MfaEnrolment {
 
 const RECOVERY_CODE_COUNT = 10;
 
+/** What waits in users.mfa_pending_secret until the first code confirms enrolment. */
+interface PendingEnrolment {
+  secret: string;
+  codeHashes: string[];
+}
+
 function recoveryCode(): string {
   // 10 characters of base32: 50 random bits, typed as XXXXX-XXXXX.
   const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -37,15 +43,14 @@ export async function beginMfaEnrolment(session: VaultSession): Promise<MfaEnrol
   const url = otpauthUrl(secret, session.user.username);
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
   const now = new Date().toISOString();
+  // Nothing in force changes until the first code confirms: an abandoned re-enrolment leaves
+  // the old secret and the old recovery codes working.
+  const pending: PendingEnrolment = { secret, codeHashes: codes.map(hashCode) };
   session.write((ctx) => {
-    ctx.orm.update(users).set({ mfaPendingSecret: secret, updatedAt: now }).where(eq(users.id, session.user.id)).run();
     ctx.orm
-      .delete(mfaRecoveryCodes)
-      .where(and(eq(mfaRecoveryCodes.userId, session.user.id), isNull(mfaRecoveryCodes.usedAt)))
-      .run();
-    ctx.orm
-      .insert(mfaRecoveryCodes)
-      .values(codes.map((c) => ({ userId: session.user.id, codeHash: hashCode(c), createdAt: now })))
+      .update(users)
+      .set({ mfaPendingSecret: JSON.stringify(pending), updatedAt: now })
+      .where(eq(users.id, session.user.id))
       .run();
     ctx.audit({ action: 'mfa.enrol.begin', targetType: 'user', targetId: session.user.id });
   });
@@ -62,18 +67,23 @@ export async function beginMfaEnrolment(session: VaultSession): Promise<MfaEnrol
 export function confirmMfaEnrolment(session: VaultSession, code: string, now = new Date()): void {
   const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get();
   if (!user?.mfaPendingSecret) throw inputError('mfa.noPending');
-  const step = matchTotp(user.mfaPendingSecret, code.trim(), now);
+  const pending = JSON.parse(user.mfaPendingSecret) as PendingEnrolment;
+  const step = matchTotp(pending.secret, code.trim(), now);
   if (step === null) throw inputError('mfa.badCode');
+  const stamp = now.toISOString();
   session.write((ctx) => {
     ctx.orm
       .update(users)
-      .set({
-        mfaSecret: user.mfaPendingSecret,
-        mfaPendingSecret: null,
-        mfaLastStep: step,
-        updatedAt: now.toISOString(),
-      })
+      .set({ mfaSecret: pending.secret, mfaPendingSecret: null, mfaLastStep: step, updatedAt: stamp })
       .where(eq(users.id, session.user.id))
+      .run();
+    ctx.orm
+      .delete(mfaRecoveryCodes)
+      .where(and(eq(mfaRecoveryCodes.userId, session.user.id), isNull(mfaRecoveryCodes.usedAt)))
+      .run();
+    ctx.orm
+      .insert(mfaRecoveryCodes)
+      .values(pending.codeHashes.map((codeHash) => ({ userId: session.user.id, codeHash, createdAt: stamp })))
       .run();
     ctx.audit({ action: 'mfa.enrol.confirm', targetType: 'user', targetId: session.user.id });
   });
