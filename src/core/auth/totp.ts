@@ -1,47 +1,22 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { randomBytes } from 'node:crypto';
+import { decodeBase32, encodeBase32, RFC4648 } from '../crypto/base32';
 
 /**
  * RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits): what every authenticator app understands. SHA-1
  * comes from @noble/hashes, keeping node:crypto inside what Electron's BoringSSL offers.
  */
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const TOTP_PERIOD_S = 30;
 export const TOTP_DIGITS = 6;
 
 export function base32Encode(bytes: Uint8Array): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
+  return encodeBase32(bytes, RFC4648);
 }
 
+/** Reads a secret as people type it: any case, with spaces, hyphens or padding. */
 export function base32Decode(text: string): Uint8Array {
-  const clean = text.toUpperCase().replace(/[\s=-]/g, '');
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of clean) {
-    const idx = ALPHABET.indexOf(ch);
-    if (idx < 0) throw new Error('invalid base32');
-    value = (value << 5) | idx;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Uint8Array.from(out);
+  return decodeBase32(text.toUpperCase().replace(/[\s=-]/g, ''), RFC4648, () => new Error('invalid base32'));
 }
 
 /** 160 random bits, the size RFC 4226 recommends for an HMAC-SHA1 key. */
