@@ -11,3 +11,13 @@ export function ErrorAlert(props: { error: unknown; title: string; type?: 'error
   const { code, message } = describeError(props.error, locale);
   return <Alert type={props.type ?? 'error'} showIcon data-code={code} title={props.title} description={message} />;
 }
+
+/** The error above a form, with the usual gap, or nothing while there is none. */
+export function FormError(props: { error: unknown; title: string }) {
+  if (!props.error) return null;
+  return (
+    <div className="lv-alert-gap">
+      <ErrorAlert error={props.error} title={props.title} />
+    </div>
+  );
+}

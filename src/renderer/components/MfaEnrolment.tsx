@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { MfaEnrolment as Enrolment, VaultStatus } from '../../shared/ipc-contract';
 import { api } from '../api';
 import { useT } from '../i18n';
-import { ErrorAlert } from './ErrorAlert';
+import { ErrorAlert, FormError } from './ErrorAlert';
 
 /** "JBSWY3DPEHPK3PXP" as groups of four, the way authenticator apps show a key typed by hand. */
 export function secretGroups(secret: string): string[] {
@@ -117,11 +117,7 @@ export function MfaEnrolment(props: { onDone: (status: VaultStatus) => void; onC
         <Typography.Title level={4} className="lv-step-title" id="lv-mfa-step3">
           {t('mfa.enrol.step3')}
         </Typography.Title>
-        {error ? (
-          <div className="lv-alert-gap">
-            <ErrorAlert error={error} title={t('mfa.enrol.failed')} />
-          </div>
-        ) : null}
+        <FormError error={error} title={t('mfa.enrol.failed')} />
         <Form<CodeValues>
           form={form}
           layout="vertical"

@@ -5,7 +5,7 @@ import type { VaultStatus } from '../../shared/ipc-contract';
 import { api } from '../api';
 import { useFormRules, useRevalidateOnLocale } from '../form-rules';
 import { useT } from '../i18n';
-import { ErrorAlert } from './ErrorAlert';
+import { FormError } from './ErrorAlert';
 
 interface PasswordValues {
   currentPassword: string;
@@ -52,11 +52,7 @@ export function PasswordChangeForm(props: {
 
   return (
     <>
-      {error ? (
-        <div className="lv-alert-gap">
-          <ErrorAlert error={error} title={t('account.password.failed')} />
-        </div>
-      ) : null}
+      <FormError error={error} title={t('account.password.failed')} />
       <Form<PasswordValues>
         form={form}
         layout="vertical"

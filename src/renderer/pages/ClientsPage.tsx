@@ -16,7 +16,7 @@ import {
 import { useMemo, useState } from 'react';
 import type { ClientSummary, GrantRow, UserSummary } from '../../shared/ipc-contract';
 import { api } from '../api';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { PanelTitle } from '../components/PanelTitle';
 import { useLoad, type Loaded } from '../components/use-load';
 import { useFormRules, useRevalidateOnLocale } from '../form-rules';
@@ -64,11 +64,7 @@ function CreateClientForm(props: { onCancel: () => void; onCreated: (client: Cli
 
   return (
     <>
-      {error ? (
-        <div className="lv-alert-gap">
-          <ErrorAlert error={error} title={t('grants.clients.failed')} />
-        </div>
-      ) : null}
+      <FormError error={error} title={t('grants.clients.failed')} />
       <Form<ClientValues>
         form={form}
         layout="vertical"
@@ -212,11 +208,7 @@ function GrantByUsername(props: { clients: ClientSummary[]; onGranted: (rows: Gr
       <Typography.Title level={4} className="lv-step-title" id="lv-grant-add-title">
         {t('grants.add.title')}
       </Typography.Title>
-      {error ? (
-        <div className="lv-alert-gap">
-          <ErrorAlert error={error} title={t('grants.failed')} />
-        </div>
-      ) : null}
+      <FormError error={error} title={t('grants.failed')} />
       <Form<AddValues>
         form={form}
         layout="inline"
@@ -352,11 +344,7 @@ function GrantMatrix(props: { status: SignedInStatus; clients: ClientSummary[] }
       <Typography.Paragraph type="secondary">
         {t(isManagerView ? 'grants.matrix.intro.manager' : 'grants.matrix.intro.admin')}
       </Typography.Paragraph>
-      {error ? (
-        <div className="lv-alert-gap">
-          <ErrorAlert error={error} title={t('grants.failed')} />
-        </div>
-      ) : null}
+      <FormError error={error} title={t('grants.failed')} />
       {loadError ? (
         <ErrorAlert error={loadError} title={t('grants.loadFailed')} />
       ) : columnsClients.length === 0 ? (

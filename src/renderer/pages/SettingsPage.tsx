@@ -3,7 +3,7 @@ import type { Rule } from 'antd/es/form';
 import { useState } from 'react';
 import { ROLE_NAMES, type Role, type SettingsView } from '../../shared/ipc-contract';
 import { api } from '../api';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { PanelTitle } from '../components/PanelTitle';
 import { useLoad } from '../components/use-load';
 import { useRevalidateOnLocale } from '../form-rules';
@@ -203,11 +203,7 @@ function SettingsForm(props: { initial: SettingsView }) {
         </Card>
       </div>
 
-      {error ? (
-        <div className="lv-alert-gap">
-          <ErrorAlert error={error} title={t('settings.failed')} />
-        </div>
-      ) : null}
+      <FormError error={error} title={t('settings.failed')} />
       {result !== null ? (
         <div className="lv-alert-gap" data-testid="settings-result">
           <Alert

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH, passwordProblem, usernameProblem } from '../../shared/account-rules';
 import { inputMessage, type InputMessageKey, type MessageParams } from '../../shared/messages';
 import { api } from '../api';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { FormError } from '../components/ErrorAlert';
 import { Screen } from '../components/Screen';
 import { useLocale, useT } from '../i18n';
 import { recoveryKitStore } from '../recovery-kit-store';
@@ -103,11 +103,7 @@ export function SetupPage() {
           {t('setup.title')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('setup.intro')}</Typography.Paragraph>
-        {error ? (
-          <div className="lv-alert-gap">
-            <ErrorAlert error={error} title={t('setup.failed')} />
-          </div>
-        ) : null}
+        <FormError error={error} title={t('setup.failed')} />
         <Form<SetupValues>
           form={form}
           layout="vertical"

@@ -17,7 +17,7 @@ import { useState } from 'react';
 import { DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH } from '../../shared/account-rules';
 import { ROLE_NAMES, type Role, type UserSummary } from '../../shared/ipc-contract';
 import { api } from '../api';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { formatDateTime, useLoad } from '../components/use-load';
 import { useFormRules, useRevalidateOnLocale } from '../form-rules';
 import { useT } from '../i18n';
@@ -82,11 +82,7 @@ function CreateUserForm(props: { onCancel: () => void; onCreated: (user: UserSum
 
   return (
     <>
-      {error ? (
-        <div className="lv-alert-gap">
-          <ErrorAlert error={error} title={t('access.failed')} />
-        </div>
-      ) : null}
+      <FormError error={error} title={t('access.failed')} />
       <Form<CreateValues>
         form={form}
         layout="vertical"
@@ -191,11 +187,7 @@ function ResetPasswordForm(props: {
   return (
     <>
       <Typography.Paragraph type="secondary">{t('users.reset.intro')}</Typography.Paragraph>
-      {error ? (
-        <div className="lv-alert-gap">
-          <ErrorAlert error={error} title={t('access.failed')} />
-        </div>
-      ) : null}
+      <FormError error={error} title={t('access.failed')} />
       <Form<ResetValues>
         form={form}
         layout="vertical"
@@ -418,11 +410,7 @@ export function UsersPage() {
           {t('users.create')}
         </Button>
       </Flex>
-      {error ? (
-        <div className="lv-alert-gap">
-          <ErrorAlert error={error} title={t('access.failed')} />
-        </div>
-      ) : null}
+      <FormError error={error} title={t('access.failed')} />
       {users.error ? (
         <ErrorAlert error={users.error} title={t('users.loadFailed')} />
       ) : (
