@@ -56,10 +56,16 @@ export default defineConfig({
       target: 'node20.19',
       rolldownOptions: {
         input: {
+          // The Electron shell: windows, protocol, dialogs; no vault code (see `core`).
           index: fromRoot('src/main/index.ts'),
+          // The core host, which main forks as a utilityProcess: SQLite, keys, Argon2id.
+          core: fromRoot('src/main/core-process.ts'),
           cli: fromRoot('src/cli/index.ts'),
         },
-        // ESM (package.json "type": "module"): out/main/index.js and out/main/cli.js.
+        // ESM (package.json "type": "module"): out/main/index.js, core.js and cli.js, plus the
+        // chunks they share. The shell imports single core modules (errors, host/client), never
+        // the core's index: one import of the index would put the whole core, SQLite and Argon2
+        // included, into the main process (test/build/bundles.test.ts checks that it is not).
         output: { format: 'es' },
       },
     },

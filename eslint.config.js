@@ -94,7 +94,7 @@ export default defineConfig(
             {
               target: './src/renderer',
               from: './src/preload',
-              message: 'The renderer types window.ledgervault from src/shared/ipc-contract.ts, not from the preload.',
+              message: 'The renderer types window.ledgervault from src/shared/contract.ts, not from the preload.',
             },
             {
               target: './src/preload',
@@ -105,6 +105,13 @@ export default defineConfig(
               target: './src/main',
               from: ['./src/renderer', './src/cli'],
               message: 'The main process must not import renderer or CLI code.',
+            },
+            {
+              // The core runs in the utility process (out/main/core.js); its index pulls SQLite,
+              // Argon2 and keytar into the main bundle. Main imports single modules it needs.
+              target: './src/main',
+              from: './src/core/index.ts',
+              message: 'src/main must not import the core index: the core runs in the utility process.',
             },
           ],
         },
@@ -180,6 +187,20 @@ export default defineConfig(
           message: 'No Blink feature switches or renderer command-line arguments (docs/security.md).',
         },
       ],
+    },
+  },
+  {
+    // Type-aware promise rules for the app's code. A promise nobody awaits loses its rejection (an
+    // unhandled rejection in main, a failure the user never sees) and can finish after the vault
+    // was locked; a promise handed to a callback that expects void (an event handler, a
+    // forEach) is the same mistake in disguise. Fire-and-forget must be written `void p` with a
+    // comment. Only src/**: type information is the slow part of linting, and tests await what
+    // they test. projectService finds each file's program through the references of tsconfig.json.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: ROOT } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   {

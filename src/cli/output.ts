@@ -1,4 +1,4 @@
-import { ERROR_TEXT, type Locale } from '../shared/errors';
+import { ERROR_TEXT, type ErrorCode, type Locale } from '../shared/errors';
 import { LedgerVaultError } from '../core/errors';
 
 export function cliLocale(): Locale {
@@ -6,7 +6,12 @@ export function cliLocale(): Locale {
   return /^zh/i.test(lang) ? 'zh-CN' : 'en';
 }
 
-const EXIT_CODES: Record<string, number> = {
+/**
+ * The exit status of each error code, one per code (the type makes a new code add its line):
+ * scripts branch on the number, people read the code at the start of the stderr line.
+ */
+export const EXIT_CODES: Record<ErrorCode, number> = {
+  E_INTERNAL: 1,
   E_INPUT: 2,
   E_AUTH: 3,
   E_LOCKED: 4,
@@ -16,10 +21,39 @@ const EXIT_CODES: Record<string, number> = {
   E_FORBIDDEN: 8,
   E_NOT_FOUND: 9,
   E_EXISTS: 10,
+  E_MFA_REQUIRED: 11,
+  E_CONFLICT: 12,
+  E_VAULT_LOCKED: 13,
 };
 
-export function exitCodeFor(code: string): number {
-  return EXIT_CODES[code] ?? 1;
+/** What each exit status means at the command line (the same table is in the README). */
+const EXIT_MEANING: Record<ErrorCode, string> = {
+  E_INTERNAL: 'internal error (a bug); nothing was changed',
+  E_INPUT: 'a flag, value or file name is not valid; nothing was changed',
+  E_AUTH: 'wrong user name, password, code or recovery key',
+  E_LOCKED: 'the account is locked after failed sign-ins',
+  E_KEYCHAIN: "this workstation's keychain has no usable device secret (use recover)",
+  E_INTEGRITY: 'the vault, its audit log or an export does not verify',
+  E_BUSY: 'the vault is open in another window or process',
+  E_FORBIDDEN: 'not allowed for this user (the attempt is audited)',
+  E_NOT_FOUND: 'no such item',
+  E_EXISTS: 'it already exists (a vault, a user, an --out file without --force)',
+  E_MFA_REQUIRED: 'two-step verification is on: add --totp CODE',
+  E_CONFLICT: 'changed by someone else meanwhile, or a likely duplicate',
+  E_VAULT_LOCKED: 'the vault locked meanwhile',
+};
+
+export function exitCodeFor(code: ErrorCode): number {
+  return EXIT_CODES[code];
+}
+
+/** The exit-status table for --help: 0, then each code by number. */
+export function exitCodeTable(): string {
+  const rows = (Object.entries(EXIT_CODES) as [ErrorCode, number][]).sort((a, b) => a[1] - b[1]);
+  return [
+    '  0   ok',
+    ...rows.map(([code, n]) => `  ${String(n).padEnd(3)} ${code.padEnd(15)} ${EXIT_MEANING[code]}`),
+  ].join('\n');
 }
 
 /** One line on stderr that starts with the stable code; the exit code says the same. */
@@ -38,9 +72,16 @@ export function reportError(err: unknown): number {
   }
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
   process.stderr.write(`E_INTERNAL: ${ERROR_TEXT.E_INTERNAL[locale]} (${message})\n`);
-  return 1;
+  return EXIT_CODES.E_INTERNAL;
 }
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A command's result: `data` as JSON with --json, else the line(s) of text. Exit status 0. */
+export function done(json: boolean, data: unknown, text: string): number {
+  if (json) printJson(data);
+  else if (text !== '') process.stdout.write(`${text}\n`);
+  return 0;
 }

@@ -1,55 +1,73 @@
 import { LedgerVaultError } from '../core/errors';
-import { OsKeyStore, unlockVault, type KeyStore, type VaultSession } from '../core/index';
+import { OsKeyStore, unlockVault, type VaultSession } from '../core/index';
+import { defineCommand, flag, type Command, type Flags, type ValuesOf } from './parse';
 import { secretFrom } from './secrets-input';
 
-export type Values = Record<string, string | boolean | undefined>;
-
-export function required(values: Values, name: string): string {
-  const v = values[name];
-  if (typeof v !== 'string' || v.trim() === '') throw new LedgerVaultError('E_INPUT', `--${name} is required.`);
-  return v;
-}
-
-export function optional(values: Values, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-}
+/** `--json`: every command can print its result as JSON instead of text. */
+export const JSON_FLAG = { json: flag.bool() };
 
 /**
- * Signs in exactly as the app does (password from stdin or LEDGERVAULT_PASSWORD, `--totp` where
- * enrolled), runs one command, and locks again whatever happens.
+ * How every command that signs in signs in, the same flags for each (doctor included): the
+ * password from stdin or LEDGERVAULT_PASSWORD, never from a flag; --totp where enrolled.
  */
-export async function withSession<T>(
-  values: Values,
-  run: (session: VaultSession) => Promise<T> | T,
-  keyStore: KeyStore = new OsKeyStore(),
-): Promise<T> {
-  const session = await unlockVault({
-    dir: required(values, 'vault'),
-    username: required(values, 'user'),
+export const SIGN_IN = {
+  vault: flag.text('DIR').required(),
+  user: flag.text('NAME').required(),
+  'password-stdin': flag.bool(),
+  totp: flag.text('CODE'),
+};
+
+export interface SignIn {
+  dir: string;
+  username: string;
+  password: string;
+  totp: string | undefined;
+}
+
+/** The sign-in a command's flags describe, with the password read from stdin or the environment. */
+export async function signInFrom(values: ValuesOf<typeof SIGN_IN>): Promise<SignIn> {
+  return {
+    dir: values.vault,
+    username: values.user,
     password: await secretFrom({
-      stdin: values['password-stdin'] === true,
+      stdin: values['password-stdin'],
       env: 'LEDGERVAULT_PASSWORD',
       what: 'password',
     }),
-    totp: optional(values, 'totp'),
-    keyStore,
+    totp: values.totp,
+  };
+}
+
+type SignedInValues<F extends Flags> = ValuesOf<F & typeof SIGN_IN & typeof JSON_FLAG>;
+
+/**
+ * A command that signs in exactly as the app does, runs, and locks again whatever happens. Its
+ * table is its own flags plus SIGN_IN and --json.
+ */
+export function signedInCommand<F extends Flags>(spec: {
+  summary: string;
+  flags: F;
+  check?: (values: SignedInValues<F>) => void;
+  run: (values: SignedInValues<F>, session: VaultSession, signIn: SignIn) => Promise<number> | number;
+}): Command {
+  return defineCommand({
+    summary: spec.summary,
+    flags: { ...SIGN_IN, ...spec.flags, ...JSON_FLAG } as F & typeof SIGN_IN & typeof JSON_FLAG,
+    check: spec.check,
+    run: async (values) => {
+      const signIn = await signInFrom(values);
+      const session = await unlockVault({ ...signIn, keyStore: new OsKeyStore() });
+      try {
+        return await spec.run(values, session, signIn);
+      } finally {
+        session.lock();
+      }
+    },
   });
-  try {
-    return await run(session);
-  } finally {
-    session.lock();
-  }
 }
 
 export function newPassword(): string {
   const value = process.env.LEDGERVAULT_NEW_PASSWORD;
   if (!value) throw new LedgerVaultError('E_INPUT', 'Set the new password in LEDGERVAULT_NEW_PASSWORD.');
   return value;
-}
-
-export function clientId(values: Values): number {
-  const raw = required(values, 'client');
-  if (!/^\d+$/.test(raw)) throw new LedgerVaultError('E_INPUT', `--client takes a client id (a number), not "${raw}".`);
-  return Number(raw);
 }

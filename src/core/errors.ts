@@ -1,5 +1,11 @@
 import { ERROR_TEXT, type ErrorCode, type Locale, type PublicError } from '../shared/errors';
-import { INPUT_MESSAGES, inputMessage, type InputMessageKey, type MessageParams } from '../shared/messages';
+import {
+  INPUT_MESSAGES,
+  inputMessage,
+  localizeError,
+  type InputMessageKey,
+  type MessageParams,
+} from '../shared/messages';
 
 /**
  * The one error type the core throws on purpose. `detail` is English for logs and the CLI; it
@@ -25,9 +31,9 @@ export class LedgerVaultError extends Error {
     this.params = options?.params ?? {};
   }
 
-  /** What a person reads: the specific reason when there is one, else what the code means. */
+  /** What a person reads (the CLI): the same words the renderer shows for this error. */
   localized(locale: Locale): string {
-    return this.messageKey ? inputMessage(this.messageKey, locale, this.params) : ERROR_TEXT[this.code][locale];
+    return localizeError(toPublicError(this), locale).message;
   }
 }
 
@@ -36,6 +42,11 @@ export const authError = (detail?: string) => new LedgerVaultError('E_AUTH', det
 /** E_INPUT with a reason in both languages. */
 export function inputError(key: InputMessageKey, params: MessageParams = {}): LedgerVaultError {
   return new LedgerVaultError('E_INPUT', inputMessage(key, 'en', params), { messageKey: key, params });
+}
+
+/** E_INPUT for a problem a shared rule found (src/shared/<feature>/rules.ts); nothing if none. */
+export function refuseProblem(problem: { key: InputMessageKey; params?: MessageParams } | null): void {
+  if (problem) throw inputError(problem.key, problem.params);
 }
 
 export const integrityError = (detail: string, cause?: unknown) =>
@@ -48,12 +59,18 @@ export const KEYCHAIN_HINT =
   'The system keychain is locked, unavailable or lost; unlock it and retry, or open the vault with its recovery key (ledgervault recover).';
 
 /**
- * What crosses a boundary: a stable code and a message in the caller's language. Unexpected
- * errors become E_INTERNAL so that no stack, path or SQL text reaches the renderer.
+ * What crosses a boundary: a stable code, and the key and parameters of a specific message when
+ * there is one; each front end puts them into its user's language (src/shared/messages.ts), so
+ * the core never needs to know the UI's. `detail` stays here. Unexpected errors become
+ * E_INTERNAL so that no stack, path or SQL text reaches the renderer.
  */
-export function toPublicError(err: unknown, locale: Locale = 'zh-CN'): PublicError {
-  if (err instanceof LedgerVaultError) return { code: err.code, message: err.localized(locale) };
-  return { code: 'E_INTERNAL', message: ERROR_TEXT.E_INTERNAL[locale] };
+export function toPublicError(err: unknown): PublicError {
+  if (err instanceof LedgerVaultError) {
+    return err.messageKey
+      ? { code: err.code, messageKey: err.messageKey, params: { ...err.params } }
+      : { code: err.code, messageKey: null, params: {} };
+  }
+  return { code: 'E_INTERNAL', messageKey: null, params: {} };
 }
 
 export { INPUT_MESSAGES };

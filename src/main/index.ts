@@ -1,18 +1,16 @@
 // Electron main process: a thin, hardened shell. It owns one window, serves the renderer from
-// app://ledgervault, and passes IPC calls from a trusted sender to the core through the contract
-// in src/shared/ipc-contract.ts. Everything the vault does happens in src/core.
+// app://ledgervault, and passes IPC calls from a trusted sender, checked against the contract in
+// src/shared/contract.ts, to the core. The core (the vault: SQLite, keys, Argon2id, the idle
+// lock) runs in its own utilityProcess (src/main/core-process.ts), so that nothing it does can
+// stall this process, which draws the window.
 import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  AppService,
-  createIpcRegistry,
-  OsKeyStore,
-  toPublicError,
-  writeFileAtomic,
-  type LockReason,
-} from '../core/index';
+import { toPublicError } from '../core/errors';
+import { CoreClient } from '../core/host/client';
+import type { LockReason } from '../core/host/protocol';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { launchCoreProcess } from './core-connection';
 import { hardenWebContents } from './harden';
 import { registerIpcHandlers } from './ipc';
 import { blockForeignRequests, denyAllPermissions } from './permissions';
@@ -21,47 +19,71 @@ import { installSecurityHeaders } from './security-headers';
 import { createSenderCheck } from './sender-check';
 import { createMainWindow } from './window';
 
-// Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
+// Built layout: out/main/index.js, out/main/core.js, out/preload/index.cjs, out/renderer/index.html.
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+const CORE_PATH = fileURLToPath(new URL('./core.js', import.meta.url));
 
 // electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev`. A packaged app never honours
 // it, so an environment variable cannot point the production app at another page.
 const origin = rendererOrigin(app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']);
 
 let mainWindow: BrowserWindow | null = null;
-let service: AppService | null = null;
+let core: CoreClient | null = null;
 
-/** Closes the database and drops every key; never throws (it runs from lifecycle events). */
-function lockVault(reason: LockReason, event: string): void {
-  if (!service) return;
+/**
+ * Asks the core to close the database and drop every key; never throws or rejects (it runs from
+ * lifecycle events). Resolves when the core has answered (or is gone).
+ */
+async function lockVault(reason: LockReason, event: string): Promise<void> {
+  if (!core) return;
   try {
-    service.lock(reason);
+    const result = await core.lock(reason);
+    if (!result.ok) console.error(`[ledgervault] locking the vault on ${event} failed: ${result.error.code}`);
   } catch (err) {
-    console.error(`[ledgervault] locking the vault on ${event} failed: ${toPublicError(err, 'en').code}`);
+    console.error(`[ledgervault] locking the vault on ${event} failed: ${toPublicError(err).code}`);
   }
 }
 
 function openMainWindow(): BrowserWindow {
   const win = createMainWindow({ preloadPath: PRELOAD_PATH, devTools: !app.isPackaged });
-  win.on('close', () => lockVault('window-closed', 'window close'));
+  win.on('close', () => void lockVault('window-closed', 'window close'));
   // Windows: the OS is ending the session; 'before-quit' is not emitted then.
-  win.on('session-end', () => lockVault('session-end', 'session end'));
+  win.on('session-end', () => void lockVault('session-end', 'session end'));
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
-  win.webContents.on('render-process-gone', () => lockVault('renderer-gone', 'renderer gone'));
+  win.webContents.on('render-process-gone', () => void lockVault('renderer-gone', 'renderer gone'));
   void win.loadURL(origin.entryUrl);
   return win;
 }
 
-/** An export the user asked for goes where they choose, written atomically; nowhere else. */
-async function saveWithDialog(suggestedName: string, bytes: Buffer): Promise<{ path: string } | null> {
+/**
+ * Where an export the user asked for goes: the save dialog, nowhere else. Only the path comes
+ * back here; the core writes the file itself, so record bytes never pass through this process.
+ */
+async function chooseExportPath(suggestedName: string): Promise<string | null> {
   const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
   const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
-  if (result.canceled || !result.filePath) return null;
-  writeFileAtomic(result.filePath, bytes);
-  return { path: result.filePath };
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
+const QUIT_WAIT_MS = 5_000;
+
+/** Locks and ends the core; resolves after QUIT_WAIT_MS at the latest. Never rejects. */
+async function stopCore(client: CoreClient): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), QUIT_WAIT_MS);
+  });
+  const result = await Promise.race([client.stop('quit'), late]);
+  clearTimeout(timer);
+  if (result === 'late') {
+    console.error('[ledgervault] the core did not lock the vault in time; ending it');
+    client.kill();
+  } else if (!result.ok) {
+    console.error(`[ledgervault] locking the vault on quit failed: ${result.error.code}`);
+  }
 }
 
 function onReady(): void {
@@ -71,29 +93,33 @@ function onReady(): void {
   installSecurityHeaders(ses);
   if (origin.kind === 'app') serveAppProtocol(protocol, RENDERER_DIR);
 
-  const vaultService = new AppService({
-    vaultDir: path.join(app.getPath('userData'), 'vault'),
-    keyStore: new OsKeyStore(),
-    version: app.getVersion(),
-    saveExport: saveWithDialog,
-    clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText() },
+  const client = new CoreClient({
+    launch: () => launchCoreProcess(CORE_PATH),
+    init: { vaultDir: path.join(app.getPath('userData'), 'vault'), version: app.getVersion() },
+    shell: {
+      chooseExportPath,
+      clipboardWrite: (text) => clipboard.writeText(text),
+      clipboardRead: () => clipboard.readText(),
+    },
+    // The calls it was running got E_INTERNAL; the next call starts a new core, which is locked.
+    onUnexpectedExit: (code) => console.error(`[ledgervault] the core process stopped (exit code ${code})`),
   });
-  service = vaultService;
+  core = client;
+  client.start();
   registerIpcHandlers(
     ipcMain,
-    createIpcRegistry(vaultService),
+    (channel, payload) => client.call(channel, payload),
     createSenderCheck(() => mainWindow?.webContents, origin),
-    () => vaultService.locale,
     (channel) => {
       console.warn(`[ledgervault] refused ${channel}: the caller is not the app's own window`);
-      vaultService.auditRefusedCall(channel);
+      client.refused(channel);
     },
   );
 
   // The renderer asks vault.status whenever it regains focus, so a lock here shows up there.
-  powerMonitor.on('lock-screen', () => lockVault('os', 'screen lock'));
-  powerMonitor.on('suspend', () => lockVault('os', 'suspend'));
-  powerMonitor.on('shutdown', () => lockVault('os', 'shutdown'));
+  powerMonitor.on('lock-screen', () => void lockVault('os', 'screen lock'));
+  powerMonitor.on('suspend', () => void lockVault('os', 'suspend'));
+  powerMonitor.on('shutdown', () => void lockVault('os', 'shutdown'));
 
   mainWindow = openMainWindow();
 }
@@ -115,14 +141,27 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  app.on('before-quit', () => lockVault('quit', 'quit'));
+  // Quitting waits for the core to lock the vault (writing its audit event) and then ends it;
+  // a core that does not answer within QUIT_WAIT_MS is ended anyway, so quitting always works.
+  let coreStop: Promise<void> | null = null;
+  let coreStopped = false;
+  app.on('before-quit', (event) => {
+    if (coreStopped || !core) return;
+    event.preventDefault();
+    if (coreStop) return;
+    const client = core;
+    coreStop = stopCore(client).finally(() => {
+      coreStopped = true;
+      app.quit();
+    });
+  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
 
   app.on('activate', () => {
-    if (service && BrowserWindow.getAllWindows().length === 0) mainWindow = openMainWindow();
+    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = openMainWindow();
   });
 
   app

@@ -1,19 +1,20 @@
 import type { IpcMain } from 'electron';
-import type { IpcRegistry } from '../core/index';
-import { LedgerVaultError, toPublicError } from '../core/index';
-import type { Locale } from '../shared/errors';
-import { CHANNELS, type Channel, type IpcResult } from '../shared/ipc-contract';
+import { LedgerVaultError, toPublicError } from '../core/errors';
+import { parseCall } from '../core/ipc/parse-call';
+import { CHANNELS, type Channel, type IpcResult } from '../shared/contract';
 import type { SenderCheck } from './sender-check';
 
 const registered = new WeakSet<object>();
 
-/** What an untrusted sender gets back: E_FORBIDDEN in the user's language, and nothing runs. */
-export function forbiddenResult(locale: Locale): IpcResult<never> {
+/** Sends a checked call on to the core host and brings back its answer (never rejects). */
+export type Forward = (channel: Channel, payload: unknown) => Promise<IpcResult<unknown>>;
+
+/** What an untrusted sender gets back: E_FORBIDDEN, and nothing runs. */
+export function forbiddenResult(): IpcResult<never> {
   return {
     ok: false,
     error: toPublicError(
       new LedgerVaultError('E_FORBIDDEN', 'IPC from an untrusted sender', { messageKey: 'ipc.untrustedSender' }),
-      locale,
     ),
   };
 }
@@ -21,15 +22,15 @@ export function forbiddenResult(locale: Locale): IpcResult<never> {
 /**
  * One `ipcMain.handle` per channel of the contract, and none for anything else. Each call is
  * checked against `isTrustedSender` first (a refusal is reported to `onRefused` and answered with
- * E_FORBIDDEN), then validated and run by the registry, which turns every error into
- * `{code, message}`. Registering twice on the same ipcMain throws (Electron's own
- * ipcMain.handle also refuses a second handler for a channel).
+ * E_FORBIDDEN), then against the contract's schema (E_INPUT, and the core host never sees it),
+ * and only then forwarded to the core host as the renderer sent it; the host checks it again.
+ * Registering twice on the same ipcMain throws (Electron's own ipcMain.handle also refuses a
+ * second handler for a channel).
  */
 export function registerIpcHandlers(
   ipcMain: Pick<IpcMain, 'handle'>,
-  registry: Pick<IpcRegistry, 'dispatch'>,
+  forward: Forward,
   isTrustedSender: SenderCheck,
-  locale: () => Locale,
   onRefused: (channel: Channel) => void = () => undefined,
 ): void {
   if (registered.has(ipcMain)) throw new Error('IPC handlers are already registered');
@@ -38,9 +39,14 @@ export function registerIpcHandlers(
     ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult<unknown>> => {
       if (!isTrustedSender(event)) {
         onRefused(channel);
-        return forbiddenResult(locale());
+        return forbiddenResult();
       }
-      return registry.dispatch(channel, payload, locale);
+      try {
+        parseCall(channel, payload);
+      } catch (err) {
+        return { ok: false, error: toPublicError(err) };
+      }
+      return forward(channel, payload);
     });
   }
 }

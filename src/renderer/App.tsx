@@ -3,8 +3,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useState } from 'react';
-import { api } from './api';
-import { I18nProvider, loadStoredLocale, storeLocale, type Locale } from './i18n';
+import { I18nProvider, loadStoredLocale, storeLocale, type Locale } from './app/i18n';
 import { router } from './router';
 
 const ANTD_LOCALES = { 'zh-CN': zhCN, en: enUS } as const;
@@ -35,7 +34,6 @@ export function App() {
   const setLocale = useCallback((next: Locale) => {
     setLocaleState(next);
     storeLocale(next);
-    void api.setLocale(next);
   }, []);
   return (
     <I18nProvider locale={locale} setLocale={setLocale}>

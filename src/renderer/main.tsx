@@ -3,13 +3,8 @@
 import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api } from './api';
 import { App } from './App';
-import { loadStoredLocale } from './i18n';
 import './styles.css';
-
-// Before the first screen asks the core anything, so its answers come in the chosen language.
-void api.setLocale(loadStoredLocale());
 
 const container = document.getElementById('root');
 if (!container) throw new Error('#root element missing from index.html');

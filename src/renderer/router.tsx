@@ -7,22 +7,22 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
-import type { VaultState, VaultStatus } from '../shared/ipc-contract';
-import { api } from './api';
-import { AppLayout } from './components/AppLayout';
-import { AccountPage } from './pages/AccountPage';
-import { AuditPage } from './pages/audit/AuditPage';
-import { RecordsPage } from './pages/records/RecordsPage';
-import { ClientsPage } from './pages/ClientsPage';
-import { HomePage } from './pages/HomePage';
-import { RecoveryKitPage } from './pages/RecoveryKitPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { SetupPage } from './pages/SetupPage';
-import { LoadingPage, RouteErrorPage } from './pages/StatusPages';
-import { UnlockPage } from './pages/UnlockPage';
-import { UsersPage } from './pages/UsersPage';
-import { recoveryKitStore } from './recovery-kit-store';
-import { canAny, lockReason, sessionStore, type LockReason, type SignedInStatus } from './session';
+import type { Operation, VaultState, VaultStatus } from '../shared/contract';
+import { client } from './app/client';
+import { canAny, lockReason, sessionStore, type LockReason, type SignedInStatus } from './app/session';
+import { LoadingPage, RouteErrorPage } from './app/StatusPages';
+import { AuditPage } from './audit/AuditPage';
+import { AccountPage } from './auth/AccountPage';
+import { UnlockPage } from './auth/UnlockPage';
+import { ClientsPage } from './clients/ClientsPage';
+import { AppLayout } from './layout/AppLayout';
+import { HomePage } from './layout/HomePage';
+import { RecordsPage } from './records/RecordsPage';
+import { SettingsPage } from './settings/SettingsPage';
+import { UsersPage } from './users/UsersPage';
+import { RecoveryKitPage } from './vault/RecoveryKitPage';
+import { recoveryKitStore } from './vault/recovery-kit-store';
+import { SetupPage } from './vault/SetupPage';
 
 /** Where each vault state belongs. */
 function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
@@ -39,7 +39,7 @@ function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
 /** Asks the core where we are, and remembers the answer for the screens. */
 async function readStatus(): Promise<{ status: VaultStatus; previous: VaultStatus | null }> {
   const previous = sessionStore.get();
-  const status = await api.status();
+  const status = await client.vault.status();
   sessionStore.set(status);
   return { status, previous };
 }
@@ -120,7 +120,7 @@ const appRoute = createRoute({
 });
 
 /** A screen for those who may do any of `operations`; others (and restricted sessions) go home. */
-function requireAny(...operations: string[]) {
+function requireAny(...operations: Operation[]) {
   return ({ context }: { context: { status: SignedInStatus } }) => {
     if (!canAny(context.status, ...operations)) throw redirect({ to: '/home', replace: true });
   };

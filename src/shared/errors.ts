@@ -1,6 +1,9 @@
+import type { InputMessageKey, MessageParams } from './messages';
+
 /**
- * Stable error codes that cross every boundary (IPC, CLI, browser harness). The message a user
- * sees is looked up by code in their language; the core's own English message is only detail.
+ * Stable error codes that cross every boundary (IPC, CLI, browser harness). What crosses is data,
+ * never a sentence: the code, and the key and parameters of a more specific message when there
+ * is one (src/shared/messages.ts). Each front end puts it into its user's language itself.
  */
 export const ERROR_CODES = [
   'E_AUTH',
@@ -20,12 +23,23 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * An error as it crosses IPC: `messageKey` names a specific reason (with `params` to fill in),
+ * or is null when the code's own text says it all. No pre-localized text, no stack, no path.
+ */
 export interface PublicError {
   code: ErrorCode;
-  message: string;
+  messageKey: InputMessageKey | null;
+  params: MessageParams;
 }
 
-export type Locale = 'zh-CN' | 'en';
+/** The languages the app speaks, Chinese first. */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
 
 /** What each code means to a person, in both languages the app speaks. */
 export const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {

@@ -4,7 +4,8 @@
  * WeChat IDs, which are often phone numbers) its last 4 only; an e-mail style ID its first
  * letter and domain.
  */
-export type AccountKind = 'bank' | 'alipay' | 'wechat' | 'card' | 'other';
+export const ACCOUNT_KINDS = ['bank', 'alipay', 'wechat', 'card', 'other'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 export function maskAccountNumber(value: string | null | undefined, kind: AccountKind = 'other'): string | null {
   if (value === null || value === undefined || value === '') return null;

@@ -1,4 +1,5 @@
-import type { Locale } from './errors';
+import { ERROR_TEXT, isErrorCode, type ErrorCode, type Locale } from './errors';
+import { fieldLabel } from './field-labels';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
@@ -65,9 +66,9 @@ export const INPUT_MESSAGES = {
     'zh-CN': '请求格式无效：{issues}',
     en: 'The request is not valid: {issues}',
   },
-  'settings.invalid': {
-    'zh-CN': '设置值超出允许范围：{issues}',
-    en: 'These settings are out of range: {issues}',
+  'settings.floorAfterToday': {
+    'zh-CN': '最早交易日期不能晚于今天（{today}）。',
+    en: 'The earliest record date may not be after today ({today}).',
   },
   'password.reused': {
     'zh-CN': '不能重复使用最近 {count} 次用过的密码。',
@@ -118,8 +119,8 @@ export const INPUT_MESSAGES = {
     en: 'The unified social credit code is not valid: the 18th (check) character is wrong; GB 32100-2015 gives {expected}.',
   },
   'grant.notAccountant': {
-    'zh-CN': '经理只能为会计分配客户权限。',
-    en: 'Managers may grant clients to accountants only.',
+    'zh-CN': '经理只能为现有的会计账号分配客户权限。',
+    en: 'Managers may grant clients to existing accountant accounts only.',
   },
   'permission.notGrantable': {
     'zh-CN': '权限 {permission} 不能单独授予。',
@@ -137,6 +138,24 @@ export const INPUT_MESSAGES = {
     'zh-CN': '此请求不是来自本应用自己的窗口，已被拒绝。',
     en: "This request did not come from the app's own window and was refused.",
   },
+  'input.required': { 'zh-CN': '请填写“{field}”。', en: 'Enter the {field}.' },
+  'input.tooLong': { 'zh-CN': '“{field}”最多 {max} 个字符。', en: 'The {field} has at most {max} characters.' },
+  'input.tooShort': { 'zh-CN': '“{field}”至少 {min} 个字符。', en: 'The {field} has at least {min} characters.' },
+  'input.atMost': { 'zh-CN': '“{field}”不能大于 {max}。', en: 'The {field} may not be more than {max}.' },
+  'input.atLeast': { 'zh-CN': '“{field}”不能小于 {min}。', en: 'The {field} may not be less than {min}.' },
+  'input.greaterThan': { 'zh-CN': '“{field}”必须大于 {min}。', en: 'The {field} must be more than {min}.' },
+  'input.tooMany': { 'zh-CN': '“{field}”最多 {max} 项。', en: 'The {field} has at most {max} items.' },
+  'input.integer': { 'zh-CN': '“{field}”必须是整数。', en: 'The {field} must be a whole number.' },
+  'input.choice': {
+    'zh-CN': '“{field}”只能是以下之一：{options}。',
+    en: 'The {field} must be one of: {options}.',
+  },
+  'input.format': { 'zh-CN': '“{field}”的格式不正确。', en: 'The {field} is not in the expected format.' },
+  'input.invalid': { 'zh-CN': '“{field}”的值无效。', en: 'The {field} is not valid.' },
+  'input.unknownField': {
+    'zh-CN': '不认识的字段“{field}”，未做任何更改。',
+    en: 'Unknown field "{field}". Nothing was changed.',
+  },
   'record.amount.empty': { 'zh-CN': '请输入金额。', en: 'Enter an amount.' },
   'record.amount.format': {
     'zh-CN': '金额格式不正确，例如 1,234.56、1234.5 或 ¥1234.56。',
@@ -151,11 +170,19 @@ export const INPUT_MESSAGES = {
     en: '{currency} amounts have at most two decimals (fen).',
   },
   'record.amount.tooLarge': { 'zh-CN': '金额过大。', en: 'The amount is too large.' },
+  'record.amount.zero': { 'zh-CN': '金额必须大于 0。', en: 'The amount must be more than 0.' },
+  'record.date.beforeFloor': {
+    'zh-CN': '交易日期不能早于 {floor}（保险库设置的最早交易日期）。',
+    en: 'The date may not be before {floor} (the earliest record date set for this vault).',
+  },
   'record.date.invalid': {
     'zh-CN': '日期时间格式不正确，例如 2024-03-01 或 2024-03-01 14:05。',
     en: 'The date is not like 2024-03-01 or 2024-03-01 14:05.',
   },
-  'record.date.future': { 'zh-CN': '交易日期不能晚于明天。', en: 'The date may not be later than tomorrow.' },
+  'record.date.future': {
+    'zh-CN': '交易日期不能晚于今天（北京时间）。',
+    en: 'The date may not be after today (Beijing time).',
+  },
   'record.direction': { 'zh-CN': '请选择收支方向。', en: 'Choose in, out or neutral.' },
   'record.currency': {
     'zh-CN': '币种应为三位大写字母代码，例如 CNY。',
@@ -170,17 +197,47 @@ export const INPUT_MESSAGES = {
     'zh-CN': '可能重复：已有日期、金额和交易对方都相同的记录（编号 {ids}）。确认不是重复后可选择仍然保存。',
     en: 'Possible duplicate: a record with the same date, amount and counterparty exists (ids {ids}). Confirm to save anyway.',
   },
-  'record.notFound': { 'zh-CN': '找不到编号为 {id} 的记录。', en: 'There is no record with id {id}.' },
+  'record.notFound': {
+    'zh-CN': '找不到编号为 {id} 的记录，或您无权访问它。此次尝试已记入审计日志。',
+    en: 'There is no record with id {id} that you may access. The attempt has been recorded in the audit log.',
+  },
   'record.account': { 'zh-CN': '该支付账户不属于此客户。', en: 'That payment account does not belong to this client.' },
-  'reveal.reason': {
-    'zh-CN': '查看完整账号需要填写理由（至少 4 个字）。',
-    en: 'Revealing a full number needs a reason (at least 4 characters).',
+  'reason.tooShort': {
+    'zh-CN': '请填写理由（至少 {min} 个字），它将记入审计日志。',
+    en: 'Give a reason (at least {min} characters); it goes to the audit log.',
   },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type InputMessageKey = keyof typeof INPUT_MESSAGES;
 export type MessageParams = Record<string, string | number>;
 
+export function isInputMessageKey(value: unknown): value is InputMessageKey {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(INPUT_MESSAGES, value);
+}
+
+/** `{name}` placeholders filled from params; `{field}` names the field as people call it. */
 export function inputMessage(key: InputMessageKey, locale: Locale, params: MessageParams = {}): string {
-  return INPUT_MESSAGES[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return INPUT_MESSAGES[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) return `{${name}}`;
+    return name === 'field' ? fieldLabel(String(value), locale) : String(value);
+  });
+}
+
+/**
+ * An error as a person reads it, in `locale`: its specific message when it names one this build
+ * knows, else what its code means. The renderer and the CLI both call this, so an error reads
+ * the same in the window and in a terminal. The fields are checked, not trusted: they arrive
+ * over IPC (an unknown code reads as E_INTERNAL, an unknown key as the code's text).
+ */
+export function localizeError(
+  error: { code: unknown; messageKey?: unknown; params?: unknown },
+  locale: Locale,
+): { code: ErrorCode; message: string } {
+  const code: ErrorCode = isErrorCode(error.code) ? error.code : 'E_INTERNAL';
+  if (code === error.code && isInputMessageKey(error.messageKey)) {
+    const params = typeof error.params === 'object' && error.params !== null ? (error.params as MessageParams) : {};
+    return { code, message: inputMessage(error.messageKey, locale, params) };
+  }
+  return { code, message: ERROR_TEXT[code][locale] };
 }

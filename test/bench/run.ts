@@ -3,6 +3,9 @@
  * (ratios, not absolute times: this machine is shared and noisy).
  *
  *   LEDGERVAULT_BENCH_ROWS=100000 npm run bench   # a quicker, smaller run
+ *
+ * ROWS is also the number of audit events verified, in-process and (for the main-process stall)
+ * in the core's own process; the stall's export is min(ROWS, 100,000) records.
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -11,16 +14,15 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { argon2idRaw, calibrateArgon2 } from '../../src/core/crypto/argon2id';
 import { applyMigrations, CACHE_SIZE_KIB, openVaultDatabase } from '../../src/core/vault/database';
-import { ARGON2_FLOOR, createVault, unlockVault, OsKeyStore } from '../../src/core/index';
-import { readAuditHead } from '../../src/core/audit/audit-chain';
-import { verifyAuditChain } from '../../src/core/audit/audit-verify';
-import { readKeysFile } from '../../src/core/vault/keys-file';
+import { createVault, unlockVault, OsKeyStore } from '../../src/core/index';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../src/core/db/schema';
 import { indexRecord } from '../../src/core/records/search-index';
-import { queryRecords, type RecordQuery } from '../../src/core/records/records';
+import { queryRecords, type RecordQuery } from '../../src/core/records/index';
 import type { VaultSession } from '../../src/core/vault/session';
 import { tempDir } from '../helpers/test-vault';
+import { auditBench } from './audit-bench';
+import { stallBench } from './stall';
 
 const ROWS = Number(process.env.LEDGERVAULT_BENCH_ROWS ?? 1_000_000);
 const CLIENTS = 2_000;
@@ -150,115 +152,6 @@ function viewOf(db: Db): VaultSession {
 const fmt = (n: number, d = 2) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const table: string[][] = [['measure', 'LedgerVault (encrypted)', 'baseline', 'ratio', 'goal']];
 
-/**
- * The audit log's cost: one record write with its event (and the chain head mirrored into the
- * keys file) against the same write without auditing; and verifying 1,000,000 events.
- */
-async function auditBench(root: string) {
-  const keyStore = new OsKeyStore('LedgerVaultBench');
-  const dir = path.join(root, 'audit-vault');
-  const password = 'Timing-Secret-2024';
-  const created = await createVault({
-    dir,
-    adminUsername: 'bench',
-    adminPassword: password,
-    keyStore,
-    kdf: ARGON2_FLOOR,
-  });
-  try {
-    const session = await unlockVault({ dir, username: 'bench', password, keyStore });
-    session.db
-      .prepare(
-        `INSERT INTO clients (name, created_at, created_by, updated_at, updated_by) VALUES ('c', '', '', '', '')`,
-      )
-      .run();
-    const ins = session.db.prepare(
-      `INSERT INTO payment_records (client_id, occurred_at, direction, amount_minor, counterparty, created_at, created_by, updated_at, updated_by)
-       VALUES (1, ?, 'out', ?, '张三', '', '', '', '')`,
-    );
-    const WRITES = Math.min(2_000, ROWS);
-    const timeWrites = (audited: boolean) => {
-      const t = performance.now();
-      for (let i = 0; i < WRITES; i += 1) {
-        if (audited) {
-          session.write((ctx) => {
-            const id = ins.run(i, i).lastInsertRowid;
-            ctx.audit({ action: 'records.create', targetType: 'record', targetId: String(id), clientId: 1 });
-          });
-        } else {
-          session.db.transaction(() => ins.run(i, i))();
-        }
-      }
-      return (performance.now() - t) / WRITES;
-    };
-    const plainMs = timeWrites(false);
-    const auditedMs = timeWrites(true);
-    table.push([
-      'record write ms, audited (own transaction)',
-      fmt(auditedMs, 3),
-      `${fmt(plainMs, 3)} (no audit)`,
-      `${fmt(auditedMs / plainMs)}x`,
-      '',
-    ]);
-
-    // Bulk: an import writes many records and events in one transaction.
-    const BULK = Math.min(100_000, ROWS);
-    let t = performance.now();
-    session.db.transaction(() => {
-      for (let i = 0; i < BULK; i += 1) ins.run(i, i);
-    })();
-    const bulkPlain = performance.now() - t;
-    t = performance.now();
-    session.write((ctx) => {
-      for (let i = 0; i < BULK; i += 1) {
-        const id = ins.run(i, i).lastInsertRowid;
-        ctx.audit({ action: 'records.import', targetType: 'record', targetId: String(id), clientId: 1 });
-      }
-    });
-    const bulkAudited = performance.now() - t;
-    table.push([
-      `  ${BULK.toLocaleString()} records in one transaction, s`,
-      fmt(bulkAudited / 1000),
-      `${fmt(bulkPlain / 1000)} (no audit)`,
-      `${fmt(bulkAudited / bulkPlain)}x`,
-      '',
-    ]);
-
-    const EVENTS = ROWS;
-    const have = readAuditHead(session.db).seq;
-    for (let done = have; done < EVENTS; done += 50_000) {
-      session.write((ctx) => {
-        for (let i = done; i < Math.min(EVENTS, done + 50_000); i += 1) {
-          ctx.audit({
-            action: 'records.list',
-            clientId: 1 + (i % 2000),
-            details: { filter: { q: '张三' }, rows: i % 50 },
-          });
-        }
-      });
-    }
-    const head = readKeysFile(session.paths).auditHead;
-    t = performance.now();
-    const result = verifyAuditChain(session.db, session.auditKey, head);
-    const verifyS = (performance.now() - t) / 1000;
-    t = performance.now();
-    let n = 0;
-    for (const _row of session.db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate()) n += 1;
-    const readS = (performance.now() - t) / 1000;
-    if (!result.ok || n !== result.checked) throw new Error('bench: the audit chain did not verify');
-    table.push([
-      `audit verify events/s (${result.checked.toLocaleString()} events)`,
-      fmt(result.checked / verifyS, 0),
-      `${fmt(n / readS, 0)} (read only)`,
-      `${fmt(verifyS / readS)}x time`,
-      '>= 200,000/s',
-    ]);
-    session.lock();
-  } finally {
-    await keyStore.delete(created.vaultId).catch(() => false);
-  }
-}
-
 async function main() {
   const root = tempDir('lv-bench-');
   try {
@@ -379,7 +272,9 @@ async function main() {
       ]);
     }
 
-    await auditBench(root);
+    table.push(...(await auditBench(root, ROWS, fmt)));
+    // The core off the UI thread (issue 9): how long the "main process" freezes meanwhile.
+    table.push(...(await stallBench(root, ROWS, fmt)));
 
     const kdf = await calibrateArgon2();
     const keyStore = new OsKeyStore('LedgerVaultBench');

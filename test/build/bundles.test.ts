@@ -3,14 +3,16 @@
  * Node or Electron code, no bundle carries the browser test harness, and the preload exposes
  * exactly the contract's methods and nothing else.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
-import { CHANNELS } from '../../src/shared/ipc-contract';
+import { CHANNELS } from '../../src/shared/contract';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(ROOT, 'out');
@@ -55,7 +57,7 @@ const NODE_PATTERNS: [string, RegExp][] = [
   ['process.dlopen', /process\.dlopen\b/],
 ];
 
-const HARNESS_MARKERS = ['__harness', 'x-ledgervault-harness', 'LedgerVaultHarnessBridge', '__HARNESS_TOKEN__'];
+const HARNESS_MARKERS = ['__harness', 'LedgerVaultHarnessBridge', 'lv-harness-token', 'test/harness', 'host-child'];
 
 describe('renderer bundle', () => {
   it('contains no Node or Electron code', () => {
@@ -111,7 +113,7 @@ describe('renderer CSP <meta>', () => {
 });
 
 describe('no bundle carries the test harness', () => {
-  it('out/renderer, out/main and out/preload are harness-free', () => {
+  it('out/renderer, out/main (shell, core, cli and chunks) and out/preload are harness-free', () => {
     const files = ['renderer', 'main', 'preload'].flatMap((dir) =>
       filesUnder(path.join(OUT, dir), /\.(m?js|cjs|html)$/),
     );
@@ -120,6 +122,94 @@ describe('no bundle carries the test harness', () => {
       return HARNESS_MARKERS.filter((marker) => source.includes(marker)).map((marker) => `${rel(file)}: ${marker}`);
     });
     expect(problems).toEqual([]);
+  });
+});
+
+/** Every module specifier `file` imports, statically or dynamically. */
+function importsOf(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  const found = new Set<string>();
+  for (const m of source.matchAll(/\bfrom\s*["'`]([^"'`]+)["'`]|\bimport\s*\(?\s*["'`]([^"'`]+)["'`]/g)) {
+    found.add((m[1] ?? m[2])!);
+  }
+  return [...found];
+}
+
+/** The packages a built entry loads: follows its relative imports (chunks) through the bundle. */
+function packagesLoadedBy(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of importsOf(file)) {
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec));
+      else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+/** What only the core may load: the vault's database, key derivation, keychain and exports. */
+const CORE_PACKAGES = ['better-sqlite3', 'argon2', 'keytar', 'drizzle-orm', 'exceljs', 'qrcode', '@noble/ciphers'];
+
+describe('main bundles: the core runs in its own process', () => {
+  it('the Electron shell (out/main/index.js and its chunks) loads no database, crypto or keychain package', () => {
+    const loaded = packagesLoadedBy(path.join(OUT, 'main', 'index.js'));
+    expect(loaded.has('electron')).toBe(true);
+    expect(CORE_PACKAGES.filter((p) => loaded.has(p))).toEqual([]);
+  });
+
+  it('the utility process entry (out/main/core.js) carries the core and never loads electron', () => {
+    const entry = path.join(OUT, 'main', 'core.js');
+    expect(existsSync(entry), 'out/main/core.js is built').toBe(true);
+    const loaded = packagesLoadedBy(entry);
+    expect(['better-sqlite3', 'argon2', 'keytar'].filter((p) => !loaded.has(p))).toEqual([]);
+    expect(loaded.has('electron')).toBe(false);
+  });
+
+  it('out/main/core.js serves the core on process.parentPort (Node standing in for the utility process)', async () => {
+    // Electron cannot run here; a small loader plays the utility process's `process.parentPort`.
+    // It drops what arrives before the entry listens, so the entry's 'ready' is what to wait for.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lv-core-bundle-'));
+    const loader = path.join(dir, 'utility.mjs');
+    writeFileSync(
+      loader,
+      [
+        "import { EventEmitter } from 'node:events';",
+        'const port = new EventEmitter();',
+        'port.postMessage = (message) => process.send(message);',
+        "process.on('message', (data) => port.emit('message', { data }));",
+        'process.parentPort = port;',
+        'await import(process.argv[2]);',
+      ].join('\n'),
+    );
+    const child = fork(loader, [pathToFileURL(path.join(OUT, 'main', 'core.js')).href], { stdio: 'pipe' });
+    try {
+      const next = (type: string) =>
+        new Promise<unknown>((resolve) => {
+          const listener = (m: { type?: string }) => {
+            if (m.type !== type) return;
+            child.off('message', listener);
+            resolve(m);
+          };
+          child.on('message', listener);
+        });
+      expect(await next('ready')).toEqual({ type: 'ready' });
+      const answer = next('result');
+      const vaultDir = path.join(dir, 'vault');
+      child.send({ type: 'init', options: { vaultDir, version: '0.0.0-bundle' } });
+      child.send({ type: 'call', id: 1, channel: 'app:info', payload: {} });
+      expect(await answer).toEqual({
+        type: 'result',
+        id: 1,
+        result: { ok: true, value: { version: '0.0.0-bundle', vaultDir } },
+      });
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

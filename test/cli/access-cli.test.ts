@@ -2,9 +2,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
-import { OsKeyStore } from '../../src/core/index';
-import { TEST_SERVICE, tempDir } from '../helpers/test-vault';
-import { cli } from './cli-helpers';
+import { tempDir } from '../helpers/test-vault';
+import { cli, forgetCliVault } from './cli-helpers';
 
 const ADMIN_PW = 'Cli-Admin-Password-1';
 const MGR_TEMP = 'Mgr-Temporary-Pass-1';
@@ -30,7 +29,7 @@ beforeAll(() => {
   vaultId = (JSON.parse(init.stdout) as { vaultId: string }).vaultId;
 });
 afterAll(async () => {
-  if (vaultId) await new OsKeyStore(TEST_SERVICE).delete(vaultId).catch(() => false);
+  if (vaultId) await forgetCliVault(vaultId);
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -2,9 +2,10 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
-import { OsKeyStore, unlockVault } from '../../src/core/index';
-import { TEST_SERVICE, tempDir } from '../helpers/test-vault';
-import { cli } from './cli-helpers';
+import { unlockVault } from '../../src/core/index';
+import { tempDir } from '../helpers/test-vault';
+import { EXIT_CODES } from '../../src/cli/output';
+import { cli, cliKeyStore, forgetCliVault } from './cli-helpers';
 
 const PW = 'Audit-Admin-Password-1';
 let root: string;
@@ -36,7 +37,7 @@ beforeAll(() => {
   codes = [...e.recoveryCodes];
 });
 afterAll(async () => {
-  await new OsKeyStore(TEST_SERVICE).delete(vaultId).catch(() => false);
+  await forgetCliVault(vaultId);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -74,12 +75,56 @@ describe('CLI: audit', () => {
     );
   });
 
+  it('doctor signs in like every command: with --totp it passes for an admin with two-step verification', () => {
+    const without = cli(['doctor', '--vault', dir, '--user', 'boss'], { LEDGERVAULT_PASSWORD: PW });
+    expect(without.stderr).toMatch(/^E_MFA_REQUIRED: /);
+    expect(without.code).toBe(EXIT_CODES.E_MFA_REQUIRED);
+    const ok = admin(['doctor', '--json']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true });
+  });
+
+  it('a signed JSON-lines export honours its filter, names it in the signed head, and verifies offline', () => {
+    const file = path.join(root, 'unlocks.jsonl');
+    const r = admin(['audit', 'export', '--format', 'jsonl', '--action', 'auth.signin', '--out', file, '--json']);
+    expect(r.stderr).toBe('');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const events = lines.slice(0, -1).map((l) => JSON.parse(l) as { seq: number; action: string });
+    expect(events.length).toBeGreaterThan(3);
+    expect(new Set(events.map((e) => e.action))).toEqual(new Set(['auth.signin']));
+    expect(JSON.parse(r.stdout)).toMatchObject({ out: file, rows: events.length });
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ filter: { action: 'auth.signin' }, count: events.length });
+    const check = cli(['audit', 'verify-export', file]);
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toMatch(
+      /^Export intact: the \d+ events matching \{"action":"auth.signin"\}.*a filtered export/,
+    );
+  });
+
+  it('audit export refuses --out inside the vault folder and an existing file without --force', () => {
+    const keys = readFileSync(path.join(dir, 'vault.keys'));
+    const refused = (out: string, extra: string[] = []) =>
+      cli(['audit', 'export', '--vault', dir, '--user', 'boss', '--format', 'csv', '--out', out, ...extra], {
+        LEDGERVAULT_PASSWORD: PW,
+      });
+    const inside = refused(path.join(dir, 'vault.keys'), ['--force']);
+    expect(inside.stderr).toMatch(/^E_INPUT: --out .* is inside the vault folder/);
+    expect(readFileSync(path.join(dir, 'vault.keys'))).toEqual(keys);
+    const existing = path.join(root, 'audit.jsonl');
+    const before = readFileSync(existing);
+    const again = refused(existing);
+    expect(again.stderr).toMatch(/^E_EXISTS: .*--force/);
+    expect(again.code).toBe(EXIT_CODES.E_EXISTS);
+    expect(readFileSync(existing)).toEqual(before);
+  });
+
   it('audit verify exits non-zero and names the first edited event', async () => {
     const s = await unlockVault({
       dir,
       username: 'boss',
       password: PW,
-      keyStore: new OsKeyStore(TEST_SERVICE),
+      keyStore: cliKeyStore(),
       mode: 'inspect',
       totp: codes.shift(),
     });

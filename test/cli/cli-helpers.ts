@@ -1,15 +1,39 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { TEST_SERVICE } from '../helpers/test-vault';
+import { OsKeyStore, type KeyStore } from '../../src/core/index';
 
 export const BIN = path.resolve(__dirname, '../../bin/ledgervault');
 
-/** Runs the built CLI as a user would, with the test keychain service. */
+/**
+ * The built CLI is production code, so it keeps device secrets under the production keychain
+ * service (OsKeyStore ignores the environment). What keeps these tests away from a developer's
+ * own keychain is the throwaway keyring of scripts/with-keyring.sh, so refuse to run outside it.
+ */
+function assertThrowawayKeyring(): void {
+  if (process.env.LEDGERVAULT_IN_DBUS !== '1') {
+    throw new Error('CLI tests use the production keychain service: run them inside scripts/with-keyring.sh');
+  }
+}
+
+/** The keychain the CLI under test uses: to look at or remove the entries it made. */
+export function cliKeyStore(): KeyStore {
+  assertThrowawayKeyring();
+  return new OsKeyStore();
+}
+
+/** Removes the device secret a CLI test vault left in the keychain (finding none is fine). */
+export async function forgetCliVault(vaultId: string): Promise<void> {
+  const store = cliKeyStore();
+  await store.delete(vaultId).catch(() => false);
+}
+
+/** Runs the built CLI as a user would, inside the throwaway keyring. */
 export function cli(args: string[], env: Record<string, string> = {}, input?: string) {
+  assertThrowawayKeyring();
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input,
     encoding: 'utf8',
-    env: { ...process.env, LEDGERVAULT_KEYCHAIN_SERVICE: TEST_SERVICE, LEDGERVAULT_LANG: 'en', ...env },
+    env: { ...process.env, LEDGERVAULT_LANG: 'en', ...env },
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,9 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OsKeyStore } from '../../src/core/index';
-import { TEST_SERVICE, tempDir } from '../helpers/test-vault';
-import { cli } from './cli-helpers';
+import { tempDir } from '../helpers/test-vault';
+import { cli, cliKeyStore, forgetCliVault } from './cli-helpers';
 
 const PASSWORD = 'Cli-Admin-Password-1';
 const NEW_PASSWORD = 'Cli-Recovered-Password-2';
@@ -19,7 +18,7 @@ beforeAll(() => {
   dir = path.join(root, 'vault');
 });
 afterAll(async () => {
-  if (vaultId) await new OsKeyStore(TEST_SERVICE).delete(vaultId).catch(() => false);
+  if (vaultId) await forgetCliVault(vaultId);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -74,7 +73,7 @@ describe('ledgervault CLI', () => {
   });
 
   it('with the keychain entry gone, doctor says E_KEYCHAIN and recover brings the vault back', async () => {
-    expect(await new OsKeyStore(TEST_SERVICE).delete(vaultId)).toBe(true);
+    expect(await cliKeyStore().delete(vaultId)).toBe(true);
     const lost = cli(['doctor', '--vault', dir, '--user', 'boss'], { LEDGERVAULT_PASSWORD: PASSWORD });
     expect(lost.code).not.toBe(0);
     expect(lost.stderr).toMatch(/^E_KEYCHAIN: .*recovery key/);

@@ -1,11 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { setClientGrant } from '../../src/core/access/grants';
 import { createClient } from '../../src/core/clients/clients';
+import { auditEvents } from '../../src/core/db/schema';
+import { addRecord } from '../../src/core/records/index';
+import { EXIT_CODES } from '../../src/cli/output';
 import { createTestVault, type TestVault } from '../helpers/test-vault';
 import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
-import { cli } from './cli-helpers';
+import { cli, cliKeyStore } from './cli-helpers';
 
 const FULL = '6222029876543210987';
 let vault: TestVault;
@@ -26,7 +30,8 @@ function run(staff: Staff, args: string[]) {
 
 beforeAll(async () => {
   if (!existsSync(path.resolve(__dirname, '../../out/main/cli.js'))) throw new Error('build first: npm run build');
-  vault = await createTestVault();
+  // The CLI under test reads the device secret from the keychain, so not the in-memory default.
+  vault = await createTestVault({ keyStore: cliKeyStore() });
   const { session: admin } = await adminSession(vault);
   manager = await addStaff(admin, vault, 'manager', 'mgr');
   accountant = await addStaff(admin, vault, 'accountant', 'acc');
@@ -74,7 +79,7 @@ describe('CLI: payment records', () => {
     expect(dup.stderr).toMatch(/^E_CONFLICT: .*same reference/);
 
     const list = run(accountant, ['record', 'list', '--client', String(granted), '--json']);
-    const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
+    const { rows } = JSON.parse(list.stdout) as { rows: Record<string, unknown>[] };
     expect(rows).toHaveLength(2);
     for (const k of [
       'id',
@@ -104,8 +109,8 @@ describe('CLI: payment records', () => {
   it('searches by a two-character Chinese name', () => {
     const r = JSON.parse(
       run(accountant, ['record', 'list', '--client', String(granted), '--text', '张三', '--json']).stdout,
-    ) as { reference: string }[];
-    expect(r.map((x) => x.reference)).toEqual(['R1']);
+    ) as { rows: { reference: string }[] };
+    expect(r.rows.map((x) => x.reference)).toEqual(['R1']);
   });
 
   it('an accountant without a grant gets E_FORBIDDEN for listing, searching and exporting, and cannot reveal', () => {
@@ -178,5 +183,110 @@ describe('CLI: payment records', () => {
     const log = run(manager, ['audit', 'list', '--json']);
     expect(log.stdout).not.toContain(FULL);
     expect(log.stdout).toContain('银行对账核对');
+  });
+});
+
+describe('CLI: pages and export files', () => {
+  let many = 0;
+  const exportTo = (out: string, extra: string[] = []) =>
+    run(accountant, ['record', 'export', '--client', String(granted), '--format', 'csv', '--out', out, ...extra]);
+  const exportEvents = async () => {
+    const s = await signIn(vault, manager);
+    try {
+      return s.orm.select().from(auditEvents).where(eq(auditEvents.action, 'records.export')).all();
+    } finally {
+      s.lock();
+    }
+  };
+
+  beforeAll(async () => {
+    const s = await signIn(vault, manager);
+    many = createClient(s, { name: '丙公司' }).id;
+    setClientGrant(s, { username: 'acc', clientId: many, canWrite: true });
+    for (let i = 0; i < 105; i += 1)
+      addRecord(s, {
+        clientId: many,
+        occurredAt: `2024-06-01 10:${String(i % 60).padStart(2, '0')}`,
+        direction: 'in',
+        amount: '1.00',
+        counterparty: `客户${i}`,
+        reference: `P${i}`,
+      });
+    s.lock();
+  });
+
+  it('record list shows one page, says which rows of how many and where the next page starts', () => {
+    const list = (extra: string[]) => run(accountant, ['record', 'list', '--client', String(many), ...extra]);
+    const first = list([]);
+    expect(first.stdout.trim().split('\n')).toHaveLength(101);
+    expect(first.stdout).toMatch(
+      /\nRecords 1-100 of 105 \(all 105: in 105\.00, out 0\.00\)\. Next page: --offset 100\n$/,
+    );
+    const last = list(['--offset', '100']);
+    expect(last.stdout.trim().split('\n')).toHaveLength(6);
+    expect(last.stdout).toMatch(/\nRecords 101-105 of 105 \(all 105: .*\)\.\n$/);
+    const page = JSON.parse(list(['--limit', '2', '--offset', '3', '--json']).stdout) as {
+      total: number;
+      offset: number;
+      limit: number;
+      rows: { reference: string }[];
+    };
+    expect(page).toMatchObject({ total: 105, offset: 3, limit: 2 });
+    expect(page.rows).toHaveLength(2);
+    expect(list(['--limit', '1001']).stderr).toMatch(/^E_INPUT: --limit: /);
+    expect(list(['--limit', '0']).stderr).toMatch(/^E_INPUT: --limit: /);
+    expect(list(['--offset', '200']).stdout).toMatch(/^No records at offset 200 of 105/);
+  });
+
+  it('record export refuses --out inside the vault folder, however the path is spelled', () => {
+    const root = path.dirname(vault.dir);
+    const keysFile = path.join(vault.dir, 'vault.keys');
+    const keys = readFileSync(keysFile);
+    symlinkSync(vault.dir, path.join(root, 'link-to-vault'));
+    symlinkSync(keysFile, path.join(root, 'keys.csv'));
+    mkdirSync(path.join(root, 'elsewhere'));
+    for (const out of [
+      keysFile,
+      path.join(vault.dir, 'export.csv'),
+      path.relative(process.cwd(), keysFile),
+      `${root}/elsewhere/../${path.basename(vault.dir)}/vault.keys`,
+      path.join(root, 'link-to-vault', 'vault.keys'),
+      path.join(root, 'keys.csv'),
+      vault.dir,
+    ]) {
+      const r = exportTo(out, ['--force']);
+      expect(r.stderr).toMatch(/^E_INPUT: --out .* is inside the vault folder/);
+    }
+    expect(readFileSync(keysFile)).toEqual(keys);
+    expect(existsSync(path.join(vault.dir, 'export.csv'))).toBe(false);
+  });
+
+  it('never replaces an existing file without --force', () => {
+    const file = path.join(path.dirname(vault.dir), 'kept.csv');
+    writeFileSync(file, 'mine');
+    const r = exportTo(file);
+    expect(r.stderr).toMatch(/^E_EXISTS: .*already exists; add --force/);
+    expect(r.code).toBe(EXIT_CODES.E_EXISTS);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+    expect(exportTo(file, ['--force']).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('Counterparty');
+  });
+
+  it('a failed write leaves no audit event that claims an export', async () => {
+    const before = (await exportEvents()).length;
+    // A folder nobody may write to: /proc refuses even root, who ignores a read-only mode.
+    const readOnly = process.getuid?.() === 0 ? '/proc' : path.join(path.dirname(vault.dir), 'read-only');
+    if (readOnly !== '/proc') mkdirSync(readOnly, { mode: 0o500 });
+    const denied = exportTo(path.join(readOnly, 'records.csv'));
+    expect(denied.stderr).toMatch(/^E_INPUT: Cannot write .*records\.csv .*nothing was exported/);
+    const missing = exportTo(path.join(path.dirname(vault.dir), 'no-such-folder', 'records.csv'));
+    expect(missing.stderr).toMatch(/^E_INPUT: --out .*the folder .*no-such-folder does not exist/);
+    expect(await exportEvents()).toHaveLength(before);
+
+    const file = path.join(path.dirname(vault.dir), 'written.csv');
+    expect(exportTo(file).code).toBe(0);
+    const after = await exportEvents();
+    expect(after).toHaveLength(before + 1);
+    expect(JSON.parse(after.at(-1)!.details)).toMatchObject({ path: file, format: 'csv' });
   });
 });

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readAuditHead } from '../../src/core/audit/audit-chain';
+import { readAuditHead } from '../../src/core/vault/audit-chain';
 import { verifyAuditChain } from '../../src/core/audit/audit-verify';
 import { readKeysFile } from '../../src/core/vault/keys-file';
 import { vaultPaths } from '../../src/core/vault/paths';

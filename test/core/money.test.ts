@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAmount, parseAmount } from '../../src/shared/money';
 import { maskAccountNumber } from '../../src/shared/masking';
-import { parseOccurredAt, recordProblems } from '../../src/shared/record-rules';
+import { parseOccurredAt, recordProblems } from '../../src/shared/records/rules';
 
 /** A small seeded generator: the property tests are repeatable, and still cover many values. */
 function rng(seed: number) {

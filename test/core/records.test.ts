@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { setClientGrant } from '../../src/core/access/grants';
 import { createClient } from '../../src/core/clients/clients';
-import { auditEvents } from '../../src/core/db/schema';
-import { exportRecords } from '../../src/core/records/export-records';
+import { auditEvents, paymentRecords } from '../../src/core/db/schema';
 import { deleteRecord, updateRecord } from '../../src/core/records/record-changes';
-import { addRecord, listRecords, recordHistoryOf, revealRecord, type NewRecord } from '../../src/core/records/records';
+import { addRecord, listRecords, recordHistoryOf, revealRecord, type NewRecord } from '../../src/core/records/index';
 import { formatAmount } from '../../src/shared/money';
 import type { VaultSession } from '../../src/core/index';
 import { createTestVault, expectCode, filesUnder, type TestVault } from '../helpers/test-vault';
 import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
+import { exportToMemory } from '../helpers/exports';
 
 const FULL_ACCOUNT = '6222021234567890123';
 let vault: TestVault;
@@ -134,7 +134,7 @@ describe('payment records', () => {
       expect(err(() => addRecord(s, base({ amount: '12.345' }))).localized('zh-CN')).toMatch(/最多两位小数/);
       expect(err(() => addRecord(s, base({ amount: '-5' }))).localized('zh-CN')).toMatch(/不能为负数/);
       expect(err(() => addRecord(s, base({ counterparty: ' ' }))).localized('zh-CN')).toMatch(/交易对方/);
-      expect(err(() => addRecord(s, base({ occurredAt: '2099-01-01' }))).localized('zh-CN')).toMatch(/不能晚于明天/);
+      expect(err(() => addRecord(s, base({ occurredAt: '2099-01-01' }))).localized('zh-CN')).toMatch(/不能晚于今天/);
       const dup = err(() => addRecord(s, base({ amount: '1', reference: 'T002', counterparty: '别人' })));
       expect(dup.code).toBe('E_CONFLICT');
       expect(dup.localized('zh-CN')).toMatch(/可能重复/);
@@ -148,7 +148,7 @@ describe('payment records', () => {
     await as(accountant, async (s) => {
       expect(() => listRecords(s, { clientId: clientB })).toThrow(/E_FORBIDDEN/);
       expect(() => listRecords(s, { clientId: clientB, text: '张三' })).toThrow(/E_FORBIDDEN/);
-      await expectCode(exportRecords(s, { clientId: clientB }, { format: 'csv' }), 'E_FORBIDDEN');
+      await expectCode(exportToMemory(s, { clientId: clientB }, { format: 'csv' }), 'E_FORBIDDEN');
       expect(() => addRecord(s, base({ clientId: clientB }))).toThrow(/E_FORBIDDEN/);
       const denied = s.orm
         .select()
@@ -171,9 +171,9 @@ describe('payment records', () => {
       const id = listRecords(s, { clientId: clientA, text: 'T001' }).rows[0]!.id;
       expect(() => revealRecord(s, id, '')).toThrow(/E_INPUT/);
       expect(revealRecord(s, id, '与银行对账').counterpartyAccount).toBe(FULL_ACCOUNT);
-      const masked = await exportRecords(s, { clientId: clientA }, { format: 'csv' });
+      const masked = await exportToMemory(s, { clientId: clientA }, { format: 'csv' });
       expect(masked.bytes.toString('utf8')).not.toContain(FULL_ACCOUNT);
-      const revealed = await exportRecords(
+      const revealed = await exportToMemory(
         s,
         { clientId: clientA },
         { format: 'csv', reveal: { reason: '税务稽查需要' } },
@@ -196,12 +196,12 @@ describe('payment records', () => {
   it('exports are formula-safe CSV with a BOM and real XLSX', async () => {
     await as(accountant, async (s) => {
       addRecord(s, base({ counterparty: '=HYPERLINK("http://evil","点我")', reference: 'T009', amount: '9' }));
-      const csv = await exportRecords(s, { clientId: clientA }, { format: 'csv' });
+      const csv = await exportToMemory(s, { clientId: clientA }, { format: 'csv' });
       expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = csv.bytes.toString('utf8');
       expect(text).toContain(`"'=HYPERLINK(""http://evil"",""点我"")"`);
       expect(text).toContain('交易对方');
-      const xlsx = await exportRecords(s, { clientId: clientA, text: 'T009' }, { format: 'xlsx' });
+      const xlsx = await exportToMemory(s, { clientId: clientA, text: 'T009' }, { format: 'xlsx' });
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
       const sheet = book.worksheets[0]!;
@@ -223,6 +223,85 @@ describe('payment records', () => {
       deleteRecord(s, r.id, v2, '重复录入');
       expect(listRecords(s, { clientId: clientA }).total).toBe(before - 1);
       expect(listRecords(s, { clientId: clientA, text: '王五' }).total).toBe(0);
+    });
+  });
+
+  it('editing only the direction of a JPY record keeps its amount (money never goes through floats)', async () => {
+    await as(manager, (s) => {
+      const yen = addRecord(s, base({ amount: '1005', currency: 'JPY', counterparty: '日本商社', reference: 'JPY1' }));
+      expect(yen.amountMinor).toBe(1005);
+      const v2 = updateRecord(s, yen.id, yen.version, { direction: 'in' });
+      const cny = addRecord(s, base({ amount: '0.07', counterparty: '七分钱', reference: 'CNY7' }));
+      updateRecord(s, cny.id, cny.version, { direction: 'in', status: 'pending' });
+      const rows = listRecords(s, { clientId: clientA, direction: 'in' }).rows;
+      expect(rows.find((r) => r.id === yen.id)).toMatchObject({ amountMinor: 1005, currency: 'JPY', version: v2 });
+      expect(rows.find((r) => r.id === cny.id)).toMatchObject({ amountMinor: 7, status: 'pending' });
+      expect(recordHistoryOf(s, yen.id).map((h) => h.field)).toEqual(['direction']);
+    });
+  });
+
+  it("reading a record's history is an audited event (it shows old values)", async () => {
+    await as(accountant, (s) => {
+      const id = listRecords(s, { clientId: clientA, text: 'T001' }).rows[0]!.id;
+      recordHistoryOf(s, id);
+      const event = s.orm
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.action, 'records.history'))
+        .orderBy(desc(auditEvents.seq))
+        .get();
+      expect(event).toMatchObject({ outcome: 'ok', targetType: 'record', targetId: String(id), clientId: clientA });
+    });
+  });
+
+  it('a user cannot tell a missing record from one of a client they may not see', async () => {
+    const hidden = await as(manager, (s) => addRecord(s, base({ clientId: clientB, reference: 'HIDDEN' })));
+    const missing = hidden.id + 100_000;
+    await as(accountant, (s) => {
+      const lastDenied = () => {
+        const e = s.orm
+          .select()
+          .from(auditEvents)
+          .where(eq(auditEvents.outcome, 'denied'))
+          .orderBy(desc(auditEvents.seq))
+          .get()!;
+        return { ...e, seq: 0, at: '', hash: '', targetId: e.targetId === null ? null : '#' };
+      };
+      const attempt = (fn: (id: number) => unknown, id: number) => {
+        try {
+          fn(id);
+        } catch (err) {
+          const e = err as { code: string; localized(l: string): string };
+          return {
+            code: e.code,
+            zh: e.localized('zh-CN').replace(String(id), '#'),
+            en: e.localized('en').replace(String(id), '#'),
+            event: lastDenied(),
+          };
+        }
+        throw new Error(`record ${id} was reachable`);
+      };
+      const tries: [string, (id: number) => unknown][] = [
+        ['history', (id) => recordHistoryOf(s, id)],
+        ['update', (id) => updateRecord(s, id, 1, { memo: '试探' })],
+        ['delete', (id) => deleteRecord(s, id, 1, '试探一下')],
+        // Accountants may not reveal at all: refused for the role before the id is looked up.
+        ['reveal', (id) => revealRecord(s, id, '试探一下')],
+      ];
+      for (const [name, fn] of tries) {
+        const forbidden = attempt(fn, hidden.id);
+        const absent = attempt(fn, missing);
+        expect(absent, name).toEqual(forbidden);
+        expect(forbidden.code, name).toBe(name === 'reveal' ? 'E_FORBIDDEN' : 'E_NOT_FOUND');
+      }
+    });
+    await as(manager, (s) => {
+      const rows = s.orm
+        .select()
+        .from(paymentRecords)
+        .where(and(eq(paymentRecords.id, hidden.id)))
+        .all();
+      expect(rows[0]).toMatchObject({ version: 1, memo: null, deletedAt: null });
     });
   });
 

@@ -90,6 +90,11 @@ test('settings, staff actions, abnormal sign-ins and my account', async ({ page,
   await page.getByLabel('确认新密码').fill(ADMIN.password);
   await page.getByRole('button', { name: '修改密码' }).click();
   await expect(page.getByRole('alert')).toContainText(inputMessage('password.reused', 'zh-CN', { count: 1 }));
+  // The core sent a key and its parameters, not a sentence: the reason follows a language switch.
+  await page.getByText('English', { exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText(inputMessage('password.reused', 'en', { count: 1 }));
+  await page.getByText('中文', { exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText(inputMessage('password.reused', 'zh-CN', { count: 1 }));
   await page.getByLabel('当前密码').fill(ADMIN.password);
   await page.getByLabel('新密码', { exact: true }).fill(ADMIN_NEW);
   await page.getByLabel('确认新密码').fill(ADMIN_NEW);

@@ -17,7 +17,7 @@ import {
 } from './access-helpers';
 import { inputMessage } from '../../src/shared/messages';
 import { expect, test } from './fixtures';
-import type { LedgerVaultApi } from '../../src/shared/ipc-contract';
+import type { LedgerVaultApi } from '../../src/shared/contract';
 
 const ACCOUNTANT = { username: 'lihua', displayName: '李华', password: 'Temp-pass-2024-abc', role: '会计' } as const;
 const MANAGER = { username: 'zhaomin', displayName: '赵敏', password: 'Temp-pass-2024-xyz', role: '经理' } as const;

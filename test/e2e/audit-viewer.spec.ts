@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verifyAuditExport } from '../../src/core/audit/verify-export';
 import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
-import type { IpcResult, MfaEnrolment } from '../../src/shared/ipc-contract';
+import type { IpcResult, MfaEnrolment } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
 import { ADMIN } from './helpers';
 
@@ -41,7 +41,7 @@ async function ipc<T = unknown>(page: Page, channel: string, input: unknown = {}
 }
 
 function valueOf<T>(result: IpcResult<T>): T {
-  if (!result.ok) throw new Error(`call failed: ${result.error.code} ${result.error.message}`);
+  if (!result.ok) throw new Error(`call failed: ${result.error.code} ${result.error.messageKey ?? ''}`);
   return result.value;
 }
 

@@ -20,27 +20,31 @@ const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
 export interface HarnessProcess {
   url: string;
   vaultDir: string;
+  /** The harness's token: only the page fixture's browser gets it (as its HttpOnly cookie). */
+  token: string;
 }
 
-function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<{ url: string; token: string }> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => finish(new Error(`harness did not start in ${timeoutMs} ms\n${stderr}`)), timeoutMs);
-    const finish = (err: Error | null, url?: string) => {
+    const finish = (err: Error | null, started?: { url: string; token: string }) => {
       clearTimeout(timer);
       child.stdout?.off('data', onStdout);
       child.off('exit', onExit);
       if (err) reject(err);
-      else resolve(url!);
+      else resolve(started!);
     };
     const onStdout = (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       for (const line of stdout.split('\n')) {
         if (!line.trim().startsWith('{')) continue;
         try {
-          const parsed = JSON.parse(line) as { url?: unknown };
-          if (typeof parsed.url === 'string') return finish(null, parsed.url);
+          const parsed = JSON.parse(line) as { url?: unknown; token?: unknown };
+          if (typeof parsed.url === 'string' && typeof parsed.token === 'string') {
+            return finish(null, { url: parsed.url, token: parsed.token });
+          }
         } catch {
           // a partial line: wait for the rest
         }
@@ -105,8 +109,8 @@ export const test = base.extend<{ harness: HarnessProcess; dialogs: string[]; ha
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const url = await waitForUrl(child, 30_000);
-      await use({ url, vaultDir });
+      const { url, token } = await waitForUrl(child, 30_000);
+      await use({ url, vaultDir, token });
     } finally {
       await stop(child);
       try {
@@ -125,7 +129,13 @@ export const test = base.extend<{ harness: HarnessProcess; dialogs: string[]; ha
 
   // Depends on the harness so that it is checked (and done) before the harness stops: a signed-in
   // screen polls the vault status, which would log a refused connection once the harness is gone.
-  page: async ({ page, dialogs, harness: _harness }, use) => {
+  page: async ({ page, dialogs, harness }, use) => {
+    // The launcher hands the token to the browser it started, and only there (see test/harness/server.ts).
+    await page
+      .context()
+      .addCookies([
+        { name: 'lv-harness-token', value: harness.token, url: harness.url, httpOnly: true, sameSite: 'Strict' },
+      ]);
     const errors: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);

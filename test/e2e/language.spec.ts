@@ -49,7 +49,7 @@ test('switching to English shows English screens and English errors, and is reme
   await page.getByLabel('User name').fill(ADMIN.username);
   await page.getByLabel('Password', { exact: true }).fill('Not-the-password-1');
   await page.keyboard.press('Enter');
-  // The core answers in English too (the UI told it the locale).
+  // The core answers with a code only; the renderer words it in the UI's language.
   await expect(page.getByRole('alert')).toContainText('The user name, password or recovery key is not correct.');
   await screenshot(page, '10-unlock-error-en');
 

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
-import type { ClientSummary, IpcResult, MfaEnrolment, RecordView } from '../../src/shared/ipc-contract';
+import type { ClientSummary, IpcResult, MfaEnrolment, RecordView } from '../../src/shared/contract';
 import { changeTemporaryPassword, openNav, quietScreenshot, signIn } from './access-helpers';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
 import { ADMIN } from './helpers';
@@ -46,7 +46,7 @@ async function ipc<T = unknown>(page: Page, channel: string, input: unknown = {}
 
 async function value<T>(page: Page, channel: string, input: unknown = {}): Promise<T> {
   const result = await ipc<T>(page, channel, input);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
+  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.messageKey ?? ''}`);
   return result.value;
 }
 
@@ -500,7 +500,7 @@ test('records: an accountant edits a record and deletes another with a reason; t
   const confirm = page.getByRole('dialog', { name: /^删除第 \d+ 号记录$/ });
   await expect(confirm.getByTestId('delete-summary')).toContainText('¥20.00');
   await confirm.getByRole('button', { name: '删除' }).click();
-  await expect(confirm.getByText('请填写删除原因（至少 2 个字）。')).toBeVisible();
+  await expect(confirm.getByText('请填写删除原因（至少 4 个字）。')).toBeVisible();
   await expect(rows).toHaveCount(3);
   await confirm.getByLabel('删除原因').fill('重复录入');
   await requeried(page, () => confirm.getByRole('button', { name: '删除' }).click());

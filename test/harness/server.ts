@@ -1,8 +1,15 @@
 /**
- * The browser harness: a loopback-only HTTP server that hosts the real core behind the same IPC
- * contract and validation as the Electron main process, and serves the built renderer with a
- * bridge script that provides `window.ledgervault`. For e2e tests and `npm run start:browser`
- * only: it lives under test/ and no production build includes it.
+ * The browser harness: a loopback-only HTTP server that serves the built renderer with a bridge
+ * script providing `window.ledgervault`, and passes its calls to the same core host the Electron
+ * app runs in its utility process, here in a child process (./host-process.ts), behind the same
+ * IPC contract and validation. For e2e tests and `npm run start:browser` only: it lives under
+ * test/ and no production build includes it.
+ *
+ * Who may call: only the browser the harness's launcher started. The launcher hands that browser
+ * the harness token as an HttpOnly cookie (Playwright: `context.addCookies`; start-browser: a
+ * one-time launch URL that sets it); nothing the server sends contains the token, so another
+ * local process cannot learn it by asking. Every request must name this server's own
+ * 127.0.0.1:port as its Host, which defeats DNS rebinding, and calls must come from its origin.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -11,21 +18,19 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import {
-  AppService,
-  createIpcRegistry,
-  LedgerVaultError,
-  OsKeyStore,
-  toPublicError,
-  type Argon2Params,
-  type KeyStore,
-  writeFileAtomic,
-} from '../../src/core/index';
+import { LedgerVaultError, toPublicError } from '../../src/core/errors';
+import type { Argon2Params } from '../../src/core/index';
+import { CoreClient } from '../../src/core/host/client';
+import { parseCall } from '../../src/core/ipc/parse-call';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
+import type { IpcResult } from '../../src/shared/contract';
+import { launchHostProcess } from './host-process';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RENDERER_DIR = path.join(ROOT, 'out/renderer');
 const MAX_BODY = 64 * 1024;
+/** The cookie that carries the harness token (HttpOnly: the page's scripts cannot read it). */
+export const TOKEN_COOKIE = 'lv-harness-token';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,24 +47,26 @@ export interface HarnessOptions {
   /** Where exports the user asks for are written (the harness has no save dialog). */
   exportDir?: string;
   idleMsOverride?: number;
-  keyStore?: KeyStore;
+  /** The keychain service the core host keeps device secrets under (default: the app's). */
+  keychainService?: string;
   kdf?: Argon2Params | 'calibrate';
   port?: number;
 }
 
 export interface Harness {
   url: string;
+  /** For the launcher only: give it to the browser it starts as the TOKEN_COOKIE cookie. */
   token: string;
+  /** Opened once, it sets the cookie in that browser and goes to the app (start-browser). */
+  launchUrl: string;
   server: Server;
-  service: AppService;
   close(): Promise<void>;
 }
 
-async function buildBridge(token: string): Promise<string> {
+async function buildBridge(): Promise<string> {
   const result = await build({
     configFile: false,
     logLevel: 'silent',
-    define: { __HARNESS_TOKEN__: JSON.stringify(token) },
     build: {
       write: false,
       minify: false,
@@ -97,70 +104,104 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The value of cookie `name` in the request, or ''. */
+function cookie(req: IncomingMessage, name: string): string {
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return '';
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** What a caller without the token gets: refused, and nothing it says the log recorded. */
+function refusal(): IpcResult<never> {
+  return {
+    ok: false,
+    error: toPublicError(
+      new LedgerVaultError('E_FORBIDDEN', 'untrusted harness caller', { messageKey: 'ipc.untrustedSender' }),
+    ),
+  };
+}
+
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build');
   const token = randomBytes(32).toString('hex');
+  let launchCode: string | null = randomBytes(32).toString('hex');
   let clipboardText = '';
-  const bridge = await buildBridge(token);
-  const service = new AppService({
-    vaultDir: opts.vaultDir,
-    keyStore: opts.keyStore ?? new OsKeyStore(),
-    version: 'harness',
-    kdf: opts.kdf,
-    idleMsOverride: opts.idleMsOverride,
-    // The harness's clipboard is a variable: e2e tests read it through /__harness/clipboard.
-    clipboard: {
-      writeText: (text) => {
+  const bridge = await buildBridge();
+  const exportDir = opts.exportDir ?? path.join(path.dirname(opts.vaultDir), 'exports');
+  const core = new CoreClient({
+    launch: () => launchHostProcess({ keychainService: opts.keychainService }),
+    init: { vaultDir: opts.vaultDir, version: 'harness', kdf: opts.kdf, idleMsOverride: opts.idleMsOverride },
+    shell: {
+      // The harness's save dialog: every export goes to its export folder under the suggested name.
+      chooseExportPath: async (name) => {
+        await mkdir(exportDir, { recursive: true });
+        return path.join(exportDir, name);
+      },
+      // The harness's clipboard is a variable: tests read it through /__harness/clipboard.
+      clipboardWrite: (text) => {
         clipboardText = text;
       },
-      readText: () => clipboardText,
-    },
-    saveExport: async (name, bytes) => {
-      const dir = opts.exportDir ?? path.join(path.dirname(opts.vaultDir), 'exports');
-      await mkdir(dir, { recursive: true });
-      const file = path.join(dir, name);
-      writeFileAtomic(file, bytes);
-      return { path: file };
+      clipboardRead: () => clipboardText,
     },
   });
-  const registry = createIpcRegistry(service);
+  core.start();
+  let host = '';
   let origin = '';
 
-  /** The harness's stand-in for main's sender check: our own origin, our token, loopback only. */
-  const trusted = (req: IncomingMessage): boolean => {
-    const given = Buffer.from(String(req.headers['x-ledgervault-harness'] ?? ''));
-    const expected = Buffer.from(token);
-    return (
-      req.socket.remoteAddress === '127.0.0.1' &&
-      req.headers.host === origin.replace('http://', '') &&
-      (req.headers.origin === undefined || req.headers.origin === origin) &&
-      given.length === expected.length &&
-      timingSafeEqual(given, expected)
-    );
-  };
+  /** The harness's stand-in for main's sender check: the launched browser's cookie, from our page. */
+  const trusted = (req: IncomingMessage): boolean =>
+    sameSecret(cookie(req, TOKEN_COOKIE), token) &&
+    (req.headers.origin === origin || (req.method === 'GET' && req.headers.origin === undefined));
 
   const server = createServer(async (req, res) => {
     try {
+      // DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own Host.
+      if (req.headers.host !== host || req.socket.remoteAddress !== '127.0.0.1') {
+        return send(res, 421, 'text/plain', 'misdirected request');
+      }
       const url = new URL(req.url ?? '/', origin);
       if (url.pathname.startsWith('/__harness/ipc/')) {
         if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only');
         const channel = decodeURIComponent(url.pathname.slice('/__harness/ipc/'.length));
-        let payload: unknown;
-        let result;
         if (!trusted(req)) {
-          result = {
-            ok: false,
-            error: toPublicError(new LedgerVaultError('E_FORBIDDEN', 'untrusted sender'), service.locale),
-          };
-        } else {
-          try {
-            payload = JSON.parse((await readBody(req)) || '{}');
-          } catch {
-            payload = Symbol('unparseable');
-          }
-          result = await registry.dispatch(channel, payload, () => service.locale);
+          core.refused(channel.slice(0, 64));
+          return send(res, 403, 'application/json', JSON.stringify(refusal()));
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse((await readBody(req)) || '{}');
+        } catch {
+          payload = Symbol('unparseable');
+        }
+        // As main does: checked against the contract here, then again by the core host.
+        let result: IpcResult<unknown>;
+        try {
+          parseCall(channel, payload);
+          result = await core.call(channel, payload);
+        } catch (err) {
+          result = { ok: false, error: toPublicError(err) };
         }
         return send(res, 200, 'application/json', JSON.stringify(result));
+      }
+      if (url.pathname === '/__harness/launch') {
+        // One use: whoever opens it first (the browser start-browser launched) gets the cookie.
+        const code = url.searchParams.get('code') ?? '';
+        if (launchCode === null || !sameSecret(code, launchCode)) return send(res, 403, 'text/plain', 'forbidden');
+        launchCode = null;
+        res.writeHead(303, {
+          location: '/',
+          'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          'cache-control': 'no-store',
+        });
+        return res.end();
       }
       if (url.pathname === '/__harness/clipboard') {
         if (!trusted(req)) return send(res, 403, 'text/plain', 'forbidden');
@@ -184,14 +225,16 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
-  origin = `http://127.0.0.1:${address.port}`;
+  host = `127.0.0.1:${address.port}`;
+  origin = `http://${host}`;
   return {
     url: `${origin}/`,
     token,
+    launchUrl: `${origin}/__harness/launch?code=${launchCode}`,
     server,
-    service,
     close: async () => {
-      service.lock();
+      await core.stop('manual');
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

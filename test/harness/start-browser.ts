@@ -7,17 +7,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OsKeyStore } from '../../src/core/index';
 import { startHarness } from './server';
 
 const vaultDir = process.env.LEDGERVAULT_VAULT_DIR ?? path.join(os.homedir(), '.ledgervault-browser', 'vault');
 mkdirSync(path.dirname(path.resolve(vaultDir)), { recursive: true, mode: 0o700 });
 
-const harness = await startHarness({ vaultDir, keyStore: new OsKeyStore(), kdf: 'calibrate' });
+const harness = await startHarness({ vaultDir, kdf: 'calibrate' });
 
+// The launch URL works once: the first browser to open it gets the harness's cookie, and only a
+// browser with that cookie can call the vault. Anyone else who finds the port gets nothing.
 process.stdout.write(`LedgerVault (账安) browser harness\n`);
 process.stdout.write(`  vault: ${path.resolve(vaultDir)}\n`);
-process.stdout.write(`  open:  ${harness.url}\n`);
+process.stdout.write(`  open:  ${harness.launchUrl}\n`);
+process.stdout.write(`         (works once, in one browser; then use ${harness.url} there)\n`);
 process.stdout.write(`Press Ctrl+C to stop.\n`);
 
 // scripts/with-keyring-if-needed.sh started a throwaway keyring (there was no D-Bus session).
@@ -57,7 +59,7 @@ let profileDir: string | null = null;
 const browserPath = findBrowser();
 if (browserPath && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
   profileDir = mkdtempSync(path.join(os.tmpdir(), 'ledgervault-browser-profile-'));
-  browser = spawn(browserPath, [`--app=${harness.url}`, `--user-data-dir=${profileDir}`], { stdio: 'ignore' });
+  browser = spawn(browserPath, [`--app=${harness.launchUrl}`, `--user-data-dir=${profileDir}`], { stdio: 'ignore' });
   browser.on('error', (err) => process.stderr.write(`Could not open ${browserPath}: ${err.message}\n`));
   process.stdout.write(`Opened ${browserPath} in an app window.\n`);
 } else {

@@ -1,19 +1,16 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ARGON2_FLOOR,
-  createVault,
-  OsKeyStore,
-  unlockVault,
-  type KeyStore,
-  type VaultSession,
-} from '../../src/core/index';
+import { ARGON2_FLOOR, createVault, unlockVault, type KeyStore, type VaultSession } from '../../src/core/index';
+import { MemoryKeyStore } from './memory-keystore';
 
 export const ADMIN = 'admin';
 export const ADMIN_PASSWORD = 'Correct-Horse-2024';
 
-/** Every test vault's keychain entries go under this service, so a run never touches real ones. */
+/**
+ * The keychain service for tests that use the real OS keychain (`new OsKeyStore(TEST_SERVICE)`),
+ * so such a run never touches a real vault's entry.
+ */
 export const TEST_SERVICE = 'LedgerVaultTest';
 
 export interface TestVault {
@@ -29,11 +26,15 @@ export function tempDir(prefix = 'lv-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A real encrypted vault in a temp folder, keyed through the real OS keychain. */
+/**
+ * A real encrypted vault in a temp folder. Its device secret is kept in memory unless a test
+ * passes a keychain: only tests of the keychain itself, or that share the vault with another
+ * process (the CLI, a crash child), need the OS one and D-Bus.
+ */
 export async function createTestVault(opts: { keyStore?: KeyStore } = {}): Promise<TestVault> {
   const root = tempDir();
   const dir = path.join(root, 'vault');
-  const keyStore = opts.keyStore ?? new OsKeyStore(TEST_SERVICE);
+  const keyStore = opts.keyStore ?? new MemoryKeyStore();
   const created = await createVault({
     dir,
     adminUsername: ADMIN,
@@ -67,16 +68,9 @@ export function filesUnder(dir: string): string[] {
 }
 
 /** A KeyStore that answers like a locked keyring: null for everything, writes refused. */
-export class LockedKeyStore implements KeyStore {
-  setCalls = 0;
-  async get(): Promise<Buffer | null> {
-    return null;
-  }
-  async set(): Promise<void> {
-    this.setCalls += 1;
-  }
-  async delete(): Promise<boolean> {
-    return false;
+export class LockedKeyStore extends MemoryKeyStore {
+  constructor() {
+    super({ locked: true });
   }
 }
 

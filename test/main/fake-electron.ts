@@ -8,7 +8,11 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { vi, type Mock } from 'vitest';
+import { serveCoreHost } from '../../src/core/host/core-host';
+import type { HostPort, ToHost } from '../../src/core/host/protocol';
+import { MemoryKeyStore } from '../helpers/memory-keystore';
 
 export type FakeEvent<T extends object = object> = T & {
   defaultPrevented: boolean;
@@ -186,6 +190,70 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
+/** Runs a core host on the far end of a fake utility process's port. */
+export type FakeCoreHost = (port: HostPort) => void;
+
+/** The real core host, in this process, with the keychain in memory. */
+export const realCoreHost: FakeCoreHost = (port) => serveCoreHost(port, { keyStore: new MemoryKeyStore() });
+
+/**
+ * Electron's UtilityProcess, with the child played by `host` over a MessageChannel (messages are
+ * copied by structured clone, as Electron's port copies them). `posted` keeps every message main
+ * sent, `crash()` ends the "process" the way a crash would.
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  readonly posted: ToHost[] = [];
+  exited = false;
+  readonly kill = vi.fn(() => {
+    if (this.exited) return false;
+    this.exit(null);
+    return true;
+  });
+  private readonly mainEnd: MessagePort;
+  private readonly childEnd: MessagePort;
+
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+    host: FakeCoreHost,
+  ) {
+    super();
+    const { port1, port2 } = new MessageChannel();
+    this.mainEnd = port1;
+    this.childEnd = port2;
+    port1.on('message', (message: unknown) => {
+      if (!this.exited) this.emit('message', message);
+    });
+    host({
+      post: (m) => port2.postMessage(m),
+      onMessage: (listener) => {
+        port2.on('message', listener);
+        port2.unref(); // adding a listener refs the port; tests must be free to end
+      },
+    });
+    port1.unref();
+  }
+
+  postMessage(message: ToHost): void {
+    if (this.exited) throw new Error('posted to a utility process that has exited');
+    this.posted.push(message);
+    this.mainEnd.postMessage(message);
+  }
+
+  /** The child dies (a crash, an out-of-memory kill): Electron reports its exit code. */
+  crash(code = 1): void {
+    this.exit(code);
+  }
+
+  private exit(code: number | null): void {
+    this.exited = true;
+    this.mainEnd.close();
+    this.childEnd.close();
+    setImmediate(() => this.emit('exit', code));
+  }
+}
+
 export interface FakeElectron {
   /** What `vi.mock('electron', ...)` should return. */
   module: Record<string, unknown>;
@@ -201,10 +269,21 @@ export interface FakeElectron {
   exposed: Map<string, unknown>;
   /** Every window created through this fake, in order. */
   windows: FakeBrowserWindow[];
+  utilityProcess: { fork: Mock<(modulePath: string, args?: string[], options?: object) => FakeUtilityProcess> };
+  /** Every utility process forked through this fake, in order. */
+  utilityProcesses: FakeUtilityProcess[];
+  clipboard: { writeText: Mock<(text: string) => void>; readText: Mock<() => string> };
+  dialog: { showSaveDialog: Mock<(...args: unknown[]) => Promise<{ canceled: boolean; filePath?: string }>> };
 }
 
 export function createFakeElectron(
-  opts: { isPackaged?: boolean; userData?: string; singleInstance?: boolean } = {},
+  opts: {
+    isPackaged?: boolean;
+    userData?: string;
+    singleInstance?: boolean;
+    /** What plays each forked utility process (by default the real core host). */
+    coreHost?: (forkIndex: number) => FakeCoreHost;
+  } = {},
 ): FakeElectron {
   const app = new FakeApp({
     isPackaged: opts.isPackaged ?? true,
@@ -227,6 +306,23 @@ export function createFakeElectron(
     }),
   };
   const ipcRenderer = { invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })) };
+  const utilityProcesses: FakeUtilityProcess[] = [];
+  const utilityProcess = {
+    fork: vi.fn((modulePath: string, args: string[] = [], options: object = {}) => {
+      const host = opts.coreHost?.(utilityProcesses.length) ?? realCoreHost;
+      const child = new FakeUtilityProcess(modulePath, args, options as Record<string, unknown>, host);
+      utilityProcesses.push(child);
+      return child;
+    }),
+  };
+  const clipboard = { writeText: vi.fn((_text: string) => undefined), readText: vi.fn(() => '') };
+  // The save dialog: tests that export decide what the "user" picks.
+  const dialog = {
+    showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({
+      canceled: true,
+      filePath: undefined,
+    })),
+  };
 
   const electron = {
     app,
@@ -237,9 +333,9 @@ export function createFakeElectron(
     powerMonitor,
     contextBridge,
     ipcRenderer,
-    clipboard: { writeText: vi.fn(), readText: vi.fn(() => '') },
-    // The save dialog: tests that export decide what the "user" picks.
-    dialog: { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: undefined })) },
+    utilityProcess,
+    clipboard,
+    dialog,
   };
   return {
     module: { ...electron, default: electron },
@@ -253,5 +349,9 @@ export function createFakeElectron(
     ipcRenderer,
     exposed,
     windows,
+    utilityProcess,
+    utilityProcesses,
+    clipboard,
+    dialog,
   };
 }

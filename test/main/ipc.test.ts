@@ -3,43 +3,36 @@ import os from 'node:os';
 import path from 'node:path';
 import type { IpcMain, WebContents } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppService, ARGON2_FLOOR, createIpcRegistry, IpcRegistry, type KeyStore } from '../../src/core/index';
-import { registerIpcHandlers } from '../../src/main/ipc';
+import { ARGON2_FLOOR, IpcRegistry } from '../../src/core/index';
+import { CoreClient } from '../../src/core/host/client';
+import { launchInProcess } from '../../src/core/host/in-process';
+import { forbiddenResult, registerIpcHandlers, type Forward } from '../../src/main/ipc';
 import { rendererOrigin } from '../../src/main/renderer-origin';
 import { createSenderCheck } from '../../src/main/sender-check';
-import { CHANNELS, type IpcResult } from '../../src/shared/ipc-contract';
+import { CHANNELS, type IpcResult } from '../../src/shared/contract';
+import { MemoryKeyStore } from '../helpers/memory-keystore';
 import { FakeIpcMain, FakeWebContents, ipcEvent } from './fake-electron';
 
-/** The keychain, in memory. */
-class MemoryKeyStore implements KeyStore {
-  readonly entries = new Map<string, Buffer>();
-  async get(vaultId: string): Promise<Buffer | null> {
-    return this.entries.get(vaultId) ?? null;
-  }
-  async set(vaultId: string, secret: Buffer): Promise<void> {
-    this.entries.set(vaultId, Buffer.from(secret));
-  }
-  async delete(vaultId: string): Promise<boolean> {
-    return this.entries.delete(vaultId);
-  }
-}
-
+/**
+ * src/main/ipc.ts: which calls main lets through to the core host. The host here is the real
+ * one, in this process behind a MessageChannel (the app runs it in a utility process).
+ */
 let root: string;
 let vaultDir: string;
 let keyStore: MemoryKeyStore;
-let service: AppService;
-let registry: IpcRegistry;
+let core: CoreClient;
+let forward: ReturnType<typeof vi.fn<Forward>>;
 let ipcMain: FakeIpcMain;
 let mainContents: FakeWebContents;
 
-function setUp(devServerUrl?: string) {
+function setUp(devServerUrl?: string, onRefused?: (channel: string) => void) {
   mainContents = new FakeWebContents(devServerUrl ?? 'app://ledgervault/index.html#/unlock');
   ipcMain = new FakeIpcMain();
   registerIpcHandlers(
     ipcMain as unknown as IpcMain,
-    registry,
+    forward,
     createSenderCheck(() => mainContents as unknown as WebContents, rendererOrigin(devServerUrl)),
-    () => service.locale,
+    onRefused,
   );
 }
 
@@ -47,11 +40,18 @@ beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'lv-ipc-'));
   vaultDir = path.join(root, 'vault');
   keyStore = new MemoryKeyStore();
-  service = new AppService({ vaultDir, keyStore, version: '1.2.3', kdf: ARGON2_FLOOR });
-  registry = createIpcRegistry(service);
+  core = new CoreClient({
+    launch: () => launchInProcess({ keyStore }),
+    init: { vaultDir, version: '1.2.3', kdf: ARGON2_FLOOR },
+    shell: { chooseExportPath: async () => null, clipboardWrite: () => undefined, clipboardRead: () => '' },
+  });
+  forward = vi.fn<Forward>((channel, payload) => core.call(channel, payload));
   setUp();
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(async () => {
+  await core.stop();
+  rmSync(root, { recursive: true, force: true });
+});
 
 const call = (channel: string, event: unknown, payload?: unknown) =>
   ipcMain.invoke(channel, event, payload) as Promise<IpcResult<unknown>>;
@@ -62,34 +62,22 @@ describe('IPC registration', () => {
   });
 
   it('throws when the handlers are registered twice', () => {
-    const again = () =>
-      registerIpcHandlers(
-        ipcMain as unknown as IpcMain,
-        registry,
-        () => true,
-        () => service.locale,
-      );
+    const again = () => registerIpcHandlers(ipcMain as unknown as IpcMain, forward, () => true);
     expect(again).toThrow(/already registered/);
     // And Electron's own ipcMain.handle refuses a second handler for one channel.
     const fresh = new FakeIpcMain();
     fresh.handle('vault:status', () => null);
-    expect(() =>
-      registerIpcHandlers(
-        fresh as unknown as IpcMain,
-        registry,
-        () => true,
-        () => 'en',
-      ),
-    ).toThrow(/second handler/);
+    expect(() => registerIpcHandlers(fresh as unknown as IpcMain, forward, () => true)).toThrow(/second handler/);
     // The core's registry refuses a channel twice, too.
     const partial = new IpcRegistry();
-    partial.register('app:info', () => service.info());
-    expect(() => partial.register('app:info', () => service.info())).toThrow(/registered twice/);
+    partial.register('app:info', () => ({ version: '', vaultDir: '' }));
+    expect(() => partial.register('app:info', () => ({ version: '', vaultDir: '' }))).toThrow(/registered twice/);
   });
 
-  it('passes a trusted call to the core', async () => {
+  it('passes a trusted call to the core host and brings back its answer', async () => {
     const result = await call('app:info', ipcEvent(mainContents), {});
     expect(result).toEqual({ ok: true, value: { version: '1.2.3', vaultDir } });
+    expect(forward).toHaveBeenCalledWith('app:info', {});
   });
 });
 
@@ -119,34 +107,22 @@ describe('IPC sender check', () => {
 
   it('rejects every untrusted sender with E_FORBIDDEN and runs nothing', async () => {
     const refused: string[] = [];
-    ipcMain = new FakeIpcMain();
-    registerIpcHandlers(
-      ipcMain as unknown as IpcMain,
-      registry,
-      createSenderCheck(() => mainContents as unknown as WebContents, rendererOrigin()),
-      () => service.locale,
-      (channel) => refused.push(channel),
-    );
-    const dispatch = vi.spyOn(registry, 'dispatch');
-    const methods = (['info', 'status', 'setLocale', 'create', 'unlock', 'lock'] as const).map((m) =>
-      vi.spyOn(service, m),
-    );
-    service.locale = 'en';
+    setUp(undefined, (channel) => refused.push(channel));
     for (const [name, makeEvent] of Object.entries(untrusted)) {
-      for (const channel of ['vault:status', 'vault:create', 'app:setLocale']) {
-        const result = await call(channel, makeEvent(), { adminUsername: 'a', password: 'p', locale: 'zh-CN' });
-        expect(result, `${name} -> ${channel}`).toEqual({
+      for (const channel of ['vault:status', 'vault:create', 'vault:lock']) {
+        const result = await call(channel, makeEvent(), { adminUsername: 'admin', password: 'Correct-Horse-2024' });
+        expect(result, `${name} -> ${channel}`).toEqual(forbiddenResult());
+        // Data, not a sentence: the renderer words it in its own language.
+        expect(result).toEqual({
           ok: false,
-          error: { code: 'E_FORBIDDEN', message: expect.stringContaining("app's own window") },
+          error: { code: 'E_FORBIDDEN', messageKey: 'ipc.untrustedSender', params: {} },
         });
-        mainContents.mainFrame.url = 'app://ledgervault/index.html';
+        mainContents.mainFrame.url = 'app://ledgervault/index.html#/unlock';
         mainContents.destroyed = false;
       }
     }
-    expect(dispatch).not.toHaveBeenCalled();
-    for (const spy of methods) expect(spy).not.toHaveBeenCalled();
+    expect(forward).not.toHaveBeenCalled();
     expect(refused).toHaveLength(Object.keys(untrusted).length * 3);
-    expect(service.locale).toBe('en');
     expect(existsSync(vaultDir)).toBe(false);
     // The same main frame, restored, is trusted again.
     expect(await call('vault:status', ipcEvent(mainContents), {})).toMatchObject({ ok: true });
@@ -158,7 +134,6 @@ describe('IPC sender check', () => {
     expect(await call('vault:status', ipcEvent(mainContents), {})).toMatchObject({ error: { code: 'E_FORBIDDEN' } });
 
     // Dev window: the dev server origin is trusted, app:// and other ports are not.
-    registry = createIpcRegistry(service);
     setUp('http://localhost:5173/');
     expect(await call('vault:status', ipcEvent(mainContents), {})).toMatchObject({ ok: true });
     for (const url of ['app://ledgervault/index.html', 'http://localhost:5174/', 'https://localhost:5173/']) {
@@ -176,15 +151,17 @@ describe('IPC sender check', () => {
 });
 
 describe('IPC input validation', () => {
-  it('has no handler for a channel outside the contract, and the registry answers E_INPUT', async () => {
+  it('has no handler for a channel outside the contract, and the core host answers E_INPUT too', async () => {
     for (const channel of ['vault:drop', 'vault:unlockAs', '__proto__', 'constructor', 'toString', '']) {
       await expect(call(channel, ipcEvent(mainContents), {}), channel).rejects.toThrow(/No handler/);
-      const result = await registry.dispatch(channel, {}, () => 'en');
-      expect(result, channel).toMatchObject({ ok: false, error: { code: 'E_INPUT' } });
+      expect(await core.call(channel, {}), channel).toEqual({
+        ok: false,
+        error: { code: 'E_INPUT', messageKey: 'ipc.unknownChannel', params: { channel } },
+      });
     }
   });
 
-  it('answers E_INPUT to a schema-invalid payload on every channel and changes nothing', async () => {
+  it('answers E_INPUT to a schema-invalid payload on every channel, forwards none and changes nothing', async () => {
     const payloads: unknown[] = [{ unexpected: 1 }, 42, 'vault:create', null, [], true, undefined];
     for (const channel of CHANNELS) {
       for (const payload of payloads) {
@@ -195,10 +172,10 @@ describe('IPC input validation', () => {
         });
       }
     }
-    expect(service.locale).toBe('zh-CN');
+    expect(forward).not.toHaveBeenCalled();
     expect(existsSync(path.join(vaultDir, 'vault.keys'))).toBe(false);
     expect(existsSync(vaultDir) ? readdirSync(vaultDir) : []).toEqual([]);
     expect(keyStore.entries.size).toBe(0);
-    expect(service.status().state).toBe('no-vault');
+    expect(await core.call('vault:status', {})).toMatchObject({ ok: true, value: { state: 'no-vault' } });
   });
 });

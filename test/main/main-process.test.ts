@@ -1,29 +1,54 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHANNELS, type IpcResult } from '../../src/shared/ipc-contract';
+import { CHANNELS, type IpcResult } from '../../src/shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
-import { createFakeElectron, FakeWebContents, fakeEvent, ipcEvent, type FakeElectron } from './fake-electron';
+import { LedgerVaultError, toPublicError } from '../../src/core/errors';
+import type { ShellRequest } from '../../src/core/host/protocol';
+import {
+  createFakeElectron,
+  FakeWebContents,
+  fakeEvent,
+  ipcEvent,
+  realCoreHost,
+  type FakeCoreHost,
+  type FakeElectron,
+} from './fake-electron';
 
 /**
  * src/main/index.ts end to end against the fake Electron: what it sets up before and after
- * 'ready', and how it reacts to lifecycle events. The real AppService runs on a temp folder.
+ * 'ready', and how it reacts to lifecycle events. The core runs in a (fake) utility process: by
+ * default the real core host on a temp folder, over a copying message port.
  */
 let electron: FakeElectron;
 let userData: string;
 
-async function start(opts: { isPackaged?: boolean; singleInstance?: boolean; devServerUrl?: string } = {}) {
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function start(
+  opts: {
+    isPackaged?: boolean;
+    singleInstance?: boolean;
+    devServerUrl?: string;
+    coreHost?: (forkIndex: number) => FakeCoreHost;
+  } = {},
+) {
   electron = createFakeElectron({ userData, ...opts });
   vi.resetModules();
   vi.doMock('electron', () => electron.module);
   if (opts.devServerUrl) vi.stubEnv('ELECTRON_RENDERER_URL', opts.devServerUrl);
   await import('../../src/main/index');
-  await new Promise((resolve) => setTimeout(resolve, 0)); // let whenReady().then(...) run
-  const core = await import('../../src/core/index'); // the same module instances index.ts uses
-  const lock = vi.spyOn(core.AppService.prototype, 'lock');
-  return { lock, win: electron.windows[0] };
+  await tick(); // let whenReady().then(...) run
+  const child = () => electron.utilityProcesses.at(-1)!;
+  /** The lock reasons main has sent to the core, in order. */
+  const locks = () =>
+    electron.utilityProcesses.flatMap((c) => c.posted.flatMap((m) => (m.type === 'lock' ? [m.reason] : [])));
+  return { child, locks, win: electron.windows[0] };
 }
+
+/** A core that takes calls and never answers them (busy, or hung). */
+const silentHost: FakeCoreHost = () => undefined;
 
 const invoke = (channel: string, event: unknown, payload: unknown = {}) =>
   electron.ipcMain.invoke(channel, event, payload) as Promise<IpcResult<unknown>>;
@@ -118,33 +143,147 @@ describe('main process start-up', () => {
   });
 });
 
-describe('main process: locking the vault', () => {
-  it('locks on screen lock, suspend and shutdown', async () => {
-    const { lock } = await start();
-    for (const event of ['lock-screen', 'suspend', 'shutdown']) electron.powerMonitor.emit(event);
-    expect(lock.mock.calls).toEqual([['os'], ['os'], ['os']]);
+describe('main process: the core runs in a utility process', () => {
+  it('forks out/main/core.js at start-up and runs no vault code itself', async () => {
+    const { child, win } = await start();
+    expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(1);
+    expect(child().modulePath).toMatch(/[\\/]main[\\/]core\.js$/);
+    expect(child().posted[0]).toEqual({
+      type: 'init',
+      options: { vaultDir: path.join(userData, 'vault'), version: '9.9.9-test' },
+    });
+    expect(await invoke('vault:status', ipcEvent(win!.webContents))).toMatchObject({ ok: true });
+    expect(child().posted.at(-1)).toMatchObject({ type: 'call', channel: 'vault:status', payload: {} });
   });
 
-  it('locks when the window closes, the renderer dies, or the app quits', async () => {
-    const { lock, win } = await start();
+  it('answers a payload the contract refuses with E_INPUT and never forwards it', async () => {
+    const { child, win } = await start();
+    const before = child().posted.length;
+    for (const payload of [{ adminUsername: 'a' }, { unexpected: 1 }, 42, null]) {
+      expect(await invoke('vault:create', ipcEvent(win!.webContents), payload)).toMatchObject({
+        ok: false,
+        error: { code: 'E_INPUT' },
+      });
+    }
+    expect(child().posted.slice(before)).toEqual([]);
+  });
+
+  it('tells the core about a refused sender (it audits when unlocked) without forwarding the call', async () => {
+    const { child } = await start();
+    const stranger = new FakeWebContents('app://ledgervault/index.html');
+    expect(await invoke('vault:lock', ipcEvent(stranger))).toMatchObject({ error: { code: 'E_FORBIDDEN' } });
+    expect(child().posted.filter((m) => m.type !== 'init')).toEqual([{ type: 'refused', channel: 'vault:lock' }]);
+  });
+
+  it('a crashed core: waiting calls get E_INTERNAL, the next call starts a new core that shows the vault locked', async () => {
+    // A vault exists (its keys file is what "locked" means); the first core hangs, then dies.
+    mkdirSync(path.join(userData, 'vault'), { recursive: true });
+    writeFileSync(path.join(userData, 'vault', 'vault.keys'), '{}');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { child, win } = await start({ coreHost: (n) => (n === 0 ? silentHost : realCoreHost) });
+    const waiting = invoke('records:list', ipcEvent(win!.webContents), {});
+    const alsoWaiting = invoke('vault:status', ipcEvent(win!.webContents));
+    await tick();
+    child().crash(134);
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'E_INTERNAL' } });
+    expect(await alsoWaiting).toMatchObject({ ok: false, error: { code: 'E_INTERNAL' } });
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('core process stopped'));
+
+    expect(await invoke('vault:status', ipcEvent(win!.webContents))).toMatchObject({
+      ok: true,
+      value: { state: 'locked', user: null },
+    });
+    expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('main process: what the core asks of the shell', () => {
+  /** A core that, for each call, asks the shell one thing and answers the call with the reply. */
+  const asking =
+    (request: ShellRequest): FakeCoreHost =>
+    (port) => {
+      const calls = new Map<number, number>();
+      port.onMessage((m) => {
+        if (m.type === 'call') {
+          calls.set(m.id, m.id);
+          port.post({ type: 'shell', id: m.id, request });
+        } else if (m.type === 'shell-reply' && calls.has(m.id)) {
+          port.post({ type: 'result', id: m.id, result: { ok: true, value: m.ok ? m.value : 'shell failed' } });
+        }
+      });
+      port.post({ type: 'ready' });
+    };
+
+  it('an export destination: the save dialog, in Documents, and only its path goes back', async () => {
+    const { win } = await start({ coreHost: () => asking({ method: 'chooseExportPath', suggestedName: 'x.csv' }) });
+    electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/home/wang/导出/x.csv' });
+    expect(await invoke('vault:status', ipcEvent(win!.webContents))).toEqual({
+      ok: true,
+      value: '/home/wang/导出/x.csv',
+    });
+    expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(win, {
+      defaultPath: path.join(userData, 'documents', 'x.csv'),
+    });
+    // Cancelled: no path.
+    expect(await invoke('vault:status', ipcEvent(win!.webContents))).toEqual({ ok: true, value: null });
+  });
+
+  it('the clipboard: the system one, written and read for the core', async () => {
+    const { win } = await start({ coreHost: () => asking({ method: 'clipboardWrite', text: '6222020200112233' }) });
+    await invoke('vault:status', ipcEvent(win!.webContents));
+    expect(electron.clipboard.writeText).toHaveBeenCalledWith('6222020200112233');
+  });
+});
+
+describe('main process: locking the vault', () => {
+  it('asks the core to lock on screen lock, suspend and shutdown', async () => {
+    const { locks } = await start();
+    for (const event of ['lock-screen', 'suspend', 'shutdown']) electron.powerMonitor.emit(event);
+    expect(locks()).toEqual(['os', 'os', 'os']);
+  });
+
+  it('locks when the window closes or the renderer dies; quitting waits for the lock, then ends the core', async () => {
+    const { child, locks, win } = await start();
     win!.webContents.emit('render-process-gone', fakeEvent(), { reason: 'crashed' });
     win!.close();
-    electron.app.emit('before-quit', fakeEvent());
-    expect(lock.mock.calls).toEqual([['renderer-gone'], ['window-closed'], ['quit']]);
+    expect(locks()).toEqual(['renderer-gone', 'window-closed']);
     // With the window gone, no IPC is trusted any more.
     expect(await invoke('vault:status', ipcEvent(win!.webContents))).toMatchObject({
       error: { code: 'E_FORBIDDEN' },
     });
+
+    const quit = fakeEvent();
+    electron.app.emit('before-quit', quit);
+    expect(quit.defaultPrevented).toBe(true);
+    expect(locks()).toEqual(['renderer-gone', 'window-closed', 'quit']);
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
+    expect(child().kill).toHaveBeenCalled();
+    // The quit that follows goes through.
+    const again = fakeEvent();
+    electron.app.emit('before-quit', again);
+    expect(again.defaultPrevented).toBe(false);
   });
 
   it('never lets a failing lock escape into the event loop', async () => {
-    const { lock } = await start();
-    lock.mockImplementation(() => {
-      throw new Error('disk full');
-    });
+    // A core that answers every lock with an error.
+    const failingLock: FakeCoreHost = (port) =>
+      realCoreHost({
+        post: (m) => port.post(m),
+        onMessage: (listener) =>
+          port.onMessage((m) =>
+            m.type === 'lock'
+              ? port.post({
+                  type: 'result',
+                  id: m.id,
+                  result: { ok: false, error: toPublicError(new LedgerVaultError('E_INTERNAL')) },
+                })
+              : listener(m),
+          ),
+      });
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await start({ coreHost: () => failingLock });
     expect(() => electron.powerMonitor.emit('suspend')).not.toThrow();
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('E_INTERNAL'));
+    await vi.waitFor(() => expect(error).toHaveBeenCalledWith(expect.stringContaining('E_INTERNAL')));
   });
 });
 

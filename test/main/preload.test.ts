@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHANNELS } from '../../src/shared/ipc-contract';
+import { CHANNELS } from '../../src/shared/contract';
 import { createFakeElectron, type FakeElectron } from './fake-electron';
 
 let electron: FakeElectron;

@@ -9,12 +9,19 @@ export interface AccessDecision {
   reason: 'role' | 'no_grant' | 'read_only_grant' | 'restricted_session' | null;
 }
 
+/** The part of a decision that needs nothing the request names: the session and the role. */
+function decideRole(session: VaultSession, operation: Operation): AccessDecision {
+  if (session.restriction) return { allowed: false, reason: 'restricted_session' };
+  if (!hasPermission(session, OPERATIONS[operation].permission)) return { allowed: false, reason: 'role' };
+  return { allowed: true, reason: null };
+}
+
 /** The pure decision, for the UI (what to show) and for `authorize` (what to allow). */
 export function decide(session: VaultSession, operation: Operation, clientId?: number | null): AccessDecision {
-  if (session.restriction) return { allowed: false, reason: 'restricted_session' };
+  const byRole = decideRole(session, operation);
+  if (!byRole.allowed) return byRole;
   const op = OPERATIONS[operation];
   const role = ROLE_MATRIX[session.user.role];
-  if (!hasPermission(session, op.permission)) return { allowed: false, reason: 'role' };
   if (op.client && role.clientScope === 'granted') {
     if (clientId === undefined || clientId === null) return { allowed: false, reason: 'no_grant' };
     const grant = session.orm
@@ -45,12 +52,35 @@ export function hasPermission(session: VaultSession, permission: Permission): bo
  */
 export function authorize(session: VaultSession, operation: Operation, clientId?: number | null): void {
   const decision = decide(session, operation, clientId);
-  if (decision.allowed) return;
+  if (!decision.allowed) deny(session, operation, decision, { clientId: clientId ?? null });
+}
+
+/** What a refused request named, for its audit event. */
+export interface DeniedTarget {
+  clientId?: number | null;
+  targetType?: string;
+  targetId?: string;
+}
+
+/**
+ * The role half of `authorize` (the permission, a restricted session), for a request that names
+ * something to look up (a record id, a user name): run first, so that a user the role refuses
+ * learns nothing about whether it exists. The target goes to the audit event as it was asked for.
+ */
+export function authorizeRole(session: VaultSession, operation: Operation, target: DeniedTarget = {}): void {
+  const decision = decideRole(session, operation);
+  if (!decision.allowed) deny(session, operation, decision, target);
+}
+
+/** Audits a refusal (in its own transaction, so it stays) and throws it as E_FORBIDDEN. */
+function deny(session: VaultSession, operation: Operation, decision: AccessDecision, target: DeniedTarget): never {
   session.write((ctx) =>
     ctx.audit({
       action: operation,
       outcome: 'denied',
-      clientId: clientId ?? null,
+      clientId: target.clientId ?? null,
+      targetType: target.targetType,
+      targetId: target.targetId,
       details: { reason: decision.reason, role: session.user.role },
     }),
   );
@@ -60,6 +90,7 @@ export function authorize(session: VaultSession, operation: Operation, clientId?
       messageKey: first,
     });
   }
+  const clientId = target.clientId;
   throw new LedgerVaultError(
     'E_FORBIDDEN',
     `${session.user.username} (${session.user.role}) may not ${operation}${clientId ? ` for client ${clientId}` : ''}: ${decision.reason}.`,

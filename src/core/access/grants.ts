@@ -1,41 +1,45 @@
 import { and, eq } from 'drizzle-orm';
 import { clientGrants, clients, users } from '../db/schema';
 import { LedgerVaultError, inputError } from '../errors';
+import { parseInput } from '../parse-input';
 import type { VaultSession } from '../vault/session';
+import { grantRevoke, grantSet, type GrantRevoke, type GrantRow, type GrantSet } from '../../shared/access/contract';
 import { authorize, hasPermission } from './authorize';
 
-export interface GrantRow {
-  username: string;
-  clientId: number;
-  clientName: string;
-  canWrite: boolean;
-}
+export type { GrantRow };
 
 /**
- * Admins grant any user; managers grant accountants only (their own permission
- * `grants.manage.accountants`). Both are checked and audited here.
+ * Who may change `username`'s grants, decided before anything about that user is told: admins
+ * grant any user (and may list users, so "no such user" tells them nothing new); managers grant
+ * accountants only (their own permission `grants.manage.accountants`), and since they cannot
+ * list users, a missing user and one who is not an accountant are refused alike. Everyone else
+ * is refused for the role before the name is looked up. Checked and audited here.
  */
-function authorizeGrantFor(session: VaultSession, targetRole: string): void {
-  if (hasPermission(session, 'grants.manage')) return authorize(session, 'grant.set');
+function authorizeGrantFor(session: VaultSession, username: string): typeof users.$inferSelect {
+  const lookup = () => session.orm.select().from(users).where(eq(users.username, username)).get();
+  if (hasPermission(session, 'grants.manage')) {
+    authorize(session, 'grant.set');
+    const user = lookup();
+    if (!user) throw inputError('user.notFound', { username });
+    return user;
+  }
   if (hasPermission(session, 'grants.manage.accountants') && !session.restriction) {
-    if (targetRole === 'accountant') return;
+    const user = lookup();
+    if (user?.role === 'accountant') return user;
     session.write((ctx) =>
-      ctx.audit({ action: 'grant.set', outcome: 'denied', details: { reason: 'not_accountant', targetRole } }),
+      ctx.audit({ action: 'grant.set', outcome: 'denied', details: { reason: 'not_accountant', username } }),
     );
-    throw new LedgerVaultError('E_FORBIDDEN', 'Managers may grant clients to accountants only.', {
+    throw new LedgerVaultError('E_FORBIDDEN', 'Managers may grant clients to existing accountants only.', {
       messageKey: 'grant.notAccountant',
     });
   }
   authorize(session, 'grant.set');
+  throw new Error('unreachable: grant.set was allowed without a grant permission');
 }
 
-export function setClientGrant(
-  session: VaultSession,
-  input: { username: string; clientId: number; canWrite: boolean },
-): void {
-  const user = session.orm.select().from(users).where(eq(users.username, input.username)).get();
-  if (!user) throw inputError('user.notFound', { username: input.username });
-  authorizeGrantFor(session, user.role);
+export function setClientGrant(session: VaultSession, grant: GrantSet): void {
+  const input = parseInput(grantSet, grant);
+  const user = authorizeGrantFor(session, input.username);
   const client = session.orm.select().from(clients).where(eq(clients.id, input.clientId)).get();
   if (!client) throw inputError('client.notFound', { id: input.clientId });
   const now = new Date().toISOString();
@@ -64,10 +68,9 @@ export function setClientGrant(
   });
 }
 
-export function revokeClientGrant(session: VaultSession, input: { username: string; clientId: number }): void {
-  const user = session.orm.select().from(users).where(eq(users.username, input.username)).get();
-  if (!user) throw inputError('user.notFound', { username: input.username });
-  authorizeGrantFor(session, user.role);
+export function revokeClientGrant(session: VaultSession, grant: GrantRevoke): void {
+  const input = parseInput(grantRevoke, grant);
+  const user = authorizeGrantFor(session, input.username);
   session.write((ctx) => {
     ctx.orm
       .delete(clientGrants)
@@ -83,8 +86,15 @@ export function revokeClientGrant(session: VaultSession, input: { username: stri
   });
 }
 
+/** Every grant (who reaches which client); seeing them is an audited event. */
 export function listClientGrants(session: VaultSession): GrantRow[] {
   if (!hasPermission(session, 'grants.manage.accountants')) authorize(session, 'grant.list');
+  const rows = grantRows(session);
+  session.write((ctx) => ctx.audit({ action: 'grant.list', details: { rows: rows.length } }));
+  return rows;
+}
+
+function grantRows(session: VaultSession): GrantRow[] {
   return session.orm
     .select({
       username: users.username,

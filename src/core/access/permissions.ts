@@ -1,4 +1,7 @@
+import type { Operation } from '../../shared/access/operations';
 import type { Role } from '../db/schema';
+
+export type { Operation };
 
 /**
  * Roles as data. Who may do what is decided here and nowhere else: the UI hides what a role
@@ -77,9 +80,10 @@ export const ROLE_MATRIX: Record<Role, RoleDefinition> = {
 export const GRANTABLE_PERMISSIONS: readonly Permission[] = ['records.reveal'];
 
 /**
- * Every operation the core performs for a signed-in user, with the permission it needs and
- * whether it concerns one client's records (then the client grant is checked too). The access
- * test walks this table for every role.
+ * Every operation the core performs for a signed-in user (named once, in
+ * src/shared/access/operations.ts), with the permission it needs and whether it concerns one
+ * client's records (then the client grant is checked too). `satisfies` makes this table name
+ * each operation exactly once. The access test walks it for every role.
  */
 export const OPERATIONS = {
   'user.list': { permission: 'users.manage', client: false },
@@ -101,16 +105,25 @@ export const OPERATIONS = {
   'client.list': { permission: 'records.read', client: false },
   'records.list': { permission: 'records.read', client: true },
   'records.search': { permission: 'records.read', client: true },
+  // Reading who changed what, with the old values.
+  'records.history': { permission: 'records.read', client: true },
   'records.export': { permission: 'records.export', client: true },
   'records.create': { permission: 'records.write', client: true },
+  // Changing and deleting are their own operations (their own audit actions and refusals), on
+  // the same permission as entering: whoever keeps a client's books corrects them.
+  'records.update': { permission: 'records.write', client: true },
+  'records.delete': { permission: 'records.write', client: true },
   'records.import': { permission: 'records.import', client: true },
   'records.reveal': { permission: 'records.reveal', client: true },
   'backup.export': { permission: 'backup.export', client: false },
   'backup.restore': { permission: 'backup.restore', client: false },
   'updates.install': { permission: 'updates.install', client: false },
-} as const satisfies Record<string, { permission: Permission; client: boolean }>;
-
-export type Operation = keyof typeof OPERATIONS;
+} as const satisfies Record<Operation, { permission: Permission; client: boolean }>;
 
 /** Operations that change a client's records need a write grant, not only a read grant. */
-export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set(['records.create', 'records.import']);
+export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set([
+  'records.create',
+  'records.update',
+  'records.delete',
+  'records.import',
+]);

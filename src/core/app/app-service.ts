@@ -1,5 +1,5 @@
+import type { HandlerContext } from '../ipc/context';
 import { existsSync } from 'node:fs';
-import type { Locale } from '../../shared/errors';
 import {
   PASSIVE_CHANNELS,
   type AppInfo,
@@ -7,19 +7,24 @@ import {
   type CreatedVaultInfo,
   type SessionInfo,
   type VaultStatus,
-} from '../../shared/ipc-contract';
+} from '../../shared/contract';
 import type { Argon2Params } from '../crypto/argon2id';
 import { LedgerVaultError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
 import { createVault } from '../vault/create-vault';
 import { vaultPaths } from '../vault/paths';
 import type { VaultSession } from '../vault/session';
-import { unlockVault } from '../vault/unlock-vault';
+import { unlockVault } from '../auth/unlock-vault';
 import { decide, hasPermission } from '../access/authorize';
 import { OPERATIONS, type Operation } from '../access/permissions';
 import { readSettings } from '../settings/settings';
+import type { SaveExport, SavedTo } from '../export/save';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
+
+function reportToStderr(err: unknown): void {
+  process.emitWarning(err instanceof Error ? err : new Error(String(err)), { code: 'LEDGERVAULT_BACKGROUND' });
+}
 
 export type LockReason = 'manual' | 'idle' | 'os' | 'window-closed' | 'renderer-gone' | 'session-end' | 'quit';
 
@@ -33,11 +38,16 @@ export interface AppServiceOptions {
    * Puts an export the user asked for where they choose (Electron: a save dialog; the harness:
    * its export folder). Returns null when they cancel. The renderer never holds the bytes.
    */
-  saveExport?: (suggestedName: string, bytes: Buffer) => Promise<{ path: string } | null>;
+  saveExport?: SaveExport;
   /** The system clipboard, for copying a revealed number (cleared again after 30 s). */
   clipboard?: { writeText(text: string): void | Promise<void>; readText(): string | Promise<string> };
   /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
   idleMsOverride?: number;
+  /**
+   * Where a failure nobody is waiting for goes (the idle lock's audit write, say): main and the
+   * host log it. It must not throw. Default: a process warning on stderr.
+   */
+  onBackgroundError?: (err: unknown) => void;
 }
 
 /**
@@ -45,12 +55,11 @@ export interface AppServiceOptions {
  * Electron main process and the browser harness each hold one; everything they do to the vault
  * goes through it, so both enforce the same rules.
  */
-export class AppService {
+export class AppService implements HandlerContext {
   private session: VaultSession | null = null;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private idleLockAt: number | null = null;
   private idleMinutes: number | null = null;
-  locale: Locale = 'zh-CN';
 
   constructor(private readonly opts: AppServiceOptions) {}
 
@@ -63,7 +72,6 @@ export class AppService {
     const session = this.session?.isOpen ? this.session : null;
     return {
       state: !exists ? 'no-vault' : session ? 'unlocked' : 'locked',
-      locale: this.locale,
       user: session ? this.sessionInfo(session) : null,
       restriction: session?.restriction ?? null,
       idleLockAt: session ? this.idleLockAt : null,
@@ -89,13 +97,9 @@ export class AppService {
     const ms = this.opts.idleMsOverride ?? (this.idleMinutes ?? 15) * 60_000;
     this.idleLockAt = Date.now() + ms;
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.lock('idle'), ms);
+    // lock() does not throw; the guard is for what a timer must never do: throw into the event loop.
+    this.idleTimer = setTimeout(() => this.inBackground(() => this.lock('idle')), ms);
     this.idleTimer.unref?.();
-  }
-
-  setLocale(locale: Locale): VaultStatus {
-    this.locale = locale;
-    return this.status();
   }
 
   /** Creates the vault and signs its first admin in; the recovery key is returned once. */
@@ -121,38 +125,58 @@ export class AppService {
     if (this.session?.isOpen) {
       throw new LedgerVaultError('E_BUSY', 'The vault is already unlocked; lock it before signing in as someone else.');
     }
-    this.session = await unlockVault({ dir: this.opts.vaultDir, keyStore: this.opts.keyStore, ...input });
-    this.idleMinutes = readSettings(this.session).idleMinutes;
+    const session = await unlockVault({ dir: this.opts.vaultDir, keyStore: this.opts.keyStore, ...input });
+    try {
+      this.idleMinutes = readSettings(session).idleMinutes;
+    } catch (err) {
+      session.lock();
+      throw err;
+    }
+    this.session = session;
     this.touch();
     return this.status();
   }
 
   /**
    * Closes the database and drops every key (manual lock, idle timeout, OS lock or suspend,
-   * window closed). Safe to call when already locked.
+   * window closed). Safe to call when already locked. Never throws: it is called from timers and
+   * OS events where nobody could handle an error, and the vault is locked whatever fails. A
+   * failure to record the `auth.lock` event goes to `onBackgroundError`.
    */
   lock(reason: LockReason = 'manual'): VaultStatus {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.idleLockAt = null;
-    if (this.session?.isOpen) {
-      try {
-        if (!this.session.integrityAlarm) {
-          this.session.write((ctx) =>
-            ctx.audit({
-              action: 'auth.lock',
-              targetType: 'user',
-              targetId: this.session!.user.id,
-              details: { reason },
-            }),
-          );
-        }
-      } finally {
-        this.session.lock();
-      }
-    }
+    const session = this.session;
     this.session = null;
+    if (session?.isOpen) {
+      if (!session.integrityAlarm) {
+        this.inBackground(() =>
+          session.write((ctx) =>
+            ctx.audit({ action: 'auth.lock', targetType: 'user', targetId: session.user.id, details: { reason } }),
+          ),
+        );
+      }
+      // VaultSession.lock wipes the keys even when closing the database fails.
+      this.inBackground(() => session.lock());
+    }
     return this.status();
+  }
+
+  private inBackground(fn: () => unknown): void {
+    try {
+      fn();
+    } catch (err) {
+      this.reportBackground(err);
+    }
+  }
+
+  private reportBackground(err: unknown): void {
+    try {
+      (this.opts.onBackgroundError ?? reportToStderr)(err);
+    } catch {
+      // a reporter that throws must not undo what called it (a lock) either
+    }
   }
 
   /** Takes new settings into effect for this session (the idle timeout). */
@@ -189,20 +213,31 @@ export class AppService {
     const clipboard = this.opts.clipboard;
     if (!clipboard) throw new LedgerVaultError('E_INTERNAL', 'This front end has no clipboard.');
     this.requireSession();
-    void clipboard.writeText(text);
-    const timer = setTimeout(() => {
-      void Promise.resolve(clipboard.readText()).then((current) => {
-        if (current === text) return clipboard.writeText('');
-      });
-    }, CLIPBOARD_CLEAR_MS);
+    // Neither the copy nor the later clearing may throw or reject into the event loop.
+    const settle = (fn: () => unknown) => {
+      try {
+        Promise.resolve(fn()).catch((err: unknown) => this.reportBackground(err));
+      } catch (err) {
+        this.reportBackground(err);
+      }
+    };
+    settle(() => clipboard.writeText(text));
+    const timer = setTimeout(
+      () =>
+        settle(async () => {
+          if ((await clipboard.readText()) === text) await clipboard.writeText('');
+        }),
+      CLIPBOARD_CLEAR_MS,
+    );
     timer.unref?.();
     return { clearsAt: Date.now() + CLIPBOARD_CLEAR_MS };
   }
 
-  async saveExport(suggestedName: string, bytes: Buffer): Promise<{ path: string; bytes: number } | null> {
+  async saveExport(suggestedName: string, bytes: Buffer): Promise<(SavedTo & { bytes: number }) | null> {
     if (!this.opts.saveExport) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot save files.');
     const saved = await this.opts.saveExport(suggestedName, bytes);
-    return saved ? { path: saved.path, bytes: bytes.length } : null;
+    // `discard` goes along: the core removes the file if the export's audit event cannot be written.
+    return saved ? { ...saved, bytes: bytes.length } : null;
   }
 
   /** The signed-in session, for features that need one; E_VAULT_LOCKED otherwise. */

@@ -2,26 +2,25 @@ import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
 import { auditEvents } from '../db/schema';
 import { toCsv } from '../export/csv';
+import { exportFileName, saveThenAudit, type SaveExport, type SavedExport } from '../export/save';
 import { readKeysFile } from '../vault/keys-file';
 import type { VaultSession } from '../vault/session';
-import { GENESIS_HASH, type AuditRow } from './audit-chain';
+import { GENESIS_HASH, type AuditRow } from '../vault/audit-chain';
 import { verifyAuditChain, type ChainVerification } from './audit-verify';
 import { exportSigningKey, keyFingerprint, signBytes } from './signing-key';
 import { sha256 } from '../crypto/primitives';
-import type { AuditEventView } from '../../shared/ipc-contract';
+import { parseInput } from '../parse-input';
+import { auditFilter, type AuditFilter } from '../../shared/audit/contract';
+import type { AuditEventView } from '../../shared/contract';
+import { shanghaiDayBounds } from '../../shared/time';
 
-export interface AuditFilter {
-  clientId?: number;
-  action?: string;
-  actor?: string;
-  outcome?: 'ok' | 'denied' | 'failed';
-  since?: string;
-  until?: string;
-  limit?: number;
-  order?: 'asc' | 'desc';
+export type { AuditEventView, AuditFilter };
+
+/** The stored form (UTC ISO) of a filter bound: a plain date is that Beijing day, start or end. */
+function bound(text: string, edge: 'start' | 'end'): string {
+  const day = shanghaiDayBounds(text);
+  return new Date(day ? day[edge] : Date.parse(text)).toISOString();
 }
-
-export type { AuditEventView };
 
 function where(filter: AuditFilter): SQL | undefined {
   const parts: SQL[] = [];
@@ -29,8 +28,8 @@ function where(filter: AuditFilter): SQL | undefined {
   if (filter.action) parts.push(eq(auditEvents.action, filter.action));
   if (filter.actor) parts.push(eq(auditEvents.actorName, filter.actor));
   if (filter.outcome) parts.push(eq(auditEvents.outcome, filter.outcome));
-  if (filter.since) parts.push(gte(auditEvents.at, new Date(filter.since).toISOString()));
-  if (filter.until) parts.push(lte(auditEvents.at, new Date(filter.until).toISOString()));
+  if (filter.since) parts.push(gte(auditEvents.at, bound(filter.since, 'start')));
+  if (filter.until) parts.push(lte(auditEvents.at, bound(filter.until, 'end')));
   return parts.length > 0 ? and(...parts) : undefined;
 }
 
@@ -59,8 +58,12 @@ function view(r: AuditRow): AuditEventView {
   };
 }
 
-/** Events matching a filter, oldest first. Viewing the log is itself an audited event. */
-export function listAuditEvents(session: VaultSession, filter: AuditFilter = {}): AuditEventView[] {
+/**
+ * Events matching a filter (checked with the contract's schema), oldest first unless it says
+ * otherwise. Viewing the log is itself an audited event.
+ */
+export function listAuditEvents(session: VaultSession, query: AuditFilter = {}): AuditEventView[] {
+  const filter = parseInput(auditFilter, query);
   authorize(session, 'audit.view');
   const result = rows(session, filter).map(view);
   session.write((ctx) => ctx.audit({ action: 'audit.view', details: { filter: { ...filter }, rows: result.length } }));
@@ -116,8 +119,15 @@ const CSV_HEADER = [
   'details',
 ];
 
-/** The filtered events as formula-safe CSV. Audited with its filter and row count. */
-export function exportAuditCsv(session: VaultSession, filter: AuditFilter = {}): Buffer {
+/**
+ * The filtered events as formula-safe CSV, handed to `save`; audited with its filter, row count
+ * and path once saved (a cancelled dialog or a failed write leaves no export event).
+ */
+export async function exportAuditCsv(
+  session: VaultSession,
+  filter: AuditFilter,
+  save: SaveExport,
+): Promise<SavedExport | null> {
   authorize(session, 'audit.export');
   const list = rows(session, filter);
   const csv = toCsv(
@@ -136,33 +146,56 @@ export function exportAuditCsv(session: VaultSession, filter: AuditFilter = {}):
       r.details,
     ]),
   );
-  session.write((ctx) =>
-    ctx.audit({ action: 'audit.export', details: { format: 'csv', filter: { ...filter }, rows: list.length } }),
+  const file = { name: exportFileName('audit', 'csv'), bytes: csv, rows: list.length };
+  return saveThenAudit(session, save, file, (ctx, path) =>
+    ctx.audit({ action: 'audit.export', details: { format: 'csv', filter: { ...filter }, rows: list.length, path } }),
   );
-  return csv;
 }
 
 export const EXPORT_FORMAT = 'ledgervault-audit-export/1';
 
+/** Which events a signed export holds: the viewer's filter, a range of sequence numbers, or both. */
+export interface AuditExportFilter extends AuditFilter {
+  fromSeq?: number;
+  toSeq?: number;
+}
+
+/** Written into a filtered export's signed head, so whoever checks it knows what the check proves. */
+export const FILTERED_EXPORT_NOTE =
+  'Filtered export: only the events matching "filter", in chain order, with gaps between their seq numbers. ' +
+  'The links and the signature prove this file is exactly what the vault selected with that filter ' +
+  '(nothing edited, removed, added or reordered since); they cannot show that the events left out are intact. ' +
+  'The whole chain is checked inside the vault (ledgervault audit verify).';
+
 /**
- * A contiguous range of the chain as JSON lines: each event with its chain hash and a keyless
- * link (SHA-256 over the previous link and the line), then a last line with the vault's chain
- * head and an Ed25519 signature over the final link. `ledgervault audit verify-export` checks it
- * anywhere, without the vault.
+ * Events as JSON lines: each event with its chain hash and a keyless link (SHA-256 over the
+ * previous link and the line), then a last line with the vault's chain head and an Ed25519
+ * signature over the final link. `ledgervault audit verify-export` checks it anywhere, without
+ * the vault. With no filter (a seq range at most) the file is a contiguous range of the chain;
+ * with one, its head names the filter and says what the check then means (FILTERED_EXPORT_NOTE).
+ * Audited once saved, like the CSV.
  */
-export function exportAuditJsonl(session: VaultSession, range: { fromSeq?: number; toSeq?: number } = {}): string {
+export async function exportAuditJsonl(
+  session: VaultSession,
+  filter: AuditExportFilter,
+  save: SaveExport,
+): Promise<SavedExport | null> {
   authorize(session, 'audit.export');
-  const from = Math.max(1, range.fromSeq ?? 1);
-  const all = session.db
-    .prepare<[number, number], AuditRow>(
-      `SELECT seq, at, tz, actor_id AS actorId, actor_name AS actorName, workstation, action, target_type AS targetType,
-              target_id AS targetId, client_id AS clientId, outcome, details, hash
-       FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq`,
-    )
-    .all(from, range.toSeq ?? Number.MAX_SAFE_INTEGER);
+  // Always in chain order (a viewer's `order` is for its screen), so the links can be re-walked.
+  const { fromSeq, toSeq, limit, order: _order, ...matching } = filter;
+  const from = Math.max(1, fromSeq ?? 1);
+  const selected = Object.entries({ ...matching, limit }).filter(([, v]) => v !== undefined);
+  const byFilter = selected.length > 0 ? Object.fromEntries(selected) : null;
+  const q = session.orm
+    .select()
+    .from(auditEvents)
+    .where(and(where(matching), gte(auditEvents.seq, from), lte(auditEvents.seq, toSeq ?? Number.MAX_SAFE_INTEGER)))
+    .orderBy(asc(auditEvents.seq));
+  const all = (limit ? q.limit(limit) : q).all() as AuditRow[];
+  const first = all[0]?.seq ?? from;
   const previous =
-    from > 1
-      ? (session.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(from - 1) as
+    first > 1
+      ? (session.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(first - 1) as
           { hash: string } | undefined)
       : undefined;
   let link = sha256(Buffer.from(EXPORT_FORMAT)).toString('hex');
@@ -178,9 +211,12 @@ export function exportAuditJsonl(session: VaultSession, range: { fromSeq?: numbe
     type: 'head',
     format: EXPORT_FORMAT,
     vaultId: session.vaultId,
-    fromSeq: all[0]?.seq ?? from,
+    fromSeq: first,
     toSeq: all.at(-1)?.seq ?? from - 1,
     count: all.length,
+    // Only a filtered export may skip sequence numbers; the verifier holds it to that.
+    filter: byFilter,
+    ...(byFilter ? { note: FILTERED_EXPORT_NOTE } : {}),
     previousChainHash: previous?.hash ?? GENESIS_HASH,
     vaultChainHead: keys.auditHead,
     finalLink: link,
@@ -190,11 +226,19 @@ export function exportAuditJsonl(session: VaultSession, range: { fromSeq?: numbe
   };
   const signature = signBytes(privateKey, Buffer.from(JSON.stringify(head)));
   lines.push(JSON.stringify({ ...head, signature }));
-  session.write((ctx) =>
+  const bytes = Buffer.from(`${lines.join('\n')}\n`);
+  const file = { name: exportFileName('audit', 'jsonl'), bytes, rows: all.length };
+  return saveThenAudit(session, save, file, (ctx, path) =>
     ctx.audit({
       action: 'audit.export',
-      details: { format: 'jsonl', fromSeq: head.fromSeq, toSeq: head.toSeq, rows: all.length },
+      details: {
+        format: 'jsonl',
+        fromSeq: head.fromSeq,
+        toSeq: head.toSeq,
+        filter: byFilter,
+        rows: all.length,
+        path,
+      },
     }),
   );
-  return `${lines.join('\n')}\n`;
 }

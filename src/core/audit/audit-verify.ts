@@ -7,7 +7,7 @@ import {
   type AuditHead,
   type AuditRow,
   type ChainBreakKind,
-} from './audit-chain';
+} from '../vault/audit-chain';
 
 export interface ChainVerification {
   ok: boolean;

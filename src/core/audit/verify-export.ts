@@ -9,6 +9,8 @@ export interface ExportVerification {
   toSeq: number | null;
   vaultId: string | null;
   keyFingerprint: string | null;
+  /** The filter a filtered export was made with (its events may skip seq numbers); null for a range. */
+  filter: Record<string, unknown> | null;
   /** The first line (1-based) that does not check out, and why. */
   problem: {
     line: number;
@@ -31,6 +33,7 @@ export function verifyAuditExport(text: string, expectedFingerprint?: string): E
     toSeq: null,
     vaultId: null,
     keyFingerprint: null,
+    filter: null,
     problem: null,
   };
   const fail = (line: number, reason: NonNullable<ExportVerification['problem']>['reason']) => ({
@@ -39,6 +42,8 @@ export function verifyAuditExport(text: string, expectedFingerprint?: string): E
   });
   let link = sha256(Buffer.from(EXPORT_FORMAT)).toString('hex');
   let expectedSeq: number | null = null;
+  // A gap is fine only in a filtered export, which the signed head (the last line) declares.
+  let firstGap: number | null = null;
   for (let i = 0; i < lines.length; i += 1) {
     let parsed: Record<string, unknown>;
     try {
@@ -51,6 +56,9 @@ export function verifyAuditExport(text: string, expectedFingerprint?: string): E
       const { signature, ...head } = parsed as Record<string, unknown> & { signature: string; publicKey: string };
       result.vaultId = String(head.vaultId);
       result.keyFingerprint = keyFingerprint(head.publicKey);
+      const filter = head.filter && typeof head.filter === 'object' ? (head.filter as Record<string, unknown>) : null;
+      result.filter = filter;
+      if (firstGap !== null && !filter) return fail(firstGap, 'sequence_gap');
       if (head.format !== EXPORT_FORMAT || head.finalLink !== link) return fail(i + 1, 'link_mismatch');
       if (head.count !== result.count) return fail(i + 1, 'count_mismatch');
       if (!verifyBytes(head.publicKey, Buffer.from(JSON.stringify(head)), signature))
@@ -60,7 +68,8 @@ export function verifyAuditExport(text: string, expectedFingerprint?: string): E
       return { ...result, ok: true };
     }
     const { link: given, ...event } = parsed as Record<string, unknown> & { link: string; seq: number };
-    if (expectedSeq !== null && event.seq !== expectedSeq) return fail(i + 1, 'sequence_gap');
+    if (expectedSeq !== null && !(event.seq >= expectedSeq)) return fail(i + 1, 'sequence_gap');
+    if (expectedSeq !== null && event.seq !== expectedSeq) firstGap ??= i + 1;
     link = sha256(Buffer.from(link, 'hex'), Buffer.from(JSON.stringify(event))).toString('hex');
     if (given !== link) return fail(i + 1, 'link_mismatch');
     result.fromSeq ??= event.seq;

@@ -4,7 +4,8 @@ import { auditEvents, signinWorkstations, vaultMeta } from '../db/schema';
 import type { Settings } from '../settings/settings';
 import type { WriteContext } from '../vault/session';
 import type { VaultSession } from '../vault/session';
-import { workstationName } from '../audit/audit-chain';
+import { workstationName } from '../vault/audit-chain';
+import { formatShanghai, shanghaiMinuteOfDay, shanghaiParts } from '../../shared/time';
 
 export type SignalKind = 'off_hours' | 'failure_burst' | 'new_workstation';
 
@@ -23,9 +24,10 @@ function minutesOf(hhmm: string): number {
   return h * 60 + m;
 }
 
+/** Office hours are Beijing time, whatever zone this computer is set to. */
 export function isOffHours(now: Date, hours: Settings['officeHours']): boolean {
-  const weekday = ((now.getDay() + 6) % 7) + 1; // ISO: Monday = 1
-  const minute = now.getHours() * 60 + now.getMinutes();
+  const weekday = shanghaiParts(now).weekday; // ISO: Monday = 1
+  const minute = shanghaiMinuteOfDay(now);
   const start = minutesOf(hours.start);
   const end = minutesOf(hours.end);
   const inWindow = start <= end ? minute >= start && minute < end : minute >= start || minute < end;
@@ -56,7 +58,7 @@ export function recordSignInSignals(
     });
   };
   if (isOffHours(now, settings.officeHours))
-    emit('off_hours', { localTime: now.toString().slice(0, 24), officeHours: settings.officeHours });
+    emit('off_hours', { beijingTime: formatShanghai(now), officeHours: settings.officeHours });
   if (recentFailures >= FAILURE_BURST) emit('failure_burst', { failures: recentFailures });
   const workstation = workstationName();
   const known = ctx.orm.select().from(signinWorkstations).where(eq(signinWorkstations.userId, user.id)).all();

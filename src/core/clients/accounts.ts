@@ -1,20 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
-import { ACCOUNT_KINDS, paymentAccounts } from '../db/schema';
+import { clients, paymentAccounts } from '../db/schema';
 import { inputError } from '../errors';
-import { maskAccountNumber, type AccountKind } from '../../shared/masking';
+import { parseInput } from '../parse-input';
+import { clientRef, newAccount, type AccountView, type NewAccount } from '../../shared/clients/contract';
+import { maskAccountNumber } from '../../shared/masking';
 import type { VaultSession } from '../vault/session';
 
-export interface AccountView {
-  id: number;
-  clientId: number;
-  kind: AccountKind;
-  institution: string | null;
-  /** Always masked: the full number is only for the reveal flow. */
-  accountNumber: string | null;
-  holder: string | null;
-  currency: string;
-}
+export type { AccountView };
 
 function view(a: typeof paymentAccounts.$inferSelect): AccountView {
   return {
@@ -29,19 +22,12 @@ function view(a: typeof paymentAccounts.$inferSelect): AccountView {
 }
 
 /** A client's payment account (bank account, Alipay, WeChat Pay, card): needs a write grant. */
-export function addPaymentAccount(
-  session: VaultSession,
-  input: {
-    clientId: number;
-    kind: AccountKind;
-    institution?: string;
-    accountNumber?: string;
-    holder?: string;
-    currency?: string;
-  },
-): AccountView {
+export function addPaymentAccount(session: VaultSession, account: NewAccount): AccountView {
+  const input = parseInput(newAccount, account);
   authorize(session, 'records.create', input.clientId);
-  if (!(ACCOUNT_KINDS as readonly string[]).includes(input.kind)) throw inputError('field.required');
+  // Looked up once the user may write for this client (a manager reaches every id).
+  if (!session.orm.select({ id: clients.id }).from(clients).where(eq(clients.id, input.clientId)).get())
+    throw inputError('client.notFound', { id: input.clientId });
   const now = new Date().toISOString();
   return session.write((ctx) => {
     const row = ctx.orm
@@ -71,7 +57,8 @@ export function addPaymentAccount(
   });
 }
 
-export function listPaymentAccounts(session: VaultSession, clientId: number): AccountView[] {
+export function listPaymentAccounts(session: VaultSession, id: number): AccountView[] {
+  const { clientId } = parseInput(clientRef, { clientId: id });
   authorize(session, 'records.list', clientId);
   return session.orm
     .select()

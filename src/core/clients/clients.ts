@@ -3,22 +3,18 @@ import { authorize, hasPermission } from '../access/authorize';
 import { ROLE_MATRIX } from '../access/permissions';
 import { clientGrants, clients } from '../db/schema';
 import { inputError } from '../errors';
+import { parseInput } from '../parse-input';
 import type { VaultSession } from '../vault/session';
+import { newClient, type ClientSummary, type NewClient } from '../../shared/clients/contract';
 import { usccProblem } from './uscc';
 
-export interface ClientSummary {
-  id: number;
-  name: string;
-  uscc: string | null;
-  status: 'active' | 'archived';
-}
+export type { ClientSummary };
 
 /** Adds a client (managers; the full client feature extends this). Audited. */
-export function createClient(session: VaultSession, input: { name: string; uscc?: string | null }): ClientSummary {
+export function createClient(session: VaultSession, input: NewClient): ClientSummary {
+  const { name, uscc: typed } = parseInput(newClient, input);
   authorize(session, 'client.create');
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 200) throw inputError('client.name');
-  const uscc = input.uscc?.trim().toUpperCase() || null;
+  const uscc = typed?.toUpperCase() || null;
   if (uscc) {
     const problem = usccProblem(uscc);
     if (problem?.problem === 'length') throw inputError('uscc.length', { count: uscc.length });
@@ -46,9 +42,16 @@ export function createClient(session: VaultSession, input: { name: string; uscc?
 /**
  * The clients this user may see: all for managers, and for admins, who grant access to them
  * (names only: no record is reachable through this list); granted ones for everyone else.
+ * Seeing the list is an audited event.
  */
 export function listClients(session: VaultSession): ClientSummary[] {
   authorize(session, 'client.list');
+  const list = visibleClients(session);
+  session.write((ctx) => ctx.audit({ action: 'client.list', details: { rows: list.length } }));
+  return list;
+}
+
+function visibleClients(session: VaultSession): ClientSummary[] {
   const scope = hasPermission(session, 'grants.manage') ? 'all' : ROLE_MATRIX[session.user.role].clientScope;
   const columns = { id: clients.id, name: clients.name, uscc: clients.uscc, status: clients.status };
   if (scope === 'all') return session.orm.select(columns).from(clients).orderBy(clients.name).all();

@@ -51,7 +51,9 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, associatedData: Uin
 /** Returns null when authentication fails: a wrong key and a tampered box look the same. */
 export function open(key: Uint8Array, sealed: Sealed, associatedData: Uint8Array): Buffer | null {
   try {
-    return Buffer.from(xchacha20poly1305(key, sealed.nonce, associatedData).decrypt(sealed.ciphertext));
+    // A view of the plaintext, not a copy: the caller's wipe then reaches the only copy (a DEK).
+    const plain = xchacha20poly1305(key, sealed.nonce, associatedData).decrypt(sealed.ciphertext);
+    return Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
   } catch {
     return null;
   }

@@ -4,14 +4,18 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ROLE_NAMES, type Role } from '../../shared/access/roles';
+import { AUDIT_OUTCOMES } from '../../shared/audit/contract';
+import { ACCOUNT_KINDS } from '../../shared/masking';
+import { DIRECTIONS, RECORD_STATUSES } from '../../shared/records/rules';
+
+// The enums are defined once in src/shared (the contract and the forms use the same lists).
+export type { Role };
 
 export const vaultMeta = sqliteTable('vault_meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
-
-export const ROLES = ['admin', 'manager', 'accountant', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const users = sqliteTable(
   'users',
@@ -19,7 +23,7 @@ export const users = sqliteTable(
     id: text('id').primaryKey(),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
-    role: text('role', { enum: ROLES }).notNull(),
+    role: text('role', { enum: ROLE_NAMES }).notNull(),
     status: text('status', { enum: ['active', 'disabled'] })
       .notNull()
       .default('active'),
@@ -137,8 +141,6 @@ export const clients = sqliteTable('clients', {
   version: integer('version').notNull().default(1),
 });
 
-export const ACCOUNT_KINDS = ['bank', 'alipay', 'wechat', 'card', 'other'] as const;
-
 export const paymentAccounts = sqliteTable(
   'payment_accounts',
   {
@@ -159,9 +161,6 @@ export const paymentAccounts = sqliteTable(
   },
   (t) => [index('payment_accounts_client').on(t.clientId)],
 );
-
-export const DIRECTIONS = ['in', 'out', 'neutral'] as const;
-export const RECORD_STATUSES = ['succeeded', 'refunded', 'closed', 'pending'] as const;
 
 export const paymentRecords = sqliteTable(
   'payment_records',
@@ -220,7 +219,7 @@ export const auditEvents = sqliteTable(
     targetType: text('target_type'),
     targetId: text('target_id'),
     clientId: integer('client_id'),
-    outcome: text('outcome', { enum: ['ok', 'denied', 'failed'] }).notNull(),
+    outcome: text('outcome', { enum: AUDIT_OUTCOMES }).notNull(),
     details: text('details')
       .notNull()
       .default(sql`'{}'`),

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  // 0600 from the first byte: the mode is given to open(), not set after the data is in.
   const fd = openSync(tmp, 'wx', 0o600);
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -39,4 +40,16 @@ export function fsyncDirectory(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Removes the temp files that a crash in the middle of `writeFileAtomic(file)` left beside it.
+ * Call only while no one else can be writing `file` (under its lock). Returns their names.
+ */
+export function removeOrphanTempFiles(file: string): string[] {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  const orphans = readdirSync(dir).filter((n) => n.startsWith(prefix) && /^\.[^/]+\.[0-9a-f]{12}\.tmp$/.test(n));
+  for (const n of orphans) rmSync(path.join(dir, n), { force: true });
+  return orphans;
 }

@@ -19,6 +19,12 @@ type Keytar = {
   deletePassword(service: string, account: string): Promise<boolean>;
 };
 
+/**
+ * The one service name every installed copy uses. Deliberately not read from the environment: a
+ * variable that moves the entry (tests once used one) would let whoever sets the app's or the
+ * CLI's environment point it at another entry. Tests that want their own service pass it to the
+ * constructor; the CLI and e2e suites are isolated by the throwaway keyring of scripts/with-keyring.sh.
+ */
 const SERVICE = 'LedgerVault';
 
 function account(vaultId: string): string {
@@ -28,7 +34,7 @@ function account(vaultId: string): string {
 export class OsKeyStore implements KeyStore {
   private keytar: Keytar | null = null;
 
-  constructor(private readonly service: string = process.env.LEDGERVAULT_KEYCHAIN_SERVICE ?? SERVICE) {}
+  constructor(private readonly service: string = SERVICE) {}
 
   private async load(): Promise<Keytar> {
     if (this.keytar) return this.keytar;

@@ -1,10 +1,13 @@
 import ExcelJS from 'exceljs';
 import { authorize } from '../access/authorize';
 import { neutralizeCell, toCsv } from '../export/csv';
-import { inputError } from '../errors';
+import { exportFileName, saveThenAudit, type SaveExport, type SavedExport } from '../export/save';
+import { refuseProblem } from '../errors';
+import { reasonProblem } from '../../shared/records/rules';
 import { formatAmount } from '../../shared/money';
 import type { VaultSession } from '../vault/session';
-import { queryRecords, revealAccounts, visibleClientIds, type RecordQuery, type RecordView } from './records';
+import { queryRecords, visibleClientIds, type RecordQuery, type RecordView } from './index';
+import { prepareReveal } from './reveal';
 
 const HEADER = {
   'zh-CN': [
@@ -69,17 +72,20 @@ export interface ExportOptions {
   locale?: 'zh-CN' | 'en';
   /** Full account numbers instead of masked ones: needs records.reveal and a reason, both audited. */
   reveal?: { reason: string };
+  /** Writes the file (dialog, --out, ...) and says where, or null when the user cancelled. */
+  save: SaveExport;
 }
 
 /**
  * The filtered list as CSV (UTF-8 with BOM) or XLSX, every cell formula-safe, account numbers
- * masked unless revealed with a reason. Audited with the filter and row count.
+ * masked unless revealed with a reason. Handed to `save`; audited with the filter, row count and
+ * path only once saved (a cancelled dialog or failed write leaves no export or reveal event).
  */
 export async function exportRecords(
   session: VaultSession,
   query: RecordQuery,
   opts: ExportOptions,
-): Promise<{ bytes: Buffer; rows: number }> {
+): Promise<SavedExport | null> {
   const locale = opts.locale ?? 'zh-CN';
   if (query.clientId !== undefined) authorize(session, 'records.export', query.clientId);
   else authorize(session, 'client.list');
@@ -87,7 +93,7 @@ export async function exportRecords(
     // Across clients: the permission to export is checked for each one the export reaches.
     for (const id of visibleClientIds(session) ?? []) authorize(session, 'records.export', id);
   }
-  if (opts.reveal && opts.reveal.reason.trim().length < 4) throw inputError('reveal.reason');
+  if (opts.reveal) refuseProblem(reasonProblem(opts.reveal.reason));
   const all: RecordView[] = [];
   for (let offset = 0; ; offset += 1000) {
     const page = queryRecords(session, {
@@ -100,10 +106,8 @@ export async function exportRecords(
     all.push(...page.rows);
     if (page.rows.length < 1000) break;
   }
-  if (opts.reveal) {
-    const full = revealAccounts(session, all, opts.reveal.reason, 'export');
-    for (const r of all) r.counterpartyAccount = full.get(r.id) ?? null;
-  }
+  const reveal = opts.reveal ? prepareReveal(session, all, opts.reveal.reason, 'export') : undefined;
+  if (reveal) for (const r of all) r.counterpartyAccount = reveal.full.get(r.id) ?? null;
   const rows = all.map((r) => row(r, locale));
   let bytes: Buffer;
   if (opts.format === 'csv') {
@@ -118,7 +122,9 @@ export async function exportRecords(
     sheet.getRow(1).font = { bold: true };
     bytes = Buffer.from(await book.xlsx.writeBuffer());
   }
-  session.write((ctx) =>
+  const name = exportFileName('records', opts.format);
+  return saveThenAudit(session, opts.save, { name, bytes, rows: all.length }, (ctx, path) => {
+    reveal?.audit(ctx);
     ctx.audit({
       action: 'records.export',
       clientId: query.clientId ?? null,
@@ -128,8 +134,8 @@ export async function exportRecords(
         rows: all.length,
         revealed: opts.reveal ? true : false,
         reason: opts.reveal?.reason.trim(),
+        path,
       },
-    }),
-  );
-  return { bytes, rows: all.length };
+    });
+  });
 }

@@ -1,38 +1,21 @@
-import { z } from 'zod';
 import { authorize } from '../access/authorize';
-import { ROLES, settings as settingsTable } from '../db/schema';
+import { settings as settingsTable } from '../db/schema';
 import { inputError } from '../errors';
+import { parseInput } from '../parse-input';
 import type { VaultSession } from '../vault/session';
-import { withoutMac } from '../vault/session';
+import { settingsPatch, settingsSchema, type SettingsPatch, type SettingsView } from '../../shared/settings/contract';
+import { DEFAULT_DATE_FLOOR } from '../../shared/records/rules';
+import { shanghaiDate } from '../../shared/time';
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+/** The settings and their ranges: one schema, shared with the IPC contract. */
+export const SettingsSchema = settingsSchema;
+export type Settings = SettingsView;
 
 /**
- * Vault-wide settings with the defaults the standards ask for: PCI DSS v4 8.2.8 (idle 15 min),
- * 8.3.4 (lockout after at most 10 tries, 30 min), 8.3.6 (12 characters), 8.3.7 (last 4 not
- * reused), 8.3.9 (maximum age: off by default per NIST SP 800-63B; admins may set 90 days).
+ * The defaults the standards ask for: PCI DSS v4 8.2.8 (idle 15 min), 8.3.4 (lockout after at
+ * most 10 tries, 30 min), 8.3.6 (12 characters), 8.3.7 (last 4 not reused), 8.3.9 (maximum age:
+ * off by default per NIST SP 800-63B; admins may set 90 days).
  */
-export const SettingsSchema = z.strictObject({
-  passwordHistory: z.number().int().min(0).max(24),
-  passwordMaxAgeDays: z.number().int().min(1).max(3650).nullable(),
-  lockoutThreshold: z.number().int().min(3).max(10),
-  lockoutMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60),
-  idleMinutes: z.number().int().min(1).max(60),
-  mfaRequiredRoles: z.array(z.enum(ROLES)),
-  officeHours: z.strictObject({
-    start: time,
-    end: time,
-    /** ISO weekdays, 1 = Monday. */
-    weekdays: z.array(z.number().int().min(1).max(7)),
-  }),
-});
-
-export type Settings = z.infer<typeof SettingsSchema>;
-
 export const DEFAULT_SETTINGS: Settings = {
   passwordHistory: 4,
   passwordMaxAgeDays: null,
@@ -41,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   idleMinutes: 15,
   mfaRequiredRoles: ['admin', 'manager'],
   officeHours: { start: '08:00', end: '20:00', weekdays: [1, 2, 3, 4, 5, 6] },
+  recordDateFloor: DEFAULT_DATE_FLOOR,
 };
 
 /** The settings in force: stored values over the defaults. Readable by any signed-in session. */
@@ -56,26 +40,31 @@ export function getSettings(session: VaultSession): Settings {
   return readSettings(session);
 }
 
-/** Changes some settings; audited with old and new values. Lockout is mirrored into the keys file. */
-export function updateSettings(session: VaultSession, patch: Partial<Settings>): Settings {
+/**
+ * Changes some settings (checked with the contract's schema, here too for the CLI); audited with
+ * old and new values. Lockout is mirrored into the keys file.
+ */
+export function updateSettings(session: VaultSession, patch: SettingsPatch, now = Date.now()): Settings {
+  const changes = parseInput(settingsPatch, patch);
   authorize(session, 'settings.update');
+  const today = shanghaiDate(now);
+  // ISO dates compare as text; a floor after today would refuse every new record.
+  if (changes.recordDateFloor !== undefined && changes.recordDateFloor > today)
+    throw inputError('settings.floorAfterToday', { today });
   const before = readSettings(session);
-  const parsed = SettingsSchema.safeParse({ ...before, ...patch });
-  if (!parsed.success)
-    throw inputError('settings.invalid', { issues: parsed.error.issues.map((i) => i.path.join('.')).join(', ') });
-  const after = parsed.data;
+  const after = parseInput(SettingsSchema, { ...before, ...changes });
   const changed = (Object.keys(after) as (keyof Settings)[]).filter(
     (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
   );
   if (changed.length === 0) return after;
-  const now = new Date().toISOString();
+  const stamp = new Date(now).toISOString();
   session.write((ctx) => {
     for (const key of changed) {
       const value = JSON.stringify(after[key]);
       ctx.orm
         .insert(settingsTable)
-        .values({ key, value, updatedAt: now, updatedBy: session.user.id })
-        .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedAt: now, updatedBy: session.user.id } })
+        .values({ key, value, updatedAt: stamp, updatedBy: session.user.id })
+        .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedAt: stamp, updatedBy: session.user.id } })
         .run();
     }
     ctx.audit({
@@ -83,12 +72,11 @@ export function updateSettings(session: VaultSession, patch: Partial<Settings>):
       targetType: 'settings',
       details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
     });
+    // Enforced before anyone has unlocked, so mirrored into vault.keys: after this commit, or at
+    // the next sign-in should that fail.
+    if (changed.includes('lockoutThreshold') || changed.includes('lockoutMinutes')) {
+      session.setLockoutAtCommit(ctx, { maxFailures: after.lockoutThreshold, lockMinutes: after.lockoutMinutes });
+    }
   });
-  if (changed.includes('lockoutThreshold') || changed.includes('lockoutMinutes')) {
-    session.updateKeys((file) => ({
-      ...withoutMac(file),
-      lockout: { maxFailures: after.lockoutThreshold, lockMinutes: after.lockoutMinutes },
-    }));
-  }
   return after;
 }

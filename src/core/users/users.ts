@@ -8,12 +8,12 @@ import { LedgerVaultError, inputError } from '../errors';
 import { readSettings } from '../settings/settings';
 import { userSlot, type UserSlot } from '../vault/keys-file';
 import { createUserSlot, unwrapUserSlot } from '../vault/keyslots';
-import { withoutMac, type VaultSession } from '../vault/session';
+import type { VaultSession } from '../vault/session';
 import { readKeysFile } from '../vault/keys-file';
 import { assertNotReused, hashForHistory } from './password-history';
-import { restrictionFor } from '../vault/unlock-vault';
-import { assertPasswordAcceptable, assertUsername } from './password-policy';
-import type { UserSummary } from '../../shared/ipc-contract';
+import { restrictionFor } from '../auth/unlock-vault';
+import { assertPasswordAcceptable, assertUsername } from '../vault/password-policy';
+import type { UserSummary } from '../../shared/contract';
 
 export type { UserSummary };
 
@@ -33,9 +33,13 @@ function findUser(session: VaultSession, username: string) {
   return user;
 }
 
-/** Writes a new keyslot for `userId` (replacing any), and marks older keys files as stale. */
-async function putSlot(session: VaultSession, user: { id: string; username: string }, password: string): Promise<void> {
-  const slot = await createUserSlot({
+/**
+ * A new keyslot for `user` (Argon2id: the slow part, done before anything is written). It is put
+ * in force by `session.writeWithKeyslots` together with the change it belongs to, so a crash
+ * leaves either the old slot or the new one working, matching what the database recorded.
+ */
+function makeSlot(session: VaultSession, user: { id: string; username: string }, password: string): Promise<UserSlot> {
+  return createUserSlot({
     vaultId: session.vaultId,
     userId: user.id,
     username: user.username,
@@ -44,26 +48,17 @@ async function putSlot(session: VaultSession, user: { id: string; username: stri
     dek: session.dek,
     kdf: slotKdf(session),
   });
-  replaceSlot(session, user.id, slot);
 }
 
-function replaceSlot(session: VaultSession, userId: string, slot: UserSlot | null): void {
-  const written = session.updateKeys((file) => {
-    const slots = file.slots.filter((s) => !(s.kind === 'user' && s.userId === userId));
-    const username = file.slots.find((s): s is UserSlot => s.kind === 'user' && s.userId === userId)?.username;
-    const { [username ?? '']: _dropped, ...counters } = file.counters;
-    return {
-      ...withoutMac(file),
-      slots: slot ? [...slots, slot] : slots,
-      counters: username ? counters : file.counters,
-    };
-  });
-  // An older keys file would still hold the replaced or removed slot: refuse it from now on.
-  session.write((ctx) => session.setMeta(ctx, 'keys_min_generation', String(written.generation)));
-}
-
+/** Every staff account, with its lockout and MFA state; seeing the list is an audited event. */
 export function listUsers(session: VaultSession): UserSummary[] {
   authorize(session, 'user.list');
+  const list = userSummaries(session);
+  session.write((ctx) => ctx.audit({ action: 'user.list', details: { rows: list.length } }));
+  return list;
+}
+
+function userSummaries(session: VaultSession): UserSummary[] {
   const keys = readKeysFile(session.paths);
   const extra = session.orm.select().from(userPermissions).all();
   return session.orm
@@ -106,7 +101,8 @@ export async function createUser(
   const id = randomUUID();
   const now = new Date().toISOString();
   const hash = await hashForHistory(input.password);
-  session.write((ctx) => {
+  const slot = await makeSlot(session, { id, username: input.username }, input.password);
+  await session.writeWithKeyslots([{ userId: id, slot }], (ctx) => {
     ctx.orm
       .insert(users)
       .values({
@@ -130,10 +126,7 @@ export async function createUser(
       details: { username: input.username, role: input.role },
     });
   });
-  // The database row comes first: a crash before the slot leaves an account an admin can reset,
-  // never a slot for someone who does not exist.
-  await putSlot(session, { id, username: input.username }, input.password);
-  return listUsers(session).find((u) => u.id === id)!;
+  return userSummaries(session).find((u) => u.id === id)!;
 }
 
 /** Disables an account and removes its keyslot: it cannot sign in on any copy of this vault. */
@@ -156,8 +149,9 @@ export function disableUser(session: VaultSession, username: string): void {
       .where(eq(users.id, user.id))
       .run();
     ctx.audit({ action: 'user.disable', targetType: 'user', targetId: user.id, details: { username } });
+    session.removeKeyslotAtCommit(ctx, user.id);
+    session.clearCounterAtCommit(ctx, username);
   });
-  replaceSlot(session, user.id, null);
 }
 
 /**
@@ -171,7 +165,8 @@ export async function resetPassword(session: VaultSession, username: string, tem
   assertPasswordAcceptable(temporaryPassword, username);
   const hash = await hashForHistory(temporaryPassword);
   const now = new Date().toISOString();
-  session.write((ctx) => {
+  const slot = await makeSlot(session, user, temporaryPassword);
+  await session.writeWithKeyslots([{ userId: user.id, slot }], (ctx) => {
     ctx.orm
       .update(users)
       .set({
@@ -185,20 +180,18 @@ export async function resetPassword(session: VaultSession, username: string, tem
       .run();
     ctx.orm.insert(passwordHistory).values({ userId: user.id, hash, createdAt: now }).run();
     ctx.audit({ action: 'user.resetPassword', targetType: 'user', targetId: user.id, details: { username } });
+    session.clearCounterAtCommit(ctx, username);
   });
-  await putSlot(session, user, temporaryPassword);
 }
 
 /** Ends a lockout early (PCI 8.3.4: "or until an admin unlocks it"). */
 export function unlockUser(session: VaultSession, username: string): void {
   authorize(session, 'user.unlock');
   const user = findUser(session, username);
-  session.write((ctx) =>
-    ctx.audit({ action: 'user.unlock', targetType: 'user', targetId: user.id, details: { username } }),
-  );
-  session.updateKeys((file) => {
-    const { [username]: _cleared, ...counters } = file.counters;
-    return { ...withoutMac(file), counters };
+  session.write((ctx) => {
+    ctx.audit({ action: 'user.unlock', targetType: 'user', targetId: user.id, details: { username } });
+    // vault.keys follows the commit (and the next sign-in, should that be cut short).
+    session.clearCounterAtCommit(ctx, username);
   });
 }
 
@@ -281,7 +274,9 @@ export async function changeOwnPassword(
   await assertNotReused(session.orm, session.user.id, newPassword, policy.passwordHistory);
   const hash = await hashForHistory(newPassword);
   const now = new Date().toISOString();
-  session.write((ctx) => {
+  const newSlot = await makeSlot(session, session.user, newPassword);
+  // The new slot is written first, beside the old one; the commit decides which is in force.
+  await session.writeWithKeyslots([{ userId: session.user.id, slot: newSlot }], (ctx) => {
     ctx.orm
       .update(users)
       .set({ mustChangePassword: false, passwordChangedAt: now, updatedAt: now, updatedBy: session.user.id })
@@ -290,7 +285,6 @@ export async function changeOwnPassword(
     ctx.orm.insert(passwordHistory).values({ userId: session.user.id, hash, createdAt: now }).run();
     ctx.audit({ action: 'user.changePassword', targetType: 'user', targetId: session.user.id });
   });
-  await putSlot(session, session.user, newPassword);
   const updated = session.orm.select().from(users).where(eq(users.id, session.user.id)).get()!;
   session.restriction = restrictionFor(updated, policy, new Date());
 }

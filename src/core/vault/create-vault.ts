@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { calibrateArgon2, isAtLeastFloor, type Argon2Params } from '../crypto/argon2id';
 import { randomKey, wipe } from '../crypto/primitives';
 import { generateRecoveryKey } from '../crypto/recovery-key';
-import { appendAuditEvent, deriveAuditKey, readAuditHead } from '../audit/audit-chain';
+import { appendAuditEvent, deriveAuditKey, readAuditHead } from './audit-chain';
 import { users, vaultMeta } from '../db/schema';
 import { LedgerVaultError, inputError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
-import { assertPasswordAcceptable, assertUsername } from '../users/password-policy';
+import { assertPasswordAcceptable, assertUsername } from './password-policy';
 import { applyMigrations, openVaultDatabase } from './database';
 import { DEFAULT_LOCKOUT, sealKeys, writeKeysFile } from './keys-file';
 import { createRecoverySlot, createUserSlot } from './keyslots';
@@ -67,9 +67,9 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
       kdf,
     });
     const db = openVaultDatabase(paths.db, dek, { create: true });
+    const auditKey = deriveAuditKey(dek, vaultId);
     try {
       const orm = applyMigrations(db, input.migrationsDir);
-      const auditKey = deriveAuditKey(dek, vaultId);
       db.transaction(() => {
         orm
           .insert(vaultMeta)
@@ -121,13 +121,14 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
         dek,
         deviceSecret,
       );
-      wipe(auditKey);
       writeKeysFile(paths, keys);
     } finally {
+      wipe(auditKey);
       db.close();
     }
   } catch (err) {
-    for (const f of [paths.keys, paths.db, `${paths.db}-wal`, `${paths.db}-shm`]) rmSync(f, { force: true });
+    for (const f of [paths.keys, paths.db, `${paths.db}-wal`, `${paths.db}-shm`, `${paths.db}-journal`])
+      rmSync(f, { force: true });
     await input.keyStore.delete(vaultId).catch(() => false);
     throw err;
   } finally {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../db/schema';
 import { LedgerVaultError, busyError, integrityError } from '../errors';
+import { wipe } from '../crypto/primitives';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
 export type SqliteDb = Database.Database;
@@ -34,6 +35,41 @@ function sqliteCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * The raw-key form SQLCipher takes, `x'<64 hex digits>'`, built as bytes in a Buffer the caller
+ * wipes: never as a JS string (immutable, copied by V8, left to the garbage collector), which is
+ * what `PRAGMA key = "x'...'"` would need.
+ */
+function rawKeyLiteral(key: Uint8Array): Buffer {
+  const out = Buffer.alloc(key.length * 2 + 3);
+  out[0] = 0x78; // x
+  out[1] = 0x27; // '
+  for (let i = 0; i < key.length; i += 1) {
+    out[2 + 2 * i] = HEX[key[i]! >> 4]!;
+    out[3 + 2 * i] = HEX[key[i]! & 0x0f]!;
+  }
+  out[out.length - 1] = 0x27;
+  return out;
+}
+
+/** SQLite's own files for vault.db: the WAL and journals take the database file's mode. */
+const SQLITE_SIDE_FILES = ['-wal', '-journal', '-shm'];
+
+/**
+ * Vault files are 0600 (owner only). A new vault.db is created here with that mode before
+ * SQLite writes a byte (SQLite would use 0644 under the usual umask, and gives its -wal and
+ * -journal files the mode of the database file); an existing one, and its side files, are put
+ * back to 0600 at every open.
+ */
+function makePrivate(file: string, create: boolean): void {
+  if (create && !existsSync(file)) closeSync(openSync(file, 'wx', 0o600));
+  for (const f of [file, ...SQLITE_SIDE_FILES.map((s) => file + s)]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
+}
+
 /**
  * Opens vault.db, whole-file encrypted in SQLCipher 4 format with the raw 256-bit DEK (no
  * passphrase KDF: the DEK is already random), and takes an exclusive lock that a second process
@@ -43,11 +79,17 @@ function sqliteCode(err: unknown): string | undefined {
 export function openVaultDatabase(file: string, dek: Uint8Array, opts: { create: boolean }): SqliteDb {
   if (!opts.create && !existsSync(file)) throw integrityError('vault.db is missing from the vault folder.');
   // A short busy timeout: the only contention is another process holding the vault, which will not let go.
+  makePrivate(file, opts.create);
   const db = new Database(file, { fileMustExist: !opts.create, timeout: 200 });
   try {
     db.pragma(`cipher='sqlcipher'`);
     db.pragma('legacy=4');
-    db.pragma(`key="x'${Buffer.from(dek).toString('hex')}'"`);
+    const literal = rawKeyLiteral(dek);
+    try {
+      db.key(literal);
+    } finally {
+      wipe(literal);
+    }
     // Temp tables and sorts stay in memory: a temp file would hold plaintext pages.
     db.pragma('temp_store=MEMORY');
     // Exclusive before WAL: no -shm file, and no second process can read or write.

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { canonicalJson } from '../canonical-json';
-import { constantTimeEqual, hkdfSha256, hmacSha256 } from '../crypto/primitives';
+import { canonicalJson } from '../crypto/canonical-json';
+import { constantTimeEqual, hkdfSha256, hmacSha256, sha256, wipe } from '../crypto/primitives';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { withFileLock } from '../fs/file-lock';
 import { LedgerVaultError, integrityError } from '../errors';
@@ -27,6 +27,12 @@ const UserSlotSchema = z.strictObject({
   nonce: b64,
   wrapped: b64,
   createdAt: z.string(),
+  /**
+   * Written before the database commit of the change that brings it in force (a password
+   * change, a reset, a new account), beside the slot it replaces; the database says which of
+   * the two is in force, and the commit's follow-up (or the next open) drops the other.
+   */
+  pending: z.literal(true).optional(),
 });
 
 const RecoverySlotSchema = z.strictObject({
@@ -74,13 +80,21 @@ export const DEFAULT_LOCKOUT = { maxFailures: 10, lockMinutes: 30 } as const;
  */
 function vaultMac(body: KeysBody, dek: Uint8Array): string {
   const key = hkdfSha256(dek, body.vaultId, 'ledgervault/v1/keys-file/vault-mac');
-  const { counters: _counters, ...rest } = body;
-  return hmacSha256(key, Buffer.from(canonicalJson(rest))).toString('hex');
+  try {
+    const { counters: _counters, ...rest } = body;
+    return hmacSha256(key, Buffer.from(canonicalJson(rest))).toString('hex');
+  } finally {
+    wipe(key);
+  }
 }
 
 function deviceMac(body: KeysBody, vaultMacHex: string, deviceSecret: Uint8Array): string {
   const key = hkdfSha256(deviceSecret, body.vaultId, 'ledgervault/v1/keys-file/device-mac');
-  return hmacSha256(key, Buffer.from(canonicalJson({ ...body, vaultMac: vaultMacHex }))).toString('hex');
+  try {
+    return hmacSha256(key, Buffer.from(canonicalJson({ ...body, vaultMac: vaultMacHex }))).toString('hex');
+  } finally {
+    wipe(key);
+  }
 }
 
 function bodyOf(file: KeysFile): KeysBody {
@@ -129,26 +143,48 @@ export function writeKeysFile(paths: VaultPaths, file: KeysFile): void {
 }
 
 /**
- * Read-modify-write of the keys file under its lock. `mutate` gets the current file (already
- * checked by `verify`) and returns the file to write, or null to leave it as it is.
+ * Read-modify-write of the keys file by a caller that already holds its lock (`paths.keysLock`).
+ * `mutate` gets the current file (already checked by `verify`) and returns the file to write,
+ * or null to leave it as it is.
  */
-export function updateKeysFile(
+export function modifyKeysFile(
   paths: VaultPaths,
   verify: (file: KeysFile) => void,
   mutate: (file: KeysFile) => KeysFile | null,
 ): KeysFile {
-  return withFileLock(paths.keysLock, () => {
-    const current = readKeysFile(paths);
-    verify(current);
-    const next = mutate(current);
-    if (next === null) return current;
-    writeKeysFile(paths, next);
-    return next;
-  });
+  const current = readKeysFile(paths);
+  verify(current);
+  const next = mutate(current);
+  if (next === null) return current;
+  writeKeysFile(paths, next);
+  return next;
 }
 
+/** `modifyKeysFile` under the keys lock, waiting (without blocking the thread) while it is held. */
+export function updateKeysFile(
+  paths: VaultPaths,
+  verify: (file: KeysFile) => void,
+  mutate: (file: KeysFile) => KeysFile | null,
+): Promise<KeysFile> {
+  return withFileLock(paths.keysLock, () => modifyKeysFile(paths, verify, mutate));
+}
+
+/** The user's slot in force as far as the keys file can tell (not one staged for a change). */
 export function userSlot(file: KeysFile, username: string): UserSlot | undefined {
-  return file.slots.find((s): s is UserSlot => s.kind === 'user' && s.username === username);
+  return file.slots.find((s): s is UserSlot => s.kind === 'user' && s.username === username && !s.pending);
+}
+
+/** Every slot of the user, the one in force first, then any staged by a change a crash cut short. */
+export function userSlots(file: KeysFile, username: string): UserSlot[] {
+  const mine = file.slots.filter((s): s is UserSlot => s.kind === 'user' && s.username === username);
+  return [...mine.filter((s) => !s.pending), ...mine.filter((s) => s.pending)];
+}
+
+/** Names one slot in the database (which slot of a user is in force): a hash of its wrapped key. */
+export function slotId(slot: UserSlot): string {
+  return sha256(Buffer.from(`${slot.nonce}.${slot.wrapped}`, 'utf8'))
+    .subarray(0, 16)
+    .toString('hex');
 }
 
 export function recoverySlot(file: KeysFile): RecoverySlot | undefined {

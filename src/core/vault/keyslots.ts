@@ -7,19 +7,26 @@ function associatedData(vaultId: string, slotOwner: string): Buffer {
   return Buffer.from(`ledgervault/v1/keyslot|${vaultId}|${slotOwner}`, 'utf8');
 }
 
-/** KEK = HKDF-SHA256(Argon2id(password) || deviceSecret): needs both the password and this workstation. */
+/**
+ * KEK = HKDF-SHA256(Argon2id(password) || deviceSecret): needs both the password and this
+ * workstation. The joined input is built in one buffer of our own and wiped with the Argon2
+ * output as soon as HKDF has read it (Buffer.concat would leave an unwiped copy to the GC).
+ */
 async function userKek(
   password: string,
   params: Argon2Params,
   salt: Buffer,
   deviceSecret: Uint8Array,
   vaultId: string,
-) {
+): Promise<Buffer> {
   const stretched = await argon2idRaw(password.normalize('NFC'), salt, params);
+  const joined = Buffer.alloc(stretched.length + deviceSecret.length);
   try {
-    return hkdfSha256(Buffer.concat([stretched, deviceSecret]), vaultId, 'ledgervault/v1/user-kek');
+    joined.set(stretched, 0);
+    joined.set(deviceSecret, stretched.length);
+    return hkdfSha256(joined, vaultId, 'ledgervault/v1/user-kek');
   } finally {
-    wipe(stretched);
+    wipe(stretched, joined);
   }
 }
 
@@ -34,8 +41,12 @@ export async function createUserSlot(args: {
 }): Promise<UserSlot> {
   const salt = randomBytes(16);
   const kek = await userKek(args.password, args.kdf, salt, args.deviceSecret, args.vaultId);
-  const sealed = seal(kek, args.dek, associatedData(args.vaultId, `user:${args.userId}`));
-  wipe(kek);
+  let sealed: ReturnType<typeof seal>;
+  try {
+    sealed = seal(kek, args.dek, associatedData(args.vaultId, `user:${args.userId}`));
+  } finally {
+    wipe(kek);
+  }
   return {
     kind: 'user',
     userId: args.userId,
@@ -51,13 +62,15 @@ export async function createUserSlot(args: {
 export async function unwrapUserSlot(slot: UserSlot, password: string, deviceSecret: Uint8Array, vaultId: string) {
   const { m, t, p } = slot.kdf;
   const kek = await userKek(password, { m, t, p }, Buffer.from(slot.kdf.salt, 'base64'), deviceSecret, vaultId);
-  const dek = open(
-    kek,
-    { nonce: Buffer.from(slot.nonce, 'base64'), ciphertext: Buffer.from(slot.wrapped, 'base64') },
-    associatedData(vaultId, `user:${slot.userId}`),
-  );
-  wipe(kek);
-  return dek;
+  try {
+    return open(
+      kek,
+      { nonce: Buffer.from(slot.nonce, 'base64'), ciphertext: Buffer.from(slot.wrapped, 'base64') },
+      associatedData(vaultId, `user:${slot.userId}`),
+    );
+  } finally {
+    wipe(kek);
+  }
 }
 
 function recoveryKek(recoverySecret: Uint8Array, vaultId: string): Buffer {
@@ -67,8 +80,12 @@ function recoveryKek(recoverySecret: Uint8Array, vaultId: string): Buffer {
 
 export function createRecoverySlot(vaultId: string, recoverySecret: Uint8Array, dek: Uint8Array): RecoverySlot {
   const kek = recoveryKek(recoverySecret, vaultId);
-  const sealed = seal(kek, dek, associatedData(vaultId, 'recovery'));
-  wipe(kek);
+  let sealed: ReturnType<typeof seal>;
+  try {
+    sealed = seal(kek, dek, associatedData(vaultId, 'recovery'));
+  } finally {
+    wipe(kek);
+  }
   return {
     kind: 'recovery',
     nonce: sealed.nonce.toString('base64'),
@@ -79,11 +96,13 @@ export function createRecoverySlot(vaultId: string, recoverySecret: Uint8Array, 
 
 export function unwrapRecoverySlot(slot: RecoverySlot, recoverySecret: Uint8Array, vaultId: string): Buffer | null {
   const kek = recoveryKek(recoverySecret, vaultId);
-  const dek = open(
-    kek,
-    { nonce: Buffer.from(slot.nonce, 'base64'), ciphertext: Buffer.from(slot.wrapped, 'base64') },
-    associatedData(vaultId, 'recovery'),
-  );
-  wipe(kek);
-  return dek;
+  try {
+    return open(
+      kek,
+      { nonce: Buffer.from(slot.nonce, 'base64'), ciphertext: Buffer.from(slot.wrapped, 'base64') },
+      associatedData(vaultId, 'recovery'),
+    );
+  } finally {
+    wipe(kek);
+  }
 }

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { deriveAuditKey, readAuditHead } from '../audit/audit-chain';
+import { deriveAuditKey, readAuditHead } from './audit-chain';
 import { users, vaultMeta } from '../db/schema';
 import { authError, integrityError } from '../errors';
-import { applyMigrations, checkDatabaseIntegrity, openVaultDatabase } from './database';
+import { applyMigrations, checkDatabaseIntegrity, openVaultDatabase, type SqliteDb } from './database';
+import { wipe } from '../crypto/primitives';
 import type { KeysFile } from './keys-file';
-import type { VaultPaths } from './paths';
+import { restrictFileModes, type VaultPaths } from './paths';
 import { VaultSession } from './session';
 
 export interface OpenOptions {
@@ -18,7 +19,10 @@ export interface OpenOptions {
 
 /**
  * From an unwrapped DEK to a signed-in session: opens and migrates the database, checks it
- * against the keys file (same vault, keys file not rolled back, audit head not behind).
+ * against the keys file (same vault, keys file not rolled back, audit head not behind). Takes
+ * over `dek` and `deviceSecret`: the session wipes them at lock, and they are wiped here if it
+ * cannot open. A keys file *behind* the database (a crash or a failed update after a commit) is
+ * accepted: the first write of the session brings it up to date.
  */
 export function openSession(
   paths: VaultPaths,
@@ -28,7 +32,14 @@ export function openSession(
   userId: string,
   opts: OpenOptions = {},
 ): VaultSession {
-  const sqlite = openVaultDatabase(paths.db, dek, { create: false });
+  let sqlite: SqliteDb;
+  try {
+    restrictFileModes(paths);
+    sqlite = openVaultDatabase(paths.db, dek, { create: false });
+  } catch (err) {
+    wipe(dek, deviceSecret);
+    throw err;
+  }
   try {
     const problems = checkDatabaseIntegrity(sqlite);
     if (problems.length > 0)
@@ -73,6 +84,7 @@ export function openSession(
     return session;
   } catch (err) {
     sqlite.close();
+    wipe(dek, deviceSecret);
     throw err;
   }
 }

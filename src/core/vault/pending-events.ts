@@ -1,8 +1,8 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
-import { canonicalJson } from '../canonical-json';
-import { hkdfSha256, hmacSha256 } from '../crypto/primitives';
-import { writeFileAtomic } from '../fs/atomic-write';
-import { localTimeZone, workstationName } from '../audit/audit-chain';
+import { canonicalJson } from '../crypto/canonical-json';
+import { hkdfSha256, hmacSha256, wipe } from '../crypto/primitives';
+import { localTimeZone, workstationName } from './audit-chain';
+import { pendingLineHash } from './keys-sync';
 import type { VaultPaths } from './paths';
 
 /**
@@ -36,28 +36,35 @@ export interface PendingRead {
   events: PendingEvent[];
   /** Set when a line does not verify: everything from it on is not trusted. */
   brokenAtLine: number | null;
+  /** Names the last line read, good or not: once it is in the chain, the file may be emptied up to it. */
+  tail: string | null;
 }
 
 export function readPendingEvents(paths: VaultPaths, deviceSecret: Uint8Array, vaultId: string): PendingRead {
-  if (!existsSync(paths.pending)) return { events: [], brokenAtLine: null };
-  const key = pendingKey(deviceSecret, vaultId);
+  if (!existsSync(paths.pending)) return { events: [], brokenAtLine: null, tail: null };
   const lines = readFileSync(paths.pending, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '');
-  const events: PendingEvent[] = [];
-  let prev = GENESIS;
-  for (const [i, line] of lines.entries()) {
-    try {
-      const parsed = JSON.parse(line) as PendingEvent;
-      const { mac, ...rest } = parsed;
-      if (rest.n !== i + 1 || lineMac(key, prev, rest) !== mac) return { events, brokenAtLine: i + 1 };
-      events.push(parsed);
-      prev = mac;
-    } catch {
-      return { events, brokenAtLine: i + 1 };
+  const tail = lines.length > 0 ? pendingLineHash(lines.at(-1)!) : null;
+  const key = pendingKey(deviceSecret, vaultId);
+  try {
+    const events: PendingEvent[] = [];
+    let prev = GENESIS;
+    for (const [i, line] of lines.entries()) {
+      try {
+        const parsed = JSON.parse(line) as PendingEvent;
+        const { mac, ...rest } = parsed;
+        if (rest.n !== i + 1 || lineMac(key, prev, rest) !== mac) return { events, brokenAtLine: i + 1, tail };
+        events.push(parsed);
+        prev = mac;
+      } catch {
+        return { events, brokenAtLine: i + 1, tail };
+      }
     }
+    return { events, brokenAtLine: null, tail };
+  } finally {
+    wipe(key);
   }
-  return { events, brokenAtLine: null };
 }
 
 /** Call under the keys-file lock so that two processes never number two lines alike. */
@@ -79,7 +86,13 @@ export function appendPendingEvent(
     outcome: event.outcome,
     details: event.details,
   };
-  const line = { ...body, mac: lineMac(pendingKey(deviceSecret, vaultId), last?.mac ?? GENESIS, body) };
+  const key = pendingKey(deviceSecret, vaultId);
+  let line: PendingEvent;
+  try {
+    line = { ...body, mac: lineMac(key, last?.mac ?? GENESIS, body) };
+  } finally {
+    wipe(key);
+  }
   appendFileSync(paths.pending, `${JSON.stringify(line)}\n`, { mode: 0o600 });
   const fd = openSync(paths.pending, 'r+');
   try {
@@ -87,8 +100,4 @@ export function appendPendingEvent(
   } finally {
     closeSync(fd);
   }
-}
-
-export function clearPendingEvents(paths: VaultPaths): void {
-  if (existsSync(paths.pending)) writeFileAtomic(paths.pending, '');
 }

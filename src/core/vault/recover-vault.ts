@@ -3,8 +3,16 @@ import { randomKey, wipe } from '../crypto/primitives';
 import { parseRecoveryKey } from '../crypto/recovery-key';
 import { authError, inputError, integrityError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
-import { assertPasswordAcceptable } from '../users/password-policy';
-import { hasValidDeviceMac, hasValidVaultMac, readKeysFile, recoverySlot, userSlot, type UserSlot } from './keys-file';
+import { assertPasswordAcceptable } from './password-policy';
+import {
+  hasValidDeviceMac,
+  hasValidVaultMac,
+  readKeysFile,
+  recoverySlot,
+  userSlot,
+  type KeysFile,
+  type UserSlot,
+} from './keys-file';
 import { createUserSlot, unwrapRecoverySlot } from './keyslots';
 import { openSession } from './open-session';
 import { vaultPaths } from './paths';
@@ -34,76 +42,78 @@ export interface RecoveryResult {
  */
 export async function recoverVault(input: RecoverInput): Promise<RecoveryResult> {
   const secret = parseRecoveryKey(input.recoveryKey);
-  assertPasswordAcceptable(input.newPassword, input.adminUsername);
-  const paths = vaultPaths(input.dir);
-  const keys = readKeysFile(paths);
-  const slot = recoverySlot(keys);
-  if (!slot) throw integrityError('The keys file has no recovery slot.');
-  const dek = unwrapRecoverySlot(slot, secret, keys.vaultId);
-  wipe(secret);
-  if (!dek) throw authError('The recovery key does not open this vault.');
-  if (!hasValidVaultMac(keys, dek)) {
-    wipe(dek);
-    throw integrityError('The keys file (vault.keys) was changed outside LedgerVault.');
-  }
-  const adminSlot = userSlot(keys, input.adminUsername);
-  if (!adminSlot) {
-    wipe(dek);
-    throw inputError('user.notFound', { username: input.adminUsername });
-  }
-  const kdf = input.kdf === undefined || input.kdf === 'calibrate' ? await calibrateArgon2() : input.kdf;
-  if (!isAtLeastFloor(kdf)) throw inputError('kdf.belowFloor');
-
-  const existing = await input.keyStore.get(keys.vaultId).catch(() => null);
-  const keep = existing !== null && hasValidDeviceMac(keys, existing);
-  const deviceSecret = keep ? existing : randomKey();
-
-  let session: VaultSession;
+  let dek: Buffer | null;
   try {
-    session = openSession(paths, keys, dek, deviceSecret, adminSlot.userId, { migrationsDir: input.migrationsDir });
+    assertPasswordAcceptable(input.newPassword, input.adminUsername);
   } catch (err) {
-    wipe(dek, deviceSecret);
+    wipe(secret);
     throw err;
   }
+  const paths = vaultPaths(input.dir);
+  let keys: KeysFile;
+  try {
+    keys = readKeysFile(paths);
+    const slot = recoverySlot(keys);
+    if (!slot) throw integrityError('The keys file has no recovery slot.');
+    dek = unwrapRecoverySlot(slot, secret, keys.vaultId);
+  } finally {
+    wipe(secret);
+  }
+  if (!dek) throw authError('The recovery key does not open this vault.');
+  let adminSlot: UserSlot | undefined;
+  let kdf: Argon2Params;
+  let existing: Buffer | null;
+  try {
+    if (!hasValidVaultMac(keys, dek))
+      throw integrityError('The keys file (vault.keys) was changed outside LedgerVault.');
+    adminSlot = userSlot(keys, input.adminUsername);
+    if (!adminSlot) throw inputError('user.notFound', { username: input.adminUsername });
+    kdf = input.kdf === undefined || input.kdf === 'calibrate' ? await calibrateArgon2() : input.kdf;
+    if (!isAtLeastFloor(kdf)) throw inputError('kdf.belowFloor');
+    existing = await input.keyStore.get(keys.vaultId).catch(() => null);
+  } catch (err) {
+    wipe(dek);
+    throw err;
+  }
+  const keep = existing !== null && hasValidDeviceMac(keys, existing);
+  if (!keep) wipe(existing);
+  const deviceSecret = keep && existing ? existing : randomKey();
+
+  // openSession takes over dek and deviceSecret (wiped at lock, or by it if it fails).
+  const session = openSession(paths, keys, dek, deviceSecret, adminSlot.userId, {
+    migrationsDir: input.migrationsDir,
+  });
+  const admin = adminSlot;
   try {
     if (session.user.role !== 'admin') throw inputError('user.notAdmin', { username: input.adminUsername });
     const newSlot = await createUserSlot({
       vaultId: keys.vaultId,
-      userId: adminSlot.userId,
-      username: adminSlot.username,
+      userId: admin.userId,
+      username: admin.username,
       password: input.newPassword,
       deviceSecret,
       dek,
       kdf,
     });
     if (!keep) await input.keyStore.set(keys.vaultId, deviceSecret);
-    let dropped: string[] = [];
-    const written = session.updateKeys(
-      (file) => {
-        const others = file.slots.filter((s): s is UserSlot => s.kind === 'user' && s.userId !== adminSlot.userId);
-        dropped = keep ? [] : others.map((s) => s.username);
-        const slots = file.slots.flatMap((s) => {
-          if (s.kind === 'user' && s.userId === adminSlot.userId) return [newSlot];
-          if (s.kind === 'user' && !keep) return [];
-          return [s];
+    // Staff slots were bound to the lost device secret: they open nothing now and go at the commit.
+    const dropped = keep
+      ? []
+      : keys.slots.filter((s): s is UserSlot => s.kind === 'user' && s.userId !== admin.userId && !s.pending);
+    await session.writeWithKeyslots(
+      [{ userId: admin.userId, slot: newSlot }, ...dropped.map((s) => ({ userId: s.userId, slot: null }))],
+      (ctx) => {
+        session.clearCounterAtCommit(ctx, admin.username);
+        ctx.audit({
+          action: 'vault.recover',
+          targetType: 'user',
+          targetId: admin.userId,
+          details: { deviceSecretReplaced: !keep, usersNeedingReset: dropped.map((s) => s.username) },
         });
-        const { [adminSlot.username]: _cleared, ...counters } = file.counters;
-        const { mac: _mac, ...body } = file;
-        return { ...body, slots, counters };
       },
       { newDeviceSecret: !keep },
     );
-    session.write((ctx) => {
-      // An older keys file would hold the admin's old slot: refuse it from now on.
-      session.setMeta(ctx, 'keys_min_generation', String(written.generation));
-      ctx.audit({
-        action: 'vault.recover',
-        targetType: 'user',
-        targetId: adminSlot.userId,
-        details: { deviceSecretReplaced: !keep, usersNeedingReset: dropped },
-      });
-    });
-    return { session, deviceSecretReplaced: !keep, usersNeedingReset: dropped };
+    return { session, deviceSecretReplaced: !keep, usersNeedingReset: dropped.map((s) => s.username) };
   } catch (err) {
     session.lock();
     throw err;

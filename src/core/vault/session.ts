@@ -1,9 +1,30 @@
 import { eq } from 'drizzle-orm';
-import { appendAuditEvent, readAuditHead, type AuditEventInput, type AuditRow } from '../audit/audit-chain';
+import { appendAuditEvent, type AuditEventInput, type AuditRow } from './audit-chain';
 import { vaultMeta, type Role } from '../db/schema';
 import { LedgerVaultError, integrityError } from '../errors';
 import { wipe } from '../crypto/primitives';
-import { hasValidDeviceMac, hasValidVaultMac, sealKeys, updateKeysFile, type KeysFile } from './keys-file';
+import { withFileLockNow } from '../fs/file-lock';
+import { removeOrphanTempFiles } from '../fs/atomic-write';
+import {
+  hasValidDeviceMac,
+  hasValidVaultMac,
+  modifyKeysFile,
+  readKeysFile,
+  sealKeys,
+  slotId,
+  updateKeysFile,
+  type KeysFile,
+  type UserSlot,
+} from './keys-file';
+import {
+  KEYS_META,
+  clearImportedPending,
+  counterIntentValue,
+  readKeysIntent,
+  reconcileKeys,
+  slotIntentValue,
+  type KeysRepair,
+} from './keys-sync';
 import type { Orm, SqliteDb } from './database';
 import type { VaultPaths } from './paths';
 
@@ -30,21 +51,34 @@ export interface WriteContext {
 }
 
 /**
- * An unlocked vault, signed in as one user. Holds the only copies of the keys in memory; `lock()`
- * closes the database and wipes them. Every change goes through `write()`, which runs the change
- * and its audit events in one transaction and then mirrors the new chain head into the keys file.
- */
-/**
  * A session that may do only one thing before anything else: change a temporary or expired
  * password, or enrol in two-step verification where the role requires it.
  */
 export type SessionRestriction = 'password-change' | 'mfa-enrol' | null;
 
+/** How long after a failed keys-file update the session tries again by itself. */
+const KEYS_RETRY_MS = 2_000;
+
+/**
+ * An unlocked vault, signed in as one user. Holds the only copies of the keys in memory; `lock()`
+ * closes the database and wipes them. Every change goes through `write()`, which runs the change
+ * and its audit events in one transaction; the database is the commit point, and the keys file
+ * follows it afterwards (see keys-sync.ts), never the other way round.
+ */
 export class VaultSession {
   restriction: SessionRestriction = null;
+  /**
+   * Set while vault.keys lags behind a committed change (the update after the commit failed or
+   * found the file locked): the change is saved; the session retries, and the next sign-in
+   * finishes it if this one cannot. Null when the keys file is up to date.
+   */
+  keysFileWarning: string | null = null;
   private secrets: SessionSecrets | null;
   private sqlite: SqliteDb | null;
   private drizzleDb: Orm | null;
+  /** Slots written for a change whose transaction has not finished: the keys sync leaves them. */
+  private readonly staged = new Set<string>();
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly paths: VaultPaths,
@@ -94,6 +128,10 @@ export class VaultSession {
     return this.open().secrets.deviceSecret;
   }
 
+  /**
+   * Runs `fn` and its audit events in one transaction. Once it has committed, nothing here
+   * throws: a keys-file update that fails afterwards is kept in `keysFileWarning` and retried.
+   */
   write<T>(fn: (ctx: WriteContext) => T): T {
     const { sqlite, orm, secrets } = this.open();
     if (this.integrityAlarm) throw integrityError(this.integrityAlarm);
@@ -108,42 +146,138 @@ export class VaultSession {
         }),
     };
     const result = sqlite.transaction(() => fn(ctx)).immediate();
-    this.mirrorAuditHead();
+    this.followCommit();
     return result;
   }
 
+  /** The keys-file update after a commit: best effort now, retried later, finished at the next sign-in. */
+  private followCommit(): void {
+    try {
+      this.syncKeysFile();
+    } catch (err) {
+      this.keysFileWarning = err instanceof Error ? err.message : String(err);
+      this.scheduleRetry();
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.isOpen && this.keysFileWarning) this.followCommit();
+    }, KEYS_RETRY_MS);
+    this.retryTimer.unref?.();
+  }
+
   /**
-   * Copies the chain head into the authenticated keys file, so that an older vault.db put in
-   * place of this one, or events cut off the end, no longer match. A crash between the commit and
-   * this write leaves the keys file behind the database, which the next unlock accepts and fixes.
+   * Brings vault.keys to what the database says (audit head, lockout, keyslots in force, cleared
+   * counters), empties vault.pending of lines already in the chain and removes temp files a
+   * crash left, all under the keys lock. Idempotent. Throws when it cannot (E_BUSY: another
+   * process holds the lock; see withFileLockNow for why it does not wait).
    */
-  mirrorAuditHead(): void {
-    const { sqlite, secrets } = this.open();
-    const head = readAuditHead(sqlite);
-    updateKeysFile(
-      this.paths,
-      (file) => this.assertKeysAuthentic(file),
-      (file) =>
-        file.auditHead.seq === head.seq && file.auditHead.hash === head.hash
-          ? null
-          : sealKeys(
-              { ...withoutMac(file), auditHead: head, generation: file.generation + 1 },
-              secrets.dek,
-              secrets.deviceSecret,
-            ),
-    );
+  syncKeysFile(): KeysRepair[] {
+    const { sqlite } = this.open();
+    const intent = readKeysIntent(sqlite);
+    let repairs: KeysRepair[] = [];
+    withFileLockNow(this.paths.keysLock, () => {
+      removeOrphanTempFiles(this.paths.keys);
+      removeOrphanTempFiles(this.paths.pending);
+      clearImportedPending(this.paths.pending, intent.pendingTail);
+      modifyKeysFile(
+        this.paths,
+        (file) => this.assertKeysAuthentic(file),
+        (file) => {
+          const next = reconcileKeys(file, intent, this.staged);
+          repairs = next.repairs;
+          return next.body ? this.seal(next.body, file) : null;
+        },
+      );
+    });
+    this.keysFileWarning = null;
+    return repairs;
+  }
+
+  /** What syncKeysFile would change now: at sign-in, evidence that an earlier session was cut short. */
+  keysFileDrift(): KeysRepair[] {
+    const intent = readKeysIntent(this.open().sqlite);
+    return reconcileKeys(readKeysFile(this.paths), intent, this.staged).repairs;
+  }
+
+  private seal(body: Omit<KeysFile, 'mac'>, current: KeysFile): KeysFile {
+    // Read the secrets again: the session may have been locked (and wiped) while waiting.
+    const { secrets } = this.open();
+    return sealKeys({ ...body, generation: current.generation + 1 }, secrets.dek, secrets.deviceSecret);
   }
 
   /** Runs `mutate` on the keys file under its lock with both MACs checked, re-sealing the result. */
-  updateKeys(mutate: (file: KeysFile) => Omit<KeysFile, 'mac'>, opts: { newDeviceSecret?: boolean } = {}): KeysFile {
-    const { secrets } = this.open();
+  async updateKeys(
+    mutate: (file: KeysFile) => Omit<KeysFile, 'mac'>,
+    opts: { newDeviceSecret?: boolean } = {},
+  ): Promise<KeysFile> {
+    this.open();
     return updateKeysFile(
       this.paths,
       // After recovery on a new workstation only the vault MAC can be checked: the device MAC
       // was made with the secret that was lost.
       (file) => this.assertKeysAuthentic(file, !opts.newDeviceSecret),
-      (file) => sealKeys({ ...mutate(file), generation: file.generation + 1 }, secrets.dek, secrets.deviceSecret),
+      (file) => this.seal(mutate(file), file),
     );
+  }
+
+  /**
+   * Changes keyslots so that no crash can leave a user without a working password: (1) the new
+   * slots go into vault.keys beside the ones they replace, marked pending; (2) `commit` runs in
+   * one transaction with the record of which slot is now in force; (3) the follow-up of that
+   * commit drops the replaced slots. Cut after (1), the old slot is in force and the next sync
+   * drops the new one; cut after (2), the new one is, and the next sync drops the old. A null
+   * slot takes the user's slot away at the commit.
+   */
+  async writeWithKeyslots<T>(
+    changes: { userId: string; slot: UserSlot | null }[],
+    commit: (ctx: WriteContext) => T,
+    opts: { newDeviceSecret?: boolean } = {},
+  ): Promise<T> {
+    const fresh = changes.flatMap((c) => (c.slot ? [{ ...c.slot, pending: true as const }] : []));
+    const ids = fresh.map(slotId);
+    for (const id of ids) this.staged.add(id);
+    const users = new Set(changes.map((c) => c.userId));
+    let committed = false;
+    try {
+      const staged = await this.updateKeys((file) => {
+        const { mac: _mac, ...body } = file;
+        // A slot staged by an earlier attempt that a crash cut short gives way to this one.
+        const kept = file.slots.filter((s) => !(s.kind === 'user' && s.pending && users.has(s.userId)));
+        return { ...body, slots: [...kept, ...fresh] };
+      }, opts);
+      const result = this.write((ctx) => {
+        for (const c of changes) this.setMeta(ctx, KEYS_META.slot(c.userId), slotIntentValue(c.slot));
+        // An older keys file than this one lacks the new slots: refuse it from now on.
+        this.setMeta(ctx, 'keys_min_generation', String(staged.generation));
+        return commit(ctx);
+      });
+      committed = true;
+      return result;
+    } finally {
+      for (const id of ids) this.staged.delete(id);
+      // The commit failed: the staged slots are orphans now; drop them (or the next sync will).
+      if (!committed && this.isOpen && !this.integrityAlarm) this.followCommit();
+    }
+  }
+
+  /** Inside a transaction: the user's slot goes away at the commit (disabled account). */
+  removeKeyslotAtCommit(ctx: WriteContext, userId: string): void {
+    this.setMeta(ctx, KEYS_META.slot(userId), slotIntentValue(null));
+  }
+
+  /** Inside a transaction: the failure counter as it stands now is cleared after the commit. */
+  clearCounterAtCommit(ctx: WriteContext, username: string): void {
+    const counter = readKeysFile(this.paths).counters[username];
+    if (counter) this.setMeta(ctx, KEYS_META.counterReset(username), counterIntentValue(counter));
+  }
+
+  /** Inside a transaction: the lockout policy the keys file enforces before anyone has unlocked. */
+  setLockoutAtCommit(ctx: WriteContext, lockout: { maxFailures: number; lockMinutes: number }): void {
+    this.setMeta(ctx, KEYS_META.lockout, JSON.stringify(lockout));
   }
 
   private assertKeysAuthentic(file: KeysFile, checkDeviceMac = true): void {
@@ -166,24 +300,27 @@ export class VaultSession {
     return this.orm.select().from(vaultMeta).where(eq(vaultMeta.key, key)).get()?.value ?? null;
   }
 
-  /** Closes the database and wipes the keys. Safe to call twice. */
+  /**
+   * Closes the database and wipes the keys, whatever fails on the way (a last try at a keys
+   * file that lags, closing the database). Safe to call twice. Throws only if closing failed,
+   * after the keys are gone.
+   */
   lock(): void {
-    if (this.sqlite) {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    try {
+      if (this.sqlite && this.keysFileWarning && !this.integrityAlarm) this.syncKeysFile();
+    } catch {
+      // Still behind: the next sign-in accepts a keys file that lags the database and finishes it.
+    } finally {
       try {
-        this.sqlite.close();
+        this.sqlite?.close();
       } finally {
         this.sqlite = null;
         this.drizzleDb = null;
+        if (this.secrets) wipe(this.secrets.dek, this.secrets.deviceSecret, this.secrets.auditKey);
+        this.secrets = null;
       }
     }
-    if (this.secrets) {
-      wipe(this.secrets.dek, this.secrets.deviceSecret, this.secrets.auditKey);
-      this.secrets = null;
-    }
   }
-}
-
-export function withoutMac(file: KeysFile): Omit<KeysFile, 'mac'> {
-  const { mac: _mac, ...body } = file;
-  return body;
 }

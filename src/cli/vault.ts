@@ -1,0 +1,139 @@
+import { ERROR_TEXT } from '../shared/errors';
+import { LedgerVaultError } from '../core/errors';
+import { createVault, doctorVault, OsKeyStore, recoverVault } from '../core/index';
+import { cliLocale, exitCodeFor, printJson } from './output';
+import { defineCommand, flag, type ValuesOf } from './parse';
+import { secretFrom } from './secrets-input';
+import { JSON_FLAG, SIGN_IN, signInFrom } from './session';
+
+const zh = () => cliLocale() === 'zh-CN';
+
+const INIT_FLAGS = {
+  vault: flag.text('DIR').required(),
+  admin: flag.text('NAME').required(),
+  'password-stdin': flag.bool(),
+  ...JSON_FLAG,
+};
+const DOCTOR_FLAGS = { ...SIGN_IN, ...JSON_FLAG };
+const RECOVER_FLAGS = {
+  vault: flag.text('DIR').required(),
+  admin: flag.text('NAME').required(),
+  'recovery-key-stdin': flag.bool(),
+  ...JSON_FLAG,
+};
+
+async function initCommand(values: ValuesOf<typeof INIT_FLAGS>): Promise<number> {
+  const { vault: dir, admin } = values;
+  const keyStore = new OsKeyStore();
+  const password = await secretFrom({
+    stdin: values['password-stdin'],
+    env: 'LEDGERVAULT_NEW_PASSWORD',
+    what: 'password',
+  });
+  const created = await createVault({ dir, adminUsername: admin, adminPassword: password, keyStore });
+  if (values.json) {
+    printJson({ vaultId: created.vaultId, recoveryKey: created.recoveryKey });
+    return 0;
+  }
+  const lines = zh()
+    ? [
+        `已创建保险库 ${created.vaultId}，管理员：${admin}`,
+        '',
+        '恢复密钥（只显示这一次，请打印或抄写后存放在保险柜中）：',
+        `    ${created.recoveryKey}`,
+        '',
+        '本机钥匙串丢失或所有密码遗忘时，只有恢复密钥能打开保险库。',
+      ]
+    : [
+        `Created vault ${created.vaultId} with admin ${admin}.`,
+        '',
+        'Recovery key (shown this once: print or write it down and keep it in a safe):',
+        `    ${created.recoveryKey}`,
+        '',
+        "When this workstation's keychain is lost or every password is forgotten, only the recovery key opens the vault.",
+      ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** Signs in as every other command does (--totp included: an admin must use two-step verification). */
+async function doctorCommand(values: ValuesOf<typeof DOCTOR_FLAGS>): Promise<number> {
+  const report = await doctorVault({ ...(await signInFrom(values)), keyStore: new OsKeyStore() });
+  if (values.json) printJson(report);
+  else {
+    for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.id.padEnd(12)} ${c.detail}\n`);
+    process.stdout.write(
+      report.ok
+        ? zh()
+          ? '全部检查通过。\n'
+          : 'All checks passed.\n'
+        : zh()
+          ? '检查未通过。\n'
+          : 'Some checks failed.\n',
+    );
+  }
+  if (!report.ok) {
+    const failed = report.checks.find((c) => !c.ok)!;
+    const code = failed.code ?? 'E_INTEGRITY';
+    const text = zh() ? `${ERROR_TEXT[code]['zh-CN']}（${failed.detail}）` : failed.detail;
+    process.stderr.write(`${code}: doctor: ${failed.id}: ${text}\n`);
+    return exitCodeFor(code);
+  }
+  return 0;
+}
+
+async function recoverCommand(values: ValuesOf<typeof RECOVER_FLAGS>): Promise<number> {
+  const { vault: dir, admin } = values;
+  const keyStore = new OsKeyStore();
+  const recoveryKey = await secretFrom({
+    stdin: values['recovery-key-stdin'],
+    env: 'LEDGERVAULT_RECOVERY_KEY',
+    what: 'recovery key',
+  });
+  const newPassword = process.env.LEDGERVAULT_NEW_PASSWORD;
+  if (!newPassword) throw new LedgerVaultError('E_INPUT', "Set the admin's new password in LEDGERVAULT_NEW_PASSWORD.");
+  const result = await recoverVault({ dir, adminUsername: admin, recoveryKey, newPassword, keyStore });
+  result.session.lock();
+  const summary = {
+    vaultId: result.session.vaultId,
+    admin,
+    deviceSecretReplaced: result.deviceSecretReplaced,
+    usersNeedingReset: result.usersNeedingReset,
+  };
+  if (values.json) printJson(summary);
+  else {
+    process.stdout.write(
+      zh()
+        ? `已用恢复密钥打开保险库，已为 ${admin} 设置新密码。${result.deviceSecretReplaced ? '本机已保存新的设备密钥。' : ''}\n`
+        : `Vault opened with the recovery key; ${admin} has a new password.${result.deviceSecretReplaced ? " A new device secret is stored in this workstation's keychain." : ''}\n`,
+    );
+    if (result.usersNeedingReset.length > 0) {
+      process.stdout.write(
+        zh()
+          ? `以下账号需要管理员重设密码：${result.usersNeedingReset.join('、')}\n`
+          : `These accounts need a password reset by an admin: ${result.usersNeedingReset.join(', ')}\n`,
+      );
+    }
+  }
+  return 0;
+}
+
+export const vaultCommands = {
+  init: defineCommand({
+    summary:
+      'Create a vault and its first admin (password from LEDGERVAULT_NEW_PASSWORD or stdin); prints the recovery key once.',
+    flags: INIT_FLAGS,
+    run: initCommand,
+  }),
+  doctor: defineCommand({
+    summary: 'Sign in and check the keychain, keys file, database and audit chain; exit 0 only if all hold.',
+    flags: DOCTOR_FLAGS,
+    run: doctorCommand,
+  }),
+  recover: defineCommand({
+    summary:
+      "Open the vault with its recovery key (LEDGERVAULT_RECOVERY_KEY or stdin) on a workstation whose keychain lacks the device secret; set the admin's new password (LEDGERVAULT_NEW_PASSWORD).",
+    flags: RECOVER_FLAGS,
+    run: recoverCommand,
+  }),
+};

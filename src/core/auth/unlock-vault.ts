@@ -1,0 +1,288 @@
+import { argon2idRaw } from '../crypto/argon2id';
+import { wipe } from '../crypto/primitives';
+import { LedgerVaultError, authError, integrityError, keychainError } from '../errors';
+import type { KeyStore } from '../keystore/keystore';
+import {
+  hasValidDeviceMac,
+  hasValidVaultMac,
+  readKeysFile,
+  resealCounters,
+  updateKeysFile,
+  userSlots,
+  type FailureCounter,
+  type KeysFile,
+  type UserSlot,
+} from '../vault/keys-file';
+import { isSlotInForce, KEYS_META } from '../vault/keys-sync';
+import { unwrapUserSlot } from '../vault/keyslots';
+import { openSession, type OpenOptions } from '../vault/open-session';
+import { vaultPaths, type VaultPaths } from '../vault/paths';
+import { appendPendingEvent, readPendingEvents } from '../vault/pending-events';
+import type { SessionRestriction, VaultSession } from '../vault/session';
+import { eq } from 'drizzle-orm';
+import { users, type Role } from '../db/schema';
+import { readSettings, type Settings } from '../settings/settings';
+import { verifySecondFactor } from './mfa';
+import { recordSignInSignals } from './signals';
+
+export interface UnlockInput extends OpenOptions {
+  dir: string;
+  username: string;
+  password: string;
+  /** The second factor, where the user has enrolled: a TOTP code or a recovery code. */
+  totp?: string;
+  keyStore: KeyStore;
+  now?: () => Date;
+}
+
+/** Reads the device secret of an existing vault; null is never "no key yet" here. */
+export async function requireDeviceSecret(keyStore: KeyStore, vaultId: string): Promise<Buffer> {
+  const secret = await keyStore.get(vaultId);
+  if (!secret) throw keychainError('This workstation has no device secret for this vault in its keychain.');
+  return secret;
+}
+
+function isLocked(counter: FailureCounter | undefined, now: Date): boolean {
+  return !!counter?.lockedUntil && Date.parse(counter.lockedUntil) > now.getTime();
+}
+
+/**
+ * Signs a user in: keychain -> keys file authenticity -> lockout -> Argon2id + device secret
+ * unwrap -> database -> second factor. A failure changes nothing but the failure counter and
+ * its pending audit line; the tenth in a row locks the account for 30 minutes (the policy).
+ *
+ * Counted as failures: a wrong password, a password that a committed change replaced, a wrong
+ * or reused second factor, and a correct password sent without the second factor the account
+ * needs (E_MFA_REQUIRED, reason `second_factor_missing`). The last is counted because it is an
+ * answer about the password: were it free, the E_MFA_REQUIRED reply would confirm a guessed
+ * password at no cost to the guesser. The UI's usual two-step sign-in therefore counts one
+ * failure, which the successful sign-in right after clears.
+ */
+export async function unlockVault(input: UnlockInput): Promise<VaultSession> {
+  const paths = vaultPaths(input.dir);
+  const keys = readKeysFile(paths);
+  const deviceSecret = await requireDeviceSecret(input.keyStore, keys.vaultId);
+  try {
+    return await signIn(paths, keys, deviceSecret, input, input.now ?? (() => new Date()));
+  } finally {
+    // The session has its own copy; this one is ours.
+    wipe(deviceSecret);
+  }
+}
+
+async function signIn(
+  paths: VaultPaths,
+  keys: KeysFile,
+  deviceSecret: Buffer,
+  input: UnlockInput,
+  now: () => Date,
+): Promise<VaultSession> {
+  if (!hasValidDeviceMac(keys, deviceSecret)) {
+    throw integrityError(
+      'The keys file (vault.keys) was changed outside LedgerVault, or belongs to another workstation.',
+    );
+  }
+  const username = input.username;
+  const slots = userSlots(keys, username);
+  if (slots.length === 0) {
+    // Same work as a real attempt, so that timing does not tell which user names exist.
+    const anySlot = keys.slots.find((s) => s.kind === 'user');
+    if (anySlot?.kind === 'user') wipe(await argon2idRaw(input.password, Buffer.alloc(16), anySlot.kdf));
+    await recordPending(paths, keys, deviceSecret, '(unknown)', { reason: 'unknown_user' });
+    throw authError();
+  }
+  if (isLocked(keys.counters[username], now())) {
+    await recordPending(paths, keys, deviceSecret, username, { reason: 'account_locked' }, 'denied');
+    throw new LedgerVaultError(
+      'E_LOCKED',
+      `Account ${username} is locked until ${keys.counters[username]!.lockedUntil}.`,
+    );
+  }
+  // The slot in force first; a second one exists only while a change is under way or was cut
+  // short by a crash, and then the database says which of the two counts.
+  let dek: Buffer | null = null;
+  let used: UserSlot | null = null;
+  for (const slot of slots) {
+    dek = await unwrapUserSlot(slot, input.password, deviceSecret, keys.vaultId);
+    if (dek) {
+      used = slot;
+      break;
+    }
+  }
+  const failure = (reason: string, otherwise: LedgerVaultError = authError()) =>
+    recordFailure(paths, deviceSecret, username, now(), reason).then((locked) =>
+      locked ? new LedgerVaultError('E_LOCKED', `Too many failed sign-ins: ${username} is now locked.`) : otherwise,
+    );
+  if (!dek || !used) throw await failure('wrong_password');
+  if (!hasValidVaultMac(keys, dek)) {
+    wipe(dek);
+    throw integrityError('The keys file (vault.keys) was changed outside LedgerVault.');
+  }
+  // openSession takes over the DEK and this copy of the device secret.
+  const session = openSession(paths, keys, dek, Buffer.from(deviceSecret), used.userId, input);
+  if (!isSlotInForce(session.db, used)) {
+    session.lock();
+    throw await failure('replaced_password');
+  }
+  if (session.integrityAlarm) return session;
+  try {
+    completeSignIn(session, paths, input, now());
+  } catch (err) {
+    session.lock();
+    if (err instanceof SecondFactorMissing)
+      throw await failure('second_factor_missing', new LedgerVaultError('E_MFA_REQUIRED'));
+    if (err instanceof SecondFactorFailed)
+      throw await failure('wrong_second_factor', authError('The second factor is not correct.'));
+    throw err;
+  }
+  return session;
+}
+
+class SecondFactorMissing extends Error {}
+class SecondFactorFailed extends Error {}
+
+/**
+ * After the password: the second factor where enrolled, then moves pending events into the
+ * chain, records the sign-in with any abnormal-sign-in signals (and anything an earlier session
+ * left unfinished in the keys file), sets what the session may do first (change a temporary
+ * password, enrol in MFA), and clears the failure counter. The keys file and vault.pending
+ * follow the commit (VaultSession.syncKeysFile), so a crash there loses nothing.
+ */
+function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockInput, now: Date): void {
+  const username = input.username;
+  const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get()!;
+  const settings = readSettings(session);
+  if (user.mfaSecret && !input.totp) throw new SecondFactorMissing();
+  const pending = readPendingEvents(paths, session.deviceSecret, session.vaultId);
+  const lastImported = session.getMeta('pending_last_mac');
+  const skipUpTo = pending.events.findIndex((e) => e.mac === lastImported);
+  const fresh = pending.events.slice(skipUpTo + 1);
+  const unfinished = session.keysFileDrift();
+  session.write((ctx) => {
+    for (const e of fresh) {
+      ctx.audit({
+        action: e.action,
+        actorId: null,
+        actorName: e.username,
+        outcome: e.outcome,
+        at: e.at,
+        details: { ...e.details, recordedWhileLocked: true, workstation: e.workstation },
+      });
+    }
+    if (pending.brokenAtLine !== null) {
+      ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: pending.brokenAtLine } });
+    }
+    if (fresh.length > 0) session.setMeta(ctx, 'pending_last_mac', fresh.at(-1)!.mac);
+    if (pending.tail) session.setMeta(ctx, KEYS_META.pendingTail, pending.tail);
+    let factor: string | null = null;
+    if (user.mfaSecret) {
+      factor = verifySecondFactor(ctx.orm, user.id, user.mfaSecret, input.totp ?? '', now);
+      if (!factor) throw new SecondFactorFailed();
+    }
+    if (unfinished.length > 0) {
+      // A crash or a failed update after an earlier commit: what this sign-in now finishes.
+      ctx.audit({ action: 'vault.repair', outcome: 'ok', details: { keysFile: unfinished } });
+    }
+    // The usual two-step sign-in (password, then the code asked for) is not a burst of failures.
+    const failures = fresh.filter(
+      (e) =>
+        e.action === 'auth.signin' &&
+        e.outcome === 'failed' &&
+        e.username === username &&
+        e.details.reason !== 'second_factor_missing',
+    ).length;
+    recordSignInSignals(ctx, user, settings, now, failures);
+    session.restriction = restrictionFor(user, settings, now);
+    ctx.audit({
+      action: 'auth.signin',
+      targetType: 'user',
+      targetId: session.user.id,
+      details: { secondFactor: factor, restriction: session.restriction },
+    });
+    session.clearCounterAtCommit(ctx, username);
+  });
+}
+
+/** What a fresh session must do before anything else, if anything. */
+export function restrictionFor(
+  user: { role: Role; mustChangePassword: boolean; passwordChangedAt: string | null; mfaSecret: string | null },
+  settings: Settings,
+  now: Date,
+): SessionRestriction {
+  const maxAgeMs = settings.passwordMaxAgeDays === null ? null : settings.passwordMaxAgeDays * 86_400_000;
+  const expired =
+    maxAgeMs !== null &&
+    user.passwordChangedAt !== null &&
+    now.getTime() - Date.parse(user.passwordChangedAt) > maxAgeMs;
+  if (user.mustChangePassword || expired) return 'password-change';
+  if (settings.mfaRequiredRoles.includes(user.role) && !user.mfaSecret) return 'mfa-enrol';
+  return null;
+}
+
+/**
+ * Counts one failed sign-in (and locks the account at the policy's limit), with its pending
+ * audit line, in one update under the keys lock. Issue 12 puts the whole attempt under that
+ * lock; `updateKeysFile` then becomes `modifyKeysFile` inside it.
+ */
+async function recordFailure(
+  paths: VaultPaths,
+  deviceSecret: Buffer,
+  username: string,
+  now: Date,
+  reason: string,
+): Promise<boolean> {
+  let locked = false;
+  await updateKeysFile(
+    paths,
+    (file) => {
+      if (!hasValidDeviceMac(file, deviceSecret)) throw integrityError('The keys file changed during sign-in.');
+    },
+    (file) => {
+      const previous = file.counters[username];
+      // A lock that has run out starts a fresh count.
+      const base =
+        previous?.lockedUntil && Date.parse(previous.lockedUntil) <= now.getTime() ? 0 : (previous?.failures ?? 0);
+      const failures = base + 1;
+      locked = failures >= file.lockout.maxFailures;
+      const counter: FailureCounter = {
+        failures,
+        lastFailureAt: now.toISOString(),
+        lockedUntil: locked ? new Date(now.getTime() + file.lockout.lockMinutes * 60_000).toISOString() : null,
+      };
+      appendPendingEvent(paths, deviceSecret, file.vaultId, {
+        username,
+        action: 'auth.signin',
+        outcome: 'failed',
+        details: { reason, consecutiveFailures: failures },
+      });
+      if (locked) {
+        appendPendingEvent(paths, deviceSecret, file.vaultId, {
+          username,
+          action: 'auth.lockout',
+          outcome: 'denied',
+          details: { lockedUntil: counter.lockedUntil, afterFailures: failures },
+        });
+      }
+      return resealCounters(file, { ...file.counters, [username]: counter }, deviceSecret);
+    },
+  );
+  return locked;
+}
+
+async function recordPending(
+  paths: VaultPaths,
+  keys: KeysFile,
+  deviceSecret: Buffer,
+  username: string,
+  details: Record<string, unknown>,
+  outcome: 'failed' | 'denied' = 'failed',
+): Promise<void> {
+  await updateKeysFile(
+    paths,
+    () => undefined,
+    () => {
+      appendPendingEvent(paths, deviceSecret, keys.vaultId, { username, action: 'auth.signin', outcome, details });
+      return null;
+    },
+  );
+}

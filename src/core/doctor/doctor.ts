@@ -1,0 +1,123 @@
+import { verifyAuditChain } from '../audit/audit-verify';
+import type { ErrorCode } from '../../shared/errors';
+import { KEYCHAIN_HINT, LedgerVaultError } from '../errors';
+import type { KeyStore } from '../keystore/keystore';
+import { checkDatabaseIntegrity } from '../vault/database';
+import { hasValidDeviceMac, readKeysFile } from '../vault/keys-file';
+import { vaultPaths } from '../vault/paths';
+import { unlockVault } from '../auth/unlock-vault';
+
+export type DoctorCheckId = 'keys-file' | 'keychain' | 'sign-in' | 'database' | 'audit-chain';
+
+export interface DoctorCheck {
+  id: DoctorCheckId;
+  ok: boolean;
+  /** The error code a failed check amounts to. */
+  code?: ErrorCode;
+  detail: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  vaultId: string | null;
+  checks: DoctorCheck[];
+}
+
+function failed(id: DoctorCheckId, err: unknown): DoctorCheck {
+  return err instanceof LedgerVaultError
+    ? { id, ok: false, code: err.code, detail: err.detail }
+    : { id, ok: false, code: 'E_INTERNAL', detail: String(err) };
+}
+
+/**
+ * Checks what a vault needs to open and to be trusted: the keys file, this workstation's
+ * keychain entry, the user's sign-in, the database's integrity and the whole audit chain.
+ * Every check runs that can; ok only when all hold.
+ */
+export async function doctorVault(input: {
+  dir: string;
+  username: string;
+  password: string;
+  /** The TOTP or a recovery code, as at any sign-in (admins and managers must have one). */
+  totp?: string;
+  keyStore: KeyStore;
+  migrationsDir?: string;
+}): Promise<DoctorReport> {
+  const paths = vaultPaths(input.dir);
+  const checks: DoctorCheck[] = [];
+  const done = (vaultId: string | null): DoctorReport => ({ ok: checks.every((c) => c.ok), vaultId, checks });
+
+  let keys;
+  try {
+    keys = readKeysFile(paths);
+    checks.push({ id: 'keys-file', ok: true, detail: `vault ${keys.vaultId}, ${keys.slots.length} keyslots` });
+  } catch (err) {
+    checks.push(failed('keys-file', err));
+    return done(null);
+  }
+  try {
+    const secret = await input.keyStore.get(keys.vaultId);
+    if (!secret) {
+      checks.push({
+        id: 'keychain',
+        ok: false,
+        code: 'E_KEYCHAIN',
+        detail: `No device secret for this vault in the keychain. ${KEYCHAIN_HINT}`,
+      });
+      return done(keys.vaultId);
+    }
+    const authentic = hasValidDeviceMac(keys, secret);
+    checks.push({
+      id: 'keychain',
+      ok: authentic,
+      ...(authentic ? {} : { code: 'E_INTEGRITY' as const }),
+      detail: authentic
+        ? 'device secret present and matches the keys file'
+        : "the keys file does not match this workstation's device secret",
+    });
+    if (!authentic) return done(keys.vaultId);
+  } catch (err) {
+    checks.push(failed('keychain', err));
+    return done(keys.vaultId);
+  }
+  let session;
+  try {
+    session = await unlockVault({ ...input, mode: 'inspect' });
+    checks.push({ id: 'sign-in', ok: true, detail: `signed in as ${session.user.username} (${session.user.role})` });
+  } catch (err) {
+    checks.push(failed('sign-in', err));
+    return done(keys.vaultId);
+  }
+  try {
+    const problems = checkDatabaseIntegrity(session.db, true);
+    checks.push({
+      id: 'database',
+      ok: problems.length === 0,
+      ...(problems.length === 0 ? {} : { code: 'E_INTEGRITY' as const }),
+      detail: problems.length === 0 ? 'integrity_check ok, foreign keys ok' : problems.slice(0, 5).join('; '),
+    });
+    const current = readKeysFile(paths);
+    const chain = verifyAuditChain(session.db, session.auditKey, current.auditHead);
+    checks.push({
+      id: 'audit-chain',
+      ok: chain.ok,
+      ...(chain.ok ? {} : { code: 'E_INTEGRITY' as const }),
+      detail: chain.ok
+        ? `${chain.checked} events verified, head ${chain.head.seq}`
+        : `broken at event ${chain.firstBadSeq} (${chain.kind}); ${chain.checked} events verified before it`,
+    });
+    const report = done(keys.vaultId);
+    if (!session.integrityAlarm) {
+      session.write((ctx) =>
+        ctx.audit({
+          action: 'vault.doctor',
+          outcome: report.ok ? 'ok' : 'failed',
+          details: { checks: report.checks.map((c) => ({ id: c.id, ok: c.ok })) },
+        }),
+      );
+    }
+    return report;
+  } finally {
+    session.lock();
+  }
+}

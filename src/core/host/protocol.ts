@@ -1,0 +1,59 @@
+/**
+ * The messages between a front end (Electron's main process, the browser harness, a bench) and
+ * the core host that owns the vault. Everything here is plain data, so it crosses any transport
+ * that copies messages: an Electron utilityProcess port, a worker thread, a forked child, or a
+ * MessageChannel inside one process. The renderer never sees these; it keeps its IPC contract.
+ */
+import type { IpcResult } from '../../shared/contract';
+import type { Argon2Params } from '../crypto/argon2id';
+import type { LockReason } from '../app/app-service';
+
+export type { LockReason };
+
+/** What the host needs to know before the first call: which vault, and as what build. */
+export interface HostInit {
+  vaultDir: string;
+  version: string;
+  /** Argon2id costs for new keyslots; 'calibrate' (the default) measures this machine. */
+  kdf?: Argon2Params | 'calibrate';
+  /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
+  idleMsOverride?: number;
+}
+
+/**
+ * What only the shell can do, asked by the host: pick where an export goes (a save dialog in
+ * Electron), and the system clipboard. The host writes export files itself, so record bytes
+ * never pass through the shell.
+ */
+export type ShellRequest =
+  | { method: 'chooseExportPath'; suggestedName: string }
+  | { method: 'clipboardWrite'; text: string }
+  | { method: 'clipboardRead' };
+
+export type ShellReply = { type: 'shell-reply'; id: number } & ({ ok: true; value: unknown } | { ok: false });
+
+/** Front end -> host. */
+export type ToHost =
+  | { type: 'init'; options: HostInit }
+  /** One renderer call (channel and payload as the IPC contract has them). */
+  | { type: 'call'; id: number; channel: string; payload: unknown }
+  /** Lock now (OS lock, suspend, window closed, quit); answered like a call. */
+  | { type: 'lock'; id: number; reason: LockReason }
+  /** A call the shell refused (untrusted sender): audited when a vault is unlocked. */
+  | { type: 'refused'; channel: string }
+  | ShellReply;
+
+/** Host -> front end. */
+export type FromHost =
+  /** Sent once the host listens: messages before it could be lost on a port that does not queue. */
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: IpcResult<unknown> }
+  | { type: 'shell'; id: number; request: ShellRequest };
+
+/** One end of a message transport, whatever carries it. */
+export interface Port<In, Out> {
+  post(message: Out): void;
+  onMessage(listener: (message: In) => void): void;
+}
+
+export type HostPort = Port<ToHost, FromHost>;

@@ -1,0 +1,28 @@
+import { registerAccessHandlers } from '../access/handlers';
+import { registerVaultHandlers } from '../app/handlers';
+import type { AppService } from '../app/app-service';
+import { registerAuditHandlers } from '../audit/handlers';
+import { registerAuthHandlers } from '../auth/handlers';
+import { registerClientsHandlers } from '../clients/handlers';
+import { IpcRegistry } from '../ipc/registry';
+import { registerRecordsHandlers } from '../records/handlers';
+import { registerSettingsHandlers } from '../settings/handlers';
+import { registerUsersHandlers } from '../users/handlers';
+
+/**
+ * Every channel of the contract, wired to one service; throws if any is missing or doubled.
+ * Each feature registers its own channels from its folder (src/core/<feature>/handlers.ts).
+ */
+export function createIpcRegistry(service: AppService): IpcRegistry {
+  const registry = new IpcRegistry((channel) => service.activity(channel));
+  registerVaultHandlers(registry, service);
+  registerUsersHandlers(registry, service);
+  registerAuthHandlers(registry, service);
+  registerClientsHandlers(registry, service);
+  registerAccessHandlers(registry, service);
+  registerSettingsHandlers(registry, service);
+  registerRecordsHandlers(registry, service);
+  registerAuditHandlers(registry, service);
+  registry.assertComplete();
+  return registry;
+}

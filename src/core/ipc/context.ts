@@ -1,0 +1,19 @@
+import type { VaultStatus } from '../../shared/contract';
+import type { VaultSession } from '../vault/session';
+import type { SavedTo } from '../export/save';
+
+/**
+ * What a feature's IPC handlers may ask of the front end's service (AppService implements it).
+ * An interface here, not the class, so that features do not import the app folder that in turn
+ * signs users in through them.
+ */
+export interface HandlerContext {
+  /** The signed-in session; E_VAULT_LOCKED otherwise. */
+  requireSession(): VaultSession;
+  status(): VaultStatus;
+  /** Takes new settings into effect for this session (the idle timeout). */
+  applySettings(settings: { idleMinutes: number }): void;
+  /** Puts an export where the user chooses; null when they cancel. */
+  saveExport(suggestedName: string, bytes: Buffer): Promise<(SavedTo & { bytes: number }) | null>;
+  copySecret(text: string): { clearsAt: number };
+}

@@ -1,0 +1,134 @@
+import { eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { authorize } from '../access/authorize';
+import { paymentRecords, recordHistory, users } from '../db/schema';
+import { refuseProblem } from '../errors';
+import { parseInput } from '../parse-input';
+import { reason as reasonSchema, recordRef, recordReveal, type RecordChange } from '../../shared/records/contract';
+import { reasonProblem } from '../../shared/records/rules';
+import { maskAccountNumber } from '../../shared/masking';
+import type { VaultSession, WriteContext } from '../vault/session';
+import { authorizeRecord } from './record-access';
+
+/**
+ * Full counterparty accounts of several records at once (a list or export shown unmasked): the
+ * permission is checked for each client they belong to, and one audit event records the reason
+ * and how many.
+ */
+export function revealAccounts(
+  session: VaultSession,
+  records: { id: number; clientId: number }[],
+  reason: string,
+  via: string,
+): Map<number, string | null> {
+  const { full, audit } = prepareReveal(session, records, reason, via);
+  session.write(audit);
+  return full;
+}
+
+/**
+ * revealAccounts with the event left to the caller, who writes it in the same transaction as its
+ * own: an export writes it only once the file is saved, so a cancelled export claims no reveal.
+ */
+export function prepareReveal(
+  session: VaultSession,
+  records: { id: number; clientId: number }[],
+  reason: string,
+  via: string,
+): { full: Map<number, string | null>; audit: (ctx: WriteContext) => void } {
+  const clientsReached = [...new Set(records.map((r) => r.clientId))];
+  for (const clientId of clientsReached) authorize(session, 'records.reveal', clientId);
+  refuseProblem(reasonProblem(reason));
+  // The contract's length limit too: the reason goes into the audit log as it is.
+  parseInput(z.strictObject({ reason: reasonSchema }), { reason });
+  const full = fullAccounts(
+    session,
+    records.map((r) => r.id),
+  );
+  const audit = (ctx: WriteContext) => {
+    ctx.audit({
+      action: 'records.reveal',
+      clientId: clientsReached.length === 1 ? clientsReached[0]! : null,
+      details: { reason: reason.trim(), field: 'counterpartyAccount', rows: records.length, via },
+    });
+  };
+  return { full, audit };
+}
+
+/** Full counterparty accounts of the given records; callers authorize and audit. */
+function fullAccounts(session: VaultSession, ids: number[]): Map<number, string | null> {
+  const out = new Map<number, string | null>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const r of session.orm
+      .select({ id: paymentRecords.id, acct: paymentRecords.counterpartyAccount })
+      .from(paymentRecords)
+      .where(inArray(paymentRecords.id, chunk))
+      .all()) {
+      out.set(r.id, r.acct);
+    }
+  }
+  return out;
+}
+
+/** The full counterparty account of one record, for a stated reason; audited with the reason. */
+export function revealRecord(
+  session: VaultSession,
+  id: number,
+  reason: string,
+): { id: number; counterpartyAccount: string | null } {
+  // The reason rule's own words for a short one; the schema holds the rest (length, types).
+  if (typeof reason === 'string') refuseProblem(reasonProblem(reason));
+  const input = parseInput(recordReveal, { id, reason });
+  const record = authorizeRecord(session, 'records.reveal', input.id, { includeDeleted: true });
+  session.write((ctx) =>
+    ctx.audit({
+      action: 'records.reveal',
+      targetType: 'record',
+      targetId: String(input.id),
+      clientId: record.clientId,
+      details: { reason: input.reason, field: 'counterpartyAccount' },
+    }),
+  );
+  return { id: input.id, counterpartyAccount: record.counterpartyAccount };
+}
+
+/**
+ * Who changed which field of a record, from what to what (account numbers masked). The old
+ * values are record contents, so reading them is an audited event like a list.
+ */
+export function recordHistoryOf(session: VaultSession, id: number): RecordChange[] {
+  const input = parseInput(recordRef, { id });
+  const record = authorizeRecord(session, 'records.history', input.id, { includeDeleted: true });
+  const names = new Map(
+    session.orm
+      .select({ id: users.id, username: users.username })
+      .from(users)
+      .all()
+      .map((u) => [u.id, u.username]),
+  );
+  const changes = session.orm
+    .select()
+    .from(recordHistory)
+    .where(eq(recordHistory.recordId, input.id))
+    .orderBy(recordHistory.id)
+    .all()
+    .map((h) => ({
+      ...h,
+      // People read a user name, not an id.
+      changedBy: names.get(h.changedBy) ?? h.changedBy,
+      ...(h.field === 'counterpartyAccount'
+        ? { oldValue: maskAccountNumber(h.oldValue), newValue: maskAccountNumber(h.newValue) }
+        : {}),
+    }));
+  session.write((ctx) =>
+    ctx.audit({
+      action: 'records.history',
+      targetType: 'record',
+      targetId: String(input.id),
+      clientId: record.clientId,
+      details: { changes: changes.length },
+    }),
+  );
+  return changes;
+}

@@ -1,0 +1,180 @@
+import { Link, Outlet, useNavigate } from '@tanstack/react-router';
+import { App as AntApp, Button, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useRef } from 'react';
+import type { Operation, VaultStatus } from '../../shared/contract';
+import { client, onActivity } from '../app/client';
+import { describeError } from '../app/errors';
+import { useLocale } from '../app/i18n';
+import { useT, type LayoutKey } from './i18n';
+import { RestrictedScreen } from '../auth/RestrictedScreen';
+import { canAny, lockReason, sessionStore, useSignedIn } from '../app/session';
+import { IdleCountdown } from './IdleCountdown';
+import { LanguageSwitch } from '../app/LanguageSwitch';
+
+const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const LOCK_SHORTCUT = IS_MAC ? '⌘L' : 'Ctrl+L';
+const POLL_MS = 5_000;
+
+type NavPath = '/home' | '/records' | '/clients' | '/users' | '/settings' | '/audit' | '/account';
+
+/** The left navigation: each item shows only when the user may do what its screen is for. */
+const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null }[] = [
+  { to: '/home', label: 'nav.home', needs: null },
+  { to: '/records', label: 'nav.records', needs: ['records.list'] },
+  { to: '/clients', label: 'nav.clients', needs: ['grant.list', 'client.create', 'client.list'] },
+  { to: '/users', label: 'nav.users', needs: ['user.list'] },
+  { to: '/settings', label: 'nav.settings', needs: ['settings.update'] },
+  { to: '/audit', label: 'nav.audit', needs: ['audit.view'] },
+  { to: '/account', label: 'nav.account', needs: null },
+];
+
+export function visibleNav(status: Pick<VaultStatus, 'can'>): typeof NAV {
+  return NAV.filter((item) => item.needs === null || canAny(status, ...item.needs));
+}
+
+/**
+ * The frame of every signed-in screen: the header (who, idle countdown, lock, language) and the
+ * navigation. It keeps the session status fresh and leaves for the unlock screen as soon as the
+ * vault is locked, saying why when the user did not lock it. A session that must first change
+ * its password or enrol in two-step verification sees only that (and the lock button).
+ */
+export function AppLayout() {
+  const t = useT();
+  const [locale] = useLocale();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const status = useSignedIn();
+  const locking = useRef(false);
+
+  const check = useCallback(async () => {
+    const previous = sessionStore.get();
+    // Locking (here or by whoever set a locked status) is already on its way to the unlock screen.
+    if (locking.current || previous?.state !== 'unlocked') return;
+    let next: VaultStatus;
+    try {
+      next = await client.vault.status();
+    } catch {
+      return; // the next poll tries again
+    }
+    if (locking.current) return;
+    sessionStore.set(next);
+    if (next.state === 'locked') {
+      const reason = lockReason(previous);
+      message.destroy();
+      await navigate({ to: '/unlock', search: reason ? { reason } : {}, replace: true });
+    } else if (next.state !== 'unlocked') {
+      await navigate({ to: '/', replace: true });
+    }
+  }, [navigate, message]);
+
+  // Status polls (which do not count as activity), on window focus, shortly after any call the
+  // core counted as activity (it re-armed the idle lock), and when the idle lock is due.
+  useEffect(() => {
+    const poll = setInterval(() => void check(), POLL_MS);
+    const onFocus = () => void check();
+    window.addEventListener('focus', onFocus);
+    let soon: ReturnType<typeof setTimeout> | undefined;
+    const stopListening = onActivity(() => {
+      clearTimeout(soon);
+      soon = setTimeout(() => void check(), 200);
+    });
+    return () => {
+      clearInterval(poll);
+      clearTimeout(soon);
+      window.removeEventListener('focus', onFocus);
+      stopListening();
+    };
+  }, [check]);
+
+  useEffect(() => {
+    if (status.idleLockAt === null) return;
+    const due = setTimeout(() => void check(), Math.max(0, status.idleLockAt - Date.now()) + 300);
+    return () => clearTimeout(due);
+  }, [status.idleLockAt, check]);
+
+  const lock = useCallback(async () => {
+    if (locking.current) return;
+    locking.current = true;
+    try {
+      sessionStore.set(await client.vault.lock());
+      // Nothing of the session stays on screen, not even a passing notice.
+      message.destroy();
+      await navigate({ to: '/unlock', search: { locked: true }, replace: true });
+    } catch (err) {
+      void message.error(`${t('home.lockFailed')}: ${describeError(err, locale).message}`);
+    } finally {
+      locking.current = false;
+    }
+  }, [navigate, message, t, locale]);
+
+  // Ctrl+L (Cmd+L on macOS) locks from anywhere.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (
+        (IS_MAC ? event.metaKey : event.ctrlKey) &&
+        !event.altKey &&
+        !event.shiftKey &&
+        event.key.toLowerCase() === 'l'
+      ) {
+        event.preventDefault();
+        void lock();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [lock]);
+
+  const { user, restriction } = status;
+  const name = user.displayName || user.username;
+
+  return (
+    <div className="lv-screen">
+      <header className="lv-header lv-no-print">
+        <div className="lv-brand">
+          <Typography.Text strong className="lv-brand-name">
+            {t('app.name')}
+          </Typography.Text>
+        </div>
+        <div className="lv-header-actions">
+          <IdleCountdown lockAt={status.idleLockAt} />
+          <span className="lv-user">
+            <Typography.Text type="secondary">{t('home.signedInAs')}</Typography.Text>
+            <Typography.Text strong data-testid="user-display-name">
+              {name}
+            </Typography.Text>
+            <Tag color="blue" data-testid="user-role">
+              {t(`role.${user.role}`)}
+            </Tag>
+          </span>
+          <Button onClick={() => void lock()} aria-keyshortcuts={IS_MAC ? 'Meta+L' : 'Control+L'}>
+            {t('home.lock')}
+            <kbd className="lv-kbd">{LOCK_SHORTCUT}</kbd>
+          </Button>
+          <LanguageSwitch />
+        </div>
+      </header>
+      {restriction ? (
+        <main className="lv-main lv-main-centered">
+          <RestrictedScreen restriction={restriction} username={user.username} />
+        </main>
+      ) : (
+        <div className="lv-app">
+          <nav className="lv-nav lv-no-print" aria-label={t('nav.label')}>
+            <ul>
+              {visibleNav(status).map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} className="lv-nav-link" activeProps={{ className: 'lv-nav-link-active' }}>
+                    {t(item.label)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main className="lv-content">
+            <Outlet />
+          </main>
+        </div>
+      )}
+    </div>
+  );
+}

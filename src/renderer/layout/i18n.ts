@@ -1,0 +1,44 @@
+// Strings of the signed-in frame: navigation, home screen, lock button and idle countdown.
+import { defineStrings } from '../app/i18n';
+
+const zh = {
+  'nav.label': '主导航',
+  'nav.home': '首页',
+  'nav.clients': '客户与授权',
+  'nav.users': '员工与角色',
+  'nav.settings': '安全设置',
+  'nav.audit': '审计日志',
+  'nav.records': '支付记录',
+  'nav.account': '我的账号',
+
+  'session.idle': '将于 {time} 后自动锁定',
+
+  'home.signedInAs': '当前用户',
+  'home.lock': '锁定',
+  'home.lockFailed': '无法锁定',
+  'home.empty.title': '保险库已解锁',
+  'home.empty.body': '在左侧“支付记录”中查看、筛选和录入客户的电子支付记录。',
+} as const;
+
+const en: Record<keyof typeof zh, string> = {
+  'nav.label': 'Main navigation',
+  'nav.home': 'Home',
+  'nav.clients': 'Clients and access',
+  'nav.users': 'Staff and roles',
+  'nav.settings': 'Security settings',
+  'nav.audit': 'Audit log',
+  'nav.records': 'Payment records',
+  'nav.account': 'My account',
+
+  'session.idle': 'Locks automatically in {time}',
+
+  'home.signedInAs': 'Signed in as',
+  'home.lock': 'Lock',
+  'home.lockFailed': 'Could not lock',
+  'home.empty.title': 'The vault is unlocked',
+  'home.empty.body':
+    'Open “Payment records” on the left to view, filter and enter clients’ electronic payment records.',
+};
+
+export const useT = defineStrings(zh, en);
+export type LayoutKey = keyof typeof zh;

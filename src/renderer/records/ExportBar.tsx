@@ -1,0 +1,96 @@
+import { Alert, Button, Checkbox, Input, Space } from 'antd';
+import { useState } from 'react';
+import type { SavedFile } from '../../shared/contract';
+import { REASON_MAX, reasonProblem } from '../../shared/records/rules';
+import { client } from '../app/client';
+import { describeError } from '../app/errors';
+import { useLocale } from '../app/i18n';
+import { useT } from './i18n';
+import type { ExportFormat, RecordQuery } from './record-format';
+
+/**
+ * 导出 CSV / 导出 Excel of the current filter. Those who may reveal can include full account
+ * numbers, with a reason the core audits; everyone else exports masked numbers only.
+ */
+export function ExportBar(props: { query: RecordQuery; canReveal: boolean; disabled: boolean }) {
+  const t = useT();
+  const [locale] = useLocale();
+  const [reveal, setReveal] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [result, setResult] = useState<{ saved: SavedFile } | { error: unknown } | null>(null);
+  const reasonMissing = reveal && reasonProblem(reason) !== null;
+
+  const run = async (format: ExportFormat) => {
+    if (reasonMissing) return;
+    setBusy(format);
+    setResult(null);
+    try {
+      // The headings and direction names of the file follow the UI's language.
+      const saved = await client.records.export({
+        query: props.query,
+        format,
+        locale,
+        ...(reveal ? { revealReason: reason.trim() } : {}),
+      });
+      setResult({ saved });
+    } catch (err) {
+      setResult({ error: err });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="lv-records-export">
+      <Space wrap>
+        <Button loading={busy === 'csv'} disabled={props.disabled || reasonMissing} onClick={() => void run('csv')}>
+          {t('records.export.csv')}
+        </Button>
+        <Button loading={busy === 'xlsx'} disabled={props.disabled || reasonMissing} onClick={() => void run('xlsx')}>
+          {t('records.export.xlsx')}
+        </Button>
+        {props.canReveal && (
+          <Checkbox checked={reveal} onChange={(e) => setReveal(e.target.checked)}>
+            {t('records.export.reveal')}
+          </Checkbox>
+        )}
+        {props.canReveal && reveal && (
+          <Input
+            aria-label={t('records.export.reason')}
+            placeholder={t('records.export.reason')}
+            value={reason}
+            maxLength={REASON_MAX}
+            status={reasonMissing && reason !== '' ? 'error' : undefined}
+            onChange={(e) => setReason(e.target.value)}
+            className="lv-records-export-reason"
+          />
+        )}
+      </Space>
+      {result && 'saved' in result && (
+        <Alert
+          type={result.saved ? 'success' : 'info'}
+          showIcon
+          closable
+          data-testid="records-export-result"
+          title={
+            result.saved
+              ? t('records.export.done', { bytes: result.saved.bytes, path: result.saved.path })
+              : t('records.export.cancelled')
+          }
+          onClose={() => setResult(null)}
+        />
+      )}
+      {result && 'error' in result && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          title={t('records.export.failed')}
+          description={describeError(result.error, locale).message}
+          onClose={() => setResult(null)}
+        />
+      )}
+    </div>
+  );
+}

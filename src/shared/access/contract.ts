@@ -1,0 +1,22 @@
+/** Per-client grants for accountants and auditors. */
+import { z } from 'zod';
+import { empty, id, out, username } from '../schema-kit';
+
+export interface GrantRow {
+  username: string;
+  clientId: number;
+  clientName: string;
+  canWrite: boolean;
+}
+
+/** The inputs of these channels; the core functions parse them too (src/core/parse-input.ts). */
+export const grantSet = z.strictObject({ username, clientId: id, canWrite: z.boolean() });
+export type GrantSet = z.infer<typeof grantSet>;
+export const grantRevoke = z.strictObject({ username, clientId: id });
+export type GrantRevoke = z.infer<typeof grantRevoke>;
+
+export const accessContract = {
+  'grants:list': { input: empty, output: out<GrantRow[]>() },
+  'grants:set': { input: grantSet, output: out<GrantRow[]>() },
+  'grants:revoke': { input: grantRevoke, output: out<GrantRow[]>() },
+} as const;

@@ -1,0 +1,66 @@
+/** The audit viewer: list, span kept, verify, exports. */
+import { z } from 'zod';
+import type { SavedFile } from '../records/contract';
+import { empty, id, out } from '../schema-kit';
+
+/** How an audited attempt ended: done, refused by the rules, or failed on the way. */
+export const AUDIT_OUTCOMES = ['ok', 'denied', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  tz: string;
+  actor: string;
+  workstation: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  clientId: number | null;
+  outcome: string;
+  details: Record<string, unknown>;
+}
+
+export interface AuditVerifyView {
+  ok: boolean;
+  checked: number;
+  head: { seq: number; hash: string };
+  expected: { seq: number; hash: string };
+  firstBadSeq: number | null;
+  kind: 'edited' | 'deleted' | 'reordered' | 'truncated' | 'rolled_back' | null;
+  exportKeyFingerprint: string;
+}
+
+export interface AuditSpanView {
+  count: number;
+  firstAt: string | null;
+  lastAt: string | null;
+}
+
+/** An ISO 8601 instant with its offset, or a plain date: that Beijing calendar day. */
+const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+export const auditFilter = z.strictObject({
+  clientId: id.optional(),
+  action: z.string().max(64).optional(),
+  actor: z.string().max(64).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  /** From this instant, or from the start of this day. */
+  since: instant.optional(),
+  /** Up to this instant, or through the end of this day. */
+  until: instant.optional(),
+  limit: z.number().int().positive().max(100_000).optional(),
+  /** 'desc' for the newest events first (the viewer); 'asc' (the default) for exports. */
+  order: z.enum(['asc', 'desc']).optional(),
+});
+export type AuditFilter = z.infer<typeof auditFilter>;
+
+export const auditContract = {
+  'audit:list': { input: auditFilter, output: out<AuditEventView[]>() },
+  'audit:span': { input: empty, output: out<AuditSpanView>() },
+  'audit:verify': { input: empty, output: out<AuditVerifyView>() },
+  'audit:export': {
+    input: z.strictObject({ format: z.enum(['csv', 'jsonl']), filter: auditFilter.optional() }),
+    output: out<SavedFile>(),
+  },
+} as const;

@@ -1,0 +1,46 @@
+/** Staff accounts and the signed-in user's own password. */
+import { z } from 'zod';
+import { ROLE_NAMES, type Role } from '../access/roles';
+import { displayName, empty, out, password, username } from '../schema-kit';
+import type { VaultStatus } from '../vault/contract';
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  status: 'active' | 'disabled';
+  mustChangePassword: boolean;
+  mfaEnrolled: boolean;
+  lockedUntil: string | null;
+  extraPermissions: string[];
+  createdAt: string;
+}
+
+export const usersContract = {
+  'account:changePassword': {
+    input: z.strictObject({ currentPassword: password, newPassword: password }),
+    output: out<VaultStatus>(),
+  },
+  'users:list': { input: empty, output: out<UserSummary[]>() },
+  'users:create': {
+    input: z.strictObject({
+      username,
+      displayName: displayName.optional(),
+      role: z.enum(ROLE_NAMES),
+      password,
+    }),
+    output: out<UserSummary>(),
+  },
+  'users:disable': { input: z.strictObject({ username }), output: out<UserSummary[]>() },
+  'users:resetPassword': {
+    input: z.strictObject({ username, temporaryPassword: password }),
+    output: out<UserSummary[]>(),
+  },
+  'users:unlock': { input: z.strictObject({ username }), output: out<UserSummary[]>() },
+  'users:resetMfa': { input: z.strictObject({ username }), output: out<UserSummary[]>() },
+  'users:setPermission': {
+    input: z.strictObject({ username, permission: z.enum(['records.reveal']), granted: z.boolean() }),
+    output: out<UserSummary[]>(),
+  },
+} as const;
