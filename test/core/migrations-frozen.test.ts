@@ -31,6 +31,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1795894178328,
     sha256: '005c5b13d12fa7ee2cb3e815990f71f994d386613e28f710587a6d0ae21d7676',
   },
+  {
+    idx: 3,
+    tag: '0003_periods',
+    when: 1796190553742,
+    sha256: 'a4fb4e4df72828cda4381db8eaf22d1bb7742d5f9d8e861605126c570bdea3db',
+  },
 ];
 
 interface Shipped {

@@ -132,6 +132,37 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0003_periods keeps records and accounts, adds opening balances, and marks date-only records', () => {
+    const db = freshDb();
+    migrateTo(db, 2);
+    db.prepare(
+      `INSERT INTO clients (name, created_at, created_by, updated_at, updated_by) VALUES ('甲公司', 't', 'u', 't', 'u')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO payment_accounts (client_id, kind, created_at, created_by, updated_at, updated_by) VALUES (1, 'bank', 't', 'u', 't', 'u')`,
+    ).run();
+    // 2024-03-05 00:00 Beijing (a date typed without a time) and 2024-03-05 09:30 Beijing.
+    const midnight = Date.parse('2024-03-05T00:00:00+08:00');
+    const morning = Date.parse('2024-03-05T09:30:00+08:00');
+    const insert = db.prepare(
+      `INSERT INTO payment_records (client_id, account_id, occurred_at, direction, amount_minor, counterparty, created_at, created_by, updated_at, updated_by)
+       VALUES (1, 1, ?, 'out', 500, '张三', 't', 'u', 't', 'u')`,
+    );
+    insert.run(midnight);
+    insert.run(morning);
+    migrateTo(db, 3);
+    expect(db.prepare('SELECT id, occurred_at, amount_minor, has_time FROM payment_records ORDER BY id').all()).toEqual(
+      [
+        { id: 1, occurred_at: midnight, amount_minor: 500, has_time: 0 },
+        { id: 2, occurred_at: morning, amount_minor: 500, has_time: 1 },
+      ],
+    );
+    expect(db.prepare('SELECT id, opening_balance_minor, opening_balance_date FROM payment_accounts').all()).toEqual([
+      { id: 1, opening_balance_minor: null, opening_balance_date: null },
+    ]);
+    db.close();
+  });
+
   it('applying twice changes nothing, and foreign keys are enforced', () => {
     const db = freshDb();
     applyMigrations(db);

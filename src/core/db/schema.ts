@@ -153,6 +153,10 @@ export const paymentAccounts = sqliteTable(
     accountNumber: text('account_number'),
     holder: text('holder'),
     currency: text('currency').notNull().default('CNY'),
+    /** 期初余额: the balance at the start of `openingBalanceDate` (integer minor units), if entered. */
+    openingBalanceMinor: integer('opening_balance_minor'),
+    /** The day the opening balance holds at the start of, YYYY-MM-DD in Asia/Shanghai. */
+    openingBalanceDate: text('opening_balance_date'),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -173,6 +177,8 @@ export const paymentRecords = sqliteTable(
     /** Epoch milliseconds (UTC); `tz` keeps the zone it was entered in for display. */
     occurredAt: integer('occurred_at').notNull(),
     tz: text('tz').notNull().default('Asia/Shanghai'),
+    /** 0 when only the date was entered (stored at 00:00 Beijing): shown without a made-up time. */
+    hasTime: integer('has_time', { mode: 'boolean' }).notNull().default(true),
     direction: text('direction', { enum: DIRECTIONS }).notNull(),
     /** Integer minor units (fen for CNY): money is never a float. */
     amountMinor: integer('amount_minor').notNull(),
