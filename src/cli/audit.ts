@@ -19,9 +19,14 @@ const FILTER = {
   until: flag.text('TIME'),
 };
 
-/** A date or time as the records take it (Asia/Shanghai unless it names an offset), as ISO 8601. */
+/**
+ * A date or time as the records take it (Asia/Shanghai unless it names an offset), as ISO 8601. A
+ * plain date stays a date, so that the core reads `--until 2024-03-01` as through the end of that
+ * Beijing day (as the viewer does), not as its first instant.
+ */
 function instant(raw: string | undefined, name: string): string | undefined {
   if (raw === undefined) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) && parseOccurredAt(raw) !== null) return raw.trim();
   const ms = parseOccurredAt(raw);
   if (ms === null) throw inputError(`--${name} takes a date or time (2024-03-01, 2024-03-01 14:05), not "${raw}".`);
   return new Date(ms).toISOString();

@@ -62,10 +62,6 @@ export const INPUT_MESSAGES = {
     'zh-CN': '未知的操作“{channel}”。',
     en: 'Unknown operation "{channel}".',
   },
-  'ipc.invalidPayload': {
-    'zh-CN': '请求格式无效：{issues}',
-    en: 'The request is not valid: {issues}',
-  },
   'settings.floorAfterToday': {
     'zh-CN': '最早交易日期不能晚于今天（{today}）。',
     en: 'The earliest record date may not be after today ({today}).',
@@ -89,6 +85,22 @@ export const INPUT_MESSAGES = {
   'user.lastAdmin': {
     'zh-CN': '不能停用最后一个管理员。',
     en: 'The last active admin cannot be disabled.',
+  },
+  'user.lastAdminRole': {
+    'zh-CN': '不能更改最后一个在用管理员的角色：保管库必须至少保留一个在用的管理员。',
+    en: 'The role of the last active admin cannot be changed: the vault must keep at least one active admin.',
+  },
+  'user.selfRole': {
+    'zh-CN': '不能更改自己的角色，请由另一位管理员操作。',
+    en: 'You cannot change your own role; ask another admin.',
+  },
+  'user.notDisabled': {
+    'zh-CN': '账号 {username} 未被停用，无需重新启用。',
+    en: 'The account {username} is not disabled, so there is nothing to re-enable.',
+  },
+  'client.archived': {
+    'zh-CN': '客户“{name}”已归档，不能再为其录入或移入记录；如需继续记账，请先恢复该客户。',
+    en: 'The client “{name}” is archived: no records can be added to it; restore the client first.',
   },
   'mfa.noPending': {
     'zh-CN': '请先开始两步验证的登记。',
@@ -166,8 +178,12 @@ export const INPUT_MESSAGES = {
     en: 'Amounts are never negative: enter a positive amount and choose in or out.',
   },
   'record.amount.decimals': {
-    'zh-CN': '{currency} 金额最多两位小数（精确到分）。',
-    en: '{currency} amounts have at most two decimals (fen).',
+    'zh-CN': '金额最多 {digits} 位小数（精确到分）。',
+    en: 'Amounts have at most {digits} decimals.',
+  },
+  'record.amount.noDecimals': {
+    'zh-CN': '此币种的金额不能有小数。',
+    en: 'Amounts in this currency have no decimals.',
   },
   'record.amount.tooLarge': { 'zh-CN': '金额过大。', en: 'The amount is too large.' },
   'record.amount.zero': { 'zh-CN': '金额必须大于 0。', en: 'The amount must be more than 0.' },
@@ -176,8 +192,16 @@ export const INPUT_MESSAGES = {
     en: 'The date may not be before {floor} (the earliest record date set for this vault).',
   },
   'record.date.invalid': {
-    'zh-CN': '日期时间格式不正确，例如 2024-03-01 或 2024-03-01 14:05。',
-    en: 'The date is not like 2024-03-01 or 2024-03-01 14:05.',
+    'zh-CN': '无法识别的日期，例如 2024-03-05、2024/3/5、20240305、2024年3月5日 或 3月5日，可加时间 14:05。',
+    en: 'Not a date like 2024-03-05, 2024/3/5, 20240305, 2024年3月5日 or 3/5, optionally with a time (14:05).',
+  },
+  'record.date.month': {
+    'zh-CN': '{date} 不是有效日期：没有 {month} 月。',
+    en: '{date} is not a real date: there is no month {month}.',
+  },
+  'record.date.day': {
+    'zh-CN': '{date} 不是有效日期：{month} 月只有 {days} 天。',
+    en: '{date} is not a real date: month {month} has only {days} days.',
   },
   'record.date.future': {
     'zh-CN': '交易日期不能晚于今天（北京时间）。',

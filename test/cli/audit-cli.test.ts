@@ -51,6 +51,13 @@ describe('CLI: audit', () => {
     expect(events[0]).toMatchObject({ seq: 1, action: 'vault.create', actor: 'boss', outcome: 'ok', clientId: null });
   });
 
+  it('--since and --until with a plain date cover that whole Beijing day', () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const r = admin(['audit', 'list', '--json', '--action', 'vault.create', '--since', today, '--until', today]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toHaveLength(1);
+  });
+
   it('audit verify exits 0 on an intact log; a signed export verifies offline, and an edited one does not', () => {
     const ok = admin(['audit', 'verify', '--json']);
     expect(ok.code).toBe(0);

@@ -1,11 +1,11 @@
-import { inputMessage } from '../../shared/messages';
 import { ipcContract, isChannel, type Channel } from '../../shared/contract';
 import { LedgerVaultError } from '../errors';
+import { parseInput } from '../parse-input';
 
 /**
  * Checks one renderer call against the IPC contract: a known channel and a payload its zod
  * schema accepts. Returns the parsed input (defaults applied, strings trimmed); throws E_INPUT
- * naming at most three problems otherwise. The Electron shell runs it before forwarding a call
+ * naming the first wrong field otherwise. The Electron shell runs it before forwarding a call
  * to the core host, and the host's registry checks again, so neither trusts the other's input.
  */
 export function parseCall(channel: unknown, payload: unknown): { channel: Channel; input: unknown } {
@@ -16,16 +16,6 @@ export function parseCall(channel: unknown, payload: unknown): { channel: Channe
       params: { channel: shown },
     });
   }
-  const parsed = ipcContract[channel].input.safeParse(payload);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || '(payload)'}: ${i.code}`)
-      .join('; ');
-    throw new LedgerVaultError('E_INPUT', inputMessage('ipc.invalidPayload', 'en', { issues }), {
-      messageKey: 'ipc.invalidPayload',
-      params: { issues },
-    });
-  }
-  return { channel, input: parsed.data };
+  // The same words the core's own entry points use (parseInput): the field, in the user's language.
+  return { channel, input: parseInput(ipcContract[channel].input, payload) };
 }
