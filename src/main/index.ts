@@ -3,7 +3,7 @@
 // src/shared/contract.ts, to the core. The core (the vault: SQLite, keys, Argon2id, the idle
 // lock) runs in its own utilityProcess (src/main/core-process.ts), so that nothing it does can
 // stall this process, which draws the window.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toPublicError } from '../core/errors';
@@ -65,8 +65,13 @@ function openMainWindow(): BrowserWindow {
 async function chooseExportPath(suggestedName: string): Promise<string | null> {
   const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
   const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
-  return result.canceled || !result.filePath ? null : result.filePath;
+  if (result.canceled || !result.filePath) return null;
+  chosenExportPaths.add(result.filePath);
+  return result.filePath;
 }
+
+/** Every path the save dialog returned in this run: the only files 打开所在文件夹 may show. */
+const chosenExportPaths = new Set<string>();
 
 const QUIT_WAIT_MS = 5_000;
 
@@ -100,6 +105,12 @@ function onReady(): void {
       chooseExportPath,
       clipboardWrite: (text) => clipboard.writeText(text),
       clipboardRead: () => clipboard.readText(),
+      // Only a file the save dialog chose in this run: the core asks by its own record, and this
+      // process checks again rather than open whatever path a compromised core might send.
+      showInFolder: (file) => {
+        if (!chosenExportPaths.has(file)) throw new Error('not a file this app saved');
+        shell.showItemInFolder(file);
+      },
     },
     // The calls it was running got E_INTERNAL; the next call starts a new core, which is locked.
     onUnexpectedExit: (code) => console.error(`[ledgervault] the core process stopped (exit code ${code})`),

@@ -18,6 +18,7 @@ import { ClientsPage } from './clients/ClientsPage';
 import { AppLayout } from './layout/AppLayout';
 import { HomePage } from './layout/HomePage';
 import { RecordsPage } from './records/RecordsPage';
+import { PeriodPage } from './records/PeriodPage';
 import { SettingsPage } from './settings/SettingsPage';
 import { UsersPage } from './users/UsersPage';
 import { RecoveryKitPage } from './vault/RecoveryKitPage';
@@ -156,6 +157,13 @@ const recordsRoute = createRoute({
   component: RecordsPage,
 });
 
+const periodRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/period',
+  beforeLoad: requireAny('records.list'),
+  component: PeriodPage,
+});
+
 const auditRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/audit',
@@ -170,7 +178,16 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   recoveryKitRoute,
   unlockRoute,
-  appRoute.addChildren([homeRoute, recordsRoute, clientsRoute, usersRoute, settingsRoute, auditRoute, accountRoute]),
+  appRoute.addChildren([
+    homeRoute,
+    recordsRoute,
+    periodRoute,
+    clientsRoute,
+    usersRoute,
+    settingsRoute,
+    auditRoute,
+    accountRoute,
+  ]),
 ]);
 
 // Hash history: the built app is loaded from app:// (or the harness's http origin), whose path is not a route.

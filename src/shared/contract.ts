@@ -10,7 +10,9 @@ import { accessContract } from './access/contract';
 import { auditContract } from './audit/contract';
 import { authContract } from './auth/contract';
 import { clientsContract } from './clients/contract';
+import { homeContract } from './home/contract';
 import { recordsContract } from './records/contract';
+import { periodContract } from './records/period-contract';
 import { settingsContract } from './settings/contract';
 import { usersContract } from './users/contract';
 import { vaultContract } from './vault/contract';
@@ -19,7 +21,9 @@ export type * from './access/contract';
 export type * from './audit/contract';
 export type * from './auth/contract';
 export type * from './clients/contract';
+export type * from './home/contract';
 export type * from './records/contract';
+export type * from './records/period-contract';
 export type * from './settings/contract';
 export type * from './users/contract';
 export type * from './vault/contract';
@@ -34,7 +38,9 @@ export const ipcContract = {
   ...accessContract,
   ...settingsContract,
   ...recordsContract,
+  ...periodContract,
   ...auditContract,
+  ...homeContract,
 } as const;
 
 export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info'];

@@ -98,6 +98,14 @@ export const INPUT_MESSAGES = {
     'zh-CN': '账号 {username} 未被停用，无需重新启用。',
     en: 'The account {username} is not disabled, so there is nothing to re-enable.',
   },
+  'account.opening.amount': {
+    'zh-CN': '请填写期初余额（可为负数，例如 -200.00）。',
+    en: 'Enter the opening balance (it may be negative, e.g. -200.00).',
+  },
+  'account.opening.date': {
+    'zh-CN': '请填写期初余额的日期（例如 2024-03-01），余额为该日开始时的余额。',
+    en: 'Enter the date of the opening balance (e.g. 2024-03-01): the balance at the start of that day.',
+  },
   'client.archived': {
     'zh-CN': '客户“{name}”已归档，不能再为其录入或移入记录；如需继续记账，请先恢复该客户。',
     en: 'The client “{name}” is archived: no records can be added to it; restore the client first.',
@@ -178,8 +186,8 @@ export const INPUT_MESSAGES = {
     en: 'Amounts are never negative: enter a positive amount and choose in or out.',
   },
   'record.amount.decimals': {
-    'zh-CN': '金额最多 {digits} 位小数（精确到分）。',
-    en: 'Amounts have at most {digits} decimals.',
+    'zh-CN': '金额最多两位小数（精确到分）。',
+    en: 'Amounts have at most two decimals (fen).',
   },
   'record.amount.noDecimals': {
     'zh-CN': '此币种的金额不能有小数。',

@@ -127,3 +127,13 @@ export function addShanghaiMonths(at: number | string | Date, months: number): n
   const wall = Date.UTC(year, month - 1, day, p.hour, p.minute, p.second, ((ms % 1000) + 1000) % 1000);
   return wall - OFFSET_MS;
 }
+
+/**
+ * A record's date as people read it (table, history, exports): "2024-03-05 14:05" when a time
+ * was entered, "2024-03-05" when only a date was, never a made-up "00:00".
+ */
+export function formatRecordTime(at: number | string | Date, hasTime: boolean): string {
+  const ms = msOf(at);
+  if (Number.isNaN(ms)) return String(at);
+  return hasTime ? formatShanghai(ms) : shanghaiDate(ms);
+}

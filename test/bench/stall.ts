@@ -118,6 +118,7 @@ async function measure(launch: () => HostConnection, dir: string, exportDir: str
       chooseExportPath: async (name) => path.join(exportDir, name),
       clipboardWrite: () => undefined,
       clipboardRead: () => '',
+      showInFolder: () => undefined,
     },
   });
   try {

@@ -22,6 +22,7 @@ const ALLOWED_IMPORTS = new Set([
   'randomInt',
   'timingSafeEqual',
   'generateKeyPairSync',
+  'diffieHellman', // X25519 only: keys are built from raw bytes as x25519 (src/core/crypto/identity.ts)
   'createPublicKey',
   'createPrivateKey',
   'sign',
@@ -35,7 +36,7 @@ const ALGORITHM_ARG: Record<string, (alg: string) => boolean> = {
   createHmac: (a) => a === 'sha256' || a === 'sha512',
   hkdfSync: (a) => a === 'sha256' || a === 'sha512',
   hkdf: (a) => a === 'sha256' || a === 'sha512',
-  generateKeyPairSync: (a) => a === 'ed25519',
+  generateKeyPairSync: (a) => a === 'ed25519' || a === 'x25519',
 };
 
 export function cryptoViolations(file: string, source: string): string[] {

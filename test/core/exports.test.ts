@@ -102,7 +102,7 @@ describe('exports are audited only once the file is saved', () => {
         { clientId },
         { format: 'csv', reveal: { reason: '税务稽查需要' }, save: ok.save },
       );
-      expect(ok.files[0]!.name).toMatch(/^ledgervault-records-\d{14}\.csv$/);
+      expect(ok.files[0]!.name).toMatch(/^甲公司-截至\d{8}-支付记录\.csv$/);
       expect(ok.files[0]!.bytes.toString('utf8')).toContain(FULL_ACCOUNT);
       expect(saved).toEqual({ path: `/exports/${ok.files[0]!.name}`, bytes: ok.files[0]!.bytes.length, rows: 3 });
       expect(exportEvents(s).slice(before)).toEqual([
@@ -137,7 +137,7 @@ describe('exports are audited only once the file is saved', () => {
         ),
         'E_VAULT_LOCKED',
       );
-      expect(discarded).toMatch(/^ledgervault-records-/);
+      expect(discarded).toMatch(/^甲公司-.*-支付记录\.csv$/);
     });
   });
 });

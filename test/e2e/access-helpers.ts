@@ -130,7 +130,7 @@ export async function navNames(page: Page): Promise<string[]> {
 
 export async function openNav(page: Page, name: string, heading = name): Promise<void> {
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name }).click();
-  await expect(page.getByRole('heading', { name: heading, level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
 }
 
 /** 员工与角色 -> 新建员工: fills the modal and creates the account. */

@@ -302,10 +302,13 @@ test('records: keyboard entry, totals, filters, sort, CSV export, masked numbers
   // (d) CSV of the current filter: where it went is on screen; BOM, Chinese header, masked.
   await page.getByRole('button', { name: '导出 CSV' }).click();
   const result = page.getByTestId('records-export-result');
-  await expect(result).toContainText('已导出');
+  // The message counts the records and names the file (client and period); the harness saves in its export folder.
+  await expect(result).toContainText('已导出 5 条记录');
+  await expect(result.getByRole('button', { name: '打开所在文件夹' })).toBeVisible();
   const shown = (await result.textContent()) ?? '';
-  const file = /到：(.+\.csv)/.exec(shown)?.[1]?.trim() ?? '';
-  expect(path.dirname(file)).toBe(path.join(path.dirname(harness.vaultDir), 'exports'));
+  const name = /记录：(\S+\.csv)/.exec(shown)?.[1] ?? '';
+  expect(name).toMatch(/^甲贸易有限公司-.+-支付记录\.csv$/);
+  const file = path.join(path.dirname(harness.vaultDir), 'exports', name);
   const bytes = readFileSync(file);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const csv = bytes.subarray(3).toString('utf8');
@@ -317,7 +320,7 @@ test('records: keyboard entry, totals, filters, sort, CSV export, masked numbers
 
   // (f) The same screen in English.
   await page.getByText('English', { exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Payment records', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Payment records', level: 1 })).toBeVisible();
   await expect(page.getByTestId('total-count')).toHaveText('5 records');
   await expect(rows.first()).toContainText('In');
   await page.mouse.move(0, 0);
@@ -357,7 +360,7 @@ test('records: a manager reveals a number with a reason; it is masked again afte
     { clientId, n: 320 },
   );
   await page.goto(`${harness.url}#/records`);
-  await expect(page.getByRole('heading', { name: '支付记录', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '支付记录', level: 1 })).toBeVisible();
   const row = page.getByTestId('records-table').locator('.ant-table-row').first();
   await expect(row).toContainText('****0123');
   // The first chunk, then the next one as the table is scrolled to its end.
@@ -376,7 +379,7 @@ test('records: a manager reveals a number with a reason; it is masked again afte
   await expect(page.getByText('包含完整账号（需填写理由，将记入审计日志）')).toBeVisible();
 
   await row.getByRole('button', { name: '查看完整账号' }).click();
-  const dialog = page.getByRole('dialog', { name: `查看第 ${record.id} 号记录的完整对方账号` });
+  const dialog = page.getByRole('dialog', { name: '查看完整对方账号：2024-03-01 张三 ¥1,234.56' });
   await expect(dialog).toBeVisible();
   // No reason, no number.
   await dialog.getByRole('button', { name: '查看' }).click();
@@ -428,7 +431,7 @@ test('records: an accountant edits a record and deletes another with a reason; t
   // (1) 编辑: the drawer opens prefilled (amount formatted, Beijing time), only changes are sent.
   const zhang = rows.filter({ hasText: '张三' });
   await zhang.getByRole('button', { name: '编辑' }).click();
-  const drawer = page.getByRole('dialog', { name: /^编辑第 \d+ 号记录$/ });
+  const drawer = page.getByRole('dialog', { name: /^编辑记录：/ });
   await expect(drawer).toBeVisible();
   const amount = drawer.getByRole('textbox', { name: '金额', exact: true });
   const editDate = drawer.getByRole('textbox', { name: '交易时间', exact: true });
@@ -459,7 +462,7 @@ test('records: an accountant edits a record and deletes another with a reason; t
   // Someone else changes 李四 while it is open here: the core's conflict message, then reloaded.
   const li = rows.filter({ hasText: '李四' });
   await li.getByRole('button', { name: '编辑' }).click();
-  const liDrawer = page.getByRole('dialog', { name: /^编辑第 \d+ 号记录$/ });
+  const liDrawer = page.getByRole('dialog', { name: /^编辑记录：/ });
   await expect(liDrawer.getByRole('textbox', { name: '金额', exact: true })).toHaveValue('50.50');
   const liRecord = (await value<{ rows: RecordView[] }>(page, 'records:list', { text: '李四' })).rows[0]!;
   await value(page, 'records:update', { id: liRecord.id, version: liRecord.version, patch: { memo: '他人改过' } });
@@ -477,8 +480,8 @@ test('records: an accountant edits a record and deletes another with a reason; t
   await expect(page.getByTestId('total-in')).toHaveText('¥1,285.06');
 
   // (3) The history: 金额 old -> new (formatted) and 摘要, who and when.
-  await zhang.getByRole('button', { name: '修改记录' }).click();
-  const history = page.getByRole('dialog', { name: /^第 \d+ 号记录的修改记录$/ });
+  await zhang.getByRole('button', { name: '修改历史 2024-03-01 张三 ¥1,234.56' }).click();
+  const history = page.getByRole('dialog', { name: '修改历史：2024-03-01 张三 ¥1,234.56' });
   const items = history.getByTestId('history-item');
   await expect(items).toHaveCount(2);
   const amountItem = history.locator('[data-field="amountMinor"]');
@@ -496,8 +499,8 @@ test('records: an accountant edits a record and deletes another with a reason; t
 
   // (2) 删除 with a required reason: the record leaves the list and the totals.
   const wang = rows.filter({ hasText: '王五' });
-  await wang.getByRole('button', { name: '删除' }).click();
-  const confirm = page.getByRole('dialog', { name: /^删除第 \d+ 号记录$/ });
+  await wang.getByRole('button', { name: '删除 2024-03-03 王五 ¥20.00' }).click();
+  const confirm = page.getByRole('dialog', { name: '删除记录：2024-03-03 王五 ¥20.00' });
   await expect(confirm.getByTestId('delete-summary')).toContainText('¥20.00');
   await confirm.getByRole('button', { name: '删除' }).click();
   await expect(confirm.getByText('请填写删除原因（至少 4 个字）。')).toBeVisible();

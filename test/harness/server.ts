@@ -134,6 +134,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const token = randomBytes(32).toString('hex');
   let launchCode: string | null = randomBytes(32).toString('hex');
   let clipboardText = '';
+  const shownInFolder: string[] = [];
   const bridge = await buildBridge();
   const exportDir = opts.exportDir ?? path.join(path.dirname(opts.vaultDir), 'exports');
   const core = new CoreClient({
@@ -150,6 +151,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         clipboardText = text;
       },
       clipboardRead: () => clipboardText,
+      // The harness has no file manager: it records what it was asked to show, for tests to read.
+      showInFolder: (file) => {
+        shownInFolder.push(file);
+      },
     },
   });
   core.start();
@@ -202,6 +207,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
           'cache-control': 'no-store',
         });
         return res.end();
+      }
+      if (url.pathname === '/__harness/shown-in-folder') {
+        if (!trusted(req)) return send(res, 403, 'text/plain', 'forbidden');
+        return send(res, 200, 'application/json', JSON.stringify({ files: shownInFolder }));
       }
       if (url.pathname === '/__harness/clipboard') {
         if (!trusted(req)) return send(res, 403, 'text/plain', 'forbidden');

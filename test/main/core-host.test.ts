@@ -49,6 +49,7 @@ beforeEach(() => {
     chooseExportPath: vi.fn<ShellHandlers['chooseExportPath']>(async (name) => path.join(root, name)),
     clipboardWrite: vi.fn<ShellHandlers['clipboardWrite']>(() => undefined),
     clipboardRead: vi.fn<ShellHandlers['clipboardRead']>(() => ''),
+    showInFolder: vi.fn<ShellHandlers['showInFolder']>(() => undefined),
   };
   client = new CoreClient({ launch: recordingLaunch, init: { vaultDir, version: '1.0.0', kdf: ARGON2_FLOOR }, shell });
 });
@@ -109,6 +110,30 @@ describe('core host: exports are written by the host, where the shell says', () 
     // What the host asked of the shell: a suggested name, nothing else.
     const asked = fromHost.filter((m) => m.type === 'shell').map((m) => m.request);
     expect(asked).toEqual([{ method: 'chooseExportPath', suggestedName: suggested }]);
+  });
+
+  it('打开所在文件夹 shows only a file the host itself saved, named by its handle, never a path', async () => {
+    await settledAdmin();
+    const saved = await ok<{ path: string; rows: number; handle: string }>(
+      client.call('records:export', { query: {}, format: 'xlsx' }),
+    );
+    expect(saved.rows).toBe(0);
+    expect(await client.call('records:showExport', { handle: saved.handle })).toEqual({
+      ok: true,
+      value: { shown: true },
+    });
+    expect(shell.showInFolder.mock.calls).toEqual([[saved.path]]);
+    // A handle the host never gave, or a path in its place, shows nothing.
+    expect(await client.call('records:showExport', { handle: 'a'.repeat(32) })).toMatchObject({
+      error: { code: 'E_NOT_FOUND' },
+    });
+    expect(await client.call('records:showExport', { handle: saved.path })).toMatchObject({
+      error: { code: 'E_INPUT' },
+    });
+    // A locked vault forgets its handles.
+    await client.call('vault:lock', {});
+    expect(await client.call('records:showExport', { handle: saved.handle })).toMatchObject({ ok: false });
+    expect(shell.showInFolder).toHaveBeenCalledTimes(1);
   });
 
   it('writes nothing when the user cancels the dialog', async () => {

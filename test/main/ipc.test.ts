@@ -43,7 +43,12 @@ beforeEach(() => {
   core = new CoreClient({
     launch: () => launchInProcess({ keyStore }),
     init: { vaultDir, version: '1.2.3', kdf: ARGON2_FLOOR },
-    shell: { chooseExportPath: async () => null, clipboardWrite: () => undefined, clipboardRead: () => '' },
+    shell: {
+      chooseExportPath: async () => null,
+      clipboardWrite: () => undefined,
+      clipboardRead: () => '',
+      showInFolder: () => undefined,
+    },
   });
   forward = vi.fn<Forward>((channel, payload) => core.call(channel, payload));
   setUp();

@@ -1,12 +1,19 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { clientGrants, clients, users } from '../db/schema';
 import { LedgerVaultError, inputError } from '../errors';
 import { parseInput } from '../parse-input';
 import type { VaultSession } from '../vault/session';
-import { grantRevoke, grantSet, type GrantRevoke, type GrantRow, type GrantSet } from '../../shared/access/contract';
+import {
+  grantRevoke,
+  grantSet,
+  type GrantRevoke,
+  type GrantRow,
+  type GrantSet,
+  type StaffOption,
+} from '../../shared/access/contract';
 import { authorize, hasPermission } from './authorize';
 
-export type { GrantRow };
+export type { GrantRow, StaffOption };
 
 /**
  * Who may change `username`'s grants, decided before anything about that user is told: admins
@@ -107,4 +114,28 @@ function grantRows(session: VaultSession): GrantRow[] {
     .innerJoin(clients, eq(clients.id, clientGrants.clientId))
     .orderBy(users.username, clientGrants.clientId)
     .all();
+}
+
+/**
+ * The active staff the signed-in user may grant clients to, for the grant screens' pickers and
+ * matrix: admins see accountants and auditors, managers accountants only (all they may grant).
+ * Names and role only; managers cannot list users (users:list) and learn nothing more here.
+ * Audited like the other listings.
+ */
+export function listGrantableStaff(session: VaultSession): StaffOption[] {
+  const everyone = hasPermission(session, 'grants.manage');
+  if (!everyone && !(hasPermission(session, 'grants.manage.accountants') && !session.restriction)) {
+    authorize(session, 'grant.list');
+  }
+  const roles: StaffOption['role'][] = everyone ? ['accountant', 'auditor'] : ['accountant'];
+  const rows = session.orm
+    .select({ username: users.username, displayName: users.displayName, role: users.role })
+    .from(users)
+    .where(and(eq(users.status, 'active'), inArray(users.role, roles)))
+    .all()
+    .map((u) => ({ username: u.username, displayName: u.displayName, role: u.role as StaffOption['role'] }))
+    // Display names are sorted in TypeScript (issue 11 encrypts text fields).
+    .sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN') || a.username.localeCompare(b.username));
+  session.write((ctx) => ctx.audit({ action: 'grant.staff', details: { rows: rows.length } }));
+  return rows;
 }

@@ -90,6 +90,8 @@ export const OPERATIONS = {
   'user.create': { permission: 'users.manage', client: false },
   'user.disable': { permission: 'users.manage', client: false },
   'user.enable': { permission: 'users.manage', client: false },
+  // Display name and role; never one's own role (src/core/users/staff.ts).
+  'user.update': { permission: 'users.manage', client: false },
   'user.unlock': { permission: 'users.manage', client: false },
   'user.resetPassword': { permission: 'users.manage', client: false },
   'user.resetMfa': { permission: 'users.manage', client: false },
@@ -102,6 +104,8 @@ export const OPERATIONS = {
   'audit.export': { permission: 'audit.export', client: false },
   'security.signals': { permission: 'audit.view', client: false },
   'client.create': { permission: 'clients.manage', client: false },
+  'client.update': { permission: 'clients.manage', client: false },
+  'client.archive': { permission: 'clients.manage', client: false },
   'client.list': { permission: 'records.read', client: false },
   'records.list': { permission: 'records.read', client: true },
   'records.search': { permission: 'records.read', client: true },

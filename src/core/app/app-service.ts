@@ -1,4 +1,5 @@
 import type { HandlerContext } from '../ipc/context';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
   PASSIVE_CHANNELS,
@@ -41,6 +42,8 @@ export interface AppServiceOptions {
   saveExport?: SaveExport;
   /** The system clipboard, for copying a revealed number (cleared again after 30 s). */
   clipboard?: { writeText(text: string): void | Promise<void>; readText(): string | Promise<string> };
+  /** Shows a file in the system file manager (Electron: shell.showItemInFolder). */
+  showInFolder?: (path: string) => Promise<void>;
   /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
   idleMsOverride?: number;
   /**
@@ -60,6 +63,8 @@ export class AppService implements HandlerContext {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private idleLockAt: number | null = null;
   private idleMinutes: number | null = null;
+  /** Files this service saved while unlocked, by random handle: the only paths it will show. */
+  private savedFiles = new Map<string, string>();
 
   constructor(private readonly opts: AppServiceOptions) {}
 
@@ -149,6 +154,7 @@ export class AppService implements HandlerContext {
     this.idleLockAt = null;
     const session = this.session;
     this.session = null;
+    this.savedFiles.clear();
     if (session?.isOpen) {
       if (!session.integrityAlarm) {
         this.inBackground(() =>
@@ -209,6 +215,19 @@ export class AppService implements HandlerContext {
    * Copies a secret (a revealed account number) and clears the clipboard 30 s later if it still
    * holds it, so it does not linger where any program can read it.
    */
+  rememberSavedFile(file: string): string {
+    const handle = randomBytes(16).toString('hex');
+    this.savedFiles.set(handle, file);
+    return handle;
+  }
+
+  async showSavedFile(handle: string): Promise<void> {
+    this.requireSession();
+    const file = this.savedFiles.get(handle);
+    if (file === undefined || !this.opts.showInFolder) throw new LedgerVaultError('E_NOT_FOUND');
+    await this.opts.showInFolder(file);
+  }
+
   copySecret(text: string): { clearsAt: number } {
     const clipboard = this.opts.clipboard;
     if (!clipboard) throw new LedgerVaultError('E_INTERNAL', 'This front end has no clipboard.');

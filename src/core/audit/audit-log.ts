@@ -9,6 +9,8 @@ import { GENESIS_HASH, type AuditRow } from '../vault/audit-chain';
 import { verifyAuditChain, type ChainVerification } from './audit-verify';
 import { exportSigningKey, keyFingerprint, signBytes } from './signing-key';
 import { sha256 } from '../crypto/primitives';
+import { auditRepeatable } from './collapse';
+import { clientNameMap, visibleClientNames, type ClientName } from './names';
 import { parseInput } from '../parse-input';
 import { auditFilter, type AuditFilter } from '../../shared/audit/contract';
 import type { AuditEventView } from '../../shared/contract';
@@ -42,7 +44,7 @@ function rows(session: VaultSession, filter: AuditFilter): AuditRow[] {
   return (filter.limit ? q.limit(filter.limit) : q).all() as AuditRow[];
 }
 
-function view(r: AuditRow): AuditEventView {
+function view(r: AuditRow, names: Map<number, string>): AuditEventView {
   return {
     seq: r.seq,
     at: r.at,
@@ -53,6 +55,7 @@ function view(r: AuditRow): AuditEventView {
     targetType: r.targetType,
     targetId: r.targetId,
     clientId: r.clientId,
+    clientName: r.clientId === null ? null : (names.get(r.clientId) ?? null),
     outcome: r.outcome,
     details: JSON.parse(r.details) as Record<string, unknown>,
   };
@@ -65,12 +68,28 @@ function view(r: AuditRow): AuditEventView {
 export function listAuditEvents(session: VaultSession, query: AuditFilter = {}): AuditEventView[] {
   const filter = parseInput(auditFilter, query);
   authorize(session, 'audit.view');
-  const result = rows(session, filter).map(view);
-  session.write((ctx) => ctx.audit({ action: 'audit.view', details: { filter: { ...filter }, rows: result.length } }));
+  const names = clientNameMap(session);
+  const result = rows(session, filter).map((r) => view(r, names));
+  // Paging through the same filter again is counted, not written again (collapse.ts).
+  auditRepeatable(session, {
+    action: 'audit.view',
+    identity: filter,
+    details: { filter: { ...filter }, rows: result.length },
+  });
   return result;
 }
 
-/** The span kept (events are never deleted by the app): PCI DSS 10.5.1 asks for 12 months. */
+/** The clients the viewer can filter by: those whose names this user may see, in pinyin order. */
+export function auditClients(session: VaultSession): ClientName[] {
+  authorize(session, 'audit.view');
+  return visibleClientNames(session);
+}
+
+/**
+ * The span kept. Events are never deleted by the app: 《会计档案管理办法》 keeps 会计档案 for 10 or
+ * 30 years by kind, 等保 2.0 (GB/T 22239-2019) asks that audit records be kept and protected, the
+ * 网络安全法 for at least 6 months, PCI DSS 10.5.1 for 12 months.
+ */
 export function auditSpan(session: VaultSession): { count: number; firstAt: string | null; lastAt: string | null } {
   authorize(session, 'audit.view');
   const r = session.db

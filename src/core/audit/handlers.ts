@@ -1,4 +1,4 @@
-import { auditSpan, exportAuditCsv, exportAuditJsonl, listAuditEvents, verifyAudit } from './audit-log';
+import { auditClients, auditSpan, exportAuditCsv, exportAuditJsonl, listAuditEvents, verifyAudit } from './audit-log';
 import type { HandlerContext } from '../ipc/context';
 import type { IpcRegistry } from '../ipc/registry';
 
@@ -7,6 +7,7 @@ export function registerAuditHandlers(registry: IpcRegistry, service: HandlerCon
   const s = () => service.requireSession();
   registry.register('audit:list', (filter) => listAuditEvents(s(), { limit: 5_000, ...filter }));
   registry.register('audit:span', () => auditSpan(s()));
+  registry.register('audit:clients', () => auditClients(s()));
   registry.register('audit:verify', (): ReturnType<typeof verifyAudit> => verifyAudit(s()));
   registry.register('audit:export', async ({ format, filter }) => {
     const save = (name: string, bytes: Buffer) => service.saveExport(name, bytes);

@@ -54,13 +54,27 @@ export async function beginMfaEnrolment(session: VaultSession): Promise<MfaEnrol
       .run();
     ctx.audit({ action: 'mfa.enrol.begin', targetType: 'user', targetId: session.user.id });
   });
+  return { secret, otpauthUrl: url, qrDataUrl: await qrDataUrl(url), recoveryCodes: codes };
+}
+
+async function qrDataUrl(url: string): Promise<string> {
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-  return {
-    secret,
-    otpauthUrl: url,
-    qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
-    recoveryCodes: codes,
-  };
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+/**
+ * The signed-in user's enrolment still waiting for its first code, shown again (after a reload
+ * or a restart of the app) instead of a new secret the authenticator app does not know. The
+ * recovery codes exist only as hashes by now: they were shown once, when it began. Audited,
+ * since it shows the secret again.
+ */
+export async function pendingMfaEnrolment(session: VaultSession): Promise<MfaEnrolment | null> {
+  const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get();
+  if (!user?.mfaPendingSecret) return null;
+  const pending = JSON.parse(user.mfaPendingSecret) as PendingEnrolment;
+  session.write((ctx) => ctx.audit({ action: 'mfa.enrol.resume', targetType: 'user', targetId: session.user.id }));
+  const url = otpauthUrl(pending.secret, session.user.username);
+  return { secret: pending.secret, otpauthUrl: url, qrDataUrl: await qrDataUrl(url), recoveryCodes: [] };
 }
 
 /** Confirms enrolment with a first code from the app; from then on sign-in asks for one. */

@@ -1,10 +1,11 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
 import { auditEvents, signinWorkstations, vaultMeta } from '../db/schema';
 import type { Settings } from '../settings/settings';
 import type { WriteContext } from '../vault/session';
 import type { VaultSession } from '../vault/session';
 import { workstationName } from '../vault/audit-chain';
+import type { SignInAlert, SignInAlertKind } from '../../shared/home/contract';
 import { formatShanghai, shanghaiMinuteOfDay, shanghaiParts } from '../../shared/time';
 
 export type SignalKind = 'off_hours' | 'failure_burst' | 'new_workstation';
@@ -83,5 +84,25 @@ export function listSecuritySignals(session: VaultSession, limit = 50): Security
     .map((e) => {
       const details = JSON.parse(e.details) as Record<string, unknown> & { kind: SignalKind; username?: string };
       return { seq: e.seq, at: e.at, username: details.username ?? e.actorName, kind: details.kind, details };
+    });
+}
+
+/**
+ * Abnormal sign-ins for the admin's home screen: the signals above and the lockouts (ten failed
+ * sign-ins in a row), newest first, since `since`. Authorized like the signals list.
+ */
+export function listSignInAlerts(session: VaultSession, since: Date, limit = 100): SignInAlert[] {
+  authorize(session, 'security.signals');
+  return session.orm
+    .select()
+    .from(auditEvents)
+    .where(and(inArray(auditEvents.action, ['auth.signal', 'auth.lockout']), gte(auditEvents.at, since.toISOString())))
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit)
+    .all()
+    .map((e) => {
+      const details = JSON.parse(e.details) as Record<string, unknown> & { kind?: SignalKind; username?: string };
+      const kind: SignInAlertKind = e.action === 'auth.lockout' ? 'lockout' : (details.kind ?? 'off_hours');
+      return { seq: e.seq, at: e.at, username: details.username ?? e.actorName, kind, details };
     });
 }

@@ -24,6 +24,8 @@ export interface ShellHandlers {
   chooseExportPath(suggestedName: string): Promise<string | null>;
   clipboardWrite(text: string): void | Promise<void>;
   clipboardRead(): string | Promise<string>;
+  /** Shows a file the host saved in the file manager (the host only ever asks for its own files). */
+  showInFolder(path: string): void | Promise<void>;
 }
 
 export interface CoreClientOptions {
@@ -155,6 +157,9 @@ export class CoreClient {
           return { ok: true, value: null };
         case 'clipboardRead':
           return { ok: true, value: await shell.clipboardRead() };
+        case 'showInFolder':
+          await shell.showInFolder(request.path);
+          return { ok: true, value: null };
       }
     } catch {
       // The host turns this into an error for the call that asked.

@@ -85,6 +85,9 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
       keyStore: deps.keyStore,
       saveExport,
       clipboard,
+      showInFolder: async (file: string) => {
+        await ask({ method: 'showInFolder', path: file });
+      },
     });
     registry = createIpcRegistry(created);
     service = created;

@@ -28,7 +28,9 @@ export interface HostInit {
 export type ShellRequest =
   | { method: 'chooseExportPath'; suggestedName: string }
   | { method: 'clipboardWrite'; text: string }
-  | { method: 'clipboardRead' };
+  | { method: 'clipboardRead' }
+  /** Show a file this host saved in the system file manager (打开所在文件夹). */
+  | { method: 'showInFolder'; path: string };
 
 export type ShellReply = { type: 'shell-reply'; id: number } & ({ ok: true; value: unknown } | { ok: false });
 

@@ -4,6 +4,7 @@ import type { AppService } from '../app/app-service';
 import { registerAuditHandlers } from '../audit/handlers';
 import { registerAuthHandlers } from '../auth/handlers';
 import { registerClientsHandlers } from '../clients/handlers';
+import { registerHomeHandlers } from '../home/handlers';
 import { IpcRegistry } from '../ipc/registry';
 import { registerRecordsHandlers } from '../records/handlers';
 import { registerSettingsHandlers } from '../settings/handlers';
@@ -23,6 +24,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerSettingsHandlers(registry, service);
   registerRecordsHandlers(registry, service);
   registerAuditHandlers(registry, service);
+  registerHomeHandlers(registry, service);
   registry.assertComplete();
   return registry;
 }

@@ -16,4 +16,8 @@ export interface HandlerContext {
   /** Puts an export where the user chooses; null when they cancel. */
   saveExport(suggestedName: string, bytes: Buffer): Promise<(SavedTo & { bytes: number }) | null>;
   copySecret(text: string): { clearsAt: number };
+  /** A handle for a file this service saved (an export), for showing it later; never a path from outside. */
+  rememberSavedFile(path: string): string;
+  /** Shows a remembered saved file in the file manager; E_NOT_FOUND for any other handle. */
+  showSavedFile(handle: string): Promise<void>;
 }

@@ -18,6 +18,11 @@ export interface AddOptions {
   now?: number;
   /** Where the record came from: "manual" (the form, the CLI) unless the importer says. */
   source?: string;
+  /**
+   * The input is as bills write it (the importer): "-500" is money out, stored as direction
+   * "out" and 500 (src/shared/records/rules.ts splitSign). The IPC channel never sets this.
+   */
+  lenient?: boolean;
 }
 
 /** An optional text: trimmed by the schema, and "" stored as no value. */
@@ -65,11 +70,17 @@ function duplicatesOf(
  */
 export function addRecord(session: VaultSession, input: NewRecord, options: AddOptions = {}): RecordView {
   const now = options.now ?? Date.now();
-  const record = validateNewRecord(input, recordLimits(session, now));
+  const record = validateNewRecord(input, recordLimits(session, now, options.lenient));
   authorize(session, 'records.create', record.clientId);
   // Looked up only once the user may write for this client (a manager reaches every id).
-  if (!session.orm.select({ id: clients.id }).from(clients).where(eq(clients.id, record.clientId)).get())
-    throw inputError('client.notFound', { id: record.clientId });
+  const target = session.orm
+    .select({ name: clients.name, status: clients.status })
+    .from(clients)
+    .where(eq(clients.id, record.clientId))
+    .get();
+  if (!target) throw inputError('client.notFound', { id: record.clientId });
+  // An archived client's books are closed: its records stay, new ones are refused.
+  if (target.status === 'archived') throw inputError('client.archived', { name: target.name });
   if (record.accountId) {
     const account = session.orm.select().from(paymentAccounts).where(eq(paymentAccounts.id, record.accountId)).get();
     // One message for "no such account" and "another client's account": ids cannot be probed.
@@ -88,6 +99,7 @@ export function addRecord(session: VaultSession, input: NewRecord, options: AddO
         clientId: record.clientId,
         accountId: record.accountId ?? null,
         occurredAt: record.occurredAtMs,
+        hasTime: record.hasTime,
         direction: record.direction,
         amountMinor: record.amountMinor,
         currency: record.currency,

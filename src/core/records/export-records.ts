@@ -1,15 +1,37 @@
-import ExcelJS from 'exceljs';
+import { eq } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
-import { neutralizeCell, toCsv } from '../export/csv';
-import { exportFileName, saveThenAudit, type SaveExport, type SavedExport } from '../export/save';
+import { toCsv } from '../export/csv';
+import { saveThenAudit, type SaveExport, type SavedExport } from '../export/save';
+import { buildXlsx, type XlsxCell, type XlsxColumn } from '../export/xlsx';
+import { clients } from '../db/schema';
 import { refuseProblem } from '../errors';
 import { reasonProblem } from '../../shared/records/rules';
 import { formatAmount } from '../../shared/money';
+import { parseShanghai } from '../../shared/time';
 import type { VaultSession } from '../vault/session';
 import { queryRecords, visibleClientIds, type RecordQuery, type RecordView } from './index';
 import { prepareReveal } from './reveal';
+import { exportBaseName } from './export-names';
 
-const HEADER = {
+type Locale = 'zh-CN' | 'en';
+
+const WORDS = {
+  'zh-CN': {
+    sheet: '支付记录',
+    total: '合计',
+    direction: { in: '收入', out: '支出', neutral: '其他' },
+    status: { succeeded: '成功', refunded: '已退款', closed: '已关闭', pending: '处理中' },
+  },
+  en: {
+    sheet: 'Payment records',
+    total: 'Total',
+    direction: { in: 'In', out: 'Out', neutral: 'Other' },
+    status: { succeeded: 'Succeeded', refunded: 'Refunded', closed: 'Closed', pending: 'Pending' },
+  },
+} as const;
+
+/** The CSV keeps one amount column (its rows are what the list shows); headings per locale. */
+const CSV_HEADER = {
   'zh-CN': [
     '编号',
     '客户',
@@ -43,17 +65,13 @@ const HEADER = {
     'Status',
   ],
 };
-const DIRECTION = {
-  'zh-CN': { in: '收入', out: '支出', neutral: '其他' },
-  en: { in: 'in', out: 'out', neutral: 'neutral' },
-};
 
-function row(r: RecordView, locale: 'zh-CN' | 'en'): (string | number)[] {
+function csvRow(r: RecordView, locale: Locale): (string | number)[] {
   return [
     r.id,
     r.clientName,
     r.occurredAt,
-    DIRECTION[locale][r.direction],
+    WORDS[locale].direction[r.direction],
     formatAmount(r.amountMinor, r.currency),
     r.currency,
     r.channel ?? '',
@@ -63,13 +81,76 @@ function row(r: RecordView, locale: 'zh-CN' | 'en'): (string | number)[] {
     r.merchantOrderRef ?? '',
     r.memo ?? '',
     r.category ?? '',
-    r.status,
+    WORDS[locale].status[r.status],
   ];
+}
+
+/**
+ * XLSX columns. Amounts go in separate 收入 and 支出 columns, as in a 银行日记账 (用友/金蝶 print the
+ * journal with 借方/贷方 columns): each column sums on its own, no minus signs to misread, and
+ * 净额 is one subtraction. A record with neither direction gets its own column only when the
+ * export has one, so the usual sheet stays as narrow as the journal.
+ */
+function xlsxColumns(locale: Locale, withOther: boolean): XlsxColumn[] {
+  const zh = locale === 'zh-CN';
+  const cols: XlsxColumn[] = [
+    { header: zh ? '编号' : 'ID', width: 8 },
+    { header: zh ? '客户' : 'Client', width: 22 },
+    { header: zh ? '交易时间' : 'Time', width: 18 },
+    { header: zh ? '方向' : 'Direction', width: 8 },
+    { header: zh ? '收入' : 'In', width: 14, sum: true },
+    { header: zh ? '支出' : 'Out', width: 14, sum: true },
+  ];
+  if (withOther) cols.push({ header: zh ? '其他金额' : 'Other amount', width: 14, sum: true });
+  return cols.concat([
+    { header: zh ? '币种' : 'Currency', width: 8 },
+    { header: zh ? '渠道' : 'Channel', width: 10 },
+    { header: zh ? '交易对方' : 'Counterparty', width: 24 },
+    { header: zh ? '对方账号' : 'Counterparty account', width: 24 },
+    { header: zh ? '交易流水号' : 'Reference', width: 26 },
+    { header: zh ? '商户订单号' : 'Merchant order', width: 26 },
+    { header: zh ? '摘要' : 'Memo', width: 30 },
+    { header: zh ? '分类' : 'Category', width: 12 },
+    { header: zh ? '状态' : 'Status', width: 10 },
+  ]);
+}
+
+function xlsxRow(r: RecordView, locale: Locale, withOther: boolean): XlsxCell[] {
+  const text = (value: string | number | null): XlsxCell => ({
+    kind: 'text',
+    value: value === null ? null : String(value),
+  });
+  const money = (dir: RecordView['direction']): XlsxCell => ({
+    kind: 'money',
+    minor: r.direction === dir ? r.amountMinor : null,
+    currency: r.currency,
+  });
+  const cells: XlsxCell[] = [
+    // The id is a plain number: it sorts and filters as one.
+    { kind: 'number', value: r.id },
+    text(r.clientName),
+    { kind: 'date', at: parseShanghai(r.occurredAt) ?? Date.parse(r.occurredAt), withTime: r.hasTime },
+    text(WORDS[locale].direction[r.direction]),
+    money('in'),
+    money('out'),
+  ];
+  if (withOther) cells.push(money('neutral'));
+  return cells.concat([
+    text(r.currency),
+    text(r.channel),
+    text(r.counterparty),
+    text(r.counterpartyAccount),
+    text(r.reference),
+    text(r.merchantOrderRef),
+    text(r.memo),
+    text(r.category),
+    text(WORDS[locale].status[r.status]),
+  ]);
 }
 
 export interface ExportOptions {
   format: 'csv' | 'xlsx';
-  locale?: 'zh-CN' | 'en';
+  locale?: Locale;
   /** Full account numbers instead of masked ones: needs records.reveal and a reason, both audited. */
   reveal?: { reason: string };
   /** Writes the file (dialog, --out, ...) and says where, or null when the user cancelled. */
@@ -77,9 +158,10 @@ export interface ExportOptions {
 }
 
 /**
- * The filtered list as CSV (UTF-8 with BOM) or XLSX, every cell formula-safe, account numbers
- * masked unless revealed with a reason. Handed to `save`; audited with the filter, row count and
- * path only once saved (a cancelled dialog or failed write leaves no export or reveal event).
+ * The filtered list as CSV (UTF-8 with BOM) or XLSX (typed cells, src/core/export/xlsx.ts), every
+ * text cell formula-safe, account numbers masked unless revealed with a reason. Handed to `save`
+ * under a name with the client and period; audited with the filter, row count and path only once
+ * saved (a cancelled dialog or failed write leaves no export or reveal event).
  */
 export async function exportRecords(
   session: VaultSession,
@@ -108,21 +190,27 @@ export async function exportRecords(
   }
   const reveal = opts.reveal ? prepareReveal(session, all, opts.reveal.reason, 'export') : undefined;
   if (reveal) for (const r of all) r.counterpartyAccount = reveal.full.get(r.id) ?? null;
-  const rows = all.map((r) => row(r, locale));
   let bytes: Buffer;
   if (opts.format === 'csv') {
-    bytes = toCsv(HEADER[locale], rows);
+    bytes = toCsv(
+      CSV_HEADER[locale],
+      all.map((r) => csvRow(r, locale)),
+    );
   } else {
-    const book = new ExcelJS.Workbook();
-    book.creator = 'LedgerVault';
-    const sheet = book.addWorksheet(locale === 'zh-CN' ? '支付记录' : 'Payment records');
-    sheet.addRow(HEADER[locale]);
-    // Every cell is written as text (neutralised like the CSV): a spreadsheet never evaluates it.
-    for (const r of rows) sheet.addRow(r.map((c) => neutralizeCell(c)));
-    sheet.getRow(1).font = { bold: true };
-    bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const withOther = all.some((r) => r.direction === 'neutral');
+    bytes = await buildXlsx({
+      name: WORDS[locale].sheet,
+      columns: xlsxColumns(locale, withOther),
+      rows: all.map((r) => xlsxRow(r, locale, withOther)),
+      totalsLabel: WORDS[locale].total,
+    });
   }
-  const name = exportFileName('records', opts.format);
+  const clientName =
+    query.clientId === undefined
+      ? null
+      : (session.orm.select({ name: clients.name }).from(clients).where(eq(clients.id, query.clientId)).get()?.name ??
+        null);
+  const name = `${exportBaseName(clientName, query, locale)}.${opts.format}`;
   return saveThenAudit(session, opts.save, { name, bytes, rows: all.length }, (ctx, path) => {
     reveal?.audit(ctx);
     ctx.audit({

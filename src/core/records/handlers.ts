@@ -1,4 +1,6 @@
+import { batchDeleteRecords, batchMoveRecords, batchStatusRecords, recordIdsOf } from './batch';
 import { exportRecords } from './export-records';
+import { periodView } from './period';
 import { deleteRecord, updateRecord } from './record-changes';
 import { addRecord, listRecords, recordHistoryOf, revealRecord } from './index';
 import type { HandlerContext } from '../ipc/context';
@@ -16,6 +18,11 @@ export function registerRecordsHandlers(registry: IpcRegistry, service: HandlerC
   });
   registry.register('records:reveal', ({ id, reason }) => revealRecord(s(), id, reason));
   registry.register('records:history', ({ id }) => recordHistoryOf(s(), id));
+  registry.register('records:period', (q) => periodView(s(), q));
+  registry.register('records:ids', (q) => recordIdsOf(s(), q));
+  registry.register('records:batchDelete', (input) => batchDeleteRecords(s(), input));
+  registry.register('records:batchMove', (input) => batchMoveRecords(s(), input));
+  registry.register('records:batchStatus', (input) => batchStatusRecords(s(), input));
   registry.register('records:export', async ({ query, format, revealReason, locale }) => {
     const saved = await exportRecords(s(), query, {
       format,
@@ -23,7 +30,13 @@ export function registerRecordsHandlers(registry: IpcRegistry, service: HandlerC
       reveal: revealReason ? { reason: revealReason } : undefined,
       save: (name, bytes) => service.saveExport(name, bytes),
     });
-    return saved && { path: saved.path, bytes: saved.bytes };
+    return (
+      saved && { path: saved.path, bytes: saved.bytes, rows: saved.rows, handle: service.rememberSavedFile(saved.path) }
+    );
+  });
+  registry.register('records:showExport', async ({ handle }) => {
+    await service.showSavedFile(handle);
+    return { shown: true as const };
   });
   registry.register('clipboard:copySecret', ({ text }) => service.copySecret(text));
 }

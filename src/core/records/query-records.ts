@@ -1,5 +1,6 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
+import { auditRepeatable } from '../audit/collapse';
 import { ROLE_MATRIX } from '../access/permissions';
 import { clientGrants, paymentRecords } from '../db/schema';
 import { inputError } from '../errors';
@@ -32,7 +33,7 @@ function amountFilter(text: string | undefined, currency = 'CNY'): number | unde
   return parsed.minor;
 }
 
-function conditions(session: VaultSession, q: RecordQuery): SQL[] {
+export function conditions(session: VaultSession, q: RecordQuery): SQL[] {
   const where: SQL[] = [sql`${paymentRecords.deletedAt} IS NULL`];
   if (q.clientId !== undefined) where.push(eq(paymentRecords.clientId, q.clientId));
   else {
@@ -81,13 +82,13 @@ export function listRecords(session: VaultSession, query: RecordQuery = {}): Rec
   if (q.clientId !== undefined) authorize(session, operation, q.clientId);
   else authorize(session, 'client.list');
   const page = queryRecords(session, q);
-  session.write((ctx) =>
-    ctx.audit({
-      action: operation,
-      clientId: q.clientId ?? null,
-      details: { filter: { ...q }, rows: page.rows.length, total: page.total },
-    }),
-  );
+  // Identical repeats (paging back, refreshing) are counted, not written again: see audit/collapse.ts.
+  auditRepeatable(session, {
+    action: operation,
+    clientId: q.clientId ?? null,
+    identity: q,
+    details: { filter: { ...q }, rows: page.rows.length, total: page.total },
+  });
   return page;
 }
 

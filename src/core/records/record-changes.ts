@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { paymentRecords, recordHistory } from '../db/schema';
-import { LedgerVaultError, refuseProblem } from '../errors';
+import { authorize } from '../access/authorize';
+import { clients, paymentRecords, recordHistory } from '../db/schema';
+import { inputError, LedgerVaultError, refuseProblem } from '../errors';
 import { parseInput } from '../parse-input';
 import { recordDelete, recordUpdate, type RecordPatch } from '../../shared/records/contract';
 import { checkAmount, checkOccurredAt, counterpartyProblem, reasonProblem } from '../../shared/records/rules';
@@ -13,7 +14,10 @@ export type { RecordPatch };
 
 /** Columns a patch may set, in the order their changes are listed in the history. */
 type Column =
+  | 'clientId'
+  | 'accountId'
   | 'occurredAt'
+  | 'hasTime'
   | 'amountMinor'
   | 'direction'
   | 'channel'
@@ -28,6 +32,8 @@ type Values = Partial<Pick<RecordRow, Column>>;
 
 const OPTIONAL_TEXT = ['channel', 'counterpartyAccount', 'reference', 'merchantOrderRef', 'memo', 'category'] as const;
 const SEARCHED: Column[] = ['counterparty', 'memo', 'reference', 'merchantOrderRef'];
+/** Follows the date in the row; the history shows the date as typed, so no entry of its own. */
+const UNLISTED: Column[] = ['hasTime'];
 
 function conflict(id: number): LedgerVaultError {
   return new LedgerVaultError('E_CONFLICT', `record ${id} was changed by someone else`);
@@ -43,7 +49,10 @@ function valuesOf(patch: RecordPatch, before: RecordRow, limits: { now: number; 
   if (patch.occurredAt !== undefined) {
     const at = checkOccurredAt(patch.occurredAt, limits.now, limits.floor);
     if (!at.ok) refuseProblem(at.problem);
-    else next.occurredAt = at.value;
+    else {
+      next.occurredAt = at.value.at;
+      next.hasTime = at.value.hasTime;
+    }
   }
   if (patch.amount !== undefined) {
     const amount = checkAmount(patch.amount, before.currency);
@@ -62,8 +71,31 @@ function valuesOf(patch: RecordPatch, before: RecordRow, limits: { now: number; 
 }
 
 /**
+ * Moving a record to another client (one entered under the wrong client): the user must be
+ * allowed to change records of the new client as well as the old one (a read-only grant on either
+ * refuses it, audited), the client must exist, and the payment account, which belonged to the
+ * old client, is cleared.
+ */
+function moveValues(session: VaultSession, patch: RecordPatch, before: RecordRow): Values {
+  if (patch.clientId === undefined || patch.clientId === before.clientId) return {};
+  authorize(session, 'records.update', patch.clientId);
+  // Looked up only once the user may write for it (a manager reaches every id), as addRecord does.
+  const target = session.orm
+    .select({ status: clients.status, name: clients.name })
+    .from(clients)
+    .where(eq(clients.id, patch.clientId))
+    .get();
+  if (!target) throw inputError('client.notFound', { id: patch.clientId });
+  // An archived client's books are closed (as addRecord says): no record moves in.
+  if (target.status === 'archived') throw inputError('client.archived', { name: target.name });
+  return { clientId: patch.clientId, ...(before.accountId !== null ? { accountId: null } : {}) };
+}
+
+/**
  * Changes fields of a record if it is still at `expectedVersion` (optimistic concurrency:
- * otherwise E_CONFLICT and nothing changes). Every changed field goes to the record's history.
+ * otherwise E_CONFLICT and nothing changes). Every changed field goes to the record's history;
+ * a new client is recorded there as its id (recordHistoryOf shows the name), and the search index
+ * and duplicate checks, which key on the row, follow the record to its new client.
  */
 export function updateRecord(
   session: VaultSession,
@@ -74,7 +106,10 @@ export function updateRecord(
 ): number {
   const input = parseInput(recordUpdate, { id, version: expectedVersion, patch });
   const before = authorizeRecord(session, 'records.update', input.id);
-  const next = valuesOf(input.patch, before, recordLimits(session, now));
+  const next = {
+    ...moveValues(session, input.patch, before),
+    ...valuesOf(input.patch, before, recordLimits(session, now)),
+  };
   const changed = (Object.keys(next) as Column[]).filter((k) => next[k] !== before[k]);
   if (changed.length === 0) return before.version;
   const values: Values = Object.fromEntries(changed.map((k) => [k, next[k]]));
@@ -89,7 +124,7 @@ export function updateRecord(
       .run(stamp, session.user.id, input.id, input.version);
     if (result.changes !== 1) throw conflict(input.id);
     ctx.orm.update(paymentRecords).set(values).where(eq(paymentRecords.id, input.id)).run();
-    for (const field of changed) {
+    for (const field of changed.filter((f) => !UNLISTED.includes(f))) {
       ctx.orm
         .insert(recordHistory)
         .values({
@@ -103,14 +138,20 @@ export function updateRecord(
         })
         .run();
     }
-    if (changed.some((f) => SEARCHED.includes(f))) indexRecord(ctx.db, input.id, { ...before, ...values }, true);
+    // A moved record is indexed afresh too, as the batch move does (the index may key on the client).
+    if (changed.some((f) => SEARCHED.includes(f) || f === 'clientId'))
+      indexRecord(ctx.db, input.id, { ...before, ...values }, true);
     // Field names only: old and new values stay in the (encrypted) history, never in the log.
     ctx.audit({
       action: 'records.update',
       targetType: 'record',
       targetId: String(input.id),
       clientId: before.clientId,
-      details: { fields: changed, version },
+      details: {
+        fields: changed.filter((f) => !UNLISTED.includes(f)),
+        version,
+        ...(values.clientId !== undefined ? { fromClientId: before.clientId, toClientId: values.clientId } : {}),
+      },
     });
     return version;
   });

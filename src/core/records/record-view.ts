@@ -15,6 +15,7 @@ export function toView(
     clientName: r.clientName,
     accountId: r.accountId,
     occurredAt: toShanghaiIso(r.occurredAt),
+    hasTime: r.hasTime,
     direction: r.direction,
     amountMinor: r.amountMinor,
     currency: r.currency,

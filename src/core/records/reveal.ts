@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { authorize } from '../access/authorize';
-import { paymentRecords, recordHistory, users } from '../db/schema';
+import { clients, paymentRecords, recordHistory, users } from '../db/schema';
 import { refuseProblem } from '../errors';
 import { parseInput } from '../parse-input';
 import { reason as reasonSchema, recordRef, recordReveal, type RecordChange } from '../../shared/records/contract';
@@ -9,6 +9,7 @@ import { reasonProblem } from '../../shared/records/rules';
 import { maskAccountNumber } from '../../shared/masking';
 import type { VaultSession, WriteContext } from '../vault/session';
 import { authorizeRecord } from './record-access';
+import { visibleClientIds } from './query-records';
 
 /**
  * Full counterparty accounts of several records at once (a list or export shown unmasked): the
@@ -94,6 +95,32 @@ export function revealRecord(
 }
 
 /**
+ * The names of the clients a record's history moved it between, for those this user may see; a
+ * client outside the user's grants stays "#id" (its name is not theirs to read).
+ */
+function clientNamesFor(
+  session: VaultSession,
+  rows: { field: string; oldValue: string | null; newValue: string | null }[],
+): (value: string | null) => string | null {
+  const ids = rows
+    .filter((h) => h.field === 'clientId')
+    .flatMap((h) => [Number(h.oldValue), Number(h.newValue)])
+    .filter((n) => Number.isSafeInteger(n) && n > 0);
+  if (ids.length === 0) return (v) => v;
+  const visible = visibleClientIds(session);
+  const names = new Map(
+    session.orm
+      .select({ id: clients.id, name: clients.name })
+      .from(clients)
+      .where(inArray(clients.id, ids))
+      .all()
+      .filter((c) => visible === null || visible.includes(c.id))
+      .map((c) => [String(c.id), c.name]),
+  );
+  return (v) => (v === null ? null : (names.get(v) ?? `#${v}`));
+}
+
+/**
  * Who changed which field of a record, from what to what (account numbers masked). The old
  * values are record contents, so reading them is an audited event like a list.
  */
@@ -107,20 +134,23 @@ export function recordHistoryOf(session: VaultSession, id: number): RecordChange
       .all()
       .map((u) => [u.id, u.username]),
   );
-  const changes = session.orm
+  const rows = session.orm
     .select()
     .from(recordHistory)
     .where(eq(recordHistory.recordId, input.id))
     .orderBy(recordHistory.id)
-    .all()
-    .map((h) => ({
-      ...h,
-      // People read a user name, not an id.
-      changedBy: names.get(h.changedBy) ?? h.changedBy,
-      ...(h.field === 'counterpartyAccount'
-        ? { oldValue: maskAccountNumber(h.oldValue), newValue: maskAccountNumber(h.newValue) }
-        : {}),
-    }));
+    .all();
+  const clientName = clientNamesFor(session, rows);
+  const changes = rows.map((h) => ({
+    ...h,
+    // People read a user name, not an id.
+    changedBy: names.get(h.changedBy) ?? h.changedBy,
+    ...(h.field === 'counterpartyAccount'
+      ? { oldValue: maskAccountNumber(h.oldValue), newValue: maskAccountNumber(h.newValue) }
+      : {}),
+    // A record moved to another client: the clients by name (ids are stored, names may change).
+    ...(h.field === 'clientId' ? { oldValue: clientName(h.oldValue), newValue: clientName(h.newValue) } : {}),
+  }));
   session.write((ctx) =>
     ctx.audit({
       action: 'records.history',

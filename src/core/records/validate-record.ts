@@ -10,9 +10,12 @@ export {
   type RecordLimits,
 } from '../../shared/records/check-record';
 
-/** The limits in force for this vault at `now`: today in Beijing, and the admins' date floor. */
-export function recordLimits(session: VaultSession, now: number = Date.now()): RecordLimits {
-  return { now, floor: readSettings(session).recordDateFloor };
+/**
+ * The limits in force for this vault at `now`: today in Beijing, and the admins' date floor;
+ * `lenient` for input as bills write it (a negative amount is money out: check-record.ts).
+ */
+export function recordLimits(session: VaultSession, now: number = Date.now(), lenient = false): RecordLimits {
+  return { now, floor: readSettings(session).recordDateFloor, lenient };
 }
 
 /**

@@ -10,6 +10,8 @@ import {
   resetPassword,
   unlockUser,
 } from './users';
+import { enableUser, updateUser } from './staff';
+import { pendingMfaEnrolment } from '../auth/mfa';
 
 /** Staff accounts, and the signed-in user's own password. */
 export function registerUsersHandlers(registry: IpcRegistry, service: HandlerContext): void {
@@ -28,6 +30,15 @@ export function registerUsersHandlers(registry: IpcRegistry, service: HandlerCon
     await resetPassword(s(), i.username, i.temporaryPassword);
     return listUsers(s());
   });
+  registry.register('users:update', (i) => {
+    updateUser(s(), i);
+    return listUsers(s());
+  });
+  registry.register('users:enable', async (i) => {
+    await enableUser(s(), i);
+    return listUsers(s());
+  });
+  registry.register('account:mfaPending', () => pendingMfaEnrolment(s()));
   registry.register('users:unlock', (i) => {
     unlockUser(s(), i.username);
     return listUsers(s());

@@ -27,7 +27,7 @@ function slotKdf(session: VaultSession): Argon2Params {
   return isAtLeastFloor(params) ? params : ARGON2_FLOOR;
 }
 
-function findUser(session: VaultSession, username: string) {
+export function findUser(session: VaultSession, username: string) {
   const user = session.orm.select().from(users).where(eq(users.username, username)).get();
   if (!user) throw inputError('user.notFound', { username });
   return user;
@@ -38,7 +38,11 @@ function findUser(session: VaultSession, username: string) {
  * in force by `session.writeWithKeyslots` together with the change it belongs to, so a crash
  * leaves either the old slot or the new one working, matching what the database recorded.
  */
-function makeSlot(session: VaultSession, user: { id: string; username: string }, password: string): Promise<UserSlot> {
+export function makeSlot(
+  session: VaultSession,
+  user: { id: string; username: string },
+  password: string,
+): Promise<UserSlot> {
   return createUserSlot({
     vaultId: session.vaultId,
     userId: user.id,
@@ -58,7 +62,7 @@ export function listUsers(session: VaultSession): UserSummary[] {
   return list;
 }
 
-function userSummaries(session: VaultSession): UserSummary[] {
+export function userSummaries(session: VaultSession): UserSummary[] {
   const keys = readKeysFile(session.paths);
   const extra = session.orm.select().from(userPermissions).all();
   return session.orm

@@ -68,6 +68,11 @@ const KEYS_RETRY_MS = 2_000;
 export class VaultSession {
   restriction: SessionRestriction = null;
   /**
+   * Runs first inside every write transaction, before the change's own events: the audit
+   * collapser (src/core/audit/collapse.ts) writes the count of repeated list/search events there.
+   */
+  beforeWrite: ((ctx: WriteContext) => void) | null = null;
+  /**
    * Set while vault.keys lags behind a committed change (the update after the commit failed or
    * found the file locked): the change is saved; the session retries, and the next sign-in
    * finishes it if this one cannot. Null when the keys file is up to date.
@@ -145,7 +150,12 @@ export class VaultSession {
           ...event,
         }),
     };
-    const result = sqlite.transaction(() => fn(ctx)).immediate();
+    const result = sqlite
+      .transaction(() => {
+        this.beforeWrite?.(ctx);
+        return fn(ctx);
+      })
+      .immediate();
     this.followCommit();
     return result;
   }

@@ -1,4 +1,4 @@
-/** A card's title as a real heading (level 3 under the page's own title), styled as antd's. */
+/** A card's title as a real heading (level 2 under the page's h1 title), styled as antd's. */
 export function PanelTitle(props: { children: string }) {
-  return <h3 className="lv-panel-title">{props.children}</h3>;
+  return <h2 className="lv-panel-title">{props.children}</h2>;
 }

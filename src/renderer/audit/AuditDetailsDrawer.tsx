@@ -1,16 +1,21 @@
 import { Descriptions, Drawer, Typography } from 'antd';
 import type { AuditEventView } from '../../shared/contract';
+import { useLocale } from '../app/i18n';
 import { useT } from './i18n';
 import { actionLabel, eventTime } from './audit-format';
-import { OutcomeTag } from './AuditTable';
+import { detailFields } from '../../shared/audit/detail-labels';
+import { clientLabel, OutcomeTag } from './AuditTable';
 
 /**
- * Every field of one event. The details JSON may hold strings people typed (names, search
- * terms): it is shown as text inside <pre>, which React escapes, and never parsed as HTML.
+ * Every field of one event, the details as labelled fields (detail-labels.ts). They may hold
+ * strings people typed (names, search terms, reasons): shown as React text, which is escaped,
+ * and never parsed as HTML.
  */
 export function AuditDetailsDrawer(props: { event: AuditEventView | null; open: boolean; onClose: () => void }) {
   const t = useT();
+  const [locale] = useLocale();
   const { event } = props;
+  const fields = event ? detailFields(event.action, event.details, locale, (code) => actionLabel(t, code)) : [];
   const none = t('audit.none');
   const target = event?.targetType ? `${event.targetType}${event.targetId ? ` · ${event.targetId}` : ''}` : none;
   return (
@@ -41,7 +46,7 @@ export function AuditDetailsDrawer(props: { event: AuditEventView | null; open: 
               {
                 key: 'client',
                 label: t('audit.field.client'),
-                children: event.clientId === null ? none : event.clientId,
+                children: clientLabel(t, event),
               },
               { key: 'outcome', label: t('audit.field.outcome'), children: <OutcomeTag outcome={event.outcome} /> },
             ]}
@@ -49,9 +54,23 @@ export function AuditDetailsDrawer(props: { event: AuditEventView | null; open: 
           <Typography.Title level={5} className="lv-audit-details-heading">
             {t('audit.field.details')}
           </Typography.Title>
-          <pre className="lv-audit-json" data-testid="audit-details-json" tabIndex={0}>
-            {JSON.stringify(event.details, null, 2)}
-          </pre>
+          {fields.length === 0 ? (
+            <Typography.Paragraph type="secondary">{t('audit.details.none')}</Typography.Paragraph>
+          ) : (
+            <Descriptions
+              column={1}
+              size="small"
+              bordered
+              data-testid="audit-details-fields"
+              styles={{ label: { width: 170 } }}
+              items={fields.map((f) => ({
+                key: f.key,
+                // A key without a label yet is shown as it was recorded: key: value, nothing hidden.
+                label: f.label ?? <code>{f.key}</code>,
+                children: <span data-detail={f.key}>{f.value}</span>,
+              }))}
+            />
+          )}
         </>
       )}
     </Drawer>

@@ -1,8 +1,10 @@
-import { AutoComplete, Button, DatePicker, Form, Input, InputNumber, Select } from 'antd';
+import { Button, DatePicker, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 // Registers (does not switch to) dayjs's Chinese names, which antd's zh_CN date picker asks for.
 import 'dayjs/locale/zh-cn';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { clientMatches } from '../../shared/clients/client-search';
+import { client } from '../app/client';
 import { shanghaiDate } from '../../shared/time';
 import { useT } from './i18n';
 import { AUDIT_OUTCOMES, type AuditOutcome } from '../../shared/audit/contract';
@@ -31,10 +33,29 @@ function toFilter(values: FilterValues): AuditFilter {
   return filter;
 }
 
+/** The clients this user may pick (by name; the core sorts them by pinyin). */
+function useAuditClients(): { id: number; name: string }[] {
+  const [clients, setClients] = useState<{ id: number; name: string }[]>([]);
+  useEffect(() => {
+    let live = true;
+    client.audit
+      .clients()
+      .then((list) => live && setClients(list))
+      // Without the list the picker is empty; the log itself still loads and says what failed.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return clients;
+}
+
 /** Time range, actor, client, action and outcome, and the Search button that applies them. */
 export function AuditFilters(props: { loading: boolean; onSearch: (filter: AuditFilter) => void }) {
   const t = useT();
   const [form] = Form.useForm<FilterValues>();
+  const clients = useAuditClients();
+  const clientOptions = useMemo(() => clients.map((c) => ({ value: c.id, label: c.name })), [clients]);
 
   // The picker shows calendar dates; "today" is Beijing's, whatever this computer's zone.
   const presets = useMemo(() => {
@@ -52,12 +73,7 @@ export function AuditFilters(props: { loading: boolean; onSearch: (filter: Audit
     () =>
       KNOWN_ACTIONS.map((action) => ({
         value: action,
-        label: (
-          <span className="lv-audit-action-option">
-            <span>{actionLabel(t, action)}</span>
-            <code>{action}</code>
-          </span>
-        ),
+        label: actionLabel(t, action),
         search: `${actionLabel(t, action)} ${action}`.toLowerCase(),
       })),
     [t],
@@ -81,23 +97,33 @@ export function AuditFilters(props: { loading: boolean; onSearch: (filter: Audit
       <Form.Item name="actor" label={t('audit.filter.actor')}>
         <Input allowClear maxLength={64} placeholder={t('audit.filter.actor.placeholder')} />
       </Form.Item>
-      <Form.Item name="clientId" label={t('audit.filter.clientId')}>
-        <InputNumber
-          min={1}
-          precision={0}
-          placeholder={t('audit.filter.clientId.placeholder')}
-          style={{ width: '100%' }}
+      <Form.Item name="clientId" label={t('audit.filter.client')}>
+        <Select<number, (typeof clientOptions)[number]>
+          allowClear
+          options={clientOptions}
+          placeholder={t('audit.filter.client.placeholder')}
+          notFoundContent={t('audit.table.empty')}
+          popupMatchSelectWidth={false}
+          // By name, pinyin or initials (hzmd), as the records screen's picker finds them.
+          showSearch={{ filterOption: (typed, option) => !!option && clientMatches(option.label, typed) }}
         />
       </Form.Item>
       <Form.Item name="action" label={t('audit.filter.action')}>
-        <AutoComplete
+        <Select<string, (typeof actionOptions)[number]>
           allowClear
           options={actionOptions}
           placeholder={t('audit.filter.action.placeholder')}
+          popupMatchSelectWidth={320}
+          // The Chinese name first, its code beside it in grey: either can be typed.
+          optionRender={(option) => (
+            <span className="lv-audit-action-option">
+              <span>{option.data.label}</span>
+              <code>{option.data.value}</code>
+            </span>
+          )}
           showSearch={{
             filterOption: (input, option) => !!option && option.search.includes(input.trim().toLowerCase()),
           }}
-          popupMatchSelectWidth={320}
         />
       </Form.Item>
       <Form.Item name="outcome" label={t('audit.filter.outcome')}>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditEventView, AuditSpanView } from '../../shared/contract';
 import { client } from '../app/client';
 import { ErrorAlert } from '../app/ErrorAlert';
+import { PageTitle } from '../app/PageTitle';
 import type { AuditFilter } from './audit-format';
 import { useT } from './i18n';
 import { AuditActions } from './AuditActions';
@@ -83,9 +84,7 @@ export function AuditPage() {
 
   return (
     <div className="lv-audit">
-      <Typography.Title level={3} className="lv-audit-title">
-        {t('audit.title')}
-      </Typography.Title>
+      <PageTitle className="lv-page-title lv-audit-title">{t('audit.title')}</PageTitle>
       <Typography.Paragraph type="secondary">{t('audit.intro')}</Typography.Paragraph>
 
       {access === 'denied' ? (

@@ -4,8 +4,9 @@ import { addShanghaiMonths, DAY_MS, formatShanghai } from '../../shared/time';
 import { useT } from './i18n';
 
 /**
- * The span the log keeps. A young vault has a short span: that is stated, not flagged, since
- * the app never deletes events and the 12 months of PCI DSS 10.5.1 simply have not passed yet.
+ * The span the log keeps, and why it is kept: the Chinese rules an office answers to first
+ * (《会计档案管理办法》, 等保 2.0, 网络安全法), PCI DSS after them. A young vault has a short span:
+ * that is stated, not flagged, since the app never deletes events.
  */
 export function AuditSpan(props: { span: AuditSpanView }) {
   const t = useT();
@@ -24,7 +25,14 @@ export function AuditSpan(props: { span: AuditSpanView }) {
       showIcon
       data-testid="audit-span"
       title={t('audit.span', { count, first: formatShanghai(firstAt), last: formatShanghai(lastAt) })}
-      description={t(coversYear ? 'audit.span.full' : 'audit.span.young', { span: length })}
+      description={
+        <>
+          <div>{t(coversYear ? 'audit.span.full' : 'audit.span.young', { span: length })}</div>
+          <div className="lv-audit-retention" data-testid="audit-retention">
+            {t('audit.retention')}
+          </div>
+        </>
+      }
     />
   );
 }

@@ -5,6 +5,12 @@ import type { AuditEventView } from '../../shared/contract';
 import { useT } from './i18n';
 import { actionLabel, eventTime, isOutcome, OUTCOME_COLOR } from './audit-format';
 
+/** The event's client by name, by number when this user may not see its name, or a dash. */
+export function clientLabel(t: ReturnType<typeof useT>, e: Pick<AuditEventView, 'clientId' | 'clientName'>): string {
+  if (e.clientId === null) return t('audit.none');
+  return e.clientName ?? t('audit.client.unnamed', { id: e.clientId });
+}
+
 export function OutcomeTag(props: { outcome: string }) {
   const t = useT();
   const { outcome } = props;
@@ -59,8 +65,9 @@ export function AuditTable(props: {
       {
         title: t('audit.col.client'),
         dataIndex: 'clientId',
-        width: 90,
-        render: (id: number | null) => (id === null ? t('audit.none') : String(id)),
+        width: 160,
+        ellipsis: true,
+        render: (_: number | null, e) => clientLabel(t, e),
       },
       {
         title: t('audit.col.outcome'),

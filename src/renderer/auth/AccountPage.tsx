@@ -1,6 +1,7 @@
 import { App as AntApp, Button, Card, Descriptions, Flex, Popconfirm, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { VaultStatus } from '../../shared/contract';
+import { PageTitle } from '../app/PageTitle';
 import { client } from '../app/client';
 import { PanelTitle } from '../app/PanelTitle';
 import { MfaEnrolment } from './MfaEnrolment';
@@ -83,9 +84,7 @@ export function AccountPage() {
   return (
     <div className="lv-page">
       <div className="lv-page-head">
-        <Typography.Title level={2} className="lv-page-title">
-          {t('account.title')}
-        </Typography.Title>
+        <PageTitle>{t('account.title')}</PageTitle>
       </div>
       <Flex vertical gap="large">
         <Card title={<PanelTitle>{t('account.profile')}</PanelTitle>} className="lv-panel">

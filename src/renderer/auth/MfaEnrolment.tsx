@@ -2,7 +2,10 @@ import { Alert, Button, Flex, Form, Input, Spin, Typography, type InputRef } fro
 import { useEffect, useRef, useState } from 'react';
 import type { MfaEnrolment as Enrolment, VaultStatus } from '../../shared/contract';
 import { client } from '../app/client';
+import { useVaultStatus } from '../app/session';
 import { useT } from './i18n';
+import { useMfaT } from './mfa-i18n';
+import { PrintableCodes } from './PrintableCodes';
 import './mfa.css';
 import { ErrorAlert, FormError } from '../app/ErrorAlert';
 
@@ -18,11 +21,15 @@ interface CodeValues {
 /**
  * Two-step verification enrolment: starts it (a new secret and 10 recovery codes from the core),
  * shows the QR code, the key in groups of four and the recovery codes once, and confirms with a
- * first code from the app. The secret and codes live only in this component's state.
+ * first code from the app. The secret and codes live only in this component's state. An
+ * enrolment begun before a reload is picked up again (same secret: the app that scanned it
+ * keeps working); its recovery codes are not shown again, and the screen says so.
  */
 export function MfaEnrolment(props: { onDone: (status: VaultStatus) => void; onCancel?: () => void }) {
   const { onDone, onCancel } = props;
   const t = useT();
+  const tm = useMfaT();
+  const user = useVaultStatus()?.user ?? null;
   const [form] = Form.useForm<CodeValues>();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [beginError, setBeginError] = useState<unknown>(null);
@@ -33,13 +40,17 @@ export function MfaEnrolment(props: { onDone: (status: VaultStatus) => void; onC
   const started = useRef(-1);
 
   // One enrolment per attempt: beginning again replaces the secret (and the recovery codes).
+  // The first attempt resumes a pending one if there is one, instead of a secret the app lacks.
   // (A ref, not a cleanup flag: StrictMode's second effect run must not start a second one.)
   useEffect(() => {
     if (started.current === attempt) return;
     started.current = attempt;
     setBeginError(null);
-    client.account.mfaBegin().then(setEnrolment, setBeginError);
+    const begin = () => client.account.mfaBegin();
+    const first = attempt === 0 ? client.account.mfaPending().then((pending) => pending ?? begin()) : begin();
+    first.then(setEnrolment, setBeginError);
   }, [attempt]);
+  const resumed = enrolment !== null && enrolment.recoveryCodes.length === 0;
 
   // The cursor waits in the code field, without scrolling the QR code out of view.
   useEffect(() => {
@@ -106,12 +117,32 @@ export function MfaEnrolment(props: { onDone: (status: VaultStatus) => void; onC
         <Typography.Title level={4} className="lv-step-title" id="lv-mfa-step2">
           {t('mfa.enrol.step2')}
         </Typography.Title>
-        <Alert type="warning" showIcon title={t('mfa.enrol.codesNote')} className="lv-alert-gap" />
-        <ol className="lv-mfa-codes lv-mono" data-testid="mfa-recovery-codes" translate="no">
-          {enrolment.recoveryCodes.map((code) => (
-            <li key={code}>{code}</li>
-          ))}
-        </ol>
+        {resumed ? (
+          <Flex vertical gap="small" align="flex-start" data-testid="mfa-resumed">
+            <Alert type="info" showIcon title={tm('mfa.resume.note')} />
+            <Button
+              onClick={() => {
+                setEnrolment(null);
+                setAttempt((n) => n + 1);
+              }}
+            >
+              {tm('mfa.resume.restart')}
+            </Button>
+          </Flex>
+        ) : (
+          <>
+            <Alert type="warning" showIcon title={t('mfa.enrol.codesNote')} className="lv-alert-gap" />
+            <ol className="lv-mfa-codes lv-mono" data-testid="mfa-recovery-codes" translate="no">
+              {enrolment.recoveryCodes.map((code) => (
+                <li key={code}>{code}</li>
+              ))}
+            </ol>
+            <Button className="lv-mfa-print-button" onClick={() => window.print()}>
+              {tm('mfa.codes.print')}
+            </Button>
+            <PrintableCodes codes={enrolment.recoveryCodes} user={user} />
+          </>
+        )}
       </section>
 
       <section aria-labelledby="lv-mfa-step3">

@@ -1,7 +1,8 @@
-import { Button, Form, Input, type InputRef } from 'antd';
+import { Button, Form, type InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { PASSWORD_MIN_LENGTH } from '../../shared/users/rules';
 import type { VaultStatus } from '../../shared/contract';
+import { PasswordInput } from '../app/PasswordInput';
 import { client } from '../app/client';
 import { useFormRules, useRevalidateOnLocale } from '../app/form-rules';
 import { useT } from './i18n';
@@ -63,7 +64,7 @@ export function PasswordChangeForm(props: {
         className="lv-form-narrow"
       >
         <Form.Item name="currentPassword" label={t('account.password.current')} rules={[rules.required]}>
-          <Input.Password
+          <PasswordInput
             ref={currentRef}
             autoFocus={props.autoFocus}
             autoComplete="current-password"
@@ -77,7 +78,7 @@ export function PasswordChangeForm(props: {
           rules={rules.password(() => username)}
           validateFirst
         >
-          <Input.Password autoComplete="new-password" maxLength={1024} />
+          <PasswordInput autoComplete="new-password" maxLength={1024} />
         </Form.Item>
         <Form.Item
           name="confirm"
@@ -86,7 +87,7 @@ export function PasswordChangeForm(props: {
           dependencies={['newPassword']}
           validateFirst
         >
-          <Input.Password autoComplete="new-password" maxLength={1024} />
+          <PasswordInput autoComplete="new-password" maxLength={1024} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy}>
           {t('account.password.submit')}

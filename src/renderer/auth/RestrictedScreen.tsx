@@ -1,8 +1,9 @@
-import { App as AntApp, Alert, Card, Typography } from 'antd';
+import { App as AntApp, Alert, Card } from 'antd';
 import type { SessionRestriction, VaultStatus } from '../../shared/contract';
 import { MfaEnrolment } from './MfaEnrolment';
 import { PasswordChangeForm } from './PasswordChangeForm';
 import { useT } from './i18n';
+import { PageTitle } from '../app/PageTitle';
 import { sessionStore } from '../app/session';
 
 /**
@@ -23,9 +24,7 @@ export function RestrictedScreen(props: { restriction: Exclude<SessionRestrictio
   if (props.restriction === 'password-change') {
     return (
       <Card className="lv-card">
-        <Typography.Title level={2} className="lv-card-title">
-          {t('account.password.title')}
-        </Typography.Title>
+        <PageTitle className="lv-card-title">{t('account.password.title')}</PageTitle>
         <Alert type="info" showIcon title={t('account.password.forced')} className="lv-alert-gap" />
         <PasswordChangeForm username={props.username} autoFocus onDone={done(t('account.password.done'))} />
       </Card>
@@ -33,9 +32,7 @@ export function RestrictedScreen(props: { restriction: Exclude<SessionRestrictio
   }
   return (
     <Card className="lv-card lv-card-wide">
-      <Typography.Title level={2} className="lv-card-title">
-        {t('mfa.enrol.title')}
-      </Typography.Title>
+      <PageTitle className="lv-card-title">{t('mfa.enrol.title')}</PageTitle>
       <Alert type="info" showIcon title={t('mfa.enrol.required')} className="lv-alert-gap" />
       <MfaEnrolment onDone={done(t('mfa.enrol.done'))} />
     </Card>

@@ -2,6 +2,8 @@ import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { Alert, Button, Card, Form, Input, Typography, type InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { inputMessage } from '../../shared/messages';
+import { PasswordInput } from '../app/PasswordInput';
+import { PageTitle } from '../app/PageTitle';
 import { client } from '../app/client';
 import { isError } from '../app/errors';
 import { ErrorAlert } from '../app/ErrorAlert';
@@ -83,9 +85,7 @@ export function UnlockPage() {
   return (
     <Screen>
       <Card className="lv-card">
-        <Typography.Title level={2} className="lv-card-title">
-          {t('unlock.title')}
-        </Typography.Title>
+        <PageTitle className="lv-card-title">{t('unlock.title')}</PageTitle>
         {notice && !error ? (
           <div className="lv-alert-gap" data-testid="lock-notice">
             <Alert type="info" role="status" showIcon title={t(notice.title)} description={t(notice.body)} />
@@ -121,7 +121,7 @@ export function UnlockPage() {
             <Input autoFocus autoComplete="username" spellCheck={false} maxLength={64} />
           </Form.Item>
           <Form.Item name="password" label={t('unlock.password')} rules={[required]}>
-            <Input.Password ref={passwordRef} autoComplete="current-password" maxLength={1024} />
+            <PasswordInput ref={passwordRef} autoComplete="current-password" maxLength={1024} />
           </Form.Item>
           {needsCode ? (
             <Form.Item

@@ -6,12 +6,15 @@ import {
   Form,
   Input,
   Modal,
+  Popconfirm,
+  Switch,
   Table,
   Tag,
   Typography,
   type TableColumnsType,
 } from 'antd';
 import { useMemo, useState } from 'react';
+import { clientMatches } from '../../shared/clients/client-search';
 import type { ClientSummary } from '../../shared/contract';
 import { client } from '../app/client';
 import { ErrorAlert, FormError } from '../app/ErrorAlert';
@@ -26,7 +29,13 @@ interface ClientValues {
   uscc?: string;
 }
 
-function CreateClientForm(props: { onCancel: () => void; onCreated: (client: ClientSummary) => void }) {
+/** The new-client form, and the same form correcting an existing client (`editing`). */
+function CreateClientForm(props: {
+  editing?: ClientSummary;
+  onCancel: () => void;
+  onCreated: (client: ClientSummary) => void;
+}) {
+  const { editing } = props;
   const t = useT();
   const rules = useFormRules();
   const [form] = Form.useForm<ClientValues>();
@@ -39,7 +48,10 @@ function CreateClientForm(props: { onCancel: () => void; onCreated: (client: Cli
     setBusy(true);
     try {
       // The unified social credit code is checked by the core (GB 32100-2015), which explains any problem.
-      const created = await client.clients.create({ name: values.name.trim(), uscc: values.uscc?.trim() || undefined });
+      const fields = { name: values.name.trim(), uscc: values.uscc?.trim() || undefined };
+      const created = editing
+        ? await client.clients.update({ clientId: editing.id, ...fields })
+        : await client.clients.create(fields);
       props.onCreated(created);
     } catch (err) {
       setError(err);
@@ -49,13 +61,14 @@ function CreateClientForm(props: { onCancel: () => void; onCreated: (client: Cli
 
   return (
     <>
-      <FormError error={error} title={t('clients.failed')} />
+      <FormError error={error} title={t(editing ? 'clients.editFailed' : 'clients.failed')} />
       <Form<ClientValues>
         form={form}
         layout="vertical"
         requiredMark="optional"
         validateTrigger="onBlur"
         disabled={busy}
+        initialValues={editing ? { name: editing.name, uscc: editing.uscc ?? undefined } : undefined}
         onFinish={(values) => void onFinish(values)}
         autoComplete="off"
       >
@@ -68,7 +81,7 @@ function CreateClientForm(props: { onCancel: () => void; onCreated: (client: Cli
         <Flex gap="small" justify="flex-end">
           <Button onClick={props.onCancel}>{t('common.cancel')}</Button>
           <Button type="primary" htmlType="submit" loading={busy}>
-            {t('clients.form.submit')}
+            {t(editing ? 'clients.form.save' : 'clients.form.submit')}
           </Button>
         </Flex>
       </Form>
@@ -77,12 +90,43 @@ function CreateClientForm(props: { onCancel: () => void; onCreated: (client: Cli
 }
 
 /** The clients this user may see; managers add new ones. */
-export function ClientsCard(props: { clients: Loaded<ClientSummary[]>; mayCreate: boolean; granted: boolean }) {
+export function ClientsCard(props: {
+  clients: Loaded<ClientSummary[]>;
+  mayCreate: boolean;
+  mayEdit?: boolean;
+  granted: boolean;
+}) {
   const { clients } = props;
   const t = useT();
   const { message } = AntApp.useApp();
   const [creating, setCreating] = useState(false);
-  const sorted = useMemo(() => sortByName(clients.data ?? []), [clients.data]);
+  const [editing, setEditing] = useState<ClientSummary | null>(null);
+  const [showArchived, setShowArchived] = useState(false);
+  const [search, setSearch] = useState('');
+  const [busy, setBusy] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const sorted = useMemo(
+    () =>
+      sortByName(
+        (clients.data ?? []).filter((c) => (showArchived || c.status === 'active') && clientMatches(c.name, search)),
+      ),
+    [clients.data, showArchived, search],
+  );
+  const archivedCount = (clients.data ?? []).filter((c) => c.status === 'archived').length;
+
+  const setArchived = async (target: ClientSummary, archived: boolean) => {
+    setError(null);
+    setBusy(target.id);
+    try {
+      await client.clients.archive({ clientId: target.id, archived });
+      clients.reload();
+      void message.success(t(archived ? 'clients.archived' : 'clients.restored', { name: target.name }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
 
   const columns: TableColumnsType<ClientSummary> = [
     { title: t('clients.col.name'), dataIndex: 'name' },
@@ -103,6 +147,58 @@ export function ClientsCard(props: { clients: Loaded<ClientSummary[]>; mayCreate
           <Tag>{t('clients.status.archived')}</Tag>
         ),
     },
+    ...(props.mayEdit
+      ? [
+          {
+            title: t('clients.col.actions'),
+            key: 'actions',
+            width: 180,
+            render: (_: unknown, c: ClientSummary) => (
+              <Flex gap={4} wrap>
+                <Button
+                  size="small"
+                  type="link"
+                  disabled={busy !== null}
+                  aria-label={t('clients.action.edit.label', { name: c.name })}
+                  onClick={() => setEditing(c)}
+                >
+                  {t('clients.action.edit')}
+                </Button>
+                {c.status === 'active' ? (
+                  <Popconfirm
+                    title={t('clients.confirm.archive', { name: c.name })}
+                    description={<div className="lv-popconfirm-body">{t('clients.confirm.archive.body')}</div>}
+                    okText={t('clients.confirm.archive.ok')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => void setArchived(c, true)}
+                  >
+                    <Button
+                      size="small"
+                      type="link"
+                      disabled={busy !== null}
+                      loading={busy === c.id}
+                      aria-label={t('clients.action.archive.label', { name: c.name })}
+                    >
+                      {t('clients.action.archive')}
+                    </Button>
+                  </Popconfirm>
+                ) : (
+                  <Button
+                    size="small"
+                    type="link"
+                    disabled={busy !== null}
+                    loading={busy === c.id}
+                    aria-label={t('clients.action.restore.label', { name: c.name })}
+                    onClick={() => void setArchived(c, false)}
+                  >
+                    {t('clients.action.restore')}
+                  </Button>
+                )}
+              </Flex>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -119,6 +215,28 @@ export function ClientsCard(props: { clients: Loaded<ClientSummary[]>; mayCreate
       }
     >
       {props.granted ? <Typography.Paragraph type="secondary">{t('clients.grantedOnly')}</Typography.Paragraph> : null}
+      <Flex gap="large" align="center" wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          style={{ width: 280, maxWidth: '100%' }}
+          aria-label={t('clients.search.label')}
+          placeholder={t('clients.search.placeholder')}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        {archivedCount > 0 ? (
+          <Flex gap="small" align="center">
+            <Switch
+              size="small"
+              checked={showArchived}
+              onChange={setShowArchived}
+              aria-label={t('clients.showArchived', { count: archivedCount })}
+            />
+            <Typography.Text>{t('clients.showArchived', { count: archivedCount })}</Typography.Text>
+          </Flex>
+        ) : null}
+      </Flex>
+      <FormError error={error} title={t('clients.editFailed')} />
       {clients.error ? (
         <ErrorAlert error={clients.error} title={t('clients.loadFailed')} />
       ) : (
@@ -148,6 +266,26 @@ export function ClientsCard(props: { clients: Loaded<ClientSummary[]>; mayCreate
             void message.success(t('clients.created', { name: client.name }));
           }}
         />
+      </Modal>
+      <Modal
+        open={editing !== null}
+        title={editing ? t('clients.edit.title', { name: editing.name }) : ''}
+        footer={null}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+        width={520}
+      >
+        {editing ? (
+          <CreateClientForm
+            editing={editing}
+            onCancel={() => setEditing(null)}
+            onCreated={(saved) => {
+              setEditing(null);
+              clients.reload();
+              void message.success(t('clients.saved', { name: saved.name }));
+            }}
+          />
+        ) : null}
       </Modal>
     </Card>
   );

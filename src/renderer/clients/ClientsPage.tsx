@@ -1,5 +1,6 @@
-import { Flex, Typography } from 'antd';
+import { Flex } from 'antd';
 import { GrantMatrix } from '../access/GrantMatrix';
+import { PageTitle } from '../app/PageTitle';
 import { client } from '../app/client';
 import { canAny, canManageGrants, useSignedIn } from '../app/session';
 import { useLoad } from '../app/use-load';
@@ -10,7 +11,8 @@ import { useT } from './i18n';
 export function ClientsPage() {
   const t = useT();
   const status = useSignedIn();
-  const clients = useLoad(client.clients.list);
+  // Archived clients too: this page is where they are seen and restored (pickers leave them out).
+  const clients = useLoad(() => client.clients.list({ includeArchived: true }));
   const grantsShown = canManageGrants(status);
   const mayCreate = canAny(status, 'client.create');
   // Managers see every client; everyone else only those granted to them.
@@ -19,12 +21,15 @@ export function ClientsPage() {
   return (
     <div className="lv-page">
       <div className="lv-page-head">
-        <Typography.Title level={2} className="lv-page-title">
-          {t(grantsShown ? 'clients.title' : 'clients.title.clientsOnly')}
-        </Typography.Title>
+        <PageTitle>{t(grantsShown ? 'clients.title' : 'clients.title.clientsOnly')}</PageTitle>
       </div>
       <Flex vertical gap="large">
-        <ClientsCard clients={clients} mayCreate={mayCreate} granted={granted} />
+        <ClientsCard
+          clients={clients}
+          mayCreate={mayCreate}
+          mayEdit={canAny(status, 'client.update')}
+          granted={granted}
+        />
         {grantsShown ? <GrantMatrix status={status} clients={clients.data ?? []} /> : null}
       </Flex>
     </div>

@@ -21,6 +21,26 @@ const zh = {
   'clients.created': '已创建客户 {name}。',
   'clients.failed': '无法创建客户',
   'clients.loadFailed': '无法读取客户列表',
+  'clients.col.actions': '操作',
+  'clients.action.edit': '编辑',
+  'clients.action.edit.label': '编辑客户 {name}',
+  'clients.action.archive': '归档',
+  'clients.action.archive.label': '归档客户 {name}',
+  'clients.action.restore': '恢复',
+  'clients.action.restore.label': '恢复客户 {name}',
+  'clients.confirm.archive': '归档客户“{name}”？',
+  'clients.confirm.archive.body':
+    '归档后不能再为该客户录入记录，选择客户时也不再列出；已有记录、授权和审计日志全部保留，可随时恢复。',
+  'clients.confirm.archive.ok': '确认归档',
+  'clients.archived': '已归档客户 {name}。',
+  'clients.restored': '已恢复客户 {name}。',
+  'clients.showArchived': '显示已归档的客户（{count} 个）',
+  'clients.edit.title': '编辑客户 {name}',
+  'clients.form.save': '保存',
+  'clients.saved': '已保存客户 {name}。',
+  'clients.editFailed': '无法更新客户',
+  'clients.search.label': '在客户列表中查找',
+  'clients.search.placeholder': '客户名称、拼音或首字母',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -43,6 +63,26 @@ const en: Record<keyof typeof zh, string> = {
   'clients.created': 'Client {name} created.',
   'clients.failed': 'The client could not be created',
   'clients.loadFailed': 'The client list could not be read',
+  'clients.col.actions': 'Actions',
+  'clients.action.edit': 'Edit',
+  'clients.action.edit.label': 'Edit client {name}',
+  'clients.action.archive': 'Archive',
+  'clients.action.archive.label': 'Archive client {name}',
+  'clients.action.restore': 'Restore',
+  'clients.action.restore.label': 'Restore client {name}',
+  'clients.confirm.archive': 'Archive the client “{name}”?',
+  'clients.confirm.archive.body':
+    'No records can be added for an archived client and pickers no longer list it; its records, grants and audit log are all kept, and it can be restored at any time.',
+  'clients.confirm.archive.ok': 'Archive',
+  'clients.archived': 'Client {name} archived.',
+  'clients.restored': 'Client {name} restored.',
+  'clients.showArchived': 'Show archived clients ({count})',
+  'clients.edit.title': 'Edit client {name}',
+  'clients.form.save': 'Save',
+  'clients.saved': 'Client {name} saved.',
+  'clients.editFailed': 'The client could not be updated',
+  'clients.search.label': 'Find in the client list',
+  'clients.search.placeholder': 'Client name or pinyin',
 };
 
 export const useT = defineStrings(zh, en);

@@ -9,6 +9,7 @@ const zh = {
   'nav.settings': '安全设置',
   'nav.audit': '审计日志',
   'nav.records': '支付记录',
+  'nav.period': '期间汇总',
   'nav.account': '我的账号',
 
   'session.idle': '将于 {time} 后自动锁定',
@@ -28,6 +29,7 @@ const en: Record<keyof typeof zh, string> = {
   'nav.settings': 'Security settings',
   'nav.audit': 'Audit log',
   'nav.records': 'Payment records',
+  'nav.period': 'Period summary',
   'nav.account': 'My account',
 
   'session.idle': 'Locks automatically in {time}',

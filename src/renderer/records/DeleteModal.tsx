@@ -2,12 +2,13 @@ import { Alert, App as AntApp, Button, Form, Input, Modal, Space, Typography } f
 import { useState } from 'react';
 import type { RecordView } from '../../shared/contract';
 import { REASON_MAX, reasonProblem, REASON_MIN } from '../../shared/records/rules';
-import { formatShanghai } from '../../shared/time';
+import { formatRecordTime } from '../../shared/time';
 import { client } from '../app/client';
 import { describeError, isError } from '../app/errors';
 import { useLocale } from '../app/i18n';
 import { useT } from './i18n';
 import { money } from './record-format';
+import { recordName } from './record-name';
 
 /**
  * 删除记录: asks for a reason (kept in the record's history and the audit log) and deletes the
@@ -26,7 +27,7 @@ export function DeleteModal(props: {
     <Modal
       open={record !== null}
       onCancel={props.onClose}
-      title={record ? t('records.delete.title', { id: record.id }) : ''}
+      title={record ? t('records.delete.title', { name: recordName(record) }) : ''}
       footer={null}
       destroyOnHidden
     >
@@ -53,7 +54,7 @@ function DeleteBody(props: { record: RecordView; onClose: () => void; onDeleted:
     setError(null);
     try {
       await client.records.delete({ id: record.id, version: record.version, reason: reason.trim() });
-      void message.success(t('records.delete.done', { id: record.id }));
+      void message.success(t('records.delete.done', { name: recordName(record) }));
       props.onDeleted();
       props.onClose();
     } catch (err) {
@@ -68,7 +69,7 @@ function DeleteBody(props: { record: RecordView; onClose: () => void; onDeleted:
     <div className="lv-records-reveal" data-testid="record-delete">
       <Typography.Paragraph className="lv-records-delete-summary" data-testid="delete-summary">
         {t('records.delete.summary', {
-          time: formatShanghai(record.occurredAt),
+          time: formatRecordTime(record.occurredAt, record.hasTime),
           direction: t(`records.direction.${record.direction}`),
           amount: money(record.amountMinor, record.currency),
           counterparty: record.counterparty ?? '',
@@ -116,7 +117,7 @@ function DeleteBody(props: { record: RecordView; onClose: () => void; onDeleted:
       <div className="lv-records-reveal-actions">
         <Space>
           <Button onClick={props.onClose}>{t('records.edit.cancel')}</Button>
-          <Button type="primary" danger loading={busy} onClick={() => void remove()}>
+          <Button type="primary" danger className="lv-records-danger" loading={busy} onClick={() => void remove()}>
             {t('records.delete.submit')}
           </Button>
         </Space>

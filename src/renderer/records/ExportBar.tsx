@@ -1,11 +1,12 @@
-import { Alert, Button, Checkbox, Input, Space } from 'antd';
+import { Alert, Button, Checkbox, Input, message, Space } from 'antd';
 import { useState } from 'react';
-import type { SavedFile } from '../../shared/contract';
+import type { SavedRecordsFile } from '../../shared/contract';
 import { REASON_MAX, reasonProblem } from '../../shared/records/rules';
 import { client } from '../app/client';
 import { describeError } from '../app/errors';
 import { useLocale } from '../app/i18n';
 import { useT } from './i18n';
+import { usePeriodT } from './period-i18n';
 import type { ExportFormat, RecordQuery } from './record-format';
 
 /**
@@ -14,11 +15,13 @@ import type { ExportFormat, RecordQuery } from './record-format';
  */
 export function ExportBar(props: { query: RecordQuery; canReveal: boolean; disabled: boolean }) {
   const t = useT();
+  const pt = usePeriodT();
+  const [toast, toastHolder] = message.useMessage();
   const [locale] = useLocale();
   const [reveal, setReveal] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState<ExportFormat | null>(null);
-  const [result, setResult] = useState<{ saved: SavedFile } | { error: unknown } | null>(null);
+  const [result, setResult] = useState<{ saved: SavedRecordsFile } | { error: unknown } | null>(null);
   const reasonMissing = reveal && reasonProblem(reason) !== null;
 
   const run = async (format: ExportFormat) => {
@@ -41,8 +44,19 @@ export function ExportBar(props: { query: RecordQuery; canReveal: boolean; disab
     }
   };
 
+  // 打开所在文件夹: the core shows the file it saved, named by its handle (never a path from here).
+  const openFolder = async (handle: string) => {
+    try {
+      await client.records.showExport({ handle });
+      void toast.success(pt('export.opened'));
+    } catch (err) {
+      void toast.error(`${pt('export.openFailed')}：${describeError(err, locale).message}`);
+    }
+  };
+
   return (
     <div className="lv-records-export">
+      {toastHolder}
       <Space wrap>
         <Button loading={busy === 'csv'} disabled={props.disabled || reasonMissing} onClick={() => void run('csv')}>
           {t('records.export.csv')}
@@ -75,8 +89,15 @@ export function ExportBar(props: { query: RecordQuery; canReveal: boolean; disab
           data-testid="records-export-result"
           title={
             result.saved
-              ? t('records.export.done', { bytes: result.saved.bytes, path: result.saved.path })
+              ? pt('export.done', { rows: result.saved.rows, name: fileName(result.saved.path) })
               : t('records.export.cancelled')
+          }
+          action={
+            result.saved ? (
+              <Button size="small" onClick={() => void openFolder(result.saved!.handle)}>
+                {pt('export.openFolder')}
+              </Button>
+            ) : undefined
           }
           onClose={() => setResult(null)}
         />
@@ -93,4 +114,9 @@ export function ExportBar(props: { query: RecordQuery; canReveal: boolean; disab
       )}
     </div>
   );
+}
+
+/** The file's name without its folder (either separator: the path is the host's, on any OS). */
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
 }

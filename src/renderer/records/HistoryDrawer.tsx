@@ -7,6 +7,7 @@ import { client } from '../app/client';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { useT, type RecordsKey } from './i18n';
 import { isOneOf, money } from './record-format';
+import { recordName } from './record-name';
 
 /** Column names of the fields a change can touch, for the history's lines. */
 const FIELD_LABEL: Record<string, RecordsKey> = {
@@ -23,10 +24,17 @@ const FIELD_LABEL: Record<string, RecordsKey> = {
   merchantOrderRef: 'records.history.field.merchantOrderRef',
   category: 'records.history.field.category',
   deleted: 'records.history.field.deleted',
+  clientId: 'records.history.field.clientId',
+  accountId: 'records.history.field.accountId',
 };
 
-/** 修改记录: each change of a record, field by field (old -> new), who and when. */
-export function HistoryDrawer(props: { record: RecordView | null; onClose: () => void }) {
+/** 修改历史: each change of a record, field by field (old -> new), who and when. */
+export function HistoryDrawer(props: {
+  record: RecordView | null;
+  /** Client names by id, so that a move between clients reads as names. */
+  clientNames?: ReadonlyMap<number, string>;
+  onClose: () => void;
+}) {
   const t = useT();
   const { record } = props;
   const [changes, setChanges] = useState<RecordChange[] | null>(null);
@@ -55,6 +63,7 @@ export function HistoryDrawer(props: { record: RecordView | null; onClose: () =>
     if (field === 'direction' && isOneOf(DIRECTIONS, v)) return t(`records.direction.${v}`);
     if (field === 'status' && isOneOf(RECORD_STATUSES, v)) return t(`records.status.${v}`);
     if (field === 'channel' && isOneOf(PAYMENT_CHANNELS, v)) return t(`records.channel.${v}`);
+    if (field === 'clientId') return props.clientNames?.get(Number(v)) ?? v;
     return v;
   };
 
@@ -62,7 +71,7 @@ export function HistoryDrawer(props: { record: RecordView | null; onClose: () =>
     <Drawer
       open={record !== null}
       onClose={props.onClose}
-      title={record ? t('records.history.title', { id: record.id }) : ''}
+      title={record ? t('records.history.title', { name: recordName(record) }) : ''}
       size={480}
       destroyOnHidden
     >

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Drawer, Form, Input, Radio, Select, Typography, type InputRef } from 'antd';
+import { App as AntApp, Button, Drawer, Form, Input, Radio, Typography, type InputRef } from 'antd';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { ClientSummary, RecordView } from '../../shared/contract';
 import { inputMessage } from '../../shared/messages';
@@ -7,14 +7,27 @@ import {
   DIRECTIONS,
   RECORD_STATUSES,
   recordProblems,
+  splitSign,
   type Direction,
   type RecordStatus,
 } from '../../shared/records/rules';
+import { formatRecordTime } from '../../shared/time';
 import { client } from '../app/client';
 import { describeError, isError } from '../app/errors';
 import { useLocale } from '../app/i18n';
+import { EntryAlerts, EntryChannelField, EntryClientField, type ClientFieldRef } from './EntryFields';
 import { useT } from './i18n';
-import { draftOf, emptyDraft, patchOf, toInput, type Draft, type Field } from './record-draft';
+import { recordName } from './record-name';
+import {
+  directionFor,
+  draftOf,
+  emptyDraft,
+  patchOf,
+  toInput,
+  unsignedAmount,
+  type Draft,
+  type Field,
+} from './record-draft';
 import { money, type NewRecordInput } from './record-format';
 
 /**
@@ -22,6 +35,11 @@ import { money, type NewRecordInput } from './record-format';
  * Enter in the last field or Ctrl+Enter anywhere saves; after saving it clears for the next
  * record with focus back on the date. Checked with the shared rules as the user types; a likely
  * duplicate is saved only when the user confirms.
+ *
+ * The client is never guessed: under 全部客户 (no `defaultClientId`) the 客户 field comes first,
+ * empty and focused, and nothing is saved until one is chosen; the title and the saved message
+ * name the client, so twenty records cannot go to the wrong one unnoticed. Dates and amounts are
+ * read leniently by the shared rules (2024/3/5, 3月5日; "-500" flips the direction to 支出).
  *
  * With `editing`, the same form changes that record: prefilled, it sends only the changed fields
  * with the record's version; when someone else changed it meanwhile (E_CONFLICT) it shows the
@@ -51,13 +69,18 @@ export function RecordEntryDrawer(props: {
   const amountRef = useRef<InputRef>(null);
   const counterpartyRef = useRef<InputRef>(null);
   const directionRef = useRef<HTMLDivElement>(null);
+  const clientRef = useRef<ClientFieldRef>(null);
 
-  // A client picked in the page becomes the form's client whenever the form opens.
+  // Each opening takes the page's client, or none under 全部客户: a client chosen in an earlier
+  // session of the form is not silently reused.
   const [wasOpen, setWasOpen] = useState(props.open);
   if (wasOpen !== props.open) {
     setWasOpen(props.open);
-    if (!editing && props.open && props.defaultClientId !== undefined && props.defaultClientId !== draft.clientId)
+    if (!editing && props.open && props.defaultClientId !== draft.clientId) {
       setDraft({ ...draft, clientId: props.defaultClientId });
+      setTouched({});
+      setAttempted(false);
+    }
   }
   // The record being edited, reloaded (after a conflict): the form shows it as it is now.
   const [base, setBase] = useState(editing);
@@ -68,13 +91,18 @@ export function RecordEntryDrawer(props: {
     setAttempted(false);
   }
 
-  const problems = recordProblems(draft);
+  // Lenient: "-500" is a valid amount here (money out); the core gets 500 and 支出.
+  const problems = recordProblems(draft, Date.now(), undefined, true);
+  const clientName = props.clients.find((c) => c.id === draft.clientId)?.name ?? editing?.clientName;
+  const clientProblem =
+    draft.clientId === undefined && (attempted || touched.clientId) ? t('records.entry.client.required') : undefined;
   const problemOf = (field: Field): string | undefined => {
     if (!attempted && !touched[field]) return undefined;
     const p = problems.find((x) => x.field === field);
     return p ? inputMessage(p.key, locale, p.params) : undefined;
   };
-  const parsed = parseAmount(draft.amount);
+  const signed = splitSign(draft.amount);
+  const parsed = parseAmount(unsignedAmount(draft.amount));
 
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -90,7 +118,8 @@ export function RecordEntryDrawer(props: {
   };
 
   const focusProblem = (field: Field) => {
-    if (field === 'occurredAt') focusDate();
+    if (field === 'clientId') clientRef.current?.focus();
+    else if (field === 'occurredAt') focusDate();
     else if (field === 'amount') amountRef.current?.focus();
     else if (field === 'counterparty') counterpartyRef.current?.focus();
     else directionRef.current?.querySelector<HTMLInputElement>('input')?.focus();
@@ -104,7 +133,8 @@ export function RecordEntryDrawer(props: {
       const saved = await client.records.add(input);
       void message.success(
         t('records.entry.saved', {
-          id: saved.id,
+          client: saved.clientName,
+          date: formatRecordTime(saved.occurredAt, saved.hasTime),
           direction: t(`records.direction.${saved.direction}`),
           amount: money(saved.amountMinor, saved.currency),
           counterparty: saved.counterparty ?? '',
@@ -138,7 +168,11 @@ export function RecordEntryDrawer(props: {
     setError(null);
     try {
       await client.records.update({ id: record.id, version: record.version, patch });
-      void message.success(t('records.edit.saved', { id: record.id }));
+      void message.success(
+        patch.clientId !== undefined && clientName
+          ? t('records.edit.moved', { client: clientName })
+          : t('records.edit.saved', { name: recordName(record) }),
+      );
       props.onSaved();
       props.onClose();
     } catch (err) {
@@ -152,23 +186,31 @@ export function RecordEntryDrawer(props: {
   const save = () => {
     if (saving) return;
     setAttempted(true);
+    if (draft.clientId === undefined) return focusProblem('clientId');
     const first = problems[0];
     if (first) return focusProblem(first.field);
     if (editing) return void submitEdit(editing);
-    if (draft.clientId === undefined) return;
     void submit(toInput(draft, draft.clientId));
   };
 
+  // Caught on the way down: a focused select (客户, 渠道) would otherwise take Ctrl+Enter as
+  // "open the list" and leave it open over the saved form.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
     const inStatus = (event.target as HTMLElement).closest('[data-field="status"]') !== null;
     if (event.ctrlKey || event.metaKey || inStatus) {
       event.preventDefault();
+      event.stopPropagation();
       save();
     }
   };
 
-  const showClient = !editing && props.clients.length > 1;
+  const showClient = props.clients.length > 1 || draft.clientId === undefined;
+  const title = editing
+    ? t('records.edit.title', { name: recordName(editing) })
+    : clientName
+      ? t('records.entry.titleFor', { client: clientName })
+      : t('records.entry.title');
   const dateProblem = problemOf('occurredAt');
   const amountProblem = problemOf('amount');
   const directionProblem = problemOf('direction');
@@ -178,13 +220,17 @@ export function RecordEntryDrawer(props: {
     <Drawer
       open={props.open}
       onClose={props.onClose}
-      title={editing ? t('records.edit.title', { id: editing.id }) : t('records.entry.title')}
+      title={<span data-testid="entry-title">{title}</span>}
       size={480}
       mask={false}
       afterOpenChange={(open) => {
-        // Focus the date, unless the user already went into a field while the drawer slid in.
+        // Focus the client when none is chosen, else the date, unless the user already went
+        // into a field while the drawer slid in.
         const inForm = document.activeElement?.closest('[data-testid="record-entry"]');
-        if (open && !inForm) focusDate();
+        if (open && !inForm) {
+          if (draft.clientId === undefined) clientRef.current?.focus();
+          else focusDate();
+        }
       }}
       rootClassName="lv-records-entry"
       destroyOnHidden={editing !== undefined}
@@ -207,20 +253,20 @@ export function RecordEntryDrawer(props: {
         </div>
       }
     >
-      <div onKeyDown={onKeyDown} data-testid="record-entry">
+      <div onKeyDownCapture={onKeyDown} data-testid="record-entry">
         <Typography.Paragraph type="secondary" className="lv-records-entry-hint">
           {editing ? t('records.edit.hint') : t('records.entry.hint')}
         </Typography.Paragraph>
         <Form layout="vertical" component="div" requiredMark={false}>
           {showClient && (
-            <Form.Item label={t('records.entry.client')} htmlFor="lv-entry-client">
-              <Select<number>
-                id="lv-entry-client"
-                value={draft.clientId}
-                onChange={(v) => set({ clientId: v })}
-                options={props.clients.map((c) => ({ value: c.id, label: c.name }))}
-              />
-            </Form.Item>
+            <EntryClientField
+              ref={clientRef}
+              clients={props.clients}
+              value={draft.clientId}
+              problem={clientProblem}
+              onChange={(v) => set({ clientId: v })}
+              onBlur={() => touch('clientId')}
+            />
           )}
           <Form.Item
             label={t('records.entry.occurredAt')}
@@ -258,7 +304,14 @@ export function RecordEntryDrawer(props: {
             label={t('records.entry.amount')}
             htmlFor="lv-entry-amount"
             validateStatus={amountProblem ? 'error' : undefined}
-            help={amountProblem ?? (parsed.ok ? `= ${money(parsed.minor)}` : ' ')}
+            help={
+              amountProblem ??
+              (!parsed.ok
+                ? ' '
+                : signed.negative
+                  ? t('records.entry.amount.out', { amount: money(parsed.minor) })
+                  : `= ${money(parsed.minor)}`)
+            }
           >
             <Input
               id="lv-entry-amount"
@@ -267,7 +320,9 @@ export function RecordEntryDrawer(props: {
               inputMode="decimal"
               autoComplete="off"
               placeholder={t('records.entry.amount.placeholder')}
-              onChange={(e) => set({ amount: e.target.value })}
+              onChange={(e) =>
+                set({ amount: e.target.value, direction: directionFor(e.target.value, draft.direction) })
+              }
               onBlur={() => touch('amount')}
             />
           </Form.Item>
@@ -326,40 +381,15 @@ export function RecordEntryDrawer(props: {
               />
             </div>
           </Form.Item>
+          {/* Last: the status is where Enter saves, and the channel stays from record to record. */}
+          <EntryChannelField value={draft.channel} onChange={(channel) => set({ channel })} />
         </Form>
-        {duplicate && (
-          <Alert
-            type="warning"
-            showIcon
-            data-testid="entry-duplicate"
-            title={t('records.entry.duplicate')}
-            description={duplicate.message}
-            action={
-              <Button
-                size="small"
-                danger
-                autoFocus
-                onClick={() => void submit({ ...duplicate.input, allowDuplicate: true })}
-              >
-                {t('records.entry.saveAnyway')}
-              </Button>
-            }
-          />
-        )}
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="entry-error"
-            data-code={describeError(error, locale).code}
-            title={
-              editing && describeError(error, locale).code === 'E_CONFLICT'
-                ? t('records.edit.conflict')
-                : t('records.entry.failed')
-            }
-            description={describeError(error, locale).message}
-          />
-        )}
+        <EntryAlerts
+          duplicate={duplicate?.message}
+          onSaveAnyway={() => duplicate && void submit({ ...duplicate.input, allowDuplicate: true })}
+          error={error}
+          editing={editing !== undefined}
+        />
       </div>
     </Drawer>
   );

@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useState } from 'react';
 import { parseAmount } from '../../shared/money';
+import { DATE_PRESETS, periodOf, periodRange, presetRange } from '../../shared/records/date-presets';
 import {
   DIRECTIONS,
   PAYMENT_CHANNELS,
@@ -64,6 +65,13 @@ export function RecordFilters(props: { value: RecordFilterValues; onChange: (nex
     value.from ? dayjs(value.from) : null,
     value.to ? dayjs(value.to) : null,
   ];
+  // 本月, 上月, 本季度, 本年 in Beijing time, worked out when the picker opens (a new month too).
+  const now = Date.now();
+  const presets = DATE_PRESETS.map((p) => {
+    const r = presetRange(p, now);
+    return { label: t(`records.filter.preset.${p}`), value: [dayjs(r.from), dayjs(r.to)] as [Dayjs, Dayjs] };
+  });
+  const period = periodOf(value);
 
   return (
     <div className="lv-records-filters" role="search" aria-label={t('records.filter.text')}>
@@ -72,12 +80,28 @@ export function RecordFilters(props: { value: RecordFilterValues; onChange: (nex
         placeholder={[t('records.filter.rangeStart'), t('records.filter.rangeEnd')]}
         value={range}
         allowEmpty={[true, true]}
+        presets={presets}
         onChange={(dates) =>
           set({
             from: dates?.[0] ? dates[0].format('YYYY-MM-DD') : undefined,
             to: dates?.[1] ? dates[1].format('YYYY-MM-DD') : undefined,
           })
         }
+      />
+      <DatePicker
+        picker="month"
+        aria-label={t('records.filter.period')}
+        data-testid="records-period"
+        className="lv-records-period"
+        placeholder={t('records.filter.period')}
+        value={period ? dayjs(periodRange(period.year, period.month).from) : null}
+        // 会计期间 as 用友 and 金蝶 name them (2024年03期); 2024-03 and 202403 may be typed too.
+        format={['YYYY年MM期', 'YYYY-MM', 'YYYYMM']}
+        onChange={(d) => {
+          if (!d) return set({ from: undefined, to: undefined });
+          const r = periodRange(d.year(), d.month() + 1);
+          set({ from: r.from, to: r.to });
+        }}
       />
       <Select<Direction | ''>
         aria-label={t('records.filter.direction')}

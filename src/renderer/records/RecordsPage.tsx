@@ -1,18 +1,23 @@
-import { Alert, Button, Card, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Space, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClientSummary, RecordView } from '../../shared/contract';
+import { PageTitle } from '../app/PageTitle';
 import { client } from '../app/client';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { useSignedIn } from '../app/session';
 import { useT } from './i18n';
+import { BatchBar } from './BatchBar';
+import { BatchModal, type BatchTarget } from './BatchModal';
 import { DeleteModal } from './DeleteModal';
 import { ExportBar } from './ExportBar';
 import { HistoryDrawer } from './HistoryDrawer';
 import { RecordEntryDrawer } from './RecordEntryDrawer';
+import { ClientPicker } from '../clients/ClientPicker';
 import { RecordFilters, type RecordFilterValues } from './RecordFilters';
 import { money, type RecordQuery } from './record-format';
 import { RecordsTable, type SortState } from './RecordsTable';
 import { RevealModal } from './RevealModal';
+import { useRecordSelection } from './use-selection';
 import './records.css';
 
 /** Rows per request: the table asks for the next chunk as the user scrolls. */
@@ -22,10 +27,6 @@ const ALL = 0;
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
-function tableHeight(): number {
-  return Math.max(280, window.innerHeight - 430);
 }
 
 /**
@@ -58,7 +59,7 @@ export function RecordsPage() {
   /** Each 编辑 starts a fresh form, even for the record edited (and cancelled) just before. */
   const [editSession, setEditSession] = useState(0);
   const [deleting, setDeleting] = useState<RecordView | null>(null);
-  const [height, setHeight] = useState(tableHeight);
+  const [batch, setBatch] = useState<BatchTarget | null>(null);
   const latest = useRef(0);
   const loadingMore = useRef(false);
 
@@ -81,12 +82,6 @@ export function RecordsPage() {
       cancelled = true;
     };
     // Once per visit: a change of language re-labels the page without asking again.
-  }, []);
-
-  useEffect(() => {
-    const onResize = () => setHeight(tableHeight());
-    window.addEventListener('resize', onResize);
-    return () => window.removeEventListener('resize', onResize);
   }, []);
 
   const query = useMemo<RecordQuery>(
@@ -144,6 +139,33 @@ export function RecordsPage() {
       });
   }, [loading, rows.length, total, query]);
 
+  const selection = useRecordSelection(query, rows);
+  const { selectAll } = selection;
+  // Ctrl+A outside a text field selects every record of the filter, not only the loaded chunk.
+  useEffect(() => {
+    if (!canCreate) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== 'a') return;
+      if (isEditable(event.target)) return;
+      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      event.preventDefault();
+      void selectAll();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [canCreate, selectAll]);
+  const clientNames = useMemo(() => new Map((clients ?? []).map((c) => [c.id, c.name])), [clients]);
+  const openBatch = (mode: BatchTarget['mode']) =>
+    setBatch({
+      mode,
+      items: selection.items(),
+      clientNames: selection.clientIds().map((id) => clientNames.get(id) ?? String(id)),
+    });
+  const afterBatch = useCallback(() => {
+    selection.clear();
+    setRound((n) => n + 1);
+  }, [selection]);
+
   // N (outside a text field) or Ctrl+N opens the entry form.
   useEffect(() => {
     if (!canCreate) return;
@@ -180,30 +202,29 @@ export function RecordsPage() {
     }
   }
   const showAll = clientId === ALL;
-  const defaultClientId = clientId !== ALL ? clientId : clients?.[0]?.id;
+  // Under 全部客户 the entry form picks no client: the accountant chooses one (issue 10).
+  const defaultClientId = clientId !== ALL ? clientId : undefined;
 
   return (
     <div className="lv-page lv-records">
       <div className="lv-records-head">
         <div>
-          <Typography.Title level={2} className="lv-page-title">
-            {t('records.title')}
-          </Typography.Title>
+          <PageTitle>{t('records.title')}</PageTitle>
           <Typography.Paragraph type="secondary" className="lv-page-intro">
             {t('records.intro')}
           </Typography.Paragraph>
         </div>
         <Space wrap>
           {clients && clients.length > 0 && (
-            <Select<number>
+            <ClientPicker
               aria-label={t('records.client')}
+              data-testid="records-client"
               className="lv-records-client"
+              clients={clients}
               value={clientId}
               onChange={setClientId}
-              options={[
-                ...(clients.length > 1 ? [{ value: ALL, label: t('records.client.all') }] : []),
-                ...clients.map((c) => ({ value: c.id, label: c.name })),
-              ]}
+              allLabel={clients.length > 1 ? t('records.client.all') : undefined}
+              notFound={t('records.entry.client.none')}
             />
           )}
           {canCreate && clients && clients.length > 0 && (
@@ -241,6 +262,19 @@ export function RecordsPage() {
             </div>
             <ExportBar query={query} canReveal={canReveal} disabled={total === 0} />
           </div>
+          {canCreate && (
+            <BatchBar
+              count={selection.count}
+              total={total}
+              capped={selection.capped}
+              busy={selection.busy}
+              canMove={(clients?.length ?? 0) > 1}
+              onSelectAll={() => void selectAll()}
+              onClear={selection.clear}
+              onAction={openBatch}
+            />
+          )}
+          {selection.error !== null && <ErrorAlert error={selection.error} title={t('records.list.failed')} />}
           <RecordsTable
             rows={rows}
             total={total}
@@ -249,7 +283,8 @@ export function RecordsPage() {
             sort={sort}
             showClient={showAll}
             canReveal={canReveal}
-            height={height}
+            selected={selection.selected}
+            onSelect={selection.onSelect}
             onSort={setSort}
             onNeedMore={loadMore}
             onReveal={setRevealing}
@@ -291,7 +326,14 @@ export function RecordsPage() {
           )}
           <DeleteModal record={deleting} onClose={() => setDeleting(null)} onDeleted={onSaved} onConflict={onSaved} />
           <RevealModal record={revealing} onClose={() => setRevealing(null)} />
-          <HistoryDrawer record={historyOf} onClose={() => setHistoryOf(null)} />
+          <HistoryDrawer record={historyOf} clientNames={clientNames} onClose={() => setHistoryOf(null)} />
+          <BatchModal
+            target={batch}
+            clients={clients}
+            onClose={() => setBatch(null)}
+            onDone={afterBatch}
+            onConflict={afterBatch}
+          />
         </>
       )}
     </div>

@@ -6,6 +6,7 @@ import { client } from '../app/client';
 import { describeError } from '../app/errors';
 import { useLocale } from '../app/i18n';
 import { useT } from './i18n';
+import { recordName } from './record-name';
 
 /** How long a revealed number stays on screen. */
 export const REVEAL_MS = 30_000;
@@ -22,7 +23,7 @@ export function RevealModal(props: { record: RecordView | null; onClose: () => v
     <Modal
       open={record !== null}
       onCancel={props.onClose}
-      title={record ? t('records.reveal.title', { id: record.id }) : ''}
+      title={record ? t('records.reveal.title', { name: recordName(record) }) : ''}
       footer={null}
       destroyOnHidden
     >

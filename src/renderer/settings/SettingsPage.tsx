@@ -2,6 +2,7 @@ import { Alert, Button, Card, Checkbox, Flex, Form, InputNumber, Select, Switch,
 import type { Rule } from 'antd/es/form';
 import { useState } from 'react';
 import { ROLE_NAMES, type Role, type SettingsPatch, type SettingsView } from '../../shared/contract';
+import { PageTitle } from '../app/PageTitle';
 import { client } from '../app/client';
 import { ErrorAlert, FormError } from '../app/ErrorAlert';
 import { PanelTitle } from '../app/PanelTitle';
@@ -240,9 +241,7 @@ export function SettingsPage() {
   return (
     <div className="lv-page">
       <div className="lv-page-head">
-        <Typography.Title level={2} className="lv-page-title">
-          {t('settings.title')}
-        </Typography.Title>
+        <PageTitle>{t('settings.title')}</PageTitle>
         <Typography.Paragraph type="secondary" className="lv-page-intro">
           {t('settings.intro')}
         </Typography.Paragraph>

@@ -3,10 +3,12 @@ import { Button, Flex, Form, Input, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { ROLE_NAMES, type Role, type UserSummary } from '../../shared/contract';
 import { DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH } from '../../shared/users/rules';
+import { PasswordInput } from '../app/PasswordInput';
 import { client } from '../app/client';
 import { FormError } from '../app/ErrorAlert';
 import { useFormRules, useRevalidateOnLocale } from '../app/form-rules';
 import { useT } from './i18n';
+import { GeneratePassword } from './StaffForms';
 
 interface CreateValues {
   username: string;
@@ -98,7 +100,7 @@ function CreateUserForm(props: { onCancel: () => void; onCreated: (user: UserSum
           dependencies={['username']}
           validateFirst
         >
-          <Input.Password autoComplete="new-password" maxLength={1024} />
+          <PasswordInput autoComplete="new-password" maxLength={1024} />
         </Form.Item>
         <Form.Item
           name="confirm"
@@ -107,8 +109,9 @@ function CreateUserForm(props: { onCancel: () => void; onCreated: (user: UserSum
           dependencies={['password']}
           validateFirst
         >
-          <Input.Password autoComplete="new-password" maxLength={1024} />
+          <PasswordInput autoComplete="new-password" maxLength={1024} />
         </Form.Item>
+        <GeneratePassword form={form} username={() => String(form.getFieldValue('username') ?? '')} />
         <Flex gap="small" justify="flex-end">
           <Button onClick={props.onCancel}>{t('common.cancel')}</Button>
           <Button type="primary" htmlType="submit" loading={busy}>
@@ -186,7 +189,7 @@ function ResetPasswordForm(props: {
           rules={rules.password(() => user.username)}
           validateFirst
         >
-          <Input.Password autoFocus autoComplete="new-password" maxLength={1024} />
+          <PasswordInput autoFocus autoComplete="new-password" maxLength={1024} />
         </Form.Item>
         <Form.Item
           name="confirm"
@@ -195,8 +198,9 @@ function ResetPasswordForm(props: {
           dependencies={['password']}
           validateFirst
         >
-          <Input.Password autoComplete="new-password" maxLength={1024} />
+          <PasswordInput autoComplete="new-password" maxLength={1024} />
         </Form.Item>
+        <GeneratePassword form={form} username={() => user.username} />
         <Flex gap="small" justify="flex-end">
           <Button onClick={props.onCancel}>{t('common.cancel')}</Button>
           <Button type="primary" htmlType="submit" loading={busy}>

@@ -2,11 +2,14 @@ import { App as AntApp, Button, Flex, Popconfirm, Switch, Table, Tag, Typography
 import { useState } from 'react';
 import type { Role, UserSummary } from '../../shared/contract';
 import { formatShanghai } from '../../shared/time';
+import { PageTitle } from '../app/PageTitle';
 import { client } from '../app/client';
 import { ErrorAlert, FormError } from '../app/ErrorAlert';
 import { useSignedIn } from '../app/session';
 import { useLoad } from '../app/use-load';
 import { useT } from './i18n';
+import { useStaffT } from './staff-i18n';
+import { EditUserModal, EnableUserModal } from './StaffForms';
 import { CreateUserModal, ResetPasswordModal } from './UserForms';
 
 /** Roles whose permissions already include seeing full account numbers (ROLE_MATRIX). */
@@ -15,11 +18,14 @@ const REVEAL_BY_ROLE: readonly Role[] = ['manager'];
 /** 员工与角色: every staff account, and what an admin can do to each. */
 export function UsersPage() {
   const t = useT();
-  const { message } = AntApp.useApp();
+  const ts = useStaffT();
+  const { message, modal } = AntApp.useApp();
   const me = useSignedIn().user;
   const users = useLoad(client.users.list);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<UserSummary | null>(null);
+  const [editing, setEditing] = useState<UserSummary | null>(null);
+  const [enabling, setEnabling] = useState<UserSummary | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -97,13 +103,23 @@ export function UsersPage() {
             checked={user.extraPermissions.includes('records.reveal')}
             loading={busy === `reveal:${user.username}`}
             disabled={busy !== null}
-            onChange={(granted) =>
-              void act(
-                `reveal:${user.username}`,
-                () => client.users.setPermission({ username: user.username, permission: 'records.reveal', granted }),
-                t(granted ? 'users.done.reveal.on' : 'users.done.reveal.off', { username: user.username }),
-              )
-            }
+            onChange={(granted) => {
+              const run = () =>
+                act(
+                  `reveal:${user.username}`,
+                  () => client.users.setPermission({ username: user.username, permission: 'records.reveal', granted }),
+                  t(granted ? 'users.done.reveal.on' : 'users.done.reveal.off', { username: user.username }),
+                );
+              // Granting says what it allows first; taking it away needs no second thought.
+              if (!granted) return void run();
+              void modal.confirm({
+                title: ts('staff.reveal.confirm', { username: user.username }),
+                content: ts('staff.reveal.body', { username: user.username }),
+                okText: ts('staff.reveal.ok'),
+                cancelText: t('common.cancel'),
+                onOk: run,
+              });
+            }}
           />
         ),
     },
@@ -114,7 +130,15 @@ export function UsersPage() {
         const self = user.username === me.username;
         return (
           <Flex gap={4} wrap className="lv-actions">
-            {!self ? (
+            <Button size="small" type="link" disabled={busy !== null} onClick={() => setEditing(user)}>
+              {ts('staff.action.edit')}
+            </Button>
+            {user.status === 'disabled' ? (
+              <Button size="small" type="link" disabled={busy !== null} onClick={() => setEnabling(user)}>
+                {ts('staff.action.enable')}
+              </Button>
+            ) : null}
+            {!self && user.status === 'active' ? (
               <Button size="small" type="link" disabled={busy !== null} onClick={() => setResetting(user)}>
                 {t('users.action.resetPassword')}
               </Button>
@@ -192,9 +216,7 @@ export function UsersPage() {
     <div className="lv-page">
       <Flex justify="space-between" align="flex-start" gap="middle" wrap className="lv-page-head">
         <div>
-          <Typography.Title level={2} className="lv-page-title">
-            {t('users.title')}
-          </Typography.Title>
+          <PageTitle>{t('users.title')}</PageTitle>
           <Typography.Paragraph type="secondary" className="lv-page-intro">
             {t('users.intro')}
           </Typography.Paragraph>
@@ -225,6 +247,25 @@ export function UsersPage() {
           setCreating(false);
           users.reload();
           void message.success(t('users.created', { username: user.username }));
+        }}
+      />
+      <EditUserModal
+        user={editing}
+        self={editing?.username === me.username}
+        onClose={() => setEditing(null)}
+        onDone={(list, username) => {
+          setEditing(null);
+          users.setData(list);
+          void message.success(ts('staff.done.edit', { username }));
+        }}
+      />
+      <EnableUserModal
+        user={enabling}
+        onClose={() => setEnabling(null)}
+        onDone={(list, username) => {
+          setEnabling(null);
+          users.setData(list);
+          void message.success(ts('staff.done.enable', { username }));
         }}
       />
       <ResetPasswordModal

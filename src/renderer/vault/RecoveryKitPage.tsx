@@ -2,6 +2,7 @@ import { Navigate, useNavigate } from '@tanstack/react-router';
 import { Alert, Button, Card, Checkbox, Flex, Typography } from 'antd';
 import { useState } from 'react';
 import { SHANGHAI_TZ } from '../../shared/time';
+import { PageTitle } from '../app/PageTitle';
 import { useLocale } from '../app/i18n';
 import { Screen } from '../app/Screen';
 import { useT } from './i18n';
@@ -36,9 +37,9 @@ export function RecoveryKitPage() {
     <Screen>
       <Card className="lv-card lv-card-wide">
         <section className="lv-kit-sheet" aria-labelledby="lv-kit-title">
-          <Typography.Title level={2} className="lv-card-title" id="lv-kit-title">
+          <PageTitle className="lv-card-title" id="lv-kit-title">
             {t('kit.title')}
-          </Typography.Title>
+          </PageTitle>
           <Typography.Text type="secondary" className="lv-kit-app">
             {t('app.name')}
           </Typography.Text>

@@ -2,6 +2,8 @@ import { useNavigate } from '@tanstack/react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH } from '../../shared/users/rules';
+import { PasswordInput } from '../app/PasswordInput';
+import { PageTitle } from '../app/PageTitle';
 import { client } from '../app/client';
 import { FormError } from '../app/ErrorAlert';
 import { useFormRules, useRevalidateOnLocale } from '../app/form-rules';
@@ -51,9 +53,7 @@ export function SetupPage() {
   return (
     <Screen>
       <Card className="lv-card" aria-busy={creating}>
-        <Typography.Title level={2} className="lv-card-title">
-          {t('setup.title')}
-        </Typography.Title>
+        <PageTitle className="lv-card-title">{t('setup.title')}</PageTitle>
         <Typography.Paragraph type="secondary">{t('setup.intro')}</Typography.Paragraph>
         <FormError error={error} title={t('setup.failed')} />
         <Form<SetupValues>
@@ -90,7 +90,7 @@ export function SetupPage() {
             dependencies={['adminUsername']}
             validateFirst
           >
-            <Input.Password autoComplete="new-password" maxLength={1024} />
+            <PasswordInput autoComplete="new-password" maxLength={1024} />
           </Form.Item>
           <Form.Item
             name="confirm"
@@ -100,7 +100,7 @@ export function SetupPage() {
             dependencies={['password']}
             validateFirst
           >
-            <Input.Password autoComplete="new-password" maxLength={1024} />
+            <PasswordInput autoComplete="new-password" maxLength={1024} />
           </Form.Item>
           {creating ? (
             <div className="lv-alert-gap">

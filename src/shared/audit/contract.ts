@@ -17,6 +17,8 @@ export interface AuditEventView {
   targetType: string | null;
   targetId: string | null;
   clientId: number | null;
+  /** The client's name when this user may see it (resolved in the core, not stored in the event). */
+  clientName: string | null;
   outcome: string;
   details: Record<string, unknown>;
 }
@@ -58,6 +60,8 @@ export type AuditFilter = z.infer<typeof auditFilter>;
 export const auditContract = {
   'audit:list': { input: auditFilter, output: out<AuditEventView[]>() },
   'audit:span': { input: empty, output: out<AuditSpanView>() },
+  /** The clients the viewer may pick as a filter (id and name, pinyin order). */
+  'audit:clients': { input: empty, output: out<{ id: number; name: string }[]>() },
   'audit:verify': { input: empty, output: out<AuditVerifyView>() },
   'audit:export': {
     input: z.strictObject({ format: z.enum(['csv', 'jsonl']), filter: auditFilter.optional() }),

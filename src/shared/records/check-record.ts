@@ -5,20 +5,45 @@
  */
 import { schemaProblems, type InputProblem } from '../input-problems';
 import { newRecord, type NewRecord } from './contract';
-import { checkAmount, checkOccurredAt, counterpartyProblem, DEFAULT_DATE_FLOOR, type FieldProblem } from './rules';
+import {
+  checkAmount,
+  checkOccurredAt,
+  checkSignedAmount,
+  counterpartyProblem,
+  DEFAULT_DATE_FLOOR,
+  type FieldProblem,
+} from './rules';
 
 export interface RecordLimits {
   /** The clock: records may be dated up to the end of this Beijing day. */
   now: number;
   /** The vault's earliest record date, a Beijing calendar day ("2000-01-01"). */
   floor: string;
+  /**
+   * Input as bills write it (the importer): a negative amount ("-500", "(500.00)") is money out,
+   * stored as direction "out" with its absolute value. Off for the IPC channel, whose amounts are
+   * positive with a direction: the entry form resolves the sign itself with the same rule.
+   */
+  lenient?: boolean;
 }
 
 /** A record that passed every check, with its amount and date read as stored. */
-export type CheckedRecord = NewRecord & { currency: string; amountMinor: number; occurredAtMs: number };
+export type CheckedRecord = NewRecord & {
+  currency: string;
+  amountMinor: number;
+  occurredAtMs: number;
+  /** False when only a date was typed: shown without a time, never as 00:00. */
+  hasTime: boolean;
+};
 
 export type RecordCheck =
   { ok: true; record: CheckedRecord } | { ok: false; problems: (InputProblem | FieldProblem)[] };
+
+/** A positive amount, in the shape of a signed one (never negative). */
+function unsigned(text: string, currency: string): ReturnType<typeof checkSignedAmount> {
+  const amount = checkAmount(text, currency);
+  return amount.ok ? { ok: true, value: { minor: amount.value, negative: false } } : amount;
+}
 
 export function checkNewRecord(
   input: unknown,
@@ -31,10 +56,20 @@ export function checkNewRecord(
   const problems: FieldProblem[] = [];
   const at = checkOccurredAt(record.occurredAt, limits.now, limits.floor);
   if (!at.ok) problems.push(at.problem);
-  const amount = checkAmount(record.amount, currency);
+  const amount = limits.lenient ? checkSignedAmount(record.amount, currency) : unsigned(record.amount, currency);
   if (!amount.ok) problems.push(amount.problem);
   const counterparty = counterpartyProblem(record.counterparty);
   if (counterparty) problems.push(counterparty);
   if (!at.ok || !amount.ok || problems.length > 0) return { ok: false, problems };
-  return { ok: true, record: { ...record, currency, amountMinor: amount.value, occurredAtMs: at.value } };
+  return {
+    ok: true,
+    record: {
+      ...record,
+      direction: amount.value.negative ? 'out' : record.direction,
+      currency,
+      amountMinor: amount.value.minor,
+      occurredAtMs: at.value.at,
+      hasTime: at.value.hasTime,
+    },
+  };
 }

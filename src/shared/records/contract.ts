@@ -10,12 +10,20 @@ export { DIRECTIONS, RECORD_STATUSES };
 /** Where an export went; null when the user cancelled the save dialog. */
 export type SavedFile = { path: string; bytes: number } | null;
 
+/**
+ * A records export: where it went and how many records it holds. `handle` names the saved file
+ * for records:showExport (the host never shows a path the window supplies).
+ */
+export type SavedRecordsFile = { path: string; bytes: number; rows: number; handle: string } | null;
+
 export interface RecordView {
   id: number;
   clientId: number;
   clientName: string;
   accountId: number | null;
   occurredAt: string;
+  /** False when only a date was entered: show it with formatRecordTime (src/shared/time.ts), no 00:00. */
+  hasTime: boolean;
   direction: (typeof DIRECTIONS)[number];
   amountMinor: number;
   currency: string;
@@ -89,9 +97,11 @@ export const newRecord = z.strictObject({
 });
 export type NewRecord = z.infer<typeof newRecord>;
 
-export const recordPatch = newRecord
-  .omit({ clientId: true, accountId: true, currency: true, allowDuplicate: true })
-  .partial();
+/**
+ * The fields an edit may change, the client included (moving a record that was entered under the
+ * wrong client: authorized on both clients, see record-changes.ts).
+ */
+export const recordPatch = newRecord.omit({ accountId: true, currency: true, allowDuplicate: true }).partial();
 export type RecordPatch = z.infer<typeof recordPatch>;
 
 /** A reason that goes to the audit log (reveal, export with full numbers, delete): src/shared/records/rules.ts. */
@@ -106,6 +116,28 @@ export const recordUpdate = z.strictObject({ id, version: recordVersion, patch: 
 export const recordDelete = z.strictObject({ id, version: recordVersion, reason });
 export const recordReveal = z.strictObject({ id, reason });
 
+/**
+ * The most records one batch (or one "select all within the filter") may name: enough for a
+ * client's year of statements, small enough for one transaction and one audit event.
+ */
+export const BATCH_MAX = 10_000;
+/** The records a batch acts on, each with the version the user saw (optimistic concurrency). */
+const batchItems = z
+  .array(z.strictObject({ id, version: recordVersion }))
+  .min(1)
+  .max(BATCH_MAX);
+export const batchDelete = z.strictObject({ items: batchItems, reason });
+export const batchMove = z.strictObject({ items: batchItems, toClientId: id });
+export const batchStatus = z.strictObject({ items: batchItems, status: z.enum(RECORD_STATUSES) });
+export type BatchItem = z.infer<typeof batchItems>[number];
+/** Every record of a filter (not just the loaded page), for "select all"; `capped` past BATCH_MAX. */
+export interface RecordIds {
+  /** With each record's client, so that a confirmation can name the clients involved. */
+  items: (BatchItem & { clientId: number })[];
+  total: number;
+  capped: boolean;
+}
+
 export const recordsContract = {
   'records:list': { input: recordQuery, output: out<RecordPage>() },
   'records:add': { input: newRecord, output: out<RecordView>() },
@@ -116,6 +148,10 @@ export const recordsContract = {
     output: out<{ id: number; counterpartyAccount: string | null }>(),
   },
   'records:history': { input: recordRef, output: out<RecordChange[]>() },
+  'records:ids': { input: recordQuery.omit({ limit: true, offset: true }), output: out<RecordIds>() },
+  'records:batchDelete': { input: batchDelete, output: out<{ count: number }>() },
+  'records:batchMove': { input: batchMove, output: out<{ count: number }>() },
+  'records:batchStatus': { input: batchStatus, output: out<{ count: number }>() },
   'records:export': {
     input: z.strictObject({
       query: recordQuery,
@@ -124,7 +160,12 @@ export const recordsContract = {
       /** The language of the column headings and direction names (zh-CN unless given). */
       locale: z.enum(LOCALES).optional(),
     }),
-    output: out<SavedFile>(),
+    output: out<SavedRecordsFile>(),
+  },
+  /** 打开所在文件夹: shows a file this session exported, named by the handle records:export gave. */
+  'records:showExport': {
+    input: z.strictObject({ handle: z.string().regex(/^[0-9a-f]{32}$/) }),
+    output: out<{ shown: true }>(),
   },
   /** Puts a revealed number on the clipboard and clears it after 30 s if it is still there. */
   'clipboard:copySecret': {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES, type Role } from '../access/roles';
 import { displayName, empty, out, password, username } from '../schema-kit';
+import type { MfaEnrolment } from '../auth/contract';
 import type { VaultStatus } from '../vault/contract';
 
 export interface UserSummary {
@@ -16,6 +17,17 @@ export interface UserSummary {
   extraPermissions: string[];
   createdAt: string;
 }
+
+/** What an admin may change about an account besides its password; one's own role is refused. */
+export const userUpdate = z.strictObject({
+  username,
+  displayName: displayName.optional(),
+  role: z.enum(ROLE_NAMES).optional(),
+});
+export type UserUpdate = z.infer<typeof userUpdate>;
+/** Re-enabling needs a temporary password: disabling removed the account's keyslot. */
+export const userEnable = z.strictObject({ username, temporaryPassword: password });
+export type UserEnable = z.infer<typeof userEnable>;
 
 export const usersContract = {
   'account:changePassword': {
@@ -37,6 +49,13 @@ export const usersContract = {
     input: z.strictObject({ username, temporaryPassword: password }),
     output: out<UserSummary[]>(),
   },
+  'users:update': { input: userUpdate, output: out<UserSummary[]>() },
+  'users:enable': { input: userEnable, output: out<UserSummary[]>() },
+  /**
+   * The signed-in user's enrolment still waiting for its first code (after a reload), or null.
+   * Its recovery codes were shown once when it began and are not kept: `recoveryCodes` is empty.
+   */
+  'account:mfaPending': { input: empty, output: out<MfaEnrolment | null>() },
   'users:unlock': { input: z.strictObject({ username }), output: out<UserSummary[]>() },
   'users:resetMfa': { input: z.strictObject({ username }), output: out<UserSummary[]>() },
   'users:setPermission': {

@@ -1,0 +1,101 @@
+/**
+ * Sensitive fields under the client key (security model v2): each value is sealed on its own
+ * with AES-256-GCM (node:crypto), bound by associated data to vault, client, table, row id and
+ * field, so a ciphertext moved to another row, field or client is refused instead of shown there.
+ *
+ * Encoding (a Buffer for a SQLite BLOB): version (1) | nonce (12) | ciphertext | tag (16), so an
+ * empty string is 29 bytes and the overhead is constant.
+ *
+ * Nonces are random 96-bit values: NIST SP 800-38D allows 2^32 messages per key that way; one
+ * client's key seals far fewer fields than that, and revocation rotates the key anyway.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { integrityError } from '../errors';
+import { boundParts } from './bound-parts';
+import { hkdfSha256, KEY_BYTES, wipe } from './primitives';
+
+export const FIELD_VERSION = 1;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const HEADER_BYTES = 1 + NONCE_BYTES;
+
+const HKDF_SALT = 'LedgerVault v2 client key';
+const FIELD_KEY_INFO = 'field cipher: aes-256-gcm';
+const SEARCH_KEY_INFO = 'search tokens: hmac-sha256';
+
+/** Where a value lives; every part is bound into its associated data. */
+export interface FieldLocation {
+  vaultId: string;
+  clientId: string | number;
+  table: string;
+  rowId: string | number | bigint;
+  field: string;
+}
+
+/** The two keys a client key yields (distinct HKDF info): wipe both when the session ends. */
+export interface ClientSubkeys {
+  fieldKey: Buffer;
+  searchKey: Buffer;
+}
+
+/**
+ * Why two keys: the search key's HMAC tokens sit in the index for anyone with the DEK to
+ * compare; sharing one key between AES-GCM and HMAC would tie their security together.
+ */
+export function deriveClientSubkeys(clientKey: Uint8Array): ClientSubkeys {
+  if (clientKey.length !== KEY_BYTES) throw new TypeError(`a client key is ${KEY_BYTES} bytes`);
+  return {
+    fieldKey: hkdfSha256(clientKey, HKDF_SALT, FIELD_KEY_INFO),
+    searchKey: hkdfSha256(clientKey, HKDF_SALT, SEARCH_KEY_INFO),
+  };
+}
+
+export function wipeClientSubkeys(keys: ClientSubkeys): void {
+  wipe(keys.fieldKey, keys.searchKey);
+}
+
+function associatedData(at: FieldLocation): Buffer {
+  return boundParts(
+    'field',
+    Uint8Array.of(FIELD_VERSION),
+    at.vaultId,
+    String(at.clientId),
+    at.table,
+    String(at.rowId),
+    at.field,
+  );
+}
+
+/** Seals one field's text for storage at `at`. */
+export function encryptField(fieldKey: Uint8Array, at: FieldLocation, plaintext: string): Buffer {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', fieldKey, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(associatedData(at));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([Uint8Array.of(FIELD_VERSION), nonce, body, cipher.getAuthTag()]);
+}
+
+/**
+ * Opens a value read from `at`. A wrong key, a changed byte, or a value copied from another row,
+ * field or client: E_INTEGRITY naming the place (never the contents).
+ */
+export function decryptField(fieldKey: Uint8Array, at: FieldLocation, blob: Uint8Array): string {
+  const refused = () =>
+    integrityError(`${at.table}.${at.field} of row ${String(at.rowId)} does not decrypt: it was altered or moved.`);
+  if (blob.length < HEADER_BYTES + TAG_BYTES || blob[0] !== FIELD_VERSION) throw refused();
+  const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  const decipher = createDecipheriv('aes-256-gcm', fieldKey, bytes.subarray(1, HEADER_BYTES), {
+    authTagLength: TAG_BYTES,
+  });
+  decipher.setAAD(associatedData(at));
+  decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+  let plain: Buffer | undefined;
+  try {
+    plain = Buffer.concat([decipher.update(bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+    return plain.toString('utf8');
+  } catch (err) {
+    throw integrityError(refused().detail, err);
+  } finally {
+    wipe(plain);
+  }
+}

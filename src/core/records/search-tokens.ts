@@ -1,0 +1,103 @@
+/**
+ * Keyed search tokens (security model v2, "Search"): the Chinese substring index keeps
+ * HMAC-SHA256(searchKey, term) instead of the terms, so it answers a query only for someone
+ * holding that client's key. Terms come from the app's own tokenizer (records/search-index.ts,
+ * imported, not copied) so keyed and plain search agree on what matches.
+ *
+ * Tokens are 8 bytes (64 bits), read as a signed 64-bit integer. Why 8: it is SQLite's INTEGER,
+ * the most compact indexed key (a `(token, record)` WITHOUT ROWID table), or 16 hex characters as
+ * an FTS5 term. A collision only makes a record a candidate: results are decrypted and matched
+ * again in TypeScript, so it costs a wasted decrypt, never a wrong answer; and with a client's
+ * n ≤ 10^6 distinct terms a query term collides with probability n / 2^64 < 10^-13. The length
+ * does not affect secrecy: without the key a token says nothing about its term.
+ */
+import { searchTerms } from './search-index';
+import { boundParts } from '../crypto/bound-parts';
+import { hmacSha256 } from '../crypto/primitives';
+
+export const TOKEN_BYTES = 8;
+export const DUPLICATE_HASH_BYTES = 16;
+
+/** One term's token. The label keeps search tokens apart from duplicate hashes under one key. */
+export function searchToken(searchKey: Uint8Array, term: string): bigint {
+  return hmacSha256(searchKey, boundParts('search term', term)).readBigInt64BE(0);
+}
+
+/** A token as an FTS5 term: fixed-width lowercase hex, which unicode61 keeps as one token. */
+export function tokenText(token: bigint): string {
+  return BigInt.asUintN(64, token).toString(16).padStart(16, '0');
+}
+
+/** The terms the plain index would store for these texts (bigrams plus each run's last character). */
+function indexTerms(...texts: (string | null | undefined)[]): string[] {
+  const joined = searchTerms(...texts);
+  return joined ? joined.split(' ') : [];
+}
+
+/** Tokens to index for one record, in tokenizer order (an FTS5 document keeps phrases). */
+export function recordTokens(searchKey: Uint8Array, ...texts: (string | null | undefined)[]): bigint[] {
+  return indexTerms(...texts).map((t) => searchToken(searchKey, t));
+}
+
+/**
+ * What a typed query needs, per client key: `phrases`, one per run of letters and digits, each
+ * the tokens of its bigrams in order (a record matches when it has every phrase); and
+ * `singleCharacters`: one-character runs, which the plain index answers as a prefix query but a
+ * keyed index cannot (an HMAC has no prefixes), so the caller filters those after decrypting.
+ */
+export interface KeyedQuery {
+  phrases: bigint[][];
+  singleCharacters: string[];
+}
+
+/**
+ * searchTerms cuts each run into its bigrams followed by its last character (one code point), so
+ * a one-code-point term ends a run. The query drops that closing character for runs of two or
+ * more: "张三丰" must match "张三丰收", whose run does not end in 丰.
+ */
+export function queryTokens(searchKey: Uint8Array, query: string): KeyedQuery {
+  const phrases: bigint[][] = [];
+  const singleCharacters: string[] = [];
+  let bigrams: string[] = [];
+  for (const term of indexTerms(query)) {
+    if ([...term].length === 2) {
+      bigrams.push(term);
+      continue;
+    }
+    if (bigrams.length === 0) singleCharacters.push(term);
+    else phrases.push(bigrams.map((b) => searchToken(searchKey, b)));
+    bigrams = [];
+  }
+  return { phrases, singleCharacters };
+}
+
+/**
+ * Duplicate check "same account and reference", keyed so the hash says nothing without the
+ * client key. Values are compared exactly, as the current check (records/add-record.ts) does.
+ */
+export function referenceDuplicateHash(
+  searchKey: Uint8Array,
+  record: { accountId: string | number | null; reference: string },
+): Buffer {
+  const account = record.accountId === null ? '' : `a${String(record.accountId)}`;
+  return keyedHash(searchKey, 'duplicate: account+reference', account, record.reference);
+}
+
+/** Duplicate check "same time, amount and counterparty" (exact, as today's check). */
+export function transactionDuplicateHash(
+  searchKey: Uint8Array,
+  record: { occurredAtMs: number; amountMinor: number | bigint; counterparty: string },
+): Buffer {
+  return keyedHash(
+    searchKey,
+    'duplicate: time+amount+counterparty',
+    String(record.occurredAtMs),
+    String(record.amountMinor),
+    record.counterparty,
+  );
+}
+
+/** 16 bytes: a duplicate hash is an equality key in an index, and 128 bits never collide by chance. */
+function keyedHash(searchKey: Uint8Array, label: string, ...parts: string[]): Buffer {
+  return hmacSha256(searchKey, boundParts(label, ...parts)).subarray(0, DUPLICATE_HASH_BYTES);
+}

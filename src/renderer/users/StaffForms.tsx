@@ -1,0 +1,261 @@
+/** Staff screen additions: a generated temporary password, editing an account, re-enabling one. */
+import { Alert, Button, Flex, Form, Input, Modal, Select, Typography, type FormInstance } from 'antd';
+import { useState } from 'react';
+import { ROLE_NAMES, type Role, type UserSummary } from '../../shared/contract';
+import { DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH } from '../../shared/users/rules';
+import { client } from '../app/client';
+import { describeError } from '../app/errors';
+import { FormError } from '../app/ErrorAlert';
+import { useFormRules, useRevalidateOnLocale } from '../app/form-rules';
+import { useLocale } from '../app/i18n';
+import { PasswordInput } from '../app/PasswordInput';
+import { useT } from './i18n';
+import { useStaffT } from './staff-i18n';
+import { generateTemporaryPassword } from '../../shared/users/temp-password';
+
+/**
+ * Fills a form's `password` and `confirm` with a generated temporary password and shows it
+ * once (it lives only in this dialog), with a copy through the core's 30-second clipboard.
+ */
+export function GeneratePassword(props: { form: FormInstance; username: () => string }) {
+  const ts = useStaffT();
+  const [locale] = useLocale();
+  const [shown, setShown] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+
+  const generate = () => {
+    const password = generateTemporaryPassword(props.username());
+    props.form.setFieldsValue({ password, confirm: password });
+    void props.form.validateFields(['password', 'confirm']).catch(() => undefined);
+    setShown(password);
+    setCopied(null);
+  };
+  const copy = async () => {
+    if (!shown) return;
+    try {
+      await client.clipboard.copySecret({ text: shown });
+      setCopied(ts('staff.generated.copied'));
+    } catch (err) {
+      setCopied(`${ts('staff.generated.copyFailed')}: ${describeError(err, locale).message}`);
+    }
+  };
+
+  return (
+    <Flex vertical gap={8} align="flex-start" style={{ marginBottom: 16 }}>
+      <Button onClick={generate}>{ts('staff.generate')}</Button>
+      {shown ? (
+        <Alert
+          style={{ alignSelf: 'stretch' }}
+          type="info"
+          title={ts('staff.generated.title')}
+          description={
+            <Flex vertical gap={6}>
+              <Flex gap="small" align="center" wrap>
+                <Typography.Text className="lv-mono lv-generated-value" data-testid="generated-password" translate="no">
+                  {shown}
+                </Typography.Text>
+                <Button size="small" onClick={() => void copy()}>
+                  {ts('staff.generated.copy')}
+                </Button>
+              </Flex>
+              <span>{ts('staff.generated.body')}</span>
+              {copied ? <span role="status">{copied}</span> : null}
+            </Flex>
+          }
+        />
+      ) : null}
+    </Flex>
+  );
+}
+
+interface EditValues {
+  displayName: string;
+  role: Role;
+}
+
+/** Display name and role (not one's own role: the core refuses it, and the field says why). */
+export function EditUserModal(props: {
+  user: UserSummary | null;
+  self: boolean;
+  onClose: () => void;
+  onDone: (users: UserSummary[], username: string) => void;
+}) {
+  const { user } = props;
+  const ts = useStaffT();
+  return (
+    <Modal
+      open={user !== null}
+      title={user ? ts('staff.edit.title', { username: user.username }) : ''}
+      footer={null}
+      onCancel={props.onClose}
+      destroyOnHidden
+      width={520}
+    >
+      {user ? <EditUserForm user={user} self={props.self} onCancel={props.onClose} onDone={props.onDone} /> : null}
+    </Modal>
+  );
+}
+
+function EditUserForm(props: {
+  user: UserSummary;
+  self: boolean;
+  onCancel: () => void;
+  onDone: (users: UserSummary[], username: string) => void;
+}) {
+  const { user } = props;
+  const t = useT();
+  const ts = useStaffT();
+  const rules = useFormRules();
+  const [form] = Form.useForm<EditValues>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  useRevalidateOnLocale(form);
+
+  const onFinish = async (values: EditValues) => {
+    setError(null);
+    setBusy(true);
+    try {
+      const list = await client.users.update({
+        username: user.username,
+        displayName: values.displayName.trim(),
+        role: props.self ? undefined : values.role,
+      });
+      props.onDone(list, user.username);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <FormError error={error} title={t('common.failed')} />
+      <Form<EditValues>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        validateTrigger="onBlur"
+        disabled={busy}
+        initialValues={{ displayName: user.displayName, role: user.role }}
+        onFinish={(values) => void onFinish(values)}
+        autoComplete="off"
+      >
+        <Form.Item
+          name="displayName"
+          label={t('users.form.displayName')}
+          rules={[{ ...rules.required, whitespace: true }, ...rules.displayName]}
+        >
+          <Input autoFocus autoComplete="off" maxLength={DISPLAY_NAME_MAX} />
+        </Form.Item>
+        <Form.Item name="role" label={t('users.form.role')} extra={props.self ? ts('staff.edit.selfRole') : undefined}>
+          <Select
+            disabled={props.self}
+            options={ROLE_NAMES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
+          />
+        </Form.Item>
+        <Flex gap="small" justify="flex-end">
+          <Button onClick={props.onCancel}>{t('common.cancel')}</Button>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {ts('staff.edit.submit')}
+          </Button>
+        </Flex>
+      </Form>
+    </>
+  );
+}
+
+interface EnableValues {
+  password: string;
+  confirm: string;
+}
+
+/** Re-enabling a disabled account: a new temporary password is part of it (see the core). */
+export function EnableUserModal(props: {
+  user: UserSummary | null;
+  onClose: () => void;
+  onDone: (users: UserSummary[], username: string) => void;
+}) {
+  const { user } = props;
+  const ts = useStaffT();
+  return (
+    <Modal
+      open={user !== null}
+      title={user ? ts('staff.enable.title', { username: user.username }) : ''}
+      footer={null}
+      onCancel={props.onClose}
+      destroyOnHidden
+      width={560}
+    >
+      {user ? <EnableUserForm user={user} onCancel={props.onClose} onDone={props.onDone} /> : null}
+    </Modal>
+  );
+}
+
+function EnableUserForm(props: {
+  user: UserSummary;
+  onCancel: () => void;
+  onDone: (users: UserSummary[], username: string) => void;
+}) {
+  const { user } = props;
+  const t = useT();
+  const ts = useStaffT();
+  const rules = useFormRules();
+  const [form] = Form.useForm<EnableValues>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  useRevalidateOnLocale(form);
+
+  const onFinish = async (values: EnableValues) => {
+    setError(null);
+    setBusy(true);
+    try {
+      const list = await client.users.enable({ username: user.username, temporaryPassword: values.password });
+      props.onDone(list, user.username);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{ts('staff.enable.intro')}</Typography.Paragraph>
+      <FormError error={error} title={t('common.failed')} />
+      <Form<EnableValues>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        validateTrigger="onBlur"
+        disabled={busy}
+        onFinish={(values) => void onFinish(values)}
+        autoComplete="off"
+      >
+        <Form.Item
+          name="password"
+          label={t('users.form.password')}
+          extra={t('users.form.password.help', { min: PASSWORD_MIN_LENGTH })}
+          rules={rules.password(() => user.username)}
+          validateFirst
+        >
+          <PasswordInput autoFocus autoComplete="new-password" maxLength={1024} />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('users.form.confirm')}
+          rules={rules.confirm('password')}
+          dependencies={['password']}
+          validateFirst
+        >
+          <PasswordInput autoComplete="new-password" maxLength={1024} />
+        </Form.Item>
+        <GeneratePassword form={form} username={() => user.username} />
+        <Flex gap="small" justify="flex-end">
+          <Button onClick={props.onCancel}>{t('common.cancel')}</Button>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {ts('staff.enable.submit')}
+          </Button>
+        </Flex>
+      </Form>
+    </>
+  );
+}
