@@ -164,53 +164,61 @@ function EditUserForm(props: {
   );
 }
 
-interface EnableValues {
+interface TemporaryPasswordValues {
   password: string;
   confirm: string;
 }
 
-/** Re-enabling a disabled account: a new temporary password is part of it (see the core). */
-export function EnableUserModal(props: {
+/**
+ * A dialog that sets a temporary password the person must change at their next sign-in: used
+ * to reset a password and to re-enable a disabled account (whose keyslot was removed).
+ */
+export function TemporaryPasswordModal(props: {
   user: UserSummary | null;
+  title: (username: string) => string;
+  intro: string;
+  submit: string;
+  width: number;
+  action: (username: string, temporaryPassword: string) => Promise<UserSummary[]>;
   onClose: () => void;
   onDone: (users: UserSummary[], username: string) => void;
 }) {
   const { user } = props;
-  const ts = useStaffT();
   return (
     <Modal
       open={user !== null}
-      title={user ? ts('staff.enable.title', { username: user.username }) : ''}
+      title={user ? props.title(user.username) : ''}
       footer={null}
       onCancel={props.onClose}
       destroyOnHidden
-      width={560}
+      width={props.width}
     >
-      {user ? <EnableUserForm user={user} onCancel={props.onClose} onDone={props.onDone} /> : null}
+      {user ? <TemporaryPasswordForm {...props} user={user} /> : null}
     </Modal>
   );
 }
 
-function EnableUserForm(props: {
+function TemporaryPasswordForm(props: {
   user: UserSummary;
-  onCancel: () => void;
+  intro: string;
+  submit: string;
+  action: (username: string, temporaryPassword: string) => Promise<UserSummary[]>;
+  onClose: () => void;
   onDone: (users: UserSummary[], username: string) => void;
 }) {
   const { user } = props;
   const t = useT();
-  const ts = useStaffT();
   const rules = useFormRules();
-  const [form] = Form.useForm<EnableValues>();
+  const [form] = Form.useForm<TemporaryPasswordValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   useRevalidateOnLocale(form);
 
-  const onFinish = async (values: EnableValues) => {
+  const onFinish = async (values: TemporaryPasswordValues) => {
     setError(null);
     setBusy(true);
     try {
-      const list = await client.users.enable({ username: user.username, temporaryPassword: values.password });
-      props.onDone(list, user.username);
+      props.onDone(await props.action(user.username, values.password), user.username);
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -219,9 +227,9 @@ function EnableUserForm(props: {
 
   return (
     <>
-      <Typography.Paragraph type="secondary">{ts('staff.enable.intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{props.intro}</Typography.Paragraph>
       <FormError error={error} title={t('common.failed')} />
-      <Form<EnableValues>
+      <Form<TemporaryPasswordValues>
         form={form}
         layout="vertical"
         requiredMark={false}
@@ -250,12 +258,31 @@ function EnableUserForm(props: {
         </Form.Item>
         <GeneratePassword form={form} username={() => user.username} />
         <Flex gap="small" justify="flex-end">
-          <Button onClick={props.onCancel}>{t('common.cancel')}</Button>
+          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
           <Button type="primary" htmlType="submit" loading={busy}>
-            {ts('staff.enable.submit')}
+            {props.submit}
           </Button>
         </Flex>
       </Form>
     </>
+  );
+}
+
+/** Re-enables a disabled account with a temporary password. */
+export function EnableUserModal(props: {
+  user: UserSummary | null;
+  onClose: () => void;
+  onDone: (users: UserSummary[], username: string) => void;
+}) {
+  const ts = useStaffT();
+  return (
+    <TemporaryPasswordModal
+      {...props}
+      title={(username) => ts('staff.enable.title', { username })}
+      intro={ts('staff.enable.intro')}
+      submit={ts('staff.enable.submit')}
+      width={560}
+      action={(username, temporaryPassword) => client.users.enable({ username, temporaryPassword })}
+    />
   );
 }

@@ -1,5 +1,5 @@
 /** The staff screen's two forms: a new account, and a temporary password for an existing one. */
-import { Button, Flex, Form, Input, Modal, Select, Typography } from 'antd';
+import { Button, Flex, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { ROLE_NAMES, type Role, type UserSummary } from '../../shared/contract';
 import { DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH } from '../../shared/users/rules';
@@ -8,17 +8,12 @@ import { client } from '../app/client';
 import { FormError } from '../app/ErrorAlert';
 import { useFormRules, useRevalidateOnLocale } from '../app/form-rules';
 import { useT } from './i18n';
-import { GeneratePassword } from './StaffForms';
+import { GeneratePassword, TemporaryPasswordModal } from './StaffForms';
 
 interface CreateValues {
   username: string;
   displayName?: string;
   role: Role;
-  password: string;
-  confirm: string;
-}
-
-interface ResetValues {
   password: string;
   confirm: string;
 }
@@ -123,91 +118,21 @@ function CreateUserForm(props: { onCancel: () => void; onCreated: (user: UserSum
   );
 }
 
+/** Sets a new temporary password for an account (the person must change it at sign-in). */
 export function ResetPasswordModal(props: {
   user: UserSummary | null;
   onClose: () => void;
   onDone: (users: UserSummary[], username: string) => void;
 }) {
-  const { user } = props;
   const t = useT();
   return (
-    <Modal
-      open={user !== null}
-      title={user ? t('users.reset.title', { username: user.username }) : ''}
-      footer={null}
-      onCancel={props.onClose}
-      destroyOnHidden
+    <TemporaryPasswordModal
+      {...props}
+      title={(username) => t('users.reset.title', { username })}
+      intro={t('users.reset.intro')}
+      submit={t('users.reset.submit')}
       width={520}
-    >
-      {user ? <ResetPasswordForm user={user} onCancel={props.onClose} onDone={props.onDone} /> : null}
-    </Modal>
-  );
-}
-
-function ResetPasswordForm(props: {
-  user: UserSummary;
-  onCancel: () => void;
-  onDone: (users: UserSummary[], username: string) => void;
-}) {
-  const { user } = props;
-  const t = useT();
-  const rules = useFormRules();
-  const [form] = Form.useForm<ResetValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  useRevalidateOnLocale(form);
-
-  const onFinish = async (values: ResetValues) => {
-    setError(null);
-    setBusy(true);
-    try {
-      const users = await client.users.resetPassword({ username: user.username, temporaryPassword: values.password });
-      props.onDone(users, user.username);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
-
-  return (
-    <>
-      <Typography.Paragraph type="secondary">{t('users.reset.intro')}</Typography.Paragraph>
-      <FormError error={error} title={t('common.failed')} />
-      <Form<ResetValues>
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        validateTrigger="onBlur"
-        disabled={busy}
-        onFinish={(values) => void onFinish(values)}
-        autoComplete="off"
-      >
-        <Form.Item
-          name="password"
-          label={t('users.form.password')}
-          extra={t('users.form.password.help', { min: PASSWORD_MIN_LENGTH })}
-          rules={rules.password(() => user.username)}
-          validateFirst
-        >
-          <PasswordInput autoFocus autoComplete="new-password" maxLength={1024} />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('users.form.confirm')}
-          rules={rules.confirm('password')}
-          dependencies={['password']}
-          validateFirst
-        >
-          <PasswordInput autoComplete="new-password" maxLength={1024} />
-        </Form.Item>
-        <GeneratePassword form={form} username={() => user.username} />
-        <Flex gap="small" justify="flex-end">
-          <Button onClick={props.onCancel}>{t('common.cancel')}</Button>
-          <Button type="primary" htmlType="submit" loading={busy}>
-            {t('users.reset.submit')}
-          </Button>
-        </Flex>
-      </Form>
-    </>
+      action={(username, temporaryPassword) => client.users.resetPassword({ username, temporaryPassword })}
+    />
   );
 }
