@@ -9,7 +9,7 @@ import { addRecord, listRecords } from '../../src/core/records/index';
 import type { VaultSession } from '../../src/core/index';
 import { createTestVault, expectCode, type TestVault } from '../helpers/test-vault';
 import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
-import { memorySave } from '../helpers/exports';
+import { exportToMemory, memorySave } from '../helpers/exports';
 
 const FULL_ACCOUNT = '6222021234567890123';
 let vault: TestVault;
@@ -183,6 +183,20 @@ describe('the signed JSON-lines audit export', () => {
       expect(JSON.parse(lines.at(-1)!)).not.toHaveProperty('note');
       expect(verifyAuditExport(lines.join('\n'))).toMatchObject({ ok: true, filter: null });
       expect(verifyAuditExport([lines[0], ...lines.slice(2)].join('\n')).ok).toBe(false);
+    });
+  });
+});
+
+describe('CSV dates', () => {
+  it('show Beijing time, and a record entered without a time shows its date alone', async () => {
+    await as(manager, async (s) => {
+      addRecord(s, { clientId, occurredAt: '2024-03-09', direction: 'in', amount: '1.00', counterparty: '日期无时间' });
+      const { bytes } = await exportToMemory(s, { clientId }, { format: 'csv' });
+      const lines = bytes.toString('utf8').split(/\r?\n/);
+      const dateOnly = lines.find((l) => l.includes('日期无时间'))!;
+      expect(dateOnly).toContain(',2024-03-09,');
+      expect(dateOnly).not.toMatch(/2024-03-09[ T]00:00/);
+      expect(lines.find((l) => l.includes(',T0,') || l.includes('T0'))).toContain('2024-03-01 10:00:00');
     });
   });
 });

@@ -7,7 +7,7 @@ import { clients } from '../db/schema';
 import { refuseProblem } from '../errors';
 import { reasonProblem } from '../../shared/records/rules';
 import { formatAmount } from '../../shared/money';
-import { parseShanghai } from '../../shared/time';
+import { formatShanghai, parseShanghai, shanghaiDate } from '../../shared/time';
 import type { VaultSession } from '../vault/session';
 import { queryRecords, visibleClientIds, type RecordQuery, type RecordView } from './index';
 import { prepareReveal } from './reveal';
@@ -70,7 +70,8 @@ function csvRow(r: RecordView, locale: Locale): (string | number)[] {
   return [
     r.id,
     r.clientName,
-    r.occurredAt,
+    // Beijing wall-clock time; a record entered without a time shows its date alone, no made-up 00:00.
+    r.hasTime ? formatShanghai(r.occurredAt, 'second') : shanghaiDate(r.occurredAt),
     WORDS[locale].direction[r.direction],
     formatAmount(r.amountMinor, r.currency),
     r.currency,
