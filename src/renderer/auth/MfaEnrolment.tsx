@@ -10,6 +10,22 @@ import './mfa.css';
 import { ErrorAlert, FormError } from '../app/ErrorAlert';
 
 /** "JBSWY3DPEHPK3PXP" as groups of four, the way authenticator apps show a key typed by hand. */
+/**
+ * The first enrolment of a screen: the pending one if there is one, else a new one. Shared by
+ * screens mounted at the same moment (a route change remounts this one), so that two of them
+ * never each begin an enrolment and show a secret the other has already replaced.
+ */
+let firstEnrolment: Promise<Enrolment> | null = null;
+function resumeOrBegin(begin: () => Promise<Enrolment>): Promise<Enrolment> {
+  firstEnrolment ??= client.account
+    .mfaPending()
+    .then((pending) => pending ?? begin())
+    .finally(() => {
+      firstEnrolment = null;
+    });
+  return firstEnrolment;
+}
+
 export function secretGroups(secret: string): string[] {
   return secret.replace(/\s+/g, '').match(/.{1,4}/g) ?? [];
 }
@@ -47,7 +63,7 @@ export function MfaEnrolment(props: { onDone: (status: VaultStatus) => void; onC
     started.current = attempt;
     setBeginError(null);
     const begin = () => client.account.mfaBegin();
-    const first = attempt === 0 ? client.account.mfaPending().then((pending) => pending ?? begin()) : begin();
+    const first = attempt === 0 ? resumeOrBegin(begin) : begin();
     first.then(setEnrolment, setBeginError);
   }, [attempt]);
   const resumed = enrolment !== null && enrolment.recoveryCodes.length === 0;
