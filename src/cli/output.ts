@@ -1,5 +1,6 @@
 import { ERROR_TEXT, type ErrorCode, type Locale } from '../shared/errors';
 import { LedgerVaultError } from '../core/errors';
+import { withUpgrade } from './recovery-kit';
 
 export function cliLocale(): Locale {
   const lang = process.env.LEDGERVAULT_LANG ?? process.env.LC_ALL ?? process.env.LANG ?? '';
@@ -56,6 +57,16 @@ export function exitCodeTable(): string {
   ].join('\n');
 }
 
+/**
+ * In English: the specific message where the error names one (an E_INTEGRITY at sign-in says
+ * which certificate or grant was edited), with the technical detail after it when that differs.
+ */
+function englishLine(err: LedgerVaultError): string {
+  if (!err.messageKey) return err.detail;
+  const message = err.localized('en');
+  return message === err.detail ? message : `${message} (${err.detail})`;
+}
+
 /** One line on stderr that starts with the stable code; the exit code says the same. */
 export function reportError(err: unknown): number {
   const locale = cliLocale();
@@ -63,7 +74,7 @@ export function reportError(err: unknown): number {
     const generic = err.detail === ERROR_TEXT[err.code].en;
     const line =
       locale === 'en'
-        ? err.detail
+        ? englishLine(err)
         : err.messageKey || generic
           ? err.localized(locale)
           : `${err.localized(locale)} (${err.detail})`;
@@ -76,7 +87,7 @@ export function reportError(err: unknown): number {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(withUpgrade(value), null, 2)}\n`);
 }
 
 /** A command's result: `data` as JSON with --json, else the line(s) of text. Exit status 0. */

@@ -1,5 +1,7 @@
 import { LedgerVaultError } from '../core/errors';
 import { OsKeyStore, unlockVault, type VaultSession } from '../core/index';
+import { cliLocale } from './output';
+import { announceUpgrade } from './recovery-kit';
 import { defineCommand, flag, type Command, type Flags, type ValuesOf } from './parse';
 import { secretFrom } from './secrets-input';
 
@@ -58,6 +60,11 @@ export function signedInCommand<F extends Flags>(spec: {
       const signIn = await signInFrom(values);
       const session = await unlockVault({ ...signIn, keyStore: new OsKeyStore() });
       try {
+        // The sign-in that upgraded a version-1 vault: its report goes out before the command
+        // runs, so that a failing command cannot swallow the only copy of the new recovery key.
+        const upgrade = session.upgradeReport;
+        session.upgradeReport = null;
+        if (upgrade) announceUpgrade(upgrade, cliLocale());
         return await spec.run(values, session, signIn);
       } finally {
         session.lock();

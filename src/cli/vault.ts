@@ -1,8 +1,10 @@
 import { ERROR_TEXT } from '../shared/errors';
 import { LedgerVaultError } from '../core/errors';
+import { formatFingerprint } from '../core/crypto/identity';
 import { createVault, doctorVault, OsKeyStore, recoverVault } from '../core/index';
 import { cliLocale, exitCodeFor, printJson } from './output';
 import { defineCommand, flag, type ValuesOf } from './parse';
+import { fingerprintBlock, fingerprintCheckNote, fingerprintNote } from './recovery-kit';
 import { secretFrom } from './secrets-input';
 import { JSON_FLAG, SIGN_IN, signInFrom } from './session';
 
@@ -32,15 +34,17 @@ async function initCommand(values: ValuesOf<typeof INIT_FLAGS>): Promise<number>
   });
   const created = await createVault({ dir, adminUsername: admin, adminPassword: password, keyStore });
   if (values.json) {
-    printJson({ vaultId: created.vaultId, recoveryKey: created.recoveryKey });
+    printJson({ vaultId: created.vaultId, recoveryKey: created.recoveryKey, rootFingerprint: created.rootFingerprint });
     return 0;
   }
+  const fingerprint = [fingerprintNote(cliLocale()), ...fingerprintBlock(created.rootFingerprint)];
   const lines = zh()
     ? [
         `已创建保险库 ${created.vaultId}，管理员：${admin}`,
         '',
         '恢复密钥（只显示这一次，请打印或抄写后存放在保险柜中）：',
         `    ${created.recoveryKey}`,
+        ...fingerprint,
         '',
         '本机钥匙串丢失或所有密码遗忘时，只有恢复密钥能打开保险库。',
       ]
@@ -49,6 +53,7 @@ async function initCommand(values: ValuesOf<typeof INIT_FLAGS>): Promise<number>
         '',
         'Recovery key (shown this once: print or write it down and keep it in a safe):',
         `    ${created.recoveryKey}`,
+        ...fingerprint,
         '',
         "When this workstation's keychain is lost or every password is forgotten, only the recovery key opens the vault.",
       ];
@@ -93,9 +98,14 @@ async function recoverCommand(values: ValuesOf<typeof RECOVER_FLAGS>): Promise<n
   const newPassword = process.env.LEDGERVAULT_NEW_PASSWORD;
   if (!newPassword) throw new LedgerVaultError('E_INPUT', "Set the admin's new password in LEDGERVAULT_NEW_PASSWORD.");
   const result = await recoverVault({ dir, adminUsername: admin, recoveryKey, newPassword, keyStore });
+  // Printed so that it can be compared with the kit: the vault opened is the one the kit belongs to.
+  const rootFingerprint = result.session.rootFingerprint
+    ? formatFingerprint(Buffer.from(result.session.rootFingerprint, 'hex'))
+    : null;
   result.session.lock();
   const summary = {
     vaultId: result.session.vaultId,
+    rootFingerprint,
     admin,
     deviceSecretReplaced: result.deviceSecretReplaced,
     usersNeedingReset: result.usersNeedingReset,
@@ -107,6 +117,9 @@ async function recoverCommand(values: ValuesOf<typeof RECOVER_FLAGS>): Promise<n
         ? `已用恢复密钥打开保险库，已为 ${admin} 设置新密码。${result.deviceSecretReplaced ? '本机已保存新的设备密钥。' : ''}\n`
         : `Vault opened with the recovery key; ${admin} has a new password.${result.deviceSecretReplaced ? " A new device secret is stored in this workstation's keychain." : ''}\n`,
     );
+    if (rootFingerprint) {
+      process.stdout.write(`${[fingerprintCheckNote(cliLocale()), ...fingerprintBlock(rootFingerprint)].join('\n')}\n`);
+    }
     if (result.usersNeedingReset.length > 0) {
       process.stdout.write(
         zh()

@@ -49,8 +49,11 @@ export function refuseProblem(problem: { key: InputMessageKey; params?: MessageP
   if (problem) throw inputError(problem.key, problem.params);
 }
 
-export const integrityError = (detail: string, cause?: unknown) =>
-  new LedgerVaultError('E_INTEGRITY', detail, { cause });
+export const integrityError = (
+  detail: string,
+  cause?: unknown,
+  message?: { messageKey: InputMessageKey; params?: MessageParams },
+) => new LedgerVaultError('E_INTEGRITY', detail, { cause, ...message });
 export const keychainError = (detail: string, cause?: unknown) =>
   new LedgerVaultError('E_KEYCHAIN', `${detail} ${KEYCHAIN_HINT}`, { cause });
 export const busyError = (detail: string) => new LedgerVaultError('E_BUSY', detail);

@@ -22,8 +22,9 @@ import { PeriodPage } from './records/PeriodPage';
 import { SettingsPage } from './settings/SettingsPage';
 import { UsersPage } from './users/UsersPage';
 import { RecoveryKitPage } from './vault/RecoveryKitPage';
-import { recoveryKitStore } from './vault/recovery-kit-store';
+import { recoveryKitStore, upgradeReportStore } from './vault/recovery-kit-store';
 import { SetupPage } from './vault/SetupPage';
+import { UpgradeReportPage } from './vault/UpgradeReportPage';
 
 /** Where each vault state belongs. */
 function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
@@ -77,6 +78,13 @@ const recoveryKitRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/setup/recovery-kit',
   component: RecoveryKitPage,
+});
+
+/** Shown once, first, after the sign-in that upgraded a version-1 vault (outside the app layout, like the kit). */
+const upgradeReportRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/upgrade-report',
+  component: UpgradeReportPage,
 });
 
 export interface UnlockSearch {
@@ -177,6 +185,7 @@ const routeTree = rootRoute.addChildren([
   indexRoute,
   setupRoute,
   recoveryKitRoute,
+  upgradeReportRoute,
   unlockRoute,
   appRoute.addChildren([
     homeRoute,
@@ -198,9 +207,10 @@ export const router = createRouter({
   defaultPendingMinMs: 0,
 });
 
-// The recovery key lives only as long as its screen: any navigation elsewhere drops it.
+// A recovery key lives only as long as its screen: any navigation elsewhere drops it.
 router.subscribe('onResolved', ({ toLocation }) => {
   if (toLocation.pathname !== recoveryKitRoute.fullPath) recoveryKitStore.clear();
+  if (toLocation.pathname !== upgradeReportRoute.fullPath) upgradeReportStore.clear();
 });
 
 declare module '@tanstack/react-router' {

@@ -122,6 +122,34 @@ export const INPUT_MESSAGES = {
     'zh-CN': '找不到编号为 {id} 的客户。',
     en: 'There is no client with id {id}.',
   },
+  'integrity.certificate': {
+    'zh-CN':
+      '用户“{user}”的证书未通过签名校验（被修改或伪造），保险库未打开，未做任何更改。请联系管理员并运行 ledgervault doctor。',
+    en: 'The certificate of user “{user}” fails its signature check (edited or forged). The vault was not opened and nothing changed. Contact an admin and run ledgervault doctor.',
+  },
+  'integrity.usersRow': {
+    'zh-CN':
+      '用户“{user}”的账号资料与其证书不符（角色或状态被直接修改），保险库未打开。请联系管理员并运行 ledgervault doctor。',
+    en: 'The account of “{user}” does not match their certificate (role or status edited directly). The vault was not opened. Contact an admin and run ledgervault doctor.',
+  },
+  'integrity.grant': {
+    'zh-CN':
+      '客户 #{client} 授予“{user}”的授权没有有效签名（被直接添加或修改），保险库未打开。请联系管理员并运行 ledgervault doctor。',
+    en: 'The grant of client #{client} to “{user}” has no valid signature (added or edited directly). The vault was not opened. Contact an admin and run ledgervault doctor.',
+  },
+  'integrity.permission': {
+    'zh-CN':
+      '“{user}”的附加权限 {permission} 没有有效签名（被直接添加或修改），保险库未打开。请联系管理员并运行 ledgervault doctor。',
+    en: 'The extra permission {permission} of “{user}” has no valid signature (added or edited directly). The vault was not opened. Contact an admin and run ledgervault doctor.',
+  },
+  'client.noKey': {
+    'zh-CN': '您没有客户 #{id} 的密钥：该客户未授权给您，请联系管理员或经理。',
+    en: 'You do not hold the key of client #{id}: it is not granted to you; ask an admin or a manager.',
+  },
+  'vault.upgradeNeedsAdmin': {
+    'zh-CN': '此保险库由旧版账安创建，需要先由管理员登录完成升级，之后其他人员才能登录。',
+    en: 'This vault was made by an older LedgerVault: an admin must sign in first to upgrade it.',
+  },
   'client.name': {
     'zh-CN': '客户名称为 1 到 200 个字符。',
     en: 'A client name has 1 to 200 characters.',

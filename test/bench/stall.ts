@@ -9,10 +9,14 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ARGON2_FLOOR, createVault, OsKeyStore, unlockVault } from '../../src/core/index';
 import { beginMfaEnrolment, confirmMfaEnrolment } from '../../src/core/auth/mfa';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { CoreClient, type HostConnection } from '../../src/core/host/client';
 import { launchInProcess } from '../../src/core/host/in-process';
 import type { IpcResult } from '../../src/shared/contract';
+import type { CheckedRecord } from '../../src/shared/records/check-record';
+import { insertClient } from '../../src/core/clients/clients';
+import { setClientGrant } from '../../src/core/access/grants';
+import { insertRecords } from '../../src/core/records/insert-records';
 import { launchHostProcess } from '../harness/host-process';
 
 const SERVICE = 'LedgerVaultBench';
@@ -66,36 +70,38 @@ async function seedVault(dir: string, keyStore: OsKeyStore, records: number, eve
     const enrolment = await beginMfaEnrolment(session);
     const now = new Date();
     confirmMfaEnrolment(session, totpAt(base32Decode(enrolment.secret), timeStep(now)), now);
-    const at = now.toISOString();
-    session.db
-      .prepare(
-        `INSERT INTO clients (name, created_at, created_by, updated_at, updated_by) VALUES ('客户甲有限公司', ?, 'bench', ?, 'bench')`,
-      )
-      .run(at, at);
-    session.db
-      .prepare(
-        `INSERT INTO client_grants (user_id, client_id, can_write, granted_by, granted_at) VALUES (?, 1, 0, 'bench', ?)`,
-      )
-      .run(session.user.id, at);
-    const ins = session.db.prepare(
-      `INSERT INTO payment_records (client_id, occurred_at, direction, amount_minor, currency, channel, counterparty, counterparty_account, reference, memo, status, created_at, created_by, updated_at, updated_by)
-       VALUES (1, ?, ?, ?, 'CNY', 'bank', ?, ?, ?, '货款', 'succeeded', ?, 'bench', ?, 'bench')`,
-    );
+    // Version 2: the client (and its key, wrapped to the admin) and its records through the core,
+    // so the text is sealed and the records export decrypts them as the app does.
+    const clientId = session.write((ctx) => {
+      const id = insertClient(session, ctx, { name: '客户甲有限公司', uscc: null });
+      ctx.audit({ action: 'client.create', targetType: 'client', targetId: String(id), clientId: id });
+      return id;
+    });
+    // An admin reads record contents only with a grant (a signed statement), as before.
+    setClientGrant(session, { username: 'bench', clientId, canWrite: false });
+    const stamp = now.toISOString();
     const base = Date.UTC(2023, 0, 1);
-    session.db.transaction(() => {
-      for (let i = 0; i < records; i += 1) {
-        ins.run(
-          base + i * 60_000,
-          i % 2 ? 'in' : 'out',
-          100 + (i % 99_999),
-          `张三${i % 97}`,
-          `62220${1e13 + i}`,
-          `T${i}`,
-          at,
-          at,
-        );
+    for (let done = 0; done < records; done += 10_000) {
+      const batch: CheckedRecord[] = [];
+      for (let i = done; i < Math.min(records, done + 10_000); i += 1) {
+        batch.push({
+          clientId,
+          occurredAt: '',
+          occurredAtMs: base + i * 60_000,
+          hasTime: true,
+          direction: i % 2 ? 'in' : 'out',
+          amount: '',
+          amountMinor: 100 + (i % 99_999),
+          currency: 'CNY',
+          channel: 'bank',
+          counterparty: `张三${i % 97}`,
+          counterpartyAccount: `62220${1e13 + i}`,
+          reference: `T${i}`,
+          memo: '货款',
+        });
       }
-    })();
+      session.write((ctx) => insertRecords(session, ctx, batch, { stamp }));
+    }
     for (let done = 0; done < events; done += 50_000) {
       session.write((ctx) => {
         for (let i = done; i < Math.min(events, done + 50_000); i += 1) {

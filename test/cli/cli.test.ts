@@ -28,7 +28,7 @@ describe('ledgervault CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { vaultId: string; recoveryKey: string };
-    expect(Object.keys(out).sort()).toEqual(['recoveryKey', 'vaultId']);
+    expect(Object.keys(out).sort()).toEqual(['recoveryKey', 'rootFingerprint', 'vaultId']);
     ({ vaultId, recoveryKey } = out);
     expect(recoveryKey).toMatch(/^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/);
     expect(existsSync(path.join(dir, 'vault.keys'))).toBe(true);
@@ -53,7 +53,14 @@ describe('ledgervault CLI', () => {
     expect(ok.code).toBe(0);
     const report = JSON.parse(ok.stdout) as { ok: boolean; checks: { id: string; ok: boolean }[] };
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.id)).toEqual(['keys-file', 'keychain', 'sign-in', 'database', 'audit-chain']);
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'keys-file',
+      'keychain',
+      'sign-in',
+      'certificates',
+      'database',
+      'audit-chain',
+    ]);
 
     const stdin = cli(['doctor', '--vault', dir, '--user', 'boss', '--password-stdin'], {}, `${PASSWORD}\n`);
     expect(stdin.code).toBe(0);

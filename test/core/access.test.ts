@@ -6,6 +6,7 @@ import { listClientGrants, revokeClientGrant, setClientGrant } from '../../src/c
 import { createClient, listClients } from '../../src/core/clients/clients';
 import { auditEvents, paymentRecords, type Role } from '../../src/core/db/schema';
 import { addRecord } from '../../src/core/records/add-record';
+import { openRecordText } from '../../src/core/records/sealed-record';
 import { deleteRecord, updateRecord } from '../../src/core/records/record-changes';
 import { listUsers } from '../../src/core/users/users';
 import type { VaultSession } from '../../src/core/index';
@@ -264,7 +265,8 @@ describe('record changes have their own operations', () => {
       deleteRecord(writer, record.id, v2, '录错客户');
       expect(lastEvent(writer, 'records.delete')).toMatchObject({ outcome: 'ok', targetId: String(record.id) });
       const row = writer.orm.select().from(paymentRecords).where(eq(paymentRecords.id, record.id)).get()!;
-      expect(row).toMatchObject({ memo: '改', deletedReason: '录错客户' });
+      // The memo is sealed under the client's key: opened through the core.
+      expect({ ...row, ...openRecordText(writer, row) }).toMatchObject({ memo: '改', deletedReason: '录错客户' });
     } finally {
       writer.lock();
     }

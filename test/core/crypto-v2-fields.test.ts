@@ -13,7 +13,7 @@ import {
   searchToken,
   tokenText,
   transactionDuplicateHash,
-} from '../../src/core/records/search-tokens';
+} from '../../src/core/search/search-tokens';
 import { generateClientKey } from '../../src/core/crypto/client-keys';
 import { LedgerVaultError } from '../../src/core/errors';
 

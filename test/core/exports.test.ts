@@ -114,9 +114,15 @@ describe('exports are audited only once the file is saved', () => {
         {
           action: 'records.export',
           outcome: 'ok',
-          details: expect.objectContaining({ rows: 3, revealed: true, path: saved!.path }),
+          // Where it went, with the client's name (sealed under its key) replaced by its number.
+          details: expect.objectContaining({
+            rows: 3,
+            revealed: true,
+            path: saved!.path.replace('甲公司', `#${clientId}`),
+          }),
         },
       ]);
+      expect(JSON.stringify(exportEvents(s))).not.toContain('甲公司');
     });
   });
 

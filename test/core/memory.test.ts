@@ -41,7 +41,8 @@ describe('key material in memory', () => {
   it('the KEK derivation wipes the joined Argon2 output and device secret', async () => {
     const deviceSecret = randomBytes(32);
     const dek = randomBytes(32);
-    const args = { vaultId: 'v', userId: 'u', username: 'a', password: 'Correct-Horse-2024', deviceSecret, dek };
+    const contents = { dek, identity: null, rootFingerprint: null };
+    const args = { vaultId: 'v', userId: 'u', username: 'a', password: 'Correct-Horse-2024', deviceSecret, contents };
     let slot: Awaited<ReturnType<typeof createUserSlot>> | undefined;
     const made = await buffersMadeDuring(64, async () => {
       slot = await createUserSlot({ ...args, kdf: ARGON2_FLOOR });
@@ -52,7 +53,7 @@ describe('key material in memory', () => {
     expect(allZero(deviceSecret) || allZero(dek)).toBe(false);
     const opened = await buffersMadeDuring(64, async () => {
       const back = await unwrapUserSlot(slot!, args.password, deviceSecret, 'v');
-      expect(back?.equals(dek)).toBe(true);
+      expect(back?.dek.equals(dek)).toBe(true);
     });
     expect(opened.filter((b) => !allZero(b))).toEqual([]);
   });

@@ -37,6 +37,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796190553742,
     sha256: 'a4fb4e4df72828cda4381db8eaf22d1bb7742d5f9d8e861605126c570bdea3db',
   },
+  {
+    idx: 4,
+    tag: '0004_client_keys',
+    when: 1796198405841,
+    sha256: '20a24868e5dac47e79b986cd4ea5dc8c97f2c1403394d3ec8c81ecead376717d',
+  },
 ];
 
 interface Shipped {

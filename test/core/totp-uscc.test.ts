@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base32Decode, base32Encode, matchTotp, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, base32Encode, matchTotp, totpAt } from '../../src/core/crypto/totp';
 import { usccCheckCharacter, usccProblem } from '../../src/core/clients/uscc';
 
 describe('TOTP (RFC 6238)', () => {

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { ClientSummary, IpcResult, MfaEnrolment, RecordView } from '../../src/shared/contract';
 import { changeTemporaryPassword, enrolMfa, lock, signIn, type Mfa } from './access-helpers';
 import { expectPageStructure, formatFindings, seriousViolations } from './axe';

@@ -3,7 +3,7 @@
  * the extra permission, disable, each confirmed), abnormal sign-ins on the home screen, my
  * account (change password, enrol again), and the staff screen in English.
  */
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { inputMessage } from '../../src/shared/messages';
 import { ADMIN } from './helpers';
 import { createStaff, lock, openNav, setUpVault, signIn, quietScreenshot } from './access-helpers';

@@ -4,7 +4,7 @@
  * signing in and out, and the admin's staff screen.
  */
 import type { Page } from '@playwright/test';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { expect, screenshot } from './fixtures';
 import { confirmKit, createVault, readRecoveryKey } from './helpers';
 

@@ -3,7 +3,7 @@
  * core answers E_MFA_REQUIRED, the screen asks for the code (keeping user name and password),
  * a wrong code is refused, a recovery code works once.
  */
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { ADMIN } from './helpers';
 import { lock, setUpVault } from './access-helpers';
 import { expect, screenshot, test } from './fixtures';

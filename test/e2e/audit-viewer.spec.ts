@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verifyAuditExport } from '../../src/core/audit/verify-export';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { IpcResult, MfaEnrolment } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
 import { ADMIN } from './helpers';

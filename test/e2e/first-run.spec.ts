@@ -1,5 +1,7 @@
 import { ADMIN, confirmKit, createVault, readRecoveryKey } from './helpers';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { readFingerprint, screenshotsAt } from './kit-helpers';
+import { expectNoSeriousViolations } from './axe';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { enrolMfa, secondFactor } from './access-helpers';
 import { expect, screenshot, test } from './fixtures';
 
@@ -32,15 +34,33 @@ test('first run: create the vault, keep the recovery kit, lock and unlock', asyn
   const recoveryKey = groups.join('');
   expect(recoveryKey).toHaveLength(56);
   await expect(page.getByTestId('vault-id')).toHaveText(/^[0-9a-f-]{36}$/);
+  // The root certificate fingerprint: two lines of eight groups of four hex digits, and what it is for.
+  const fingerprint = await readFingerprint(page);
+  expect(fingerprint).toHaveLength(2);
+  for (const line of fingerprint) expect(line).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
+  await expect(page.getByRole('group', { name: '根证书指纹' })).toHaveAccessibleDescription(
+    /标识本保险库第一个管理员的证书.*在新的工作站上用恢复密钥恢复保险库时.*核对/,
+  );
   await expect(page.getByRole('button', { name: '打印' })).toBeVisible();
   await expect(page.getByRole('button', { name: /复制|copy/i })).toHaveCount(0);
   const continueButton = page.getByRole('button', { name: '继续' });
   await expect(continueButton).toBeDisabled();
   await screenshot(page, '02-recovery-kit');
+  await screenshotsAt(page, '02-recovery-kit');
+  await expectNoSeriousViolations(page, 'recovery kit');
+  // In English, the fingerprint's line says the same.
+  await page.getByText('English', { exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Root certificate fingerprint' })).toHaveAccessibleDescription(
+    /identifies the certificate of this vault’s first admin.*new workstation, compare/,
+  );
+  await screenshotsAt(page, '02-recovery-kit-en');
+  await page.getByText('中文', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: '恢复密钥备份卡' })).toBeVisible();
   // What a printout holds: the kit sheet only, without the header, buttons or checkbox.
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('button', { name: '打印' })).toBeHidden();
   await expect(page.getByText('保管人')).toBeVisible();
+  expect(await readFingerprint(page)).toEqual(fingerprint);
   await screenshot(page, '03-recovery-kit-print');
   await page.emulateMedia({ media: 'screen' });
 

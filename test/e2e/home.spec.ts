@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { IpcResult, MfaEnrolment } from '../../src/shared/contract';
 import { shanghaiDate } from '../../src/shared/time';
 import { expect, test, type HarnessProcess } from './fixtures';

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import path from 'node:path';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { AccountView, ClientSummary, IpcResult, MfaEnrolment } from '../../src/shared/contract';
 import { expectNoSeriousViolations } from './axe';
 import { expect, screenshot, test } from './fixtures';

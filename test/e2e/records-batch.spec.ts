@@ -7,7 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { ClientSummary, IpcResult, MfaEnrolment } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
 import { ADMIN } from './helpers';

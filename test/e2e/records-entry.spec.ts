@@ -6,7 +6,7 @@
  * why; the filters offer 本月 ... 本年 and a 会计期间. Screenshots at 1366x768 and 1920x1080.
  */
 import type { Page } from '@playwright/test';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { IpcResult, MfaEnrolment, RecordPage } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
 import { ADMIN } from './helpers';

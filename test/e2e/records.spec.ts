@@ -10,7 +10,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { ClientSummary, IpcResult, MfaEnrolment, RecordView } from '../../src/shared/contract';
 import { changeTemporaryPassword, openNav, quietScreenshot, signIn } from './access-helpers';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
@@ -369,11 +369,13 @@ test('records: a manager reveals a number with a reason; it is masked again afte
   await expect(page.getByTestId('total-count')).toHaveText('共 321 条');
   await expect(table.locator('.ant-table-row')).not.toHaveCount(300);
   await table.locator('.ant-table-tbody-virtual-holder').evaluate((el) => {
-    el.scrollTop = el.scrollHeight;
+    // Only the two properties this needs: the node tsconfig has no DOM lib.
+    const box = el as unknown as { scrollTop: number; scrollHeight: number };
+    box.scrollTop = box.scrollHeight;
   });
   await expect(table).toHaveAttribute('data-rows', '321');
   await table.locator('.ant-table-tbody-virtual-holder').evaluate((el) => {
-    el.scrollTop = 0;
+    (el as unknown as { scrollTop: number }).scrollTop = 0;
   });
   // Managers may reveal, so the export offers full numbers (with a reason).
   await expect(page.getByText('包含完整账号（需填写理由，将记入审计日志）')).toBeVisible();

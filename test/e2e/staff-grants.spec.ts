@@ -9,7 +9,7 @@
  * (`window.ledgervault`, the real core) from the page; what is under test is then done on screen.
  */
 import type { Page } from '@playwright/test';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { inputMessage } from '../../src/shared/messages';
 import type { IpcResult, MfaEnrolment, VaultStatus } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';

@@ -1,4 +1,5 @@
-import { clients, paymentRecords } from '../../src/core/db/schema';
+import { insertClient } from '../../src/core/clients/clients';
+import { paymentRecords } from '../../src/core/db/schema';
 import type { VaultSession } from '../../src/core/index';
 
 /** Writes a client and records through a session, each change with its audit event. */
@@ -10,11 +11,8 @@ export function writeRecords(
   return session.write((ctx) => {
     const now = new Date().toISOString();
     const by = session.user.id;
-    const client = ctx.orm
-      .insert(clients)
-      .values({ name: clientName, createdAt: now, createdBy: by, updatedAt: now, updatedBy: by })
-      .returning({ id: clients.id })
-      .get();
+    // Through the clients feature: its id, its key and its name sealed, as the app makes a client.
+    const client = { id: insertClient(session, ctx, { name: clientName, uscc: null }) };
     ctx.audit({ action: 'client.create', targetType: 'client', targetId: String(client.id), clientId: client.id });
     for (const r of rows) {
       const rec = ctx.orm

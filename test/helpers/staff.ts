@@ -1,6 +1,6 @@
 import { unlockVault, type VaultSession } from '../../src/core/index';
 import { beginMfaEnrolment, confirmMfaEnrolment } from '../../src/core/auth/mfa';
-import { base32Decode, timeStep, totpAt } from '../../src/core/auth/totp';
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { changeOwnPassword, createUser } from '../../src/core/users/users';
 import type { Role } from '../../src/core/db/schema';
 import { ADMIN, ADMIN_PASSWORD, type TestVault } from './test-vault';

@@ -11,7 +11,11 @@ import {
   type GrantSet,
   type StaffOption,
 } from '../../shared/access/contract';
+import { clientNames } from './client-names';
 import { authorize, hasPermission } from './authorize';
+import { signGrant } from '../crypto/grant-statements';
+import { recipientOf, shareClientKey } from '../vault/client-key-store';
+import { HOLDS_EVERY_CLIENT, withdrawClientKey } from '../vault/staff-identity';
 
 export type { GrantRow, StaffOption };
 
@@ -50,6 +54,22 @@ export function setClientGrant(session: VaultSession, grant: GrantSet): void {
   const client = session.orm.select().from(clients).where(eq(clients.id, input.clientId)).get();
   if (!client) throw inputError('client.notFound', { id: input.clientId });
   const now = new Date().toISOString();
+  // The grant is a signed statement plus the client's key wrapped to the grantee: the row alone,
+  // or a row edited by hand, gives nothing (checked at every unlock).
+  const statement = JSON.stringify(
+    signGrant(
+      {
+        vaultId: session.vaultId,
+        clientId: String(input.clientId),
+        granteeUserId: user.id,
+        canWrite: input.canWrite,
+        issuedAt: now,
+        issuerUserId: session.user.id,
+      },
+      session.identity.ed25519.privateKey,
+    ),
+  );
+  const grantee = session.verifiedTrust.require(user.id);
   session.write((ctx) => {
     ctx.orm
       .insert(clientGrants)
@@ -59,12 +79,15 @@ export function setClientGrant(session: VaultSession, grant: GrantSet): void {
         canWrite: input.canWrite,
         grantedBy: session.user.id,
         grantedAt: now,
+        statement,
       })
       .onConflictDoUpdate({
         target: [clientGrants.userId, clientGrants.clientId],
-        set: { canWrite: input.canWrite, grantedBy: session.user.id, grantedAt: now },
+        set: { canWrite: input.canWrite, grantedBy: session.user.id, grantedAt: now, statement },
       })
       .run();
+    if (!HOLDS_EVERY_CLIENT.includes(grantee.body.role) && grantee.body.status !== 'disabled')
+      shareClientKey(session, ctx, input.clientId, recipientOf(grantee));
     ctx.audit({
       action: 'grant.set',
       targetType: 'user',
@@ -78,11 +101,16 @@ export function setClientGrant(session: VaultSession, grant: GrantSet): void {
 export function revokeClientGrant(session: VaultSession, grant: GrantRevoke): void {
   const input = parseInput(grantRevoke, grant);
   const user = authorizeGrantFor(session, input.username);
+  const grantee = session.verifiedTrust.require(user.id);
   session.write((ctx) => {
-    ctx.orm
+    const removed = ctx.orm
       .delete(clientGrants)
       .where(and(eq(clientGrants.userId, user.id), eq(clientGrants.clientId, input.clientId)))
       .run();
+    // Revoking takes the key away and rotates it, re-sealing the client's fields in this
+    // transaction: a copy of the old key the person kept opens nothing written from now on.
+    if (removed.changes > 0 && !HOLDS_EVERY_CLIENT.includes(grantee.body.role))
+      withdrawClientKey(session, ctx, input.clientId, user.id);
     ctx.audit({
       action: 'grant.revoke',
       targetType: 'user',
@@ -101,19 +129,17 @@ export function listClientGrants(session: VaultSession): GrantRow[] {
   return rows;
 }
 
+/** Client names decrypted in TypeScript; a client whose key this session lacks is listed by number (null name). */
 function grantRows(session: VaultSession): GrantRow[] {
-  return session.orm
-    .select({
-      username: users.username,
-      clientId: clientGrants.clientId,
-      clientName: clients.name,
-      canWrite: clientGrants.canWrite,
-    })
+  const rows = session.orm
+    .select({ username: users.username, clientId: clientGrants.clientId, canWrite: clientGrants.canWrite })
     .from(clientGrants)
     .innerJoin(users, eq(users.id, clientGrants.userId))
     .innerJoin(clients, eq(clients.id, clientGrants.clientId))
     .orderBy(users.username, clientGrants.clientId)
     .all();
+  const names = clientNames(session, [...new Set(rows.map((r) => r.clientId))]);
+  return rows.map((r) => ({ ...r, clientName: names.get(r.clientId) ?? null }));
 }
 
 /**

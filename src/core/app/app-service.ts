@@ -8,6 +8,7 @@ import {
   type CreatedVaultInfo,
   type SessionInfo,
   type VaultStatus,
+  type UnlockResult,
 } from '../../shared/contract';
 import type { Argon2Params } from '../crypto/argon2id';
 import { LedgerVaultError } from '../errors';
@@ -123,10 +124,15 @@ export class AppService implements HandlerContext {
       kdf: this.opts.kdf,
     });
     await this.unlock({ username: input.adminUsername, password: input.password });
-    return { vaultId: created.vaultId, recoveryKey: created.recoveryKey, status: this.status() };
+    return {
+      vaultId: created.vaultId,
+      recoveryKey: created.recoveryKey,
+      rootFingerprint: created.rootFingerprint,
+      status: this.status(),
+    };
   }
 
-  async unlock(input: { username: string; password: string; totp?: string }): Promise<VaultStatus> {
+  async unlock(input: { username: string; password: string; totp?: string }): Promise<UnlockResult> {
     if (this.session?.isOpen) {
       throw new LedgerVaultError('E_BUSY', 'The vault is already unlocked; lock it before signing in as someone else.');
     }
@@ -139,7 +145,10 @@ export class AppService implements HandlerContext {
     }
     this.session = session;
     this.touch();
-    return this.status();
+    const upgrade = session.upgradeReport;
+    // Handed over once: the report holds a recovery key and temporary passwords.
+    session.upgradeReport = null;
+    return upgrade ? { ...this.status(), upgrade } : this.status();
   }
 
   /**

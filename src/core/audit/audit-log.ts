@@ -6,7 +6,8 @@ import { exportFileName, saveThenAudit, type SaveExport, type SavedExport } from
 import { readKeysFile } from '../vault/keys-file';
 import type { VaultSession } from '../vault/session';
 import { GENESIS_HASH, type AuditRow } from '../vault/audit-chain';
-import { verifyAuditChain, type ChainVerification } from './audit-verify';
+import { verifyAuditChain, type ChainVerification, type SealedDetailsOpener } from './audit-verify';
+import { readableDetails, sessionDetailsOpener } from './legacy-details';
 import { exportSigningKey, keyFingerprint, signBytes } from './signing-key';
 import { sha256 } from '../crypto/primitives';
 import { auditRepeatable } from './collapse';
@@ -44,7 +45,9 @@ function rows(session: VaultSession, filter: AuditFilter): AuditRow[] {
   return (filter.limit ? q.limit(filter.limit) : q).all() as AuditRow[];
 }
 
-function view(r: AuditRow, names: Map<number, string>): AuditEventView {
+function view(r: AuditRow, names: Map<number, string>, openSealed: SealedDetailsOpener): AuditEventView {
+  // Details a version-1 vault's upgrade sealed show as they were to whoever holds the key.
+  const details = readableDetails(openSealed, r);
   return {
     seq: r.seq,
     at: r.at,
@@ -57,7 +60,7 @@ function view(r: AuditRow, names: Map<number, string>): AuditEventView {
     clientId: r.clientId,
     clientName: r.clientId === null ? null : (names.get(r.clientId) ?? null),
     outcome: r.outcome,
-    details: JSON.parse(r.details) as Record<string, unknown>,
+    details: JSON.parse(details) as Record<string, unknown>,
   };
 }
 
@@ -69,7 +72,8 @@ export function listAuditEvents(session: VaultSession, query: AuditFilter = {}):
   const filter = parseInput(auditFilter, query);
   authorize(session, 'audit.view');
   const names = clientNameMap(session);
-  const result = rows(session, filter).map((r) => view(r, names));
+  const openSealed = sessionDetailsOpener(session);
+  const result = rows(session, filter).map((r) => view(r, names, openSealed));
   // Paging through the same filter again is counted, not written again (collapse.ts).
   auditRepeatable(session, {
     action: 'audit.view',
@@ -110,7 +114,8 @@ export interface AuditVerifyReport extends ChainVerification {
 /** Re-computes the whole chain (ledgervault audit verify, and the button in the viewer). */
 export function verifyAudit(session: VaultSession): AuditVerifyReport {
   authorize(session, 'audit.view');
-  const result = verifyAuditChain(session.db, session.auditKey, readKeysFile(session.paths).auditHead);
+  const head = readKeysFile(session.paths).auditHead;
+  const result = verifyAuditChain(session.db, session.auditKey, head, sessionDetailsOpener(session));
   if (!session.integrityAlarm) {
     session.write((ctx) =>
       ctx.audit({

@@ -6,7 +6,8 @@ import { sha256 } from '../crypto/primitives';
 import { inputError } from '../errors';
 import type { Orm } from '../vault/database';
 import type { VaultSession } from '../vault/session';
-import { generateTotpSecret, matchTotp, otpauthUrl } from './totp';
+import { generateTotpSecret, matchTotp, otpauthUrl } from '../crypto/totp';
+import { openMfaSecret, sealMfaSecret, sessionOwner } from '../crypto/mfa-secret';
 
 export interface MfaEnrolment {
   secret: string;
@@ -49,7 +50,10 @@ export async function beginMfaEnrolment(session: VaultSession): Promise<MfaEnrol
   session.write((ctx) => {
     ctx.orm
       .update(users)
-      .set({ mfaPendingSecret: JSON.stringify(pending), updatedAt: now })
+      .set({
+        mfaPendingSecretEnc: sealMfaSecret(sessionOwner(session), 'mfa_pending_secret', JSON.stringify(pending)),
+        updatedAt: now,
+      })
       .where(eq(users.id, session.user.id))
       .run();
     ctx.audit({ action: 'mfa.enrol.begin', targetType: 'user', targetId: session.user.id });
@@ -70,8 +74,10 @@ async function qrDataUrl(url: string): Promise<string> {
  */
 export async function pendingMfaEnrolment(session: VaultSession): Promise<MfaEnrolment | null> {
   const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get();
-  if (!user?.mfaPendingSecret) return null;
-  const pending = JSON.parse(user.mfaPendingSecret) as PendingEnrolment;
+  if (!user?.mfaPendingSecretEnc) return null;
+  const pending = JSON.parse(
+    openMfaSecret(sessionOwner(session), 'mfa_pending_secret', user.mfaPendingSecretEnc),
+  ) as PendingEnrolment;
   session.write((ctx) => ctx.audit({ action: 'mfa.enrol.resume', targetType: 'user', targetId: session.user.id }));
   const url = otpauthUrl(pending.secret, session.user.username);
   return { secret: pending.secret, otpauthUrl: url, qrDataUrl: await qrDataUrl(url), recoveryCodes: [] };
@@ -80,15 +86,22 @@ export async function pendingMfaEnrolment(session: VaultSession): Promise<MfaEnr
 /** Confirms enrolment with a first code from the app; from then on sign-in asks for one. */
 export function confirmMfaEnrolment(session: VaultSession, code: string, now = new Date()): void {
   const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get();
-  if (!user?.mfaPendingSecret) throw inputError('mfa.noPending');
-  const pending = JSON.parse(user.mfaPendingSecret) as PendingEnrolment;
+  if (!user?.mfaPendingSecretEnc) throw inputError('mfa.noPending');
+  const pending = JSON.parse(
+    openMfaSecret(sessionOwner(session), 'mfa_pending_secret', user.mfaPendingSecretEnc),
+  ) as PendingEnrolment;
   const step = matchTotp(pending.secret, code.trim(), now);
   if (step === null) throw inputError('mfa.badCode');
   const stamp = now.toISOString();
   session.write((ctx) => {
     ctx.orm
       .update(users)
-      .set({ mfaSecret: pending.secret, mfaPendingSecret: null, mfaLastStep: step, updatedAt: stamp })
+      .set({
+        mfaSecretEnc: sealMfaSecret(sessionOwner(session), 'mfa_secret', pending.secret),
+        mfaPendingSecretEnc: null,
+        mfaLastStep: step,
+        updatedAt: stamp,
+      })
       .where(eq(users.id, session.user.id))
       .run();
     ctx.orm

@@ -14,8 +14,9 @@ import {
   type UserSlot,
 } from '../vault/keys-file';
 import { isSlotInForce, KEYS_META } from '../vault/keys-sync';
-import { unwrapUserSlot } from '../vault/keyslots';
+import { unwrapUserSlot, wipeSlotContents, type SlotContents } from '../vault/keyslots';
 import { openSession, type OpenOptions } from '../vault/open-session';
+import { takeUpgradeReport, UpgradeSignInRefused, upgradeBeforeSignIn } from '../upgrade/upgrade-v2-signin';
 import { vaultPaths, type VaultPaths } from '../vault/paths';
 import { appendPendingEvent, readPendingEvents } from '../vault/pending-events';
 import type { SessionRestriction, VaultSession } from '../vault/session';
@@ -23,6 +24,7 @@ import { eq } from 'drizzle-orm';
 import { users, type Role } from '../db/schema';
 import { readSettings, type Settings } from '../settings/settings';
 import { verifySecondFactor } from './mfa';
+import { openMfaSecret, sessionOwner } from '../crypto/mfa-secret';
 import { recordSignInSignals } from './signals';
 
 export interface UnlockInput extends OpenOptions {
@@ -100,11 +102,11 @@ async function signIn(
   }
   // The slot in force first; a second one exists only while a change is under way or was cut
   // short by a crash, and then the database says which of the two counts.
-  let dek: Buffer | null = null;
+  let contents: SlotContents | null = null;
   let used: UserSlot | null = null;
   for (const slot of slots) {
-    dek = await unwrapUserSlot(slot, input.password, deviceSecret, keys.vaultId);
-    if (dek) {
+    contents = await unwrapUserSlot(slot, input.password, deviceSecret, keys.vaultId);
+    if (contents) {
       used = slot;
       break;
     }
@@ -113,13 +115,38 @@ async function signIn(
     recordFailure(paths, deviceSecret, username, now(), reason).then((locked) =>
       locked ? new LedgerVaultError('E_LOCKED', `Too many failed sign-ins: ${username} is now locked.`) : otherwise,
     );
-  if (!dek || !used) throw await failure('wrong_password');
-  if (!hasValidVaultMac(keys, dek)) {
-    wipe(dek);
+  if (!contents || !used) throw await failure('wrong_password');
+  if (!hasValidVaultMac(keys, contents.dek)) {
+    wipeSlotContents(contents);
     throw integrityError('The keys file (vault.keys) was changed outside LedgerVault.');
   }
-  // openSession takes over the DEK and this copy of the device secret.
-  const session = openSession(paths, keys, dek, Buffer.from(deviceSecret), used.userId, input);
+  // A version-1 vault is upgraded at its first admin sign-in (an upgrade a crash cut short is
+  // finished first); then the sign-in starts again with the version-2 keys file.
+  let restart: boolean;
+  try {
+    ({ restart } = await upgradeBeforeSignIn({
+      paths,
+      keys,
+      slot: used,
+      dek: contents.dek,
+      deviceSecret,
+      password: input.password,
+      totp: input.totp,
+      now: now(),
+      migrationsDir: input.migrationsDir,
+      mode: input.mode,
+    }));
+  } catch (err) {
+    wipeSlotContents(contents);
+    if (err instanceof UpgradeSignInRefused) throw await failure(err.reason, upgradeRefusal(err.reason));
+    throw err;
+  }
+  if (restart) {
+    wipeSlotContents(contents);
+    return signIn(paths, readKeysFile(paths), deviceSecret, input, now);
+  }
+  // openSession takes over the slot's keys and this copy of the device secret.
+  const session = openSession(paths, keys, contents, Buffer.from(deviceSecret), used.userId, input);
   if (!isSlotInForce(session.db, used)) {
     session.lock();
     throw await failure('replaced_password');
@@ -135,7 +162,14 @@ async function signIn(
       throw await failure('wrong_second_factor', authError('The second factor is not correct.'));
     throw err;
   }
+  // The admin who upgraded this vault gets its report (new recovery kit, temporary passwords) once.
+  session.upgradeReport = takeUpgradeReport(session);
   return session;
+}
+
+function upgradeRefusal(reason: UpgradeSignInRefused['reason']): LedgerVaultError {
+  if (reason === 'second_factor_missing') return new LedgerVaultError('E_MFA_REQUIRED');
+  return authError(reason === 'wrong_second_factor' ? 'The second factor is not correct.' : undefined);
 }
 
 class SecondFactorMissing extends Error {}
@@ -152,7 +186,7 @@ function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockI
   const username = input.username;
   const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get()!;
   const settings = readSettings(session);
-  if (user.mfaSecret && !input.totp) throw new SecondFactorMissing();
+  if (user.mfaSecretEnc && !input.totp) throw new SecondFactorMissing();
   const pending = readPendingEvents(paths, session.deviceSecret, session.vaultId);
   const lastImported = session.getMeta('pending_last_mac');
   const skipUpTo = pending.events.findIndex((e) => e.mac === lastImported);
@@ -175,8 +209,9 @@ function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockI
     if (fresh.length > 0) session.setMeta(ctx, 'pending_last_mac', fresh.at(-1)!.mac);
     if (pending.tail) session.setMeta(ctx, KEYS_META.pendingTail, pending.tail);
     let factor: string | null = null;
-    if (user.mfaSecret) {
-      factor = verifySecondFactor(ctx.orm, user.id, user.mfaSecret, input.totp ?? '', now);
+    if (user.mfaSecretEnc) {
+      const secret = openMfaSecret(sessionOwner(session), 'mfa_secret', user.mfaSecretEnc);
+      factor = verifySecondFactor(ctx.orm, user.id, secret, input.totp ?? '', now);
       if (!factor) throw new SecondFactorFailed();
     }
     if (unfinished.length > 0) {
@@ -205,7 +240,7 @@ function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockI
 
 /** What a fresh session must do before anything else, if anything. */
 export function restrictionFor(
-  user: { role: Role; mustChangePassword: boolean; passwordChangedAt: string | null; mfaSecret: string | null },
+  user: { role: Role; mustChangePassword: boolean; passwordChangedAt: string | null; mfaSecretEnc: Buffer | null },
   settings: Settings,
   now: Date,
 ): SessionRestriction {
@@ -215,7 +250,7 @@ export function restrictionFor(
     user.passwordChangedAt !== null &&
     now.getTime() - Date.parse(user.passwordChangedAt) > maxAgeMs;
   if (user.mustChangePassword || expired) return 'password-change';
-  if (settings.mfaRequiredRoles.includes(user.role) && !user.mfaSecret) return 'mfa-enrol';
+  if (settings.mfaRequiredRoles.includes(user.role) && !user.mfaSecretEnc) return 'mfa-enrol';
   return null;
 }
 

@@ -14,18 +14,45 @@ import {
 import { parseAmount } from '../../shared/money';
 import { shanghaiDayBounds } from '../../shared/time';
 import { maskAccountNumber } from '../../shared/masking';
+import { openText, sealText } from '../vault/sealed-fields';
 import type { VaultSession } from '../vault/session';
+import { requireClientKey } from '../access/client-names';
+import { nextRowId } from './row-ids';
 
 export type { AccountView };
 
-function view(a: typeof paymentAccounts.$inferSelect): AccountView {
+type AccountRow = typeof paymentAccounts.$inferSelect;
+type SealedField = 'account_number' | 'holder';
+
+function at(a: { id: number; clientId: number }, field: SealedField) {
+  return { clientId: a.clientId, table: 'payment_accounts' as const, rowId: a.id, field };
+}
+
+/**
+ * An account's full number and holder, decrypted with its client's key (E_FORBIDDEN without it,
+ * E_INTEGRITY for a changed or moved value). The full number is for masking here and for an
+ * audited reveal; it never leaves the core otherwise.
+ */
+export function openAccount(
+  session: VaultSession,
+  a: Pick<AccountRow, 'id' | 'clientId' | 'accountNumberEnc' | 'holderEnc'>,
+): { accountNumber: string | null; holder: string | null } {
+  return {
+    accountNumber: openText(session, at(a, 'account_number'), a.accountNumberEnc),
+    holder: openText(session, at(a, 'holder'), a.holderEnc),
+  };
+}
+
+function view(session: VaultSession, a: AccountRow): AccountView {
+  const { accountNumber, holder } = openAccount(session, a);
   return {
     id: a.id,
     clientId: a.clientId,
     kind: a.kind,
     institution: a.institution,
-    accountNumber: maskAccountNumber(a.accountNumber, a.kind),
-    holder: a.holder,
+    // Masked only after decrypting: the last 4 digits are not stored anywhere in the clear.
+    accountNumber: maskAccountNumber(accountNumber, a.kind),
+    holder,
     currency: a.currency,
     openingBalanceMinor: a.openingBalanceMinor,
     openingBalanceDate: a.openingBalanceDate,
@@ -58,17 +85,25 @@ export function addPaymentAccount(session: VaultSession, account: NewAccount): A
   // Looked up once the user may write for this client (a manager reaches every id).
   if (!session.orm.select({ id: clients.id }).from(clients).where(eq(clients.id, input.clientId)).get())
     throw inputError('client.notFound', { id: input.clientId });
+  requireClientKey(session, 'records.create', input.clientId);
   const start = opening(input.openingBalance, input.openingBalanceDate, input.currency ?? 'CNY');
   const now = new Date().toISOString();
   return session.write((ctx) => {
+    // The id is bound into the sealed fields, so it is taken before the insert.
+    const sealedAt = { id: nextRowId(ctx, 'payment_accounts'), clientId: input.clientId };
     const row = ctx.orm
       .insert(paymentAccounts)
       .values({
+        id: sealedAt.id,
         clientId: input.clientId,
         kind: input.kind,
         institution: input.institution?.trim() || null,
-        accountNumber: input.accountNumber?.replace(/\s/g, '') || null,
-        holder: input.holder?.trim() || null,
+        accountNumberEnc: sealText(
+          session,
+          at(sealedAt, 'account_number'),
+          input.accountNumber?.replace(/\s/g, '') || null,
+        ),
+        holderEnc: sealText(session, at(sealedAt, 'holder'), input.holder?.trim() || null),
         currency: input.currency ?? 'CNY',
         openingBalanceMinor: start.minor,
         openingBalanceDate: start.date,
@@ -86,7 +121,7 @@ export function addPaymentAccount(session: VaultSession, account: NewAccount): A
       clientId: input.clientId,
       details: { kind: input.kind, openingBalanceMinor: start.minor, openingBalanceDate: start.date },
     });
-    return view(row);
+    return view(session, row);
   });
 }
 
@@ -96,6 +131,7 @@ export function setAccountOpening(session: VaultSession, change: AccountOpening)
   const before = session.orm.select().from(paymentAccounts).where(eq(paymentAccounts.id, input.id)).get();
   if (!before) throw new LedgerVaultError('E_NOT_FOUND');
   authorize(session, 'records.create', before.clientId);
+  requireClientKey(session, 'records.create', before.clientId);
   const next = opening(input.openingBalance, input.openingBalanceDate, before.currency);
   return session.write((ctx) => {
     const row = ctx.orm
@@ -119,18 +155,20 @@ export function setAccountOpening(session: VaultSession, change: AccountOpening)
         openingBalanceDate: { from: before.openingBalanceDate, to: next.date },
       },
     });
-    return view(row);
+    return view(session, row);
   });
 }
 
+/** A client's accounts, numbers masked; needs a read grant and the client's key. */
 export function listPaymentAccounts(session: VaultSession, id: number): AccountView[] {
   const { clientId } = parseInput(clientRef, { clientId: id });
   authorize(session, 'records.list', clientId);
+  requireClientKey(session, 'records.list', clientId);
   return session.orm
     .select()
     .from(paymentAccounts)
     .where(eq(paymentAccounts.clientId, clientId))
     .orderBy(paymentAccounts.id)
     .all()
-    .map(view);
+    .map((a) => view(session, a));
 }

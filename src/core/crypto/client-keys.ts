@@ -12,7 +12,7 @@
 import { diffieHellman } from 'node:crypto';
 import { integrityError } from '../errors';
 import { boundParts } from './bound-parts';
-import { generateStaffIdentity, importPrivateKey, importPublicKey, RAW_KEY_BYTES } from './identity';
+import { generatePair, importPrivateKey, importPublicKey, RAW_KEY_BYTES } from './identity';
 import { hkdfSha256, KEY_BYTES, open, randomKey, seal, wipe, XNONCE_BYTES } from './primitives';
 
 export const WRAP_VERSION = 1;
@@ -73,7 +73,7 @@ function wrappingKey(
 /** Wraps `clientKey` to one recipient; the ephemeral private key is wiped before returning. */
 export function wrapClientKey(clientKey: Uint8Array, recipientX25519Public: Uint8Array, binding: WrapBinding): Buffer {
   if (clientKey.length !== KEY_BYTES) throw new TypeError(`a client key is ${KEY_BYTES} bytes`);
-  const ephemeral = generateStaffIdentity().x25519;
+  const ephemeral = generatePair('x25519');
   let key: Buffer | undefined;
   try {
     key = wrappingKey(ephemeral.privateKey, recipientX25519Public, ephemeral.publicKey, recipientX25519Public);

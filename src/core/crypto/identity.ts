@@ -86,7 +86,8 @@ export function publicFromPrivate(curve: Curve, privateRaw: Uint8Array): Buffer 
   return exportPublicRaw(createPublicKey(importPrivateKey(curve, privateRaw)));
 }
 
-function generatePair(curve: Curve): RawKeyPair {
+/** One key pair of one curve (an ephemeral X25519 pair for a client key wrap). */
+export function generatePair(curve: Curve): RawKeyPair {
   const pair = curve === 'x25519' ? generateKeyPairSync('x25519') : generateKeyPairSync('ed25519');
   return { publicKey: exportPublicRaw(pair.publicKey), privateKey: exportPrivateRaw(pair.privateKey) };
 }

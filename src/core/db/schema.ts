@@ -1,9 +1,17 @@
 /**
+ * Sensitive text is stored under the client's key (security model v2): a `*_enc` BLOB holds the
+ * field cipher's output (src/core/vault/sealed-fields.ts). The plain `text` column beside it is
+ * the version-1 column it replaces: NULL in every version-2 row (the upgrade empties it), kept
+ * only so that a version-1 vault can be upgraded in place.
+ */
+const sealed = (name: string) => blob(name, { mode: 'buffer' });
+
+/**
  * The vault's tables. Migrations in drizzle/ are generated from this file (npm run db:generate)
  * and are history: never edit one that shipped, add the next.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { ROLE_NAMES, type Role } from '../../shared/access/roles';
 import { AUDIT_OUTCOMES } from '../../shared/audit/contract';
 import { ACCOUNT_KINDS } from '../../shared/masking';
@@ -33,10 +41,14 @@ export const users = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     updatedBy: text('updated_by'),
     passwordChangedAt: text('password_changed_at'),
-    /** Base32 TOTP secret once enrolment is confirmed (the database is encrypted as a whole). */
+    /** Version 1 only (plain base32 TOTP secret): NULL in version 2. */
     mfaSecret: text('mfa_secret'),
-    /** A secret shown for enrolment but not yet confirmed with a first code. */
+    /** Version 1 only: NULL in version 2. */
     mfaPendingSecret: text('mfa_pending_secret'),
+    /** The confirmed TOTP secret, sealed under a key only the user's own identity yields. */
+    mfaSecretEnc: sealed('mfa_secret_enc'),
+    /** A secret shown for enrolment but not yet confirmed with a first code (sealed the same way). */
+    mfaPendingSecretEnc: sealed('mfa_pending_secret_enc'),
     /** The last TOTP time step accepted, so that a code cannot be replayed. */
     mfaLastStep: integer('mfa_last_step'),
   },
@@ -85,6 +97,8 @@ export const clientGrants = sqliteTable(
     canWrite: integer('can_write', { mode: 'boolean' }).notNull().default(false),
     grantedBy: text('granted_by').notNull(),
     grantedAt: text('granted_at').notNull(),
+    /** The signed grant statement (JSON, crypto/grant-statements.ts); the row's columns must match it. */
+    statement: text('statement'),
   },
   (t) => [primaryKey({ columns: [t.userId, t.clientId] }), index('client_grants_client').on(t.clientId)],
 );
@@ -99,6 +113,8 @@ export const userPermissions = sqliteTable(
     permission: text('permission').notNull(),
     grantedBy: text('granted_by').notNull(),
     grantedAt: text('granted_at').notNull(),
+    /** The signed permission statement (JSON); the row's columns must match it. */
+    statement: text('statement'),
   },
   (t) => [primaryKey({ columns: [t.userId, t.permission] })],
 );
@@ -126,8 +142,13 @@ export const signinWorkstations = sqliteTable(
 
 export const clients = sqliteTable('clients', {
   id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Version 1 only (see `sealed`); '' in version 2 (NOT NULL since version 1, and a rebuild is not worth it). */
   name: text('name').notNull(),
   uscc: text('uscc'),
+  nameEnc: sealed('name_enc'),
+  usccEnc: sealed('uscc_enc'),
+  contactEnc: sealed('contact_enc'),
+  notesEnc: sealed('notes_enc'),
   taxpayerType: text('taxpayer_type'),
   contact: text('contact'),
   status: text('status', { enum: ['active', 'archived'] })
@@ -152,6 +173,8 @@ export const paymentAccounts = sqliteTable(
     institution: text('institution'),
     accountNumber: text('account_number'),
     holder: text('holder'),
+    accountNumberEnc: sealed('account_number_enc'),
+    holderEnc: sealed('holder_enc'),
     currency: text('currency').notNull().default('CNY'),
     /** 期初余额: the balance at the start of `openingBalanceDate` (integer minor units), if entered. */
     openingBalanceMinor: integer('opening_balance_minor'),
@@ -189,6 +212,16 @@ export const paymentRecords = sqliteTable(
     reference: text('reference'),
     merchantOrderRef: text('merchant_order_ref'),
     memo: text('memo'),
+    counterpartyEnc: sealed('counterparty_enc'),
+    counterpartyAccountEnc: sealed('counterparty_account_enc'),
+    referenceEnc: sealed('reference_enc'),
+    merchantOrderRefEnc: sealed('merchant_order_ref_enc'),
+    memoEnc: sealed('memo_enc'),
+    /** The source row an importer read this record from (issue 14), for traceability. */
+    sourceRowEnc: sealed('source_row_enc'),
+    /** Keyed duplicate hashes (records/search-tokens.ts): same account + reference; same time, amount, counterparty. */
+    dupRef: blob('dup_ref', { mode: 'buffer' }),
+    dupTxn: blob('dup_txn', { mode: 'buffer' }),
     category: text('category'),
     status: text('status', { enum: RECORD_STATUSES }).notNull().default('succeeded'),
     source: text('source').notNull().default('manual'),
@@ -204,7 +237,8 @@ export const paymentRecords = sqliteTable(
   (t) => [
     index('payment_records_client_time').on(t.clientId, t.occurredAt),
     index('payment_records_time').on(t.occurredAt),
-    index('payment_records_account_ref').on(t.accountId, t.reference),
+    index('payment_records_dup_ref').on(t.clientId, t.dupRef),
+    index('payment_records_dup_txn').on(t.clientId, t.dupTxn),
   ],
 );
 
@@ -250,8 +284,58 @@ export const recordHistory = sqliteTable(
     field: text('field').notNull(),
     oldValue: text('old_value'),
     newValue: text('new_value'),
+    oldValueEnc: sealed('old_value_enc'),
+    newValueEnc: sealed('new_value_enc'),
     changedBy: text('changed_by').notNull(),
     changedAt: text('changed_at').notNull(),
   },
   (t) => [index('record_history_record').on(t.recordId, t.id)],
+);
+
+/**
+ * Keyed search tokens (records/search-tokens.ts): HMAC(searchKey(client key), term) per term of a
+ * record's sealed text, so the index answers only someone holding that client's key.
+ */
+export const recordSearchTokens = sqliteTable(
+  'record_search_tokens',
+  {
+    clientId: integer('client_id').notNull(),
+    // A signed 64-bit token (search-tokens.ts); drizzle has no bigint integer mode: read and write it with raw SQL.
+    token: blob('token', { mode: 'bigint' }).notNull(),
+    recordId: integer('record_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.token, t.recordId] }),
+    index('record_search_tokens_record').on(t.recordId),
+  ],
+);
+
+/**
+ * User certificates (crypto/certificates.ts), in the order they were issued; a user's newest is
+ * the one in force. Never updated or deleted: a change of role or status is a new certificate.
+ */
+export const userCertificates = sqliteTable(
+  'user_certificates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull(),
+    /** The signed certificate as JSON ({ body, signature }). */
+    certificate: text('certificate').notNull(),
+  },
+  (t) => [index('user_certificates_user').on(t.userId, t.id)],
+);
+
+/**
+ * Each client's key wrapped to each person (or the recovery identity) who may read it
+ * (crypto/client-keys.ts). `keyGeneration` grows when the client's key is rotated.
+ */
+export const clientKeyWraps = sqliteTable(
+  'client_key_wraps',
+  {
+    clientId: integer('client_id').notNull(),
+    recipientId: text('recipient_id').notNull(),
+    keyGeneration: integer('key_generation').notNull(),
+    wrap: blob('wrap', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.recipientId] }), index('client_key_wraps_recipient').on(t.recipientId)],
 );

@@ -6,8 +6,9 @@ import { checkDatabaseIntegrity } from '../vault/database';
 import { hasValidDeviceMac, readKeysFile } from '../vault/keys-file';
 import { vaultPaths } from '../vault/paths';
 import { unlockVault } from '../auth/unlock-vault';
+import type { VaultSession } from '../vault/session';
 
-export type DoctorCheckId = 'keys-file' | 'keychain' | 'sign-in' | 'database' | 'audit-chain';
+export type DoctorCheckId = 'keys-file' | 'keychain' | 'sign-in' | 'certificates' | 'database' | 'audit-chain';
 
 export interface DoctorCheck {
   id: DoctorCheckId;
@@ -27,6 +28,26 @@ function failed(id: DoctorCheckId, err: unknown): DoctorCheck {
   return err instanceof LedgerVaultError
     ? { id, ok: false, code: err.code, detail: err.detail }
     : { id, ok: false, code: 'E_INTERNAL', detail: String(err) };
+}
+
+/** Version 2: every certificate chains to the root the user's keyslot pins, and every grant is signed. */
+function certificatesCheck(session: VaultSession, version: number): DoctorCheck {
+  if (version === 1) {
+    return {
+      id: 'certificates',
+      ok: true,
+      detail: 'version 1 vault: no certificates yet (an admin sign-in upgrades it)',
+    };
+  }
+  if (session.trustProblem || !session.trust) {
+    return { id: 'certificates', ok: false, code: 'E_INTEGRITY', detail: session.trustProblem ?? 'not checked' };
+  }
+  const staff = session.trust.all().length;
+  return {
+    id: 'certificates',
+    ok: true,
+    detail: `${staff} certificates chain to the root ${session.rootFingerprint?.slice(0, 16) ?? ''}…; grants signed; this user holds ${session.keyRing.size} client keys`,
+  };
 }
 
 /**
@@ -89,6 +110,7 @@ export async function doctorVault(input: {
     return done(keys.vaultId);
   }
   try {
+    checks.push(certificatesCheck(session, keys.version));
     const problems = checkDatabaseIntegrity(session.db, true);
     checks.push({
       id: 'database',

@@ -4,6 +4,7 @@ import { auditRepeatable } from '../audit/collapse';
 import { clientNameMap, visibleClientNames } from '../audit/names';
 import { listSignInAlerts } from '../auth/signals';
 import { auditEvents, clients, paymentRecords, users } from '../db/schema';
+import { openRecordText } from '../records/sealed-record';
 import { readSettings } from '../settings/settings';
 import { readKeysFile } from '../vault/keys-file';
 import type { VaultSession } from '../vault/session';
@@ -86,13 +87,14 @@ function recentWork(session: VaultSession): HomeRecentWork[] {
     .map((r) => ({
       id: r.id,
       clientId: r.clientId,
+      // Only clients in `names` were read, so the name is there and the key is held.
       clientName: names.get(r.clientId) ?? '',
       occurredAt: r.occurredAt,
       hasTime: r.hasTime,
       direction: r.direction,
       amountMinor: r.amountMinor,
       currency: r.currency,
-      counterparty: r.counterparty,
+      counterparty: openRecordText(session, r).counterparty,
       kind: r.version > 1 && r.updatedBy === me ? 'edited' : 'created',
       at: r.updatedAt,
     }));
@@ -126,7 +128,10 @@ function idleClients(session: VaultSession, now: Date, days: number): HomeIdleCl
     .sort((a, b) => (a.lastRecordAt ?? 0) - (b.lastRecordAt ?? 0));
 }
 
-/** Who saw full account numbers or took records out, when, for which client and why. */
+/**
+ * Who saw full account numbers or took records out, when, for which client and why. A client
+ * whose key this session lacks has a null name: the screen shows its number in the user's language.
+ */
 function disclosures(session: VaultSession, now: Date): HomeDisclosure[] {
   authorize(session, 'audit.view');
   const names = clientNameMap(session);
@@ -176,7 +181,8 @@ function accounts(session: VaultSession, now: Date): Pick<HomeSummary, 'locked' 
     return {
       role,
       required: required.has(role),
-      enrolled: ofRole.filter((u) => u.mfaSecret !== null).length,
+      // Version 2 keeps the confirmed secret only sealed (mfa_secret_enc); the old column is NULL.
+      enrolled: ofRole.filter((u) => u.mfaSecretEnc !== null).length,
       total: ofRole.length,
     };
   });

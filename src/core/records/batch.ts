@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { authorize, authorizeRole, decide } from '../access/authorize';
 import type { Operation } from '../access/permissions';
-import { clients, paymentAccounts, paymentRecords, recordHistory } from '../db/schema';
+import { clientNames } from '../access/client-names';
+import { clients, paymentAccounts, paymentRecords } from '../db/schema';
 import { LedgerVaultError, inputError, refuseProblem } from '../errors';
 import { parseInput } from '../parse-input';
 import {
@@ -15,10 +16,12 @@ import {
   type RecordQuery,
 } from '../../shared/records/contract';
 import { reasonProblem } from '../../shared/records/rules';
-import type { VaultSession } from '../vault/session';
-import { conditions } from './query-records';
+import type { VaultSession, WriteContext } from '../vault/session';
+import { auditedFilter, conditions } from './query-records';
 import type { RecordRow } from './record-access';
-import { indexRecord } from './search-index';
+import { dropRecordTokens } from './record-index';
+import { rewriteSealed } from './rewrite-record';
+import { insertHistory, openRecordText, requireClientKey } from './sealed-record';
 
 /** SQLite's bound-parameter limit is far above this; chunks keep each IN list modest. */
 const CHUNK = 500;
@@ -32,7 +35,7 @@ export function recordIdsOf(session: VaultSession, query: Omit<RecordQuery, 'lim
   const operation = q.text?.trim() ? 'records.search' : 'records.list';
   if (q.clientId !== undefined) authorize(session, operation, q.clientId);
   else authorize(session, 'client.list');
-  const where = and(...conditions(session, q));
+  const where = and(...conditions(session, q, operation));
   const order = q.order === 'asc' ? sql`ASC` : sql`DESC`;
   const sortColumn = q.sort === 'amount' ? paymentRecords.amountMinor : paymentRecords.occurredAt;
   const rows = session.orm
@@ -55,7 +58,7 @@ export function recordIdsOf(session: VaultSession, query: Omit<RecordQuery, 'lim
     ctx.audit({
       action: operation,
       clientId: q.clientId ?? null,
-      details: { filter: { ...q }, selectAll: true, rows: items.length, total },
+      details: { filter: auditedFilter(q), selectAll: true, rows: items.length, total },
     }),
   );
   return { items, total, capped };
@@ -103,6 +106,8 @@ function authorizeBatch(session: VaultSession, operation: Operation, items: Batc
     });
   }
   for (const [clientId, decision] of decisions) if (!decision.allowed) authorize(session, operation, clientId);
+  // Allowed by the rules; each client's key must be here too (the history is sealed under it).
+  for (const clientId of decisions.keys()) requireClientKey(session, operation, clientId);
   const stale = items.filter((i) => rows.get(i.id)!.version !== i.version).map((i) => i.id);
   if (stale.length > 0) throw conflict(stale);
   return ids.map((id) => rows.get(id)!);
@@ -112,7 +117,8 @@ type Change = { field: string; old: string | null; next: string | null };
 
 /**
  * Applies one batch in one transaction: each record's guarded UPDATE (still at its version, not
- * deleted: otherwise the whole batch rolls back with E_CONFLICT), its history rows, and ONE audit
+ * deleted: otherwise the whole batch rolls back with E_CONFLICT), `after` for each (its sealed
+ * parts), its history rows sealed under the record's client after the change, and ONE audit
  * event listing the ids.
  */
 function applyBatch(
@@ -121,8 +127,9 @@ function applyBatch(
   now: number,
   set: { sql: string; params: unknown[] },
   changesOf: (row: RecordRow) => Change[],
-  after: (ctx: { db: import('better-sqlite3').Database }, row: RecordRow) => void,
+  after: (ctx: WriteContext, row: RecordRow) => void,
   audit: { action: string; clientId: number | null; details: Record<string, unknown> },
+  clientAfter: (row: RecordRow) => number = (row) => row.clientId,
 ): { count: number } {
   const stamp = new Date(now).toISOString();
   return session.write((ctx) => {
@@ -135,23 +142,24 @@ function applyBatch(
       if (update.run(...set.params, stamp, session.user.id, row.id, row.version).changes !== 1) stale.push(row.id);
     }
     if (stale.length > 0) throw conflict(stale);
-    for (const row of rows) {
-      for (const c of changesOf(row)) {
-        ctx.orm
-          .insert(recordHistory)
-          .values({
-            recordId: row.id,
-            version: row.version + 1,
-            field: c.field,
-            oldValue: c.old,
-            newValue: c.next,
-            changedBy: session.user.id,
-            changedAt: stamp,
-          })
-          .run();
-      }
-      after(ctx, row);
-    }
+    // `after` first: a move re-seals the existing history before the new rows join it.
+    for (const row of rows) after(ctx, row);
+    insertHistory(
+      session,
+      ctx,
+      rows.flatMap((row) =>
+        changesOf(row).map((c) => ({
+          recordId: row.id,
+          clientId: clientAfter(row),
+          version: row.version + 1,
+          field: c.field,
+          old: c.old,
+          next: c.next,
+          changedBy: session.user.id,
+          changedAt: stamp,
+        })),
+      ),
+    );
     const ids = rows.map((r) => r.id);
     ctx.audit({
       ...audit,
@@ -185,7 +193,7 @@ export function batchDeleteRecords(
     now,
     { sql: 'deleted_at = ?, deleted_by = ?, deleted_reason = ?', params: [stamp, session.user.id, q.reason] },
     () => [{ field: 'deleted', old: null, next: q.reason }],
-    (ctx, row) => ctx.db.prepare('DELETE FROM payment_records_search WHERE rowid = ?').run(row.id),
+    (ctx, row) => dropRecordTokens(ctx.db, row.id),
     {
       action: 'records.batchDelete',
       clientId: sharedClient(rows),
@@ -245,13 +253,12 @@ export function batchMoveRecords(
     throw new LedgerVaultError('E_NOT_FOUND', `No client ${q.toClientId} that ${session.user.username} may reach.`);
   }
   authorize(session, 'records.update', q.toClientId);
+  // Moved records are re-sealed under the target's key: the session must hold it (and the sources', checked above).
+  requireClientKey(session, 'records.update', q.toClientId);
   // An archived client's books are closed (as addRecord says): nothing moves in.
-  const status = session.orm
-    .select({ status: clients.status, name: clients.name })
-    .from(clients)
-    .where(eq(clients.id, q.toClientId))
-    .get();
-  if (status?.status === 'archived') throw inputError('client.archived', { name: status.name });
+  const status = session.orm.select({ status: clients.status }).from(clients).where(eq(clients.id, q.toClientId)).get();
+  if (status?.status === 'archived')
+    throw inputError('client.archived', { name: clientNames(session, [q.toClientId]).get(q.toClientId) ?? '' });
   const ownAccounts = new Set(
     session.orm
       .select({ id: paymentAccounts.id })
@@ -260,8 +267,6 @@ export function batchMoveRecords(
       .all()
       .map((a) => a.id),
   );
-  // The record as it is after the move, for the search index (per-client terms, issue 11).
-  const moved = (row: RecordRow): RecordRow => ({ ...row, clientId: q.toClientId });
   const keepsAccount = (row: RecordRow) => row.accountId === null || ownAccounts.has(row.accountId);
   const moving = rows.filter((r) => r.clientId !== q.toClientId);
   const fromClientIds = [...new Set(moving.map((r) => r.clientId))];
@@ -281,12 +286,27 @@ export function batchMoveRecords(
       return changes;
     },
     (ctx, row) => {
-      if (row.clientId !== q.toClientId) indexRecord(ctx.db, row.id, moved(row), true);
+      if (row.clientId === q.toClientId) return;
+      // Everything sealed under the old client's key moves to the new one's, with the new AD.
+      const text = openRecordText(session, row);
+      rewriteSealed(session, ctx, row, {
+        toClientId: q.toClientId,
+        text,
+        duplicateKey: {
+          accountId: keepsAccount(row) ? row.accountId : null,
+          reference: text.reference,
+          occurredAtMs: row.occurredAt,
+          amountMinor: row.amountMinor,
+          counterparty: text.counterparty,
+        },
+        reindex: true,
+      });
     },
     {
       action: 'records.batchMove',
       clientId: q.toClientId,
       details: { fromClientIds, toClientId: q.toClientId },
     },
+    () => q.toClientId,
   );
 }

@@ -1,15 +1,16 @@
-import { eq } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
+import { clientNames } from '../access/client-names';
 import { toCsv } from '../export/csv';
 import { saveThenAudit, type SaveExport, type SavedExport } from '../export/save';
-import { buildXlsx, type XlsxCell, type XlsxColumn } from '../export/xlsx';
-import { clients } from '../db/schema';
+import { buildXlsx, safeFileName, type XlsxCell, type XlsxColumn } from '../export/xlsx';
 import { refuseProblem } from '../errors';
 import { reasonProblem } from '../../shared/records/rules';
 import { formatAmount } from '../../shared/money';
 import { formatShanghai, parseShanghai, shanghaiDate } from '../../shared/time';
 import type { VaultSession } from '../vault/session';
 import { queryRecords, visibleClientIds, type RecordQuery, type RecordView } from './index';
+import { auditedFilter, readableClientIds } from './query-records';
+import { requireClientKey } from './sealed-record';
 import { prepareReveal } from './reveal';
 import { exportBaseName } from './export-names';
 
@@ -149,6 +150,16 @@ function xlsxRow(r: RecordView, locale: Locale, withOther: boolean): XlsxCell[] 
   ]);
 }
 
+/**
+ * Where the file went, for the audit log, which holds no client's name (names are under the
+ * client's key, the log only under the vault key): the suggested file name carries the name, so
+ * it is replaced by the client's number.
+ */
+function withoutClientName(path: string, name: string | null, clientId: number | undefined): string {
+  if (!name || clientId === undefined) return path;
+  return [name, safeFileName(name)].reduce((p, n) => p.split(n).join(`#${clientId}`), path);
+}
+
 export interface ExportOptions {
   format: 'csv' | 'xlsx';
   locale?: Locale;
@@ -170,11 +181,13 @@ export async function exportRecords(
   opts: ExportOptions,
 ): Promise<SavedExport | null> {
   const locale = opts.locale ?? 'zh-CN';
-  if (query.clientId !== undefined) authorize(session, 'records.export', query.clientId);
-  else authorize(session, 'client.list');
-  if (query.clientId === undefined) {
+  if (query.clientId !== undefined) {
+    authorize(session, 'records.export', query.clientId);
+    requireClientKey(session, 'records.export', query.clientId);
+  } else authorize(session, 'client.list');
+  if (query.clientId === undefined && visibleClientIds(session) !== null) {
     // Across clients: the permission to export is checked for each one the export reaches.
-    for (const id of visibleClientIds(session) ?? []) authorize(session, 'records.export', id);
+    for (const id of readableClientIds(session)) authorize(session, 'records.export', id);
   }
   if (opts.reveal) refuseProblem(reasonProblem(opts.reveal.reason));
   const all: RecordView[] = [];
@@ -207,10 +220,7 @@ export async function exportRecords(
     });
   }
   const clientName =
-    query.clientId === undefined
-      ? null
-      : (session.orm.select({ name: clients.name }).from(clients).where(eq(clients.id, query.clientId)).get()?.name ??
-        null);
+    query.clientId === undefined ? null : (clientNames(session, [query.clientId]).get(query.clientId) ?? null);
   const name = `${exportBaseName(clientName, query, locale)}.${opts.format}`;
   return saveThenAudit(session, opts.save, { name, bytes, rows: all.length }, (ctx, path) => {
     reveal?.audit(ctx);
@@ -219,11 +229,11 @@ export async function exportRecords(
       clientId: query.clientId ?? null,
       details: {
         format: opts.format,
-        filter: { ...query },
+        filter: auditedFilter(query),
         rows: all.length,
         revealed: opts.reveal ? true : false,
         reason: opts.reveal?.reason.trim(),
-        path,
+        path: withoutClientName(path, clientName, query.clientId),
       },
     });
   });

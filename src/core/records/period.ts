@@ -24,6 +24,9 @@ import {
 import { formatShanghai, shanghaiDayBounds } from '../../shared/time';
 import type { VaultSession } from '../vault/session';
 import { queryRecords, type RecordView } from './index';
+import { requireClientKey } from './sealed-record';
+import { clientNames } from '../access/client-names';
+import { openAccount } from '../clients/accounts';
 
 /** Net (in − out) of an account's 成功 records in [start, end). */
 function netBetween(session: VaultSession, accountId: number, start: number, end: number): number {
@@ -90,8 +93,10 @@ export function periodView(session: VaultSession, query: PeriodQuery): PeriodVie
   const from = shanghaiDayBounds(q.from);
   const to = shanghaiDayBounds(q.to);
   if (!from || !to || to.end < from.start) throw inputError('record.date.invalid');
-  const client = session.orm.select({ name: clients.name }).from(clients).where(eq(clients.id, q.clientId)).get();
+  requireClientKey(session, 'records.list', q.clientId);
+  const client = session.orm.select({ id: clients.id }).from(clients).where(eq(clients.id, q.clientId)).get();
   if (!client) throw new LedgerVaultError('E_NOT_FOUND');
+  const clientName = clientNames(session, [q.clientId]).get(q.clientId) ?? `#${q.clientId}`;
 
   const records: RecordView[] = [];
   for (let offset = 0; ; offset += 1000) {
@@ -127,7 +132,7 @@ export function periodView(session: VaultSession, query: PeriodQuery): PeriodVie
         accountId: a.id,
         kind: a.kind,
         institution: a.institution,
-        accountNumber: maskAccountNumber(a.accountNumber, a.kind),
+        accountNumber: maskAccountNumber(openAccount(session, a).accountNumber, a.kind),
         currency: a.currency,
         openingBalanceMinor: a.openingBalanceMinor,
         openingBalanceDate: a.openingBalanceDate,
@@ -140,7 +145,7 @@ export function periodView(session: VaultSession, query: PeriodQuery): PeriodVie
 
   const view: PeriodView = {
     clientId: q.clientId,
-    clientName: client.name,
+    clientName,
     from: q.from,
     to: q.to,
     preparedBy: session.user.displayName || session.user.username,

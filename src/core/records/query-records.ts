@@ -1,7 +1,7 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
 import { auditRepeatable } from '../audit/collapse';
-import { ROLE_MATRIX } from '../access/permissions';
+import { ROLE_MATRIX, type Operation } from '../access/permissions';
 import { clientGrants, paymentRecords } from '../db/schema';
 import { inputError } from '../errors';
 import { parseInput } from '../parse-input';
@@ -9,8 +9,9 @@ import { parseAmount } from '../../shared/money';
 import { recordQuery, type RecordQuery } from '../../shared/records/contract';
 import { parseOccurredAt } from '../../shared/records/rules';
 import type { VaultSession } from '../vault/session';
-import { baseSelect, toView } from './record-view';
-import { searchQuery } from './search-index';
+import { inIds, searchRecordIds } from './keyed-search';
+import { baseSelect, toViews } from './record-view';
+import { requireClientKey } from './sealed-record';
 import type { RecordPage } from '../../shared/contract';
 
 export type { RecordQuery };
@@ -26,6 +27,22 @@ export function visibleClientIds(session: VaultSession): number[] | null {
     .map((g) => g.id);
 }
 
+/**
+ * The clients whose records this session can read: those the rules allow (visibleClientIds) AND
+ * whose key it holds. A client without its key shows nowhere, whatever the rules say.
+ */
+export function readableClientIds(session: VaultSession): number[] {
+  const visible = visibleClientIds(session);
+  const held = session.keyRing.clientIds();
+  return visible === null ? held : visible.filter((id) => session.keyRing.has(id));
+}
+
+/** A filter as the audit log keeps it: the search text is what someone looked for, so only its length. */
+export function auditedFilter(q: RecordQuery): Record<string, unknown> {
+  const { text, ...rest } = q;
+  return text?.trim() ? { ...rest, textLength: [...text.trim()].length } : rest;
+}
+
 function amountFilter(text: string | undefined, currency = 'CNY'): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const parsed = parseAmount(text, currency);
@@ -33,12 +50,22 @@ function amountFilter(text: string | undefined, currency = 'CNY'): number | unde
   return parsed.minor;
 }
 
-export function conditions(session: VaultSession, q: RecordQuery): SQL[] {
+/**
+ * The WHERE of a records filter. A named client must be one whose key the session holds
+ * (E_FORBIDDEN 'client.noKey', audited as `operation`, when the rules allowed it but the key is
+ * missing); without one, only readable clients. A search text becomes the exact ids it matches
+ * (keyed-search.ts), so pages, counts and totals stay SQL.
+ */
+export function conditions(session: VaultSession, q: RecordQuery, operation: Operation = 'records.list'): SQL[] {
   const where: SQL[] = [sql`${paymentRecords.deletedAt} IS NULL`];
-  if (q.clientId !== undefined) where.push(eq(paymentRecords.clientId, q.clientId));
-  else {
-    const visible = visibleClientIds(session);
-    if (visible !== null) where.push(visible.length > 0 ? inArray(paymentRecords.clientId, visible) : sql`0`);
+  let scope: number[];
+  if (q.clientId !== undefined) {
+    requireClientKey(session, operation, q.clientId);
+    scope = [q.clientId];
+    where.push(eq(paymentRecords.clientId, q.clientId));
+  } else {
+    scope = readableClientIds(session);
+    where.push(scope.length > 0 ? inIds(paymentRecords.clientId, scope) : sql`0`);
   }
   if (q.from) {
     const ms = parseOccurredAt(q.from);
@@ -62,11 +89,8 @@ export function conditions(session: VaultSession, q: RecordQuery): SQL[] {
   if (q.channel) where.push(eq(paymentRecords.channel, q.channel));
   if (q.status) where.push(eq(paymentRecords.status, q.status));
   if (q.text?.trim()) {
-    const match = searchQuery(q.text);
-    if (match)
-      where.push(
-        sql`${paymentRecords.id} IN (SELECT rowid FROM payment_records_search WHERE payment_records_search MATCH ${match})`,
-      );
+    const ids = searchRecordIds(session, scope, q.text, where);
+    if (ids !== null) where.push(inIds(paymentRecords.id, ids));
   }
   return where;
 }
@@ -81,13 +105,13 @@ export function listRecords(session: VaultSession, query: RecordQuery = {}): Rec
   const operation = q.text?.trim() ? 'records.search' : 'records.list';
   if (q.clientId !== undefined) authorize(session, operation, q.clientId);
   else authorize(session, 'client.list');
-  const page = queryRecords(session, q);
+  const page = queryRecords(session, q, operation);
   // Identical repeats (paging back, refreshing) are counted, not written again: see audit/collapse.ts.
   auditRepeatable(session, {
     action: operation,
     clientId: q.clientId ?? null,
     identity: q,
-    details: { filter: { ...q }, rows: page.rows.length, total: page.total },
+    details: { filter: auditedFilter(q), rows: page.rows.length, total: page.total },
   });
   return page;
 }
@@ -96,19 +120,25 @@ export function listRecords(session: VaultSession, query: RecordQuery = {}): Rec
  * The query behind listRecords, for callers that authorize and audit for themselves; the filter
  * is held to the contract's limits all the same (a page is at most 1,000 rows).
  */
-export function queryRecords(session: VaultSession, query: RecordQuery): RecordPage {
+export function queryRecords(
+  session: VaultSession,
+  query: RecordQuery,
+  operation: Operation = query.text?.trim() ? 'records.search' : 'records.list',
+): RecordPage {
   const q = parseInput(recordQuery, query);
-  const where = and(...conditions(session, q));
+  const where = and(...conditions(session, q, operation));
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 1000);
   const order = q.order === 'asc' ? sql`ASC` : sql`DESC`;
   const sortColumn = q.sort === 'amount' ? paymentRecords.amountMinor : paymentRecords.occurredAt;
-  const rows = baseSelect(session)
-    .where(where)
-    .orderBy(sql`${sortColumn} ${order}`, sql`${paymentRecords.id} ${order}`)
-    .limit(limit)
-    .offset(Math.max(q.offset ?? 0, 0))
-    .all()
-    .map((r) => toView({ ...r.record, clientName: r.clientName, accountKind: r.accountKind }, false));
+  const rows = toViews(
+    session,
+    baseSelect(session)
+      .where(where)
+      .orderBy(sql`${sortColumn} ${order}`, sql`${paymentRecords.id} ${order}`)
+      .limit(limit)
+      .offset(Math.max(q.offset ?? 0, 0))
+      .all(),
+  );
   const agg = session.orm
     .select({
       total: sql<number>`count(*)`,

@@ -4,6 +4,7 @@ import type { Operation } from '../access/permissions';
 import { paymentRecords } from '../db/schema';
 import { LedgerVaultError } from '../errors';
 import type { VaultSession } from '../vault/session';
+import { requireClientKey } from './sealed-record';
 
 export type RecordRow = typeof paymentRecords.$inferSelect;
 
@@ -13,6 +14,7 @@ export type RecordRow = typeof paymentRecords.$inferSelect;
  * record that does not exist (or is deleted, for a change) and one of a client the user has no
  * grant for are refused alike: the same code, message and audit event (no client named), so
  * record ids cannot be probed. A read-only grant is refused as such: that user sees the record.
+ * Allowed but without the client's key: E_FORBIDDEN 'client.noKey'.
  */
 export function authorizeRecord(
   session: VaultSession,
@@ -42,5 +44,7 @@ export function authorizeRecord(
   }
   // Anything else refused (a read-only grant for a change) is refused and audited as usual.
   if (!decision?.allowed) authorize(session, operation, found.clientId);
+  // The rules allow it; the key must agree (a grant without its key wrap reads nothing).
+  requireClientKey(session, operation, found.clientId);
   return found;
 }

@@ -1,13 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
-import { clients, paymentRecords, recordHistory } from '../db/schema';
+import { clientNames } from '../access/client-names';
+import { clients, paymentRecords } from '../db/schema';
 import { inputError, LedgerVaultError, refuseProblem } from '../errors';
 import { parseInput } from '../parse-input';
 import { recordDelete, recordUpdate, type RecordPatch } from '../../shared/records/contract';
 import { checkAmount, checkOccurredAt, counterpartyProblem, reasonProblem } from '../../shared/records/rules';
 import type { VaultSession } from '../vault/session';
 import { authorizeRecord, type RecordRow } from './record-access';
-import { indexRecord } from './search-index';
+import { dropRecordTokens } from './record-index';
+import { rewriteSealed } from './rewrite-record';
+import { insertHistory, openRecordText, requireClientKey, SEALED_FIELDS, type RecordText } from './sealed-record';
 import { recordLimits } from './validate-record';
 
 export type { RecordPatch };
@@ -29,9 +32,13 @@ type Column =
   | 'category'
   | 'status';
 type Values = Partial<Pick<RecordRow, Column>>;
+/** A record with its sealed text opened: what a patch is compared with. */
+type Plain = RecordRow & RecordText;
 
 const OPTIONAL_TEXT = ['channel', 'counterpartyAccount', 'reference', 'merchantOrderRef', 'memo', 'category'] as const;
 const SEARCHED: Column[] = ['counterparty', 'memo', 'reference', 'merchantOrderRef'];
+/** What the sealed fields, their associated data or the duplicate hashes depend on. */
+const SEALS: Column[] = [...SEALED_FIELDS.map((f) => f.key), 'clientId', 'accountId', 'occurredAt', 'amountMinor'];
 /** Follows the date in the row; the history shows the date as typed, so no entry of its own. */
 const UNLISTED: Column[] = ['hasTime'];
 
@@ -44,7 +51,7 @@ function conflict(id: number): LedgerVaultError {
  * checked and read: the amount stays the stored integer unless a new one is typed (never a
  * float round trip, which broke a JPY record), and an old record's date may stay as it is.
  */
-function valuesOf(patch: RecordPatch, before: RecordRow, limits: { now: number; floor: string }): Values {
+function valuesOf(patch: RecordPatch, before: Plain, limits: { now: number; floor: string }): Values {
   const next: Values = {};
   if (patch.occurredAt !== undefined) {
     const at = checkOccurredAt(patch.occurredAt, limits.now, limits.floor);
@@ -81,13 +88,16 @@ function moveValues(session: VaultSession, patch: RecordPatch, before: RecordRow
   authorize(session, 'records.update', patch.clientId);
   // Looked up only once the user may write for it (a manager reaches every id), as addRecord does.
   const target = session.orm
-    .select({ status: clients.status, name: clients.name })
+    .select({ status: clients.status })
     .from(clients)
     .where(eq(clients.id, patch.clientId))
     .get();
   if (!target) throw inputError('client.notFound', { id: patch.clientId });
+  // Its fields are re-sealed under the new client's key: the session must hold it.
+  requireClientKey(session, 'records.update', patch.clientId);
   // An archived client's books are closed (as addRecord says): no record moves in.
-  if (target.status === 'archived') throw inputError('client.archived', { name: target.name });
+  if (target.status === 'archived')
+    throw inputError('client.archived', { name: clientNames(session, [patch.clientId]).get(patch.clientId) ?? '' });
   return { clientId: patch.clientId, ...(before.accountId !== null ? { accountId: null } : {}) };
 }
 
@@ -105,7 +115,8 @@ export function updateRecord(
   now = Date.now(),
 ): number {
   const input = parseInput(recordUpdate, { id, version: expectedVersion, patch });
-  const before = authorizeRecord(session, 'records.update', input.id);
+  const row = authorizeRecord(session, 'records.update', input.id);
+  const before: Plain = { ...row, ...openRecordText(session, row) };
   const next = {
     ...moveValues(session, input.patch, before),
     ...valuesOf(input.patch, before, recordLimits(session, now)),
@@ -123,24 +134,36 @@ export function updateRecord(
       )
       .run(stamp, session.user.id, input.id, input.version);
     if (result.changes !== 1) throw conflict(input.id);
-    ctx.orm.update(paymentRecords).set(values).where(eq(paymentRecords.id, input.id)).run();
-    for (const field of changed.filter((f) => !UNLISTED.includes(f))) {
-      ctx.orm
-        .insert(recordHistory)
-        .values({
+    const plain = Object.fromEntries(
+      Object.entries(values).filter(([k]) => !SEALED_FIELDS.some((f) => f.key === k)),
+    ) as Values;
+    if (Object.keys(plain).length > 0)
+      ctx.orm.update(paymentRecords).set(plain).where(eq(paymentRecords.id, input.id)).run();
+    const after: Plain = { ...before, ...values };
+    // Sealed text, duplicate hashes and tokens follow the change (and the record's new client).
+    if (changed.some((f) => SEALS.includes(f)))
+      rewriteSealed(session, ctx, row, {
+        toClientId: after.clientId,
+        text: after,
+        duplicateKey: { ...after, occurredAtMs: after.occurredAt },
+        reindex: changed.some((f) => SEARCHED.includes(f)),
+      });
+    insertHistory(
+      session,
+      ctx,
+      changed
+        .filter((f) => !UNLISTED.includes(f))
+        .map((field) => ({
           recordId: input.id,
+          clientId: after.clientId,
           version,
           field,
-          oldValue: text(before[field]),
-          newValue: text(values[field]),
+          old: text(before[field]),
+          next: text(values[field]),
           changedBy: session.user.id,
           changedAt: stamp,
-        })
-        .run();
-    }
-    // A moved record is indexed afresh too, as the batch move does (the index may key on the client).
-    if (changed.some((f) => SEARCHED.includes(f) || f === 'clientId'))
-      indexRecord(ctx.db, input.id, { ...before, ...values }, true);
+        })),
+    );
     // Field names only: old and new values stay in the (encrypted) history, never in the log.
     ctx.audit({
       action: 'records.update',
@@ -178,19 +201,19 @@ export function deleteRecord(
       )
       .run(stamp, session.user.id, input.reason, stamp, session.user.id, input.id, input.version);
     if (result.changes !== 1) throw conflict(input.id);
-    ctx.db.prepare('DELETE FROM payment_records_search WHERE rowid = ?').run(input.id);
-    ctx.orm
-      .insert(recordHistory)
-      .values({
+    dropRecordTokens(ctx.db, input.id);
+    insertHistory(session, ctx, [
+      {
         recordId: input.id,
+        clientId: before.clientId,
         version: input.version + 1,
         field: 'deleted',
-        oldValue: null,
-        newValue: input.reason,
+        old: null,
+        next: input.reason,
         changedBy: session.user.id,
         changedAt: stamp,
-      })
-      .run();
+      },
+    ]);
     ctx.audit({
       action: 'records.delete',
       targetType: 'record',

@@ -1,12 +1,17 @@
 import { eq, inArray } from 'drizzle-orm';
-import { clients, paymentAccounts, paymentRecords } from '../db/schema';
+import { clientNames } from '../access/client-names';
+import { paymentAccounts, paymentRecords } from '../db/schema';
 import { maskAccountNumber, type AccountKind } from '../../shared/masking';
 import type { VaultSession } from '../vault/session';
 import type { RecordView } from '../../shared/contract';
 import { toShanghaiIso } from '../../shared/time';
+import { openRecordText, type RecordText } from './sealed-record';
+
+type RecordRow = typeof paymentRecords.$inferSelect;
 
 export function toView(
-  r: typeof paymentRecords.$inferSelect & { clientName: string; accountKind: AccountKind | null },
+  r: RecordRow & { clientName: string; accountKind: AccountKind | null },
+  text: RecordText,
   reveal: boolean,
 ): RecordView {
   return {
@@ -20,11 +25,11 @@ export function toView(
     amountMinor: r.amountMinor,
     currency: r.currency,
     channel: r.channel,
-    counterparty: r.counterparty,
-    counterpartyAccount: reveal ? r.counterpartyAccount : maskAccountNumber(r.counterpartyAccount, 'other'),
-    reference: r.reference,
-    merchantOrderRef: r.merchantOrderRef,
-    memo: r.memo,
+    counterparty: text.counterparty,
+    counterpartyAccount: reveal ? text.counterpartyAccount : maskAccountNumber(text.counterpartyAccount, 'other'),
+    reference: text.reference,
+    merchantOrderRef: text.merchantOrderRef,
+    memo: text.memo,
     category: r.category,
     status: r.status,
     source: r.source,
@@ -35,17 +40,34 @@ export function toView(
   };
 }
 
+/** Rows joined with their account's kind; the client's name is decrypted separately (toViews). */
 export function baseSelect(session: VaultSession) {
   return session.orm
-    .select({ record: paymentRecords, clientName: clients.name, accountKind: paymentAccounts.kind })
+    .select({ record: paymentRecords, accountKind: paymentAccounts.kind })
     .from(paymentRecords)
-    .innerJoin(clients, eq(clients.id, paymentRecords.clientId))
     .leftJoin(paymentAccounts, eq(paymentAccounts.id, paymentRecords.accountId));
 }
 
+/**
+ * Rows as the UI sees them: sealed text opened with the session's client keys, client names
+ * decrypted (clients/client-names.ts). Callers only pass rows of clients whose key the session
+ * holds (the queries filter on it); a row without one is E_FORBIDDEN from the key ring.
+ */
+export function toViews(
+  session: VaultSession,
+  rows: { record: RecordRow; accountKind: AccountKind | null }[],
+  reveal = false,
+): RecordView[] {
+  const names = clientNames(session, [...new Set(rows.map((r) => r.record.clientId))]);
+  return rows.map((r) =>
+    toView(
+      { ...r.record, clientName: names.get(r.record.clientId) ?? `#${r.record.clientId}`, accountKind: r.accountKind },
+      openRecordText(session, r.record),
+      reveal,
+    ),
+  );
+}
+
 export function getRecords(session: VaultSession, ids: number[], reveal = false): RecordView[] {
-  return baseSelect(session)
-    .where(inArray(paymentRecords.id, ids))
-    .all()
-    .map((r) => toView({ ...r.record, clientName: r.clientName, accountKind: r.accountKind }, reveal));
+  return toViews(session, baseSelect(session).where(inArray(paymentRecords.id, ids)).all(), reveal);
 }

@@ -1,14 +1,17 @@
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { authorize } from '../access/authorize';
-import { clients, paymentRecords, recordHistory, users } from '../db/schema';
+import { clientNames } from '../access/client-names';
+import { paymentRecords, recordHistory, users } from '../db/schema';
 import { refuseProblem } from '../errors';
 import { parseInput } from '../parse-input';
 import { reason as reasonSchema, recordRef, recordReveal, type RecordChange } from '../../shared/records/contract';
 import { reasonProblem } from '../../shared/records/rules';
 import { maskAccountNumber } from '../../shared/masking';
+import { openText } from '../vault/sealed-fields';
 import type { VaultSession, WriteContext } from '../vault/session';
 import { authorizeRecord } from './record-access';
+import { openHistoryValue, requireClientKey } from './sealed-record';
 import { visibleClientIds } from './query-records';
 
 /**
@@ -38,7 +41,10 @@ export function prepareReveal(
   via: string,
 ): { full: Map<number, string | null>; audit: (ctx: WriteContext) => void } {
   const clientsReached = [...new Set(records.map((r) => r.clientId))];
-  for (const clientId of clientsReached) authorize(session, 'records.reveal', clientId);
+  for (const clientId of clientsReached) {
+    authorize(session, 'records.reveal', clientId);
+    requireClientKey(session, 'records.reveal', clientId);
+  }
   refuseProblem(reasonProblem(reason));
   // The contract's length limit too: the reason goes into the audit log as it is.
   parseInput(z.strictObject({ reason: reasonSchema }), { reason });
@@ -56,17 +62,21 @@ export function prepareReveal(
   return { full, audit };
 }
 
+function openAccount(session: VaultSession, clientId: number, id: number, blob: Buffer | null): string | null {
+  return openText(session, { clientId, table: 'payment_records', rowId: id, field: 'counterparty_account' }, blob);
+}
+
 /** Full counterparty accounts of the given records; callers authorize and audit. */
 function fullAccounts(session: VaultSession, ids: number[]): Map<number, string | null> {
   const out = new Map<number, string | null>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     for (const r of session.orm
-      .select({ id: paymentRecords.id, acct: paymentRecords.counterpartyAccount })
+      .select({ id: paymentRecords.id, clientId: paymentRecords.clientId, acct: paymentRecords.counterpartyAccountEnc })
       .from(paymentRecords)
       .where(inArray(paymentRecords.id, chunk))
       .all()) {
-      out.set(r.id, r.acct);
+      out.set(r.id, openAccount(session, r.clientId, r.id, r.acct));
     }
   }
   return out;
@@ -91,7 +101,10 @@ export function revealRecord(
       details: { reason: input.reason, field: 'counterpartyAccount' },
     }),
   );
-  return { id: input.id, counterpartyAccount: record.counterpartyAccount };
+  return {
+    id: input.id,
+    counterpartyAccount: openAccount(session, record.clientId, record.id, record.counterpartyAccountEnc),
+  };
 }
 
 /**
@@ -109,13 +122,9 @@ function clientNamesFor(
   if (ids.length === 0) return (v) => v;
   const visible = visibleClientIds(session);
   const names = new Map(
-    session.orm
-      .select({ id: clients.id, name: clients.name })
-      .from(clients)
-      .where(inArray(clients.id, ids))
-      .all()
-      .filter((c) => visible === null || visible.includes(c.id))
-      .map((c) => [String(c.id), c.name]),
+    [...clientNames(session, ids)]
+      .filter(([id]) => visible === null || visible.includes(id))
+      .map(([id, name]) => [String(id), name]),
   );
   return (v) => (v === null ? null : (names.get(v) ?? `#${v}`));
 }
@@ -134,14 +143,25 @@ export function recordHistoryOf(session: VaultSession, id: number): RecordChange
       .all()
       .map((u) => [u.id, u.username]),
   );
+  // Every history row of a record is sealed under the record's current client (a move re-seals them).
   const rows = session.orm
     .select()
     .from(recordHistory)
     .where(eq(recordHistory.recordId, input.id))
     .orderBy(recordHistory.id)
-    .all();
+    .all()
+    .map((h) => ({
+      id: h.id,
+      recordId: h.recordId,
+      version: h.version,
+      field: h.field,
+      oldValue: openHistoryValue(session, record.clientId, h.id, 'old_value', h.oldValueEnc),
+      newValue: openHistoryValue(session, record.clientId, h.id, 'new_value', h.newValueEnc),
+      changedBy: h.changedBy,
+      changedAt: h.changedAt,
+    }));
   const clientName = clientNamesFor(session, rows);
-  const changes = rows.map((h) => ({
+  const changes: RecordChange[] = rows.map((h) => ({
     ...h,
     // People read a user name, not an id.
     changedBy: names.get(h.changedBy) ?? h.changedBy,

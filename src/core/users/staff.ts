@@ -6,8 +6,10 @@ import { parseInput } from '../parse-input';
 import type { VaultSession } from '../vault/session';
 import { assertPasswordAcceptable } from '../vault/password-policy';
 import { userEnable, userUpdate, type UserEnable, type UserUpdate } from '../../shared/users/contract';
-import { hashForHistory } from './password-history';
+import { hashForHistory } from '../vault/password-history';
 import { findUser, makeSlot } from './users';
+import { reissueCertificate, temporaryIdentity } from '../vault/staff-identity';
+import { wipeIdentity } from '../crypto/identity';
 
 /** Other active admins than `userId`: the vault must never be left without one. */
 function otherActiveAdmins(session: VaultSession, userId: string): number {
@@ -52,13 +54,16 @@ export function updateUser(session: VaultSession, change: UserUpdate): void {
       .set({ ...after, updatedAt: new Date().toISOString(), updatedBy: session.user.id })
       .where(eq(users.id, user.id))
       .run();
+    // A role lives in the certificate: a new one, and the client keys the new role allows.
+    const rotated = role ? reissueCertificate(session, ctx, user.id, { role }).rotated : 0;
     ctx.audit({
       action: 'user.update',
       targetType: 'user',
       targetId: user.id,
-      details: { username: user.username, before, after },
+      details: { username: user.username, before, after, ...(rotated > 0 ? { rotated } : {}) },
     });
   });
+  if (role) session.reloadTrust();
 }
 
 /**
@@ -73,7 +78,10 @@ export async function enableUser(session: VaultSession, request: UserEnable): Pr
   assertPasswordAcceptable(input.temporaryPassword, user.username);
   const hash = await hashForHistory(input.temporaryPassword);
   const now = new Date().toISOString();
-  const slot = await makeSlot(session, user, input.temporaryPassword);
+  const temporary = temporaryIdentity(session, user);
+  const slot = await makeSlot(session, user, input.temporaryPassword, temporary.identity).finally(() =>
+    wipeIdentity(temporary.identity),
+  );
   await session.writeWithKeyslots([{ userId: user.id, slot }], (ctx) => {
     ctx.orm
       .update(users)
@@ -87,7 +95,9 @@ export async function enableUser(session: VaultSession, request: UserEnable): Pr
       .where(eq(users.id, user.id))
       .run();
     ctx.orm.insert(passwordHistory).values({ userId: user.id, hash, createdAt: now }).run();
+    temporary.apply(ctx);
     ctx.audit({ action: 'user.enable', targetType: 'user', targetId: user.id, details: { username: user.username } });
     session.clearCounterAtCommit(ctx, user.username);
   });
+  session.reloadTrust();
 }

@@ -7,10 +7,14 @@ import { passwordHistory, userPermissions, users, type Role } from '../db/schema
 import { LedgerVaultError, inputError } from '../errors';
 import { readSettings } from '../settings/settings';
 import { userSlot, type UserSlot } from '../vault/keys-file';
-import { createUserSlot, unwrapUserSlot } from '../vault/keyslots';
+import { createUserSlot, unwrapUserSlot, wipeSlotContents } from '../vault/keyslots';
+import { wipeIdentity, type StaffIdentity } from '../crypto/identity';
+import { signPermission } from '../crypto/permission-statements';
+import { reissueCertificate, temporaryIdentity } from '../vault/staff-identity';
+import { ownIdentity, type OwnIdentity } from './own-identity';
 import type { VaultSession } from '../vault/session';
 import { readKeysFile } from '../vault/keys-file';
-import { assertNotReused, hashForHistory } from './password-history';
+import { assertNotReused, hashForHistory } from '../vault/password-history';
 import { restrictionFor } from '../auth/unlock-vault';
 import { assertPasswordAcceptable, assertUsername } from '../vault/password-policy';
 import type { UserSummary } from '../../shared/contract';
@@ -42,16 +46,25 @@ export function makeSlot(
   session: VaultSession,
   user: { id: string; username: string },
   password: string,
+  identity: StaffIdentity,
 ): Promise<UserSlot> {
+  if (!session.rootFingerprint) throw new LedgerVaultError('E_INTEGRITY', 'This vault is still version 1.');
   return createUserSlot({
     vaultId: session.vaultId,
     userId: user.id,
     username: user.username,
     password,
     deviceSecret: session.deviceSecret,
-    dek: session.dek,
+    contents: { dek: session.dek, identity, rootFingerprint: Buffer.from(session.rootFingerprint, 'hex') },
     kdf: slotKdf(session),
   });
+}
+
+/** Runs a change that issued certificates, then re-reads them (checked from the root again). */
+async function withNewCertificates<T>(session: VaultSession, change: () => Promise<T> | T): Promise<T> {
+  const result = await change();
+  session.reloadTrust();
+  return result;
 }
 
 /** Every staff account, with its lockout and MFA state; seeing the list is an audited event. */
@@ -80,7 +93,7 @@ export function userSummaries(session: VaultSession): UserSummary[] {
         role: u.role,
         status: u.status,
         mustChangePassword: u.mustChangePassword,
-        mfaEnrolled: u.mfaSecret !== null,
+        mfaEnrolled: u.mfaSecretEnc !== null,
         lockedUntil: locked,
         extraPermissions: extra.filter((p) => p.userId === u.id).map((p) => p.permission),
         createdAt: u.createdAt,
@@ -105,31 +118,37 @@ export async function createUser(
   const id = randomUUID();
   const now = new Date().toISOString();
   const hash = await hashForHistory(input.password);
-  const slot = await makeSlot(session, { id, username: input.username }, input.password);
-  await session.writeWithKeyslots([{ userId: id, slot }], (ctx) => {
-    ctx.orm
-      .insert(users)
-      .values({
-        id,
-        username: input.username,
-        displayName: input.displayName?.trim() || input.username,
-        role: input.role,
-        mustChangePassword: true,
-        createdAt: now,
-        createdBy: session.user.id,
-        updatedAt: now,
-        updatedBy: session.user.id,
-        passwordChangedAt: now,
-      })
-      .run();
-    ctx.orm.insert(passwordHistory).values({ userId: id, hash, createdAt: now }).run();
-    ctx.audit({
-      action: 'user.create',
-      targetType: 'user',
-      targetId: id,
-      details: { username: input.username, role: input.role },
-    });
-  });
+  const temporary = temporaryIdentity(session, { id, username: input.username, role: input.role });
+  const slot = await makeSlot(session, { id, username: input.username }, input.password, temporary.identity).finally(
+    () => wipeIdentity(temporary.identity),
+  );
+  await withNewCertificates(session, () =>
+    session.writeWithKeyslots([{ userId: id, slot }], (ctx) => {
+      ctx.orm
+        .insert(users)
+        .values({
+          id,
+          username: input.username,
+          displayName: input.displayName?.trim() || input.username,
+          role: input.role,
+          mustChangePassword: true,
+          createdAt: now,
+          createdBy: session.user.id,
+          updatedAt: now,
+          updatedBy: session.user.id,
+          passwordChangedAt: now,
+        })
+        .run();
+      ctx.orm.insert(passwordHistory).values({ userId: id, hash, createdAt: now }).run();
+      temporary.apply(ctx);
+      ctx.audit({
+        action: 'user.create',
+        targetType: 'user',
+        targetId: id,
+        details: { username: input.username, role: input.role },
+      });
+    }),
+  );
   return userSummaries(session).find((u) => u.id === id)!;
 }
 
@@ -152,10 +171,13 @@ export function disableUser(session: VaultSession, username: string): void {
       .set({ status: 'disabled', updatedAt: new Date().toISOString(), updatedBy: session.user.id })
       .where(eq(users.id, user.id))
       .run();
-    ctx.audit({ action: 'user.disable', targetType: 'user', targetId: user.id, details: { username } });
+    // The certificate says disabled; every client key the person held is taken away and rotated.
+    const { rotated } = reissueCertificate(session, ctx, user.id, { status: 'disabled' });
+    ctx.audit({ action: 'user.disable', targetType: 'user', targetId: user.id, details: { username, rotated } });
     session.removeKeyslotAtCommit(ctx, user.id);
     session.clearCounterAtCommit(ctx, username);
   });
+  session.reloadTrust();
 }
 
 /**
@@ -169,23 +191,38 @@ export async function resetPassword(session: VaultSession, username: string, tem
   assertPasswordAcceptable(temporaryPassword, username);
   const hash = await hashForHistory(temporaryPassword);
   const now = new Date().toISOString();
-  const slot = await makeSlot(session, user, temporaryPassword);
-  await session.writeWithKeyslots([{ userId: user.id, slot }], (ctx) => {
-    ctx.orm
-      .update(users)
-      .set({
-        status: 'active',
-        mustChangePassword: true,
-        passwordChangedAt: now,
-        updatedAt: now,
-        updatedBy: session.user.id,
-      })
-      .where(eq(users.id, user.id))
-      .run();
-    ctx.orm.insert(passwordHistory).values({ userId: user.id, hash, createdAt: now }).run();
-    ctx.audit({ action: 'user.resetPassword', targetType: 'user', targetId: user.id, details: { username } });
-    session.clearCounterAtCommit(ctx, username);
-  });
+  const temporary = temporaryIdentity(session, user);
+  const slot = await makeSlot(session, user, temporaryPassword, temporary.identity).finally(() =>
+    wipeIdentity(temporary.identity),
+  );
+  await withNewCertificates(session, () =>
+    session.writeWithKeyslots([{ userId: user.id, slot }], (ctx) => {
+      ctx.orm
+        .update(users)
+        .set({
+          status: 'active',
+          mustChangePassword: true,
+          passwordChangedAt: now,
+          updatedAt: now,
+          updatedBy: session.user.id,
+          // The two-step secret was sealed under the identity this replaces: the person enrols again.
+          mfaSecretEnc: null,
+          mfaPendingSecretEnc: null,
+          mfaLastStep: null,
+        })
+        .where(eq(users.id, user.id))
+        .run();
+      ctx.orm.insert(passwordHistory).values({ userId: user.id, hash, createdAt: now }).run();
+      temporary.apply(ctx);
+      ctx.audit({
+        action: 'user.resetPassword',
+        targetType: 'user',
+        targetId: user.id,
+        details: { username, mfaCleared: user.mfaSecretEnc !== null },
+      });
+      session.clearCounterAtCommit(ctx, username);
+    }),
+  );
 }
 
 /** Ends a lockout early (PCI 8.3.4: "or until an admin unlocks it"). */
@@ -206,7 +243,7 @@ export function resetMfa(session: VaultSession, username: string): void {
   session.write((ctx) => {
     ctx.orm
       .update(users)
-      .set({ mfaSecret: null, mfaPendingSecret: null, mfaLastStep: null })
+      .set({ mfaSecretEnc: null, mfaPendingSecretEnc: null, mfaLastStep: null })
       .where(eq(users.id, user.id))
       .run();
     ctx.audit({ action: 'user.resetMfa', targetType: 'user', targetId: user.id, details: { username } });
@@ -224,10 +261,25 @@ export function grantPermission(
   const user = findUser(session, username);
   session.write((ctx) => {
     if (granted) {
+      const grantedAt = new Date().toISOString();
+      // Signed, so that a row added by hand gives nothing (checked at every unlock).
+      const statement = signPermission(
+        { vaultId: session.vaultId, userId: user.id, permission, issuedAt: grantedAt, issuerUserId: session.user.id },
+        session.identity.ed25519.privateKey,
+      );
       ctx.orm
         .insert(userPermissions)
-        .values({ userId: user.id, permission, grantedBy: session.user.id, grantedAt: new Date().toISOString() })
-        .onConflictDoNothing()
+        .values({
+          userId: user.id,
+          permission,
+          grantedBy: session.user.id,
+          grantedAt,
+          statement: JSON.stringify(statement),
+        })
+        .onConflictDoUpdate({
+          target: [userPermissions.userId, userPermissions.permission],
+          set: { grantedBy: session.user.id, grantedAt, statement: JSON.stringify(statement) },
+        })
         .run();
     } else {
       ctx.orm
@@ -271,14 +323,34 @@ export async function changeOwnPassword(
       messageKey: 'password.currentWrong',
     });
   }
-  check.fill(0);
+  wipeSlotContents(check);
   assertPasswordAcceptable(newPassword, session.user.username);
   if (newPassword === currentPassword) throw inputError('password.reused', { count: 1 });
   const policy = readSettings(session);
   await assertNotReused(session.orm, session.user.id, newPassword, policy.passwordHistory);
   const hash = await hashForHistory(newPassword);
   const now = new Date().toISOString();
-  const newSlot = await makeSlot(session, session.user, newPassword);
+  // A temporary identity (new account, reset) gives way to the person's own, made here.
+  const own = session.certificate.body.status === 'temporary' ? ownIdentity(session) : null;
+  try {
+    await writeNewPassword(session, newPassword, hash, now, own);
+  } catch (err) {
+    own?.discard();
+    throw err;
+  }
+  if (own) own.adopt();
+  const updated = session.orm.select().from(users).where(eq(users.id, session.user.id)).get()!;
+  session.restriction = restrictionFor(updated, policy, new Date());
+}
+
+async function writeNewPassword(
+  session: VaultSession,
+  newPassword: string,
+  hash: string,
+  now: string,
+  own: OwnIdentity | null,
+): Promise<void> {
+  const newSlot = await makeSlot(session, session.user, newPassword, own?.identity ?? session.identity);
   // The new slot is written first, beside the old one; the commit decides which is in force.
   await session.writeWithKeyslots([{ userId: session.user.id, slot: newSlot }], (ctx) => {
     ctx.orm
@@ -287,8 +359,12 @@ export async function changeOwnPassword(
       .where(eq(users.id, session.user.id))
       .run();
     ctx.orm.insert(passwordHistory).values({ userId: session.user.id, hash, createdAt: now }).run();
-    ctx.audit({ action: 'user.changePassword', targetType: 'user', targetId: session.user.id });
+    own?.apply(ctx);
+    ctx.audit({
+      action: 'user.changePassword',
+      targetType: 'user',
+      targetId: session.user.id,
+      details: own ? { ownIdentity: own.fingerprint } : {},
+    });
   });
-  const updated = session.orm.select().from(users).where(eq(users.id, session.user.id)).get()!;
-  session.restriction = restrictionFor(updated, policy, new Date());
 }

@@ -11,6 +11,15 @@ import { assertPasswordAcceptable, assertUsername } from './password-policy';
 import { applyMigrations, openVaultDatabase } from './database';
 import { DEFAULT_LOCKOUT, sealKeys, writeKeysFile } from './keys-file';
 import { createRecoverySlot, createUserSlot } from './keyslots';
+import {
+  certificateFingerprint,
+  certificateHash,
+  issueCertificate,
+  issueSelfSignedCertificate,
+} from '../crypto/certificates';
+import { formatFingerprint, generateStaffIdentity, publicIdentity, wipeIdentity } from '../crypto/identity';
+import { insertCertificate, RECOVERY_ID } from './trust';
+import { V2_PAGE_CIPHER } from './vault-format';
 import { vaultPaths } from './paths';
 
 export interface CreateVaultInput {
@@ -28,6 +37,8 @@ export interface CreatedVault {
   vaultId: string;
   /** Shown once, never stored: the only way in when the keychain or every password is lost. */
   recoveryKey: string;
+  /** The first admin's certificate fingerprint, printed on the recovery kit (hex groups). */
+  rootFingerprint: string;
   kdf: Argon2Params;
 }
 
@@ -54,6 +65,36 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
   const deviceSecret = randomKey();
   const recovery = generateRecoveryKey();
   const now = new Date().toISOString();
+  // Version 2: the first admin's identity certifies itself (the root every certificate chains
+  // to) and the recovery identity, which holds every client key for the printed recovery key.
+  const adminIdentity = generateStaffIdentity();
+  const recoveryIdentity = generateStaffIdentity();
+  const rootCert = issueSelfSignedCertificate(
+    {
+      vaultId,
+      userId: adminId,
+      username: input.adminUsername,
+      role: 'admin',
+      status: 'active',
+      keys: publicIdentity(adminIdentity),
+      issuedAt: now,
+    },
+    adminIdentity.ed25519.privateKey,
+  );
+  const rootFingerprint = certificateFingerprint(rootCert.body);
+  const recoveryCert = issueCertificate(
+    {
+      vaultId,
+      userId: RECOVERY_ID,
+      username: RECOVERY_ID,
+      role: 'admin',
+      status: 'active',
+      keys: publicIdentity(recoveryIdentity),
+      issuedAt: now,
+    },
+    { userId: adminId, keys: publicIdentity(adminIdentity), ed25519Private: adminIdentity.ed25519.privateKey },
+  );
+  const root = Buffer.from(rootFingerprint, 'hex');
 
   await input.keyStore.set(vaultId, deviceSecret);
   try {
@@ -63,10 +104,10 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
       username: input.adminUsername,
       password: input.adminPassword,
       deviceSecret,
-      dek,
+      contents: { dek, identity: adminIdentity, rootFingerprint: root },
       kdf,
     });
-    const db = openVaultDatabase(paths.db, dek, { create: true });
+    const db = openVaultDatabase(paths.db, dek, { create: true, cipher: V2_PAGE_CIPHER });
     const auditKey = deriveAuditKey(dek, vaultId);
     try {
       const orm = applyMigrations(db, input.migrationsDir);
@@ -90,6 +131,8 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
             updatedAt: now,
           })
           .run();
+        insertCertificate(orm, rootCert);
+        insertCertificate(orm, recoveryCert);
         const actor = { actorId: adminId, actorName: input.adminUsername };
         appendAuditEvent(db, auditKey, {
           ...actor,
@@ -103,20 +146,29 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
           action: 'user.create',
           targetType: 'user',
           targetId: adminId,
-          details: { username: input.adminUsername, role: 'admin' },
+          details: { username: input.adminUsername, role: 'admin', certificate: certificateHash(rootCert) },
         });
       })();
       const keys = sealKeys(
         {
           format: 'ledgervault-keys',
-          version: 1,
+          version: 2,
           vaultId,
           createdAt: now,
           generation: 1,
-          slots: [adminSlot, createRecoverySlot(vaultId, recovery.secret, dek)],
+          slots: [
+            adminSlot,
+            createRecoverySlot(vaultId, recovery.secret, { dek, identity: recoveryIdentity, rootFingerprint: root }),
+          ],
           auditHead: readAuditHead(db),
           lockout: { ...DEFAULT_LOCKOUT },
           counters: {},
+          rootFingerprint,
+          recoveryIdentity: {
+            x25519: recoveryIdentity.x25519.publicKey.toString('base64'),
+            ed25519: recoveryIdentity.ed25519.publicKey.toString('base64'),
+          },
+          pageCipher: V2_PAGE_CIPHER,
         },
         dek,
         deviceSecret,
@@ -133,6 +185,8 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
     throw err;
   } finally {
     wipe(dek, deviceSecret, recovery.secret);
+    wipeIdentity(adminIdentity);
+    wipeIdentity(recoveryIdentity);
   }
-  return { vaultId, recoveryKey: recovery.text, kdf };
+  return { vaultId, recoveryKey: recovery.text, rootFingerprint: formatFingerprint(root), kdf };
 }

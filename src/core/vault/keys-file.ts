@@ -48,9 +48,12 @@ const CounterSchema = z.strictObject({
   lockedUntil: z.string().nullable(),
 });
 
+const PublicIdentitySchema = z.strictObject({ x25519: b64, ed25519: b64 });
+
 const BodySchema = z.strictObject({
   format: z.literal('ledgervault-keys'),
-  version: z.literal(1),
+  /** 1: every slot wraps the DEK only. 2: slots also wrap their owner's identity (security model v2). */
+  version: z.union([z.literal(1), z.literal(2)]),
   vaultId: z.uuid(),
   createdAt: z.string(),
   generation: int,
@@ -58,6 +61,16 @@ const BodySchema = z.strictObject({
   auditHead: z.strictObject({ seq: int, hash: hex }),
   lockout: z.strictObject({ maxFailures: z.number().int().min(3).max(100), lockMinutes: z.number().int().min(1) }),
   counters: z.record(z.string(), CounterSchema),
+  /**
+   * Version 2: the fingerprint of the first admin's self-signed certificate, which every
+   * certificate chains to. Informational here (this file's MACs are made with keys insiders
+   * hold); the copy that counts is the one sealed inside each keyslot.
+   */
+  rootFingerprint: hex.optional(),
+  /** Version 2: the recovery identity's public keys (it holds every client key). */
+  recoveryIdentity: PublicIdentitySchema.optional(),
+  /** Version 2: vault.db's page cipher; absent means SQLCipher 4 (version 1). */
+  pageCipher: z.enum(['sqlcipher', 'aegis-256']).optional(),
 });
 
 const FileSchema = BodySchema.extend({ mac: z.strictObject({ vault: hex, device: hex }) });

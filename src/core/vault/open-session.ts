@@ -1,12 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { deriveAuditKey, readAuditHead } from './audit-chain';
 import { users, vaultMeta } from '../db/schema';
-import { authError, integrityError } from '../errors';
-import { applyMigrations, checkDatabaseIntegrity, openVaultDatabase, type SqliteDb } from './database';
+import { authError, integrityError, LedgerVaultError } from '../errors';
+import { applyMigrations, checkDatabaseIntegrity, openVaultDatabase, type Orm, type SqliteDb } from './database';
 import { wipe } from '../crypto/primitives';
 import type { KeysFile } from './keys-file';
+import { wipeSlotContents, type SlotContents } from './keyslots';
+import { checkGrantStatements, checkUsersAgainstCertificates, loadTrust, RECOVERY_ID, type Trust } from './trust';
+import { pageCipherOf } from './vault-format';
+import { constantTimeEqual } from '../crypto/primitives';
 import { restrictFileModes, type VaultPaths } from './paths';
 import { VaultSession } from './session';
+import { loadClientKeys } from './client-key-store';
 
 export interface OpenOptions {
   migrationsDir?: string;
@@ -15,6 +20,11 @@ export interface OpenOptions {
    * truncated) so that doctor and audit verify can report it; normal use refuses it.
    */
   mode?: 'normal' | 'inspect';
+}
+
+/** Internal: who the identity in the slot belongs to (the recovery identity during recovery). */
+interface IdentityOwner {
+  identityOf?: typeof RECOVERY_ID;
 }
 
 /**
@@ -27,17 +37,19 @@ export interface OpenOptions {
 export function openSession(
   paths: VaultPaths,
   keys: KeysFile,
-  dek: Buffer,
+  contents: SlotContents,
   deviceSecret: Buffer,
   userId: string,
-  opts: OpenOptions = {},
+  opts: OpenOptions & IdentityOwner = {},
 ): VaultSession {
+  const dek = contents.dek;
   let sqlite: SqliteDb;
   try {
     restrictFileModes(paths);
-    sqlite = openVaultDatabase(paths.db, dek, { create: false });
+    sqlite = openVaultDatabase(paths.db, dek, { create: false, cipher: pageCipherOf(keys) });
   } catch (err) {
-    wipe(dek, deviceSecret);
+    wipeSlotContents(contents);
+    wipe(deviceSecret);
     throw err;
   }
   try {
@@ -72,19 +84,57 @@ export function openSession(
     if (alarm && opts.mode !== 'inspect') throw integrityError(`${alarm} Run \`ledgervault doctor\` to see more.`);
     const user = orm.select().from(users).where(eq(users.id, userId)).get();
     if (!user || user.status !== 'active') throw authError('This account is disabled or no longer exists.');
+    let trust: Trust | null = null;
+    let trustProblem: string | null = null;
+    if (keys.version === 2) {
+      try {
+        trust = checkTrust(orm, keys.vaultId, contents, opts.identityOf ?? userId);
+      } catch (err) {
+        if (opts.mode !== 'inspect') throw err;
+        trustProblem = err instanceof LedgerVaultError ? err.detail : String(err);
+        alarm ??= trustProblem;
+      }
+    }
+    // Role and status come from the certificate: the users row is only a copy (checked above).
+    const role = trust?.require(userId).body.role ?? user.role;
+    if (trust && trust.require(userId).body.status === 'disabled')
+      throw authError('This account is disabled or no longer exists.');
     const session = new VaultSession(
       paths,
       keys.vaultId,
-      { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
-      { dek, deviceSecret, auditKey: deriveAuditKey(dek, keys.vaultId) },
+      { id: user.id, username: user.username, displayName: user.displayName, role },
+      { dek, deviceSecret, auditKey: deriveAuditKey(dek, keys.vaultId), identity: contents.identity },
       sqlite,
       orm,
       alarm,
     );
+    session.trust = trust;
+    session.trustProblem = trustProblem;
+    session.rootFingerprint = contents.rootFingerprint?.toString('hex') ?? null;
+    if (trust) loadClientKeys(session, opts.identityOf ?? userId);
     return session;
   } catch (err) {
     sqlite.close();
-    wipe(dek, deviceSecret);
+    wipeSlotContents(contents);
+    wipe(deviceSecret);
     throw err;
   }
+}
+
+/**
+ * Version 2: every certificate from the root this slot pins, the users rows and the signed grants
+ * agree, and the slot's keys are the ones certified for its owner.
+ */
+function checkTrust(orm: Orm, vaultId: string, contents: SlotContents, ownerId: string): Trust {
+  if (!contents.identity || !contents.rootFingerprint)
+    throw integrityError('This keyslot holds no identity: the keys file was edited.');
+  const trust = loadTrust(orm, vaultId, contents.rootFingerprint.toString('hex'));
+  checkUsersAgainstCertificates(orm, trust);
+  checkGrantStatements(orm, trust, vaultId);
+  const certified = trust.require(ownerId);
+  const same =
+    constantTimeEqual(certified.keys.x25519, contents.identity.x25519.publicKey) &&
+    constantTimeEqual(certified.keys.ed25519, contents.identity.ed25519.publicKey);
+  if (!same) throw integrityError(`The keys of "${certified.body.username}" are not the certified ones.`);
+  return trust;
 }

@@ -13,10 +13,16 @@ import {
   type KeysFile,
   type UserSlot,
 } from './keys-file';
-import { createUserSlot, unwrapRecoverySlot } from './keyslots';
+import { createUserSlot, unwrapRecoverySlot, wipeSlotContents, type SlotContents } from './keyslots';
+import { issueCertificate } from '../crypto/certificates';
+import { generateStaffIdentity, publicIdentity, wipeIdentity } from '../crypto/identity';
+import { shareClientKey } from './client-key-store';
+import { insertCertificate, RECOVERY_ID } from './trust';
+import { eq } from 'drizzle-orm';
+import { users } from '../db/schema';
 import { openSession } from './open-session';
 import { vaultPaths } from './paths';
-import type { VaultSession } from './session';
+import type { VaultSession, WriteContext } from './session';
 
 export interface RecoverInput {
   dir: string;
@@ -42,7 +48,7 @@ export interface RecoveryResult {
  */
 export async function recoverVault(input: RecoverInput): Promise<RecoveryResult> {
   const secret = parseRecoveryKey(input.recoveryKey);
-  let dek: Buffer | null;
+  let contents: SlotContents | null;
   try {
     assertPasswordAcceptable(input.newPassword, input.adminUsername);
   } catch (err) {
@@ -55,11 +61,12 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
     keys = readKeysFile(paths);
     const slot = recoverySlot(keys);
     if (!slot) throw integrityError('The keys file has no recovery slot.');
-    dek = unwrapRecoverySlot(slot, secret, keys.vaultId);
+    contents = unwrapRecoverySlot(slot, secret, keys.vaultId);
   } finally {
     wipe(secret);
   }
-  if (!dek) throw authError('The recovery key does not open this vault.');
+  if (!contents) throw authError('The recovery key does not open this vault.');
+  const dek = contents.dek;
   let adminSlot: UserSlot | undefined;
   let kdf: Argon2Params;
   let existing: Buffer | null;
@@ -72,27 +79,36 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
     if (!isAtLeastFloor(kdf)) throw inputError('kdf.belowFloor');
     existing = await input.keyStore.get(keys.vaultId).catch(() => null);
   } catch (err) {
-    wipe(dek);
+    wipeSlotContents(contents);
     throw err;
   }
   const keep = existing !== null && hasValidDeviceMac(keys, existing);
   if (!keep) wipe(existing);
   const deviceSecret = keep && existing ? existing : randomKey();
 
-  // openSession takes over dek and deviceSecret (wiped at lock, or by it if it fails).
-  const session = openSession(paths, keys, dek, deviceSecret, adminSlot.userId, {
+  // openSession takes over the slot's keys and deviceSecret (wiped at lock, or by it if it fails).
+  // In version 2 the session starts with the recovery identity, which holds every client key.
+  const session = openSession(paths, keys, contents, deviceSecret, adminSlot.userId, {
     migrationsDir: input.migrationsDir,
+    ...(contents.identity ? { identityOf: RECOVERY_ID } : {}),
   });
   const admin = adminSlot;
+  let fresh: ReturnType<typeof adminIdentityFromRecovery> | null = null;
   try {
     if (session.user.role !== 'admin') throw inputError('user.notAdmin', { username: input.adminUsername });
+    // The admin's old identity was behind the lost password: a new one, certified by the recovery identity.
+    fresh = session.trust ? adminIdentityFromRecovery(session) : null;
     const newSlot = await createUserSlot({
       vaultId: keys.vaultId,
       userId: admin.userId,
       username: admin.username,
       password: input.newPassword,
       deviceSecret,
-      dek,
+      contents: {
+        dek,
+        identity: fresh?.identity ?? null,
+        rootFingerprint: session.rootFingerprint ? Buffer.from(session.rootFingerprint, 'hex') : null,
+      },
       kdf,
     });
     if (!keep) await input.keyStore.set(keys.vaultId, deviceSecret);
@@ -103,6 +119,7 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
     await session.writeWithKeyslots(
       [{ userId: admin.userId, slot: newSlot }, ...dropped.map((s) => ({ userId: s.userId, slot: null }))],
       (ctx) => {
+        fresh?.apply(ctx);
         session.clearCounterAtCommit(ctx, admin.username);
         ctx.audit({
           action: 'vault.recover',
@@ -113,9 +130,53 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
       },
       { newDeviceSecret: !keep },
     );
+    if (fresh) {
+      session.adoptIdentity(fresh.identity);
+      session.reloadTrust();
+      fresh = null;
+    }
     return { session, deviceSecretReplaced: !keep, usersNeedingReset: dropped.map((s) => s.username) };
   } catch (err) {
+    if (fresh) wipeIdentity(fresh.identity);
     session.lock();
     throw err;
   }
+}
+
+/**
+ * The recovering admin's new identity: certified by the recovery identity (an admin in the chain
+ * from the root), and given every client key the recovery identity holds.
+ */
+function adminIdentityFromRecovery(session: VaultSession) {
+  const trust = session.verifiedTrust;
+  const recovery = trust.require(RECOVERY_ID);
+  const current = trust.require(session.user.id);
+  const identity = generateStaffIdentity();
+  const cert = issueCertificate(
+    {
+      vaultId: session.vaultId,
+      userId: session.user.id,
+      username: current.body.username,
+      role: 'admin',
+      status: 'active',
+      keys: publicIdentity(identity),
+      issuedAt: new Date().toISOString(),
+      previous: current.hash,
+    },
+    { userId: RECOVERY_ID, keys: recovery.keys, ed25519Private: session.identity.ed25519.privateKey },
+  );
+  return {
+    identity,
+    apply(ctx: WriteContext) {
+      insertCertificate(ctx.orm, cert);
+      // The two-step secret was sealed under the identity that was lost: the admin enrols again.
+      ctx.orm
+        .update(users)
+        .set({ mfaSecretEnc: null, mfaPendingSecretEnc: null, mfaLastStep: null })
+        .where(eq(users.id, session.user.id))
+        .run();
+      const recipient = { userId: session.user.id, x25519: identity.x25519.publicKey };
+      for (const clientId of session.keyRing.clientIds()) shareClientKey(session, ctx, clientId, recipient);
+    },
+  };
 }

@@ -26,6 +26,10 @@ import {
   type KeysRepair,
 } from './keys-sync';
 import type { Orm, SqliteDb } from './database';
+import { ClientKeyRing } from './client-key-ring';
+import { wipeIdentity, type StaffIdentity } from '../crypto/identity';
+import { loadTrust, type CertifiedUser, type Trust } from './trust';
+import type { UpgradeReport } from '../../shared/vault/contract';
 import type { VaultPaths } from './paths';
 
 export interface SessionUser {
@@ -39,6 +43,8 @@ export interface SessionSecrets {
   dek: Buffer;
   deviceSecret: Buffer;
   auditKey: Buffer;
+  /** The signed-in user's key pairs (version 2); null only while a version-1 vault is open to be upgraded. */
+  identity: StaffIdentity | null;
 }
 
 export interface WriteContext {
@@ -78,6 +84,19 @@ export class VaultSession {
    * finishes it if this one cannot. Null when the keys file is up to date.
    */
   keysFileWarning: string | null = null;
+  /** The client keys this session holds (wiped at lock). */
+  readonly keyRing = new ClientKeyRing();
+  /**
+   * The certificates in force, checked at unlock from the root the user's keyslot pins (version
+   * 2); null for a version-1 vault. Changes made in this session update it (setCertificate).
+   */
+  trust: Trust | null = null;
+  /** Why the certificates or signed grants failed their check (only in 'inspect' mode, for doctor). */
+  trustProblem: string | null = null;
+  /** Set by the sign-in that upgraded a version-1 vault: handed to the user once (see UpgradeReport). */
+  upgradeReport: UpgradeReport | null = null;
+  /** The root certificate's fingerprint, from the keyslot (version 2). */
+  rootFingerprint: string | null = null;
   private secrets: SessionSecrets | null;
   private sqlite: SqliteDb | null;
   private drizzleDb: Orm | null;
@@ -131,6 +150,43 @@ export class VaultSession {
 
   get deviceSecret(): Buffer {
     return this.open().secrets.deviceSecret;
+  }
+
+  /** The signed-in user's key pairs: E_INTEGRITY for a version-1 vault, which has none yet. */
+  get identity(): StaffIdentity {
+    const identity = this.open().secrets.identity;
+    if (!identity) throw integrityError('This vault is still version 1: an admin must sign in to upgrade it.');
+    return identity;
+  }
+
+  /**
+   * Re-reads the certificates after this session issued one (they are checked again from the
+   * root, like at unlock).
+   */
+  reloadTrust(): void {
+    if (!this.rootFingerprint) throw integrityError('This vault is still version 1.');
+    this.trust = loadTrust(this.orm, this.vaultId, this.rootFingerprint);
+  }
+
+  /**
+   * The session continues under new keys: the user's own identity after a first sign-in replaced
+   * a temporary one, or the admin's new identity after recovery. The old private keys are wiped.
+   */
+  adoptIdentity(identity: StaffIdentity): void {
+    const secrets = this.open().secrets;
+    if (secrets.identity) wipeIdentity(secrets.identity);
+    secrets.identity = identity;
+  }
+
+  /** The certificates in force: E_INTEGRITY for a version-1 vault, which has none yet. */
+  get verifiedTrust(): Trust {
+    if (!this.trust) throw integrityError('This vault is still version 1: an admin must sign in to upgrade it.');
+    return this.trust;
+  }
+
+  /** The signed-in user's certificate in force. */
+  get certificate(): CertifiedUser {
+    return this.verifiedTrust.require(this.user.id);
   }
 
   /**
@@ -328,8 +384,12 @@ export class VaultSession {
       } finally {
         this.sqlite = null;
         this.drizzleDb = null;
-        if (this.secrets) wipe(this.secrets.dek, this.secrets.deviceSecret, this.secrets.auditKey);
+        if (this.secrets) {
+          wipe(this.secrets.dek, this.secrets.deviceSecret, this.secrets.auditKey);
+          if (this.secrets.identity) wipeIdentity(this.secrets.identity);
+        }
         this.secrets = null;
+        this.keyRing.wipe();
       }
     }
   }

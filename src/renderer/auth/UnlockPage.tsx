@@ -11,6 +11,7 @@ import { Screen } from '../app/Screen';
 import { useLocale } from '../app/i18n';
 import { useT, type AuthKey } from './i18n';
 import { sessionStore } from '../app/session';
+import { afterUnlock } from '../vault/after-unlock';
 
 interface UnlockValues {
   username: string;
@@ -46,14 +47,17 @@ export function UnlockPage() {
     setError(null);
     setBusy(true);
     try {
-      const status = await client.vault.unlock({
-        username: values.username.trim(),
-        password: values.password,
-        totp: needsCode ? values.totp?.trim() : undefined,
-      });
+      const { status, to } = afterUnlock(
+        await client.vault.unlock({
+          username: values.username.trim(),
+          password: values.password,
+          totp: needsCode ? values.totp?.trim() : undefined,
+        }),
+      );
       sessionStore.set(status);
       form.resetFields();
-      await navigate({ to: '/home', replace: true });
+      // After the sign-in that upgraded the vault: its report first (src/renderer/vault).
+      await navigate({ to, replace: true });
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -53,7 +53,9 @@ export function Disclosures(props: { summary: HomeSummary }) {
       dataIndex: 'clientName',
       width: 180,
       ellipsis: true,
-      render: (name: string | null, d) => name ?? (d.clientId === null ? t('home.allClients') : `#${d.clientId}`),
+      // No name: an export across clients, or a client whose key this user does not hold.
+      render: (name: string | null, d) =>
+        name ?? (d.clientId === null ? t('home.allClients') : t('home.client.unnamed', { id: d.clientId })),
     },
     { title: t('home.col.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },
     { title: t('home.col.rows'), dataIndex: 'rows', width: 80, align: 'right', render: (n: number | null) => n ?? '—' },

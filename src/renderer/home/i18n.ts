@@ -42,6 +42,7 @@ const zh = {
   'home.action.records.reveal': '查看完整账号',
   'home.action.records.export': '导出支付记录',
   'home.allClients': '全部客户',
+  'home.client.unnamed': '客户 #{id}',
 
   'home.alerts.title': '异常登录提醒',
   'home.alerts.intro': '最近 30 天的异常登录：非工作时间登录、连续多次登录失败、首次在此工作站登录、账号被锁定。',
@@ -115,6 +116,7 @@ const en: Record<keyof typeof zh, string> = {
   'home.action.records.reveal': 'Show full account',
   'home.action.records.export': 'Export payment records',
   'home.allClients': 'All clients',
+  'home.client.unnamed': 'Client #{id}',
 
   'home.alerts.title': 'Abnormal sign-ins',
   'home.alerts.intro':

@@ -42,7 +42,12 @@ export function SetupPage() {
       form.resetFields();
       // Signed in as the new admin: the app layout knows when the idle lock is due.
       sessionStore.set(created.status);
-      recoveryKitStore.put({ vaultId: created.vaultId, recoveryKey: created.recoveryKey, createdAt: new Date() });
+      recoveryKitStore.put({
+        vaultId: created.vaultId,
+        recoveryKey: created.recoveryKey,
+        rootFingerprint: created.rootFingerprint,
+        createdAt: new Date(),
+      });
       await navigate({ to: '/setup/recovery-kit' });
     } catch (err) {
       setError(err);

@@ -24,6 +24,9 @@ const zh = {
     '请打印本页，或用笔工整地抄写在纸上，存放在保险柜等安全的地方。不要拍照，不要保存在电脑、手机或网盘中，也不要通过微信或电子邮件发送。',
   'kit.once': '此密钥只显示这一次，本应用不会保存它。离开此页面后将无法再次查看。',
   'kit.key': '恢复密钥',
+  'kit.fingerprint': '根证书指纹',
+  'kit.fingerprint.help':
+    '此指纹标识本保险库第一个管理员的证书，所有员工的证书都由它签发。在新的工作站上用恢复密钥恢复保险库时，请将屏幕上显示的指纹与此处逐组核对：完全一致，打开的才是这个保险库。',
   'kit.vaultId': '保险库 ID',
   'kit.createdOn': '创建日期',
   'kit.keeper': '保管人',
@@ -59,6 +62,9 @@ const en: Record<keyof typeof zh, string> = {
   'kit.once':
     'This key is shown only once; the app does not keep it. It cannot be shown again after you leave this page.',
   'kit.key': 'Recovery key',
+  'kit.fingerprint': 'Root certificate fingerprint',
+  'kit.fingerprint.help':
+    'This fingerprint identifies the certificate of this vault’s first admin, from which every staff certificate is issued. When you restore the vault with the recovery key on a new workstation, compare the fingerprint shown there with this one, group by group: only if they match is it this vault.',
   'kit.vaultId': 'Vault ID',
   'kit.createdOn': 'Created on',
   'kit.keeper': 'Kept by',

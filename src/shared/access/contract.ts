@@ -5,7 +5,8 @@ import { empty, id, out, username } from '../schema-kit';
 export interface GrantRow {
   username: string;
   clientId: number;
-  clientName: string;
+  /** Null when the viewer does not hold the client's key: shown by number. */
+  clientName: string | null;
   canWrite: boolean;
 }
 

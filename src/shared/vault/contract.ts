@@ -34,7 +34,25 @@ export interface CreatedVaultInfo {
   vaultId: string;
   /** Shown once, on the recovery kit screen; never stored by the app. */
   recoveryKey: string;
+  /** The first admin's certificate fingerprint (hex groups), printed on the recovery kit. */
+  rootFingerprint: string;
   status: VaultStatus;
+}
+
+/**
+ * What the in-place upgrade of a version-1 vault (at the first admin sign-in) hands over, once:
+ * a new recovery kit (the old one cannot open the recovery identity) and a temporary password
+ * for every other active staff member, who sign in with it and choose their own.
+ */
+export interface UpgradeReport {
+  recoveryKey: string;
+  rootFingerprint: string;
+  temporaryPasswords: { username: string; displayName: string; password: string }[];
+}
+
+/** The sign-in's answer: the status, and the upgrade's report when this sign-in upgraded the vault. */
+export interface UnlockResult extends VaultStatus {
+  upgrade?: UpgradeReport;
 }
 
 export const vaultContract = {
@@ -50,7 +68,7 @@ export const vaultContract = {
   },
   'vault:unlock': {
     input: z.strictObject({ username, password, totp: z.string().trim().max(16).optional() }),
-    output: out<VaultStatus>(),
+    output: out<UnlockResult>(),
   },
   'vault:lock': { input: empty, output: out<VaultStatus>() },
 } as const;

@@ -28,6 +28,25 @@ function runs(text: string): string[][] {
   ).map((r) => [...r]);
 }
 
+/**
+ * What a typed query asks for, as the keyed search checks it after decrypting: its runs of
+ * letters and digits, normalised as searchTerms normalises text (NFKC, lower case).
+ */
+export function queryRuns(text: string): string[] {
+  return runs(text).map((r) => r.join(''));
+}
+
+/**
+ * Whether texts match a query exactly as the index's phrases and prefixes mean: every run of the
+ * query (however short, one character included) lies inside one field's normalised text. A run
+ * holds only letters and digits, so it can only match within one run of the text, as a phrase of
+ * bigrams (or a one-character prefix) does in the index.
+ */
+export function textMatches(queryRunsOf: string[], texts: (string | null | undefined)[]): boolean {
+  const normal = texts.filter((t): t is string => !!t).map((t) => t.normalize('NFKC').toLowerCase());
+  return queryRunsOf.every((run) => normal.some((t) => t.includes(run)));
+}
+
 /** An FTS5 MATCH expression for what the user typed, or null when it has no letters or digits. */
 export function searchQuery(text: string): string | null {
   const parts = runs(text).map((run) => {
@@ -53,7 +72,10 @@ function stmts(db: Database) {
   return s;
 }
 
-/** Keeps one record's search terms current; call in the record's own transaction. */
+/**
+ * Version 1's plain FTS5 index, kept only for the bench's comparison run and the upgrade (which
+ * empties it): version-2 records are indexed by keyed tokens (record-index.ts).
+ */
 export function indexRecord(
   db: Database,
   id: number | bigint,

@@ -3,7 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import { ARGON2_FLOOR } from '../crypto/argon2id';
 import { passwordHistory } from '../db/schema';
 import { inputError } from '../errors';
-import type { Orm } from '../vault/database';
+import type { Orm } from './database';
 
 /** Refuses a password equal to one of the user's last `count`; E_INPUT saying so. */
 export async function assertNotReused(orm: Orm, userId: string, password: string, count: number): Promise<void> {

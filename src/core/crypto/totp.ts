@@ -1,7 +1,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { randomBytes } from 'node:crypto';
-import { decodeBase32, encodeBase32, RFC4648 } from '../crypto/base32';
+import { decodeBase32, encodeBase32, RFC4648 } from './base32';
 
 /**
  * RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits): what every authenticator app understands. SHA-1

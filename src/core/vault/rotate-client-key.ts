@@ -1,0 +1,112 @@
+/**
+ * Rotating a client's key (security model v2: revoking a grant, disabling or demoting a person):
+ * a new random key, wrapped to everyone who keeps access, and every sealed field, search token
+ * and duplicate hash of the client re-made under it, all in the caller's transaction. A person
+ * who kept a copy of the old key opens nothing written or re-sealed from then on.
+ */
+import { decryptField, deriveClientSubkeys, encryptField, wipeClientSubkeys } from '../crypto/field-cipher';
+import { generateClientKey } from '../crypto/client-keys';
+import { recordTokens, referenceDuplicateHash, transactionDuplicateHash } from '../search/search-tokens';
+import { putWrap, recipientOf, wrapRecipients } from './client-key-store';
+import { SEALED_TABLES } from './sealed-columns';
+import type { VaultSession, WriteContext } from './session';
+
+import type { Statement } from 'better-sqlite3';
+
+type Row = Record<string, unknown> & { id: number };
+type Texts = Partial<Record<string, string | null>>;
+
+/** Rotates the key of `clientId`; `removed` lose their wrap. Returns the number of fields re-sealed. */
+export function rotateClientKey(
+  session: VaultSession,
+  ctx: WriteContext,
+  clientId: number,
+  removed: string[],
+): { fields: number } {
+  const trust = session.verifiedTrust;
+  const oldKeys = session.keyRing.subkeys(clientId);
+  const generation = session.keyRing.generation(clientId) + 1;
+  const newKey = generateClientKey();
+  const newKeys = deriveClientSubkeys(newKey);
+  let fields = 0;
+  try {
+    const keep = wrapRecipients(ctx.orm, clientId, removed);
+    ctx.db.prepare('DELETE FROM client_key_wraps WHERE client_id = ?').run(clientId);
+    for (const id of keep) {
+      const holder = trust.of(id);
+      if (holder && holder.body.status !== 'disabled')
+        putWrap(session, ctx.orm, clientId, newKey, generation, recipientOf(holder));
+    }
+    const reindexed = new Set(
+      ctx.db
+        .prepare<[number], { record_id: number }>(
+          'SELECT DISTINCT record_id FROM record_search_tokens WHERE client_id = ?',
+        )
+        .all(clientId)
+        .map((r) => r.record_id),
+    );
+    ctx.db.prepare('DELETE FROM record_search_tokens WHERE client_id = ?').run(clientId);
+    const putToken = ctx.db.prepare(
+      'INSERT OR IGNORE INTO record_search_tokens (client_id, token, record_id) VALUES (?, ?, ?)',
+    );
+    for (const spec of SEALED_TABLES) {
+      const cols = spec.fields.map((f) => `${f}_enc`);
+      const extra = spec.table === 'payment_records' ? ', account_id, occurred_at, amount_minor, dup_ref, dup_txn' : '';
+      const rows = ctx.db
+        .prepare<[number], Row>(
+          `SELECT id, ${cols.join(', ')}${extra} FROM ${spec.table} WHERE ${spec.clientIdSql} = ?`,
+        )
+        .all(clientId);
+      const update = ctx.db.prepare(`UPDATE ${spec.table} SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+      for (const row of rows) {
+        const plain: Texts = {};
+        const sealed = spec.fields.map((field) => {
+          const blob = row[`${field}_enc`] as Buffer | null;
+          if (blob === null) return (plain[field] = null);
+          const at = { vaultId: session.vaultId, clientId, table: spec.table, rowId: row.id, field };
+          const text = decryptField(oldKeys.fieldKey, at, blob);
+          plain[field] = text;
+          fields += 1;
+          return encryptField(newKeys.fieldKey, at, text);
+        });
+        update.run(...sealed, row.id);
+        if (spec.table === 'payment_records')
+          reindexRecord(ctx, newKeys.searchKey, clientId, row, plain, reindexed, putToken);
+      }
+    }
+  } finally {
+    wipeClientSubkeys(newKeys);
+  }
+  session.keyRing.add(clientId, newKey, generation);
+  return { fields };
+}
+
+function reindexRecord(
+  ctx: WriteContext,
+  searchKey: Buffer,
+  clientId: number,
+  row: Row,
+  plain: Texts,
+  reindexed: Set<number>,
+  putToken: Statement,
+): void {
+  if (reindexed.has(row.id)) {
+    const tokens = recordTokens(searchKey, plain.counterparty, plain.memo, plain.reference, plain.merchant_order_ref);
+    for (const t of new Set(tokens)) putToken.run(clientId, t, row.id);
+  }
+  const reference = plain.reference ?? null;
+  const counterparty = plain.counterparty ?? null;
+  const dupRef =
+    row.dup_ref === null || reference === null
+      ? null
+      : referenceDuplicateHash(searchKey, { accountId: row.account_id as number | null, reference });
+  const dupTxn =
+    row.dup_txn === null || counterparty === null
+      ? null
+      : transactionDuplicateHash(searchKey, {
+          occurredAtMs: row.occurred_at as number,
+          amountMinor: row.amount_minor as number,
+          counterparty,
+        });
+  ctx.db.prepare('UPDATE payment_records SET dup_ref = ?, dup_txn = ? WHERE id = ?').run(dupRef, dupTxn, row.id);
+}

@@ -1,0 +1,28 @@
+/**
+ * Every column sealed under a client's key, in one list: what a key rotation re-seals and what the
+ * version-1 upgrade seals. A sealed column is `<field>_enc`; the field name bound into its
+ * associated data is `<field>`, the name of the version-1 plaintext column it replaces.
+ */
+import type { SealedTable } from './sealed-fields';
+
+export interface SealedTableSpec {
+  table: Exclude<SealedTable, 'users'>;
+  /** SQL giving the row's client id, evaluated on the table's own row. */
+  clientIdSql: string;
+  fields: readonly string[];
+}
+
+export const SEALED_TABLES: readonly SealedTableSpec[] = [
+  { table: 'clients', clientIdSql: 'id', fields: ['name', 'uscc', 'contact', 'notes'] },
+  { table: 'payment_accounts', clientIdSql: 'client_id', fields: ['account_number', 'holder'] },
+  {
+    table: 'payment_records',
+    clientIdSql: 'client_id',
+    fields: ['counterparty', 'counterparty_account', 'reference', 'merchant_order_ref', 'memo', 'source_row'],
+  },
+  {
+    table: 'record_history',
+    clientIdSql: '(SELECT r.client_id FROM payment_records r WHERE r.id = record_history.record_id)',
+    fields: ['old_value', 'new_value'],
+  },
+];
