@@ -2,6 +2,7 @@ import { ERROR_TEXT } from '../shared/errors';
 import { LedgerVaultError } from '../core/errors';
 import { formatFingerprint } from '../core/crypto/identity';
 import { createVault, doctorVault, OsKeyStore, recoverVault } from '../core/index';
+import { readPageKey } from '../core/vault/page-key';
 import { cliLocale, exitCodeFor, printJson } from './output';
 import { defineCommand, flag, type ValuesOf } from './parse';
 import { fingerprintBlock, fingerprintCheckNote, fingerprintNote } from './recovery-kit';
@@ -17,6 +18,11 @@ const INIT_FLAGS = {
   ...JSON_FLAG,
 };
 const DOCTOR_FLAGS = { ...SIGN_IN, ...JSON_FLAG };
+const PAGE_KEY_FLAGS = {
+  vault: flag.text('DIR').required(),
+  'recovery-key-stdin': flag.bool(),
+  ...JSON_FLAG,
+};
 const RECOVER_FLAGS = {
   vault: flag.text('DIR').required(),
   admin: flag.text('NAME').required(),
@@ -131,6 +137,26 @@ async function recoverCommand(values: ValuesOf<typeof RECOVER_FLAGS>): Promise<n
   return 0;
 }
 
+/** Prints the DEK for opening a copy of vault.db with the sqlite3mc shell (docs/security.md). */
+async function pageKeyCommand(values: ValuesOf<typeof PAGE_KEY_FLAGS>): Promise<number> {
+  const recoveryKey = await secretFrom({
+    stdin: values['recovery-key-stdin'],
+    env: 'LEDGERVAULT_RECOVERY_KEY',
+    what: 'recovery key',
+  });
+  const key = readPageKey({ dir: values.vault, recoveryKey });
+  if (values.json) printJson(key);
+  else {
+    process.stderr.write(
+      zh()
+        ? '以下 64 位十六进制数字可读取该保险库 DEK 保护的全部内容（客户密钥下的字段除外）：请手工输入，不要保存到文件或聊天中。\n'
+        : 'These 64 hex digits read everything the DEK protects (not the fields under client keys): type them, do not save them in a file or a chat.\n',
+    );
+    process.stdout.write(`cipher: ${key.pageCipher}\nkey: ${key.dekHex}\n`);
+  }
+  return 0;
+}
+
 export const vaultCommands = {
   init: defineCommand({
     summary:
@@ -142,6 +168,12 @@ export const vaultCommands = {
     summary: 'Sign in and check the keychain, keys file, database and audit chain; exit 0 only if all hold.',
     flags: DOCTOR_FLAGS,
     run: doctorCommand,
+  }),
+  'page-key': defineCommand({
+    summary:
+      "Print vault.db's page cipher and key (the DEK) from the recovery key (LEDGERVAULT_RECOVERY_KEY or stdin), to open a copy with the sqlite3mc shell.",
+    flags: PAGE_KEY_FLAGS,
+    run: pageKeyCommand,
   }),
   recover: defineCommand({
     summary:

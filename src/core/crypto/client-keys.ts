@@ -9,7 +9,7 @@
  * Encoding (a Buffer for a SQLite BLOB): version (1) | ephemeral public (32) | nonce (24) |
  * ciphertext + tag (48) = 105 bytes.
  */
-import { diffieHellman } from 'node:crypto';
+import { diffieHellman, KeyObject } from 'node:crypto';
 import { integrityError } from '../errors';
 import { boundParts } from './bound-parts';
 import { generatePair, importPrivateKey, importPublicKey, RAW_KEY_BYTES } from './identity';
@@ -47,7 +47,7 @@ function associatedData(binding: WrapBinding): Buffer {
  * it would make the wrapping key public.
  */
 function wrappingKey(
-  privateRaw: Uint8Array,
+  privateRaw: Uint8Array | KeyObject,
   peerPublicRaw: Uint8Array,
   ephemeralPublic: Uint8Array,
   recipientPublic: Uint8Array,
@@ -56,7 +56,7 @@ function wrappingKey(
   let shared: Buffer;
   try {
     shared = diffieHellman({
-      privateKey: importPrivateKey('x25519', privateRaw),
+      privateKey: privateRaw instanceof KeyObject ? privateRaw : importPrivateKey('x25519', privateRaw),
       publicKey: importPublicKey('x25519', peerPublicRaw),
     });
   } catch (err) {
@@ -85,12 +85,14 @@ export function wrapClientKey(clientKey: Uint8Array, recipientX25519Public: Uint
 }
 
 /**
- * Opens a wrap with the recipient's raw X25519 private key. Wrong recipient, another client's or
+ * Opens a wrap with the recipient's X25519 private key: raw bytes, or a KeyObject imported once
+ * (recipientKeyObject) when a whole key ring is opened at unlock; the import, not the exchange,
+ * is most of the cost of one unwrap. Wrong recipient, another client's or
  * vault's ids, or any changed byte: E_INTEGRITY (they cannot be told apart, by design).
  */
 export function unwrapClientKey(
   wrap: Uint8Array,
-  recipient: { x25519Private: Uint8Array; x25519Public: Uint8Array },
+  recipient: { x25519Private: Uint8Array | KeyObject; x25519Public: Uint8Array },
   binding: WrapBinding,
 ): Buffer {
   const refused = () =>
@@ -110,4 +112,9 @@ export function unwrapClientKey(
   } finally {
     wipe(key);
   }
+}
+
+/** The recipient's private key imported once, for opening many wraps (see unwrapClientKey). */
+export function recipientKeyObject(x25519Private: Uint8Array): KeyObject {
+  return importPrivateKey('x25519', x25519Private);
 }

@@ -41,10 +41,6 @@ const PKCS8_PREFIX: Record<Curve, Buffer> = {
   x25519: Buffer.from('302e020100300506032b656e04220420', 'hex'),
   ed25519: Buffer.from('302e020100300506032b657004220420', 'hex'),
 };
-const SPKI_PREFIX: Record<Curve, Buffer> = {
-  x25519: Buffer.from('302a300506032b656e032100', 'hex'),
-  ed25519: Buffer.from('302a300506032b6570032100', 'hex'),
-};
 
 function checkRaw(raw: Uint8Array, what: string): void {
   if (raw.length !== RAW_KEY_BYTES) throw new TypeError(`${what} must be ${RAW_KEY_BYTES} bytes, got ${raw.length}`);
@@ -63,7 +59,10 @@ export function importPrivateKey(curve: Curve, raw: Uint8Array): KeyObject {
 
 export function importPublicKey(curve: Curve, raw: Uint8Array): KeyObject {
   checkRaw(raw, `${curve} public key`);
-  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX[curve], raw]), format: 'der', type: 'spki' });
+  // JWK rather than SPKI DER: the same key, imported several times faster (measured by npm run
+  // bench, where unlock opens thousands of client key wraps).
+  const x = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64url');
+  return createPublicKey({ key: { kty: 'OKP', crv: curve === 'x25519' ? 'X25519' : 'Ed25519', x }, format: 'jwk' });
 }
 
 /** The 32 raw bytes of a private KeyObject (the tail of its PKCS#8 DER, which is then wiped). */

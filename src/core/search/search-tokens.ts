@@ -18,9 +18,26 @@ import { hmacSha256 } from '../crypto/primitives';
 export const TOKEN_BYTES = 8;
 export const DUPLICATE_HASH_BYTES = 16;
 
+/**
+ * Tokens already computed, per search key (the key's Buffer, held by the session's key ring).
+ * Why: a client's records repeat the same few thousand terms (digit pairs of references above
+ * all), and the HMAC was most of the cost of writing a record (npm run bench). The map holds
+ * bigrams of text the session has decrypted anyway; it goes with the key's Buffer when the ring
+ * drops it (lock, rotation), and is emptied when it grows past a bound.
+ */
+const tokenCache = new WeakMap<Uint8Array, Map<string, bigint>>();
+const TOKEN_CACHE_LIMIT = 50_000;
+
 /** One term's token. The label keeps search tokens apart from duplicate hashes under one key. */
 export function searchToken(searchKey: Uint8Array, term: string): bigint {
-  return hmacSha256(searchKey, boundParts('search term', term)).readBigInt64BE(0);
+  let cache = tokenCache.get(searchKey);
+  if (!cache) tokenCache.set(searchKey, (cache = new Map()));
+  const hit = cache.get(term);
+  if (hit !== undefined) return hit;
+  const token = hmacSha256(searchKey, boundParts('search term', term)).readBigInt64BE(0);
+  if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
+  cache.set(term, token);
+  return token;
 }
 
 /** A token as an FTS5 term: fixed-width lowercase hex, which unicode61 keeps as one token. */

@@ -6,7 +6,7 @@
  * fill the session's key ring; there is no other way into it.
  */
 import { and, eq, ne } from 'drizzle-orm';
-import { generateClientKey, unwrapClientKey, wrapClientKey } from '../crypto/client-keys';
+import { generateClientKey, recipientKeyObject, unwrapClientKey, wrapClientKey } from '../crypto/client-keys';
 import { clientKeyWraps } from '../db/schema';
 import type { Orm } from './database';
 import type { VaultSession, WriteContext } from './session';
@@ -101,10 +101,12 @@ export function wrapRecipients(orm: Orm, clientId: number, except: string[] = []
 export function loadClientKeys(session: VaultSession, recipientId: string = session.user.id): void {
   const identity = session.identity;
   const rows = session.orm.select().from(clientKeyWraps).where(eq(clientKeyWraps.recipientId, recipientId)).all();
+  // Imported once for the whole ring (a KeyObject's copy lives in OpenSSL until collected).
+  const privateKey = recipientKeyObject(identity.x25519.privateKey);
   for (const row of rows) {
     const key = unwrapClientKey(
       row.wrap,
-      { x25519Private: identity.x25519.privateKey, x25519Public: identity.x25519.publicKey },
+      { x25519Private: privateKey, x25519Public: identity.x25519.publicKey },
       binding(session, row.clientId, recipientId),
     );
     session.keyRing.add(row.clientId, key, row.keyGeneration);

@@ -7,7 +7,7 @@ import type { PageCipher } from './database';
 import type { KeysFile } from './keys-file';
 
 /** The page cipher of new and upgraded vaults, chosen by `npm run bench` (see docs/security.md). */
-export const V2_PAGE_CIPHER: PageCipher = 'sqlcipher';
+export const V2_PAGE_CIPHER: PageCipher = 'aegis-256';
 
 export function pageCipherOf(keys: Pick<KeysFile, 'pageCipher'>): PageCipher {
   return keys.pageCipher ?? 'sqlcipher';
