@@ -28,6 +28,7 @@ const ALLOWED_IMPORTS = new Set([
   'sign',
   'verify',
   'webcrypto',
+  'KeyObject', // the class only (instanceof), for a key imported once and used for many operations
 ]);
 const ALGORITHM_ARG: Record<string, (alg: string) => boolean> = {
   createCipheriv: (a) => a === 'aes-256-gcm',

@@ -153,6 +153,8 @@ test('keyboard only: create the vault, confirm the kit, lock with Ctrl+L and unl
 
   // Two-step verification enrolment: the cursor waits in the code field; Enter confirms.
   await expect(page.getByRole('heading', { name: '启用两步验证' })).toBeVisible();
+  // The heading shows before the core's answer: read the key only once it is there.
+  await expect(page.getByTestId('mfa-secret').locator('span').first()).toBeVisible();
   const secret = (await page.getByTestId('mfa-secret').locator('span').allTextContents()).join('');
   const codes = await page.getByTestId('mfa-recovery-codes').locator('li').allTextContents();
   await expect(page.getByLabel('6 位动态码')).toBeFocused();
