@@ -17,7 +17,7 @@ import { maskAccountNumber } from '../../shared/masking';
 import { openText, sealText } from '../vault/sealed-fields';
 import type { VaultSession } from '../vault/session';
 import { requireClientKey } from '../access/client-names';
-import { nextRowId } from './row-ids';
+import { nextRowId } from '../vault/row-ids';
 
 export type { AccountView };
 
@@ -90,7 +90,7 @@ export function addPaymentAccount(session: VaultSession, account: NewAccount): A
   const now = new Date().toISOString();
   return session.write((ctx) => {
     // The id is bound into the sealed fields, so it is taken before the insert.
-    const sealedAt = { id: nextRowId(ctx, 'payment_accounts'), clientId: input.clientId };
+    const sealedAt = { id: nextRowId(ctx.db, 'payment_accounts'), clientId: input.clientId };
     const row = ctx.orm
       .insert(paymentAccounts)
       .values({

@@ -19,7 +19,7 @@ import {
 } from '../../shared/clients/contract';
 import { sortByPinyin } from '../../shared/clients/client-search';
 import { inChunks, openClientName, requireClientKey, visibleClientIds } from '../access/client-names';
-import { nextRowId } from './row-ids';
+import { nextRowId } from '../vault/row-ids';
 import { usccProblem } from './uscc';
 
 export type { ClientSummary };
@@ -84,7 +84,7 @@ function summary(session: VaultSession, row: ClientRow): ClientSummary {
  * clients directly (the upgrade, tests). No audit event: the caller writes it, with ids only.
  */
 export function insertClient(session: VaultSession, ctx: WriteContext, fields: ClientFields): number {
-  const id = nextRowId(ctx, 'clients');
+  const id = nextRowId(ctx.db, 'clients');
   createClientKey(session, ctx, id);
   const now = new Date().toISOString();
   ctx.orm

@@ -7,6 +7,7 @@
  */
 import type { paymentRecords } from '../db/schema';
 import { openText, sealText } from '../vault/sealed-fields';
+import { nextRowId } from '../vault/row-ids';
 import type { VaultSession, WriteContext } from '../vault/session';
 import type { SqliteDb } from '../vault/database';
 
@@ -93,14 +94,8 @@ export function openHistoryValue(
  * sqlite_sequence on by itself.
  */
 export function allocateIds(db: SqliteDb, table: 'payment_records' | 'record_history', count: number): number {
-  if (!db.inTransaction) throw new Error('allocateIds runs inside the write transaction');
   if (count < 1) throw new RangeError('allocateIds needs a count of at least 1');
-  const row = db
-    .prepare(
-      `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(id) FROM ${table}), 0)) AS top`,
-    )
-    .get(table) as { top: number };
-  return row.top + 1;
+  return nextRowId(db, table);
 }
 
 export interface HistoryEntry {

@@ -3,19 +3,20 @@
  * is taken first, inside the write transaction that inserts the row (no other writer can take it
  * meanwhile: writes are serialized by SQLite's write lock).
  */
-import type { WriteContext } from '../vault/session';
+import type { SqliteDb } from './database';
 
 /** Tables with AUTOINCREMENT ids whose rows carry sealed fields. */
-type SealedRowTable = 'clients' | 'payment_accounts';
+export type SealedRowTable = 'clients' | 'payment_accounts' | 'payment_records' | 'record_history';
 
 /**
  * The id the next row of `table` gets: past both the largest id and sqlite_sequence (which
- * remembers ids of deleted rows, so AUTOINCREMENT never hands an id out twice). Inserting a row
- * with this id explicitly advances sqlite_sequence as an automatic id would.
+ * remembers ids of deleted rows, so AUTOINCREMENT never hands an id out twice). Inserting rows
+ * with this id and the ones after it explicitly advances sqlite_sequence as automatic ids would,
+ * so a batch takes `count` ids from here.
  */
-export function nextRowId(ctx: WriteContext, table: SealedRowTable): number {
-  if (!ctx.db.inTransaction) throw new Error('row ids are taken inside the transaction that inserts the row');
-  const row = ctx.db
+export function nextRowId(db: SqliteDb, table: SealedRowTable): number {
+  if (!db.inTransaction) throw new Error('row ids are taken inside the transaction that inserts the row');
+  const row = db
     .prepare(
       `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),
                   coalesce((SELECT max(id) FROM ${table}), 0)) + 1 AS id`,
