@@ -5,7 +5,7 @@ import { createVault, doctorVault, OsKeyStore, recoverVault } from '../core/inde
 import { readPageKey } from '../core/vault/page-key';
 import { cliLocale, exitCodeFor, printJson } from './output';
 import { defineCommand, flag, type ValuesOf } from './parse';
-import { fingerprintBlock, fingerprintCheckNote, fingerprintNote } from './recovery-kit';
+import { announceUpgrade, fingerprintBlock, fingerprintCheckNote, fingerprintNote } from './recovery-kit';
 import { secretFrom } from './secrets-input';
 import { JSON_FLAG, SIGN_IN, signInFrom } from './session';
 
@@ -104,6 +104,9 @@ async function recoverCommand(values: ValuesOf<typeof RECOVER_FLAGS>): Promise<n
   const newPassword = process.env.LEDGERVAULT_NEW_PASSWORD;
   if (!newPassword) throw new LedgerVaultError('E_INPUT', "Set the admin's new password in LEDGERVAULT_NEW_PASSWORD.");
   const result = await recoverVault({ dir, adminUsername: admin, recoveryKey, newPassword, keyStore });
+  // A version-1 vault was upgraded by its recovery: the new kit and temporary passwords, once
+  // (stderr now, and the `upgrade` field of the JSON), as after an upgrading sign-in.
+  if (result.upgrade) announceUpgrade(result.upgrade, cliLocale());
   // Printed so that it can be compared with the kit: the vault opened is the one the kit belongs to.
   const rootFingerprint = result.session.rootFingerprint
     ? formatFingerprint(Buffer.from(result.session.rootFingerprint, 'hex'))
@@ -123,7 +126,8 @@ async function recoverCommand(values: ValuesOf<typeof RECOVER_FLAGS>): Promise<n
         ? `已用恢复密钥打开保险库，已为 ${admin} 设置新密码。${result.deviceSecretReplaced ? '本机已保存新的设备密钥。' : ''}\n`
         : `Vault opened with the recovery key; ${admin} has a new password.${result.deviceSecretReplaced ? " A new device secret is stored in this workstation's keychain." : ''}\n`,
     );
-    if (rootFingerprint) {
+    // An upgraded vault's fingerprint is new (the old kit has none): the report above shows it.
+    if (rootFingerprint && !result.upgrade) {
       process.stdout.write(`${[fingerprintCheckNote(cliLocale()), ...fingerprintBlock(rootFingerprint)].join('\n')}\n`);
     }
     if (result.usersNeedingReset.length > 0) {

@@ -14,10 +14,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/test-vault';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import * as schema from '../../src/core/db/schema';
-import { fmt, loadNote, percentiles, printTable } from './bench-util';
-import { proposedUnwrapMs } from './v2-unwrap';
+import { fmt, loadNote, printTable } from './bench-util';
 import { firstPage, search, unwrapAll } from './v2-reads';
 import { insertBreakdown } from './v2-breakdown';
 import {
@@ -37,9 +34,7 @@ const label = (cipher: PageCipher): Record<Layout, string> => ({
   plain: 'plain SQLite (text in the clear, no search index)',
   'plain+idx': "plain SQLite + v1's plaintext FTS5 bigram index (same work, no crypto)",
   page: `page cipher only (${cipher}, no search index)`,
-  'v2 tokens': 'all of v2, token table (core insertRecords)',
-  'v2 fts5': 'all of v2, FTS5 over tokenText (core sealing, bench FTS5 table)',
-  'v2 prop.': 'PROPOSAL: v2 + cached tokens, WITHOUT ROWID token table',
+  v2: `all of v2 (${cipher}, sealed fields, keyed hashes, FTS5 keyed tokens; core insertRecords)`,
 });
 
 const mb = (file: string) =>
@@ -74,20 +69,20 @@ export function v2Bench(
   const rate = (l: Layout) => (rows / ms[l]) * 1000;
   closeAll(b);
   for (const l of LAYOUTS) {
-    const vs = (base: Layout) => `${fmt(rate(l) / rate(base))}x`;
+    const vs = (base: Layout) => `${fmt(rate(l) / rate(base))}x of ${base}`;
     table.push([
       `insert rows/s: ${LABEL[l]}; file ${fmt(mb(b.files[l]), 0)} MiB`,
       fmt(rate(l), 0),
-      l === 'plain' ? '' : l === 'plain+idx' ? `${fmt(rate('plain'), 0)} (plain)` : `${fmt(rate('plain'), 0)} (plain)`,
-      l === 'plain' ? '' : l.startsWith('v2') ? `${vs('plain')}; ${vs('plain+idx')} of plain+idx` : vs('plain'),
-      l === 'page' ? '>= 0.80x' : l.startsWith('v2') ? '>= 0.50x' : '',
+      l === 'plain' ? '' : `${fmt(rate('plain'), 0)} (plain)`,
+      l === 'plain' ? '' : l === 'v2' ? `${vs('plain')}; ${vs('plain+idx')}` : vs('plain'),
+      l === 'page' ? '>= 0.80x' : l === 'v2' ? '>= 0.50x' : '',
     ]);
   }
-  const bd = insertBreakdown(benchSession(b.dbs['v2 tokens'], b.vaultId, b.keyRing), Math.min(rows, 50_000));
+  const bd = insertBreakdown(benchSession(b.dbs.v2, b.vaultId, b.keyRing), Math.min(rows, 50_000));
   notes.push(
     `v2 insert, microseconds per record outside SQLite, over ${bd.records.toLocaleString('en-US')} records ` +
       `(${fmt(bd.tokensPerRecord, 1)} tokens/record, ${fmt(bd.distinctTermsPerClient, 0)} distinct terms/client): ` +
-      `sealing 5 fields ${fmt(bd.seal, 1)}, keyed tokens ${fmt(bd.tokens, 1)} (from a per-client cache: ${fmt(bd.cachedTokens, 1)}), ` +
+      `sealing 5 fields ${fmt(bd.seal, 1)}, keyed tokens ${fmt(bd.tokens, 1)} cold (the core's token cache warm: ${fmt(bd.cachedTokens, 1)}), ` +
       `duplicate hashes ${fmt(bd.duplicateHashes, 1)}; plain SQLite's whole insert: ${fmt(1e6 / rate('plain'), 1)}`,
   );
 
@@ -113,43 +108,28 @@ export function v2Bench(
   ] as const) {
     const s = search(b, scope, n);
     const who = scope === CLIENTS ? `all ${CLIENTS} clients (a manager)` : `${scope} clients (an accountant's grants)`;
-    const hits = `${fmt(s.hits.tokens, 1)} matches/query (plain ${fmt(s.hits.plain, 1)}, fts5 ${fmt(s.hits.fts, 1)})`;
-    for (const [name, st] of [
-      ['token table, core queryRecords', s.tokensCore],
-      ['token table, searchRecordIds + page', s.tokens],
-      ['FTS5 tokens, same + page', s.fts],
-    ] as const) {
-      for (const stat of ['p50', 'p99'] as const) {
-        table.push([
-          `Chinese substring, ${who}, ${name}, ${stat} ms`,
-          fmt(st[stat], 3),
-          `${fmt(s.plain[stat], 3)} (plain LIKE)`,
-          `${fmt(st[stat] / s.plain[stat])}x`,
-          stat === 'p99' ? goal : '',
-        ]);
-      }
+    for (const stat of ['p50', 'p99'] as const) {
+      table.push([
+        `Chinese substring, ${who}, core queryRecords (FTS5 keyed tokens), ${stat} ms`,
+        fmt(s.v2[stat], 3),
+        `${fmt(s.plain[stat], 3)} (plain LIKE)`,
+        `${fmt(s.v2[stat] / s.plain[stat])}x`,
+        stat === 'p99' ? goal : '',
+      ]);
     }
-    notes.push(`search over ${who}: ${hits}`);
+    const agree = s.hits.v2 === s.hits.plain ? 'the same' : 'DIFFERENT';
+    notes.push(
+      `search over ${who}: matches/query v2 ${fmt(s.hits.v2, 1)}, plain LIKE ${fmt(s.hits.plain, 1)} (${agree})`,
+    );
   }
 
   const identity = wrapAllClientKeys(b, 'bench-manager');
   const u = unwrapAll(b, identity, 'bench-manager', 5);
-  const orm = drizzle(b.dbs['v2 tokens'], { schema });
-  const proposed = percentiles(
-    Array.from({ length: 5 }, () => proposedUnwrapMs(orm, b.vaultId, identity, 'bench-manager')),
-  );
   table.push([
     `unwrap a manager's ${u.keys.toLocaleString('en-US')} client keys (core loadClientKeys), p50 ms`,
     fmt(u.p50, 1),
     `worst of 5: ${fmt(u.p99, 1)}`,
     '',
-    'well under 1,500 ms',
-  ]);
-  table.push([
-    `PROPOSAL: the same unwrap, private key imported once, ephemeral keys as JWK, p50 ms`,
-    fmt(proposed.p50, 1),
-    `worst of 5: ${fmt(proposed.p99, 1)}`,
-    `${fmt(proposed.p50 / u.p50)}x of core`,
     'well under 1,500 ms',
   ]);
   closeAll(b);

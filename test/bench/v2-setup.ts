@@ -5,16 +5,11 @@
  *   plain+idx  the same plus version 1's plaintext search index (FTS5 over bigrams, indexRecord in
  *              src/core/search/search-index.ts): the same work as v2 minus the cryptography
  *   page       the same rows as plain under the page cipher only (the one the page-cipher bench chose)
- *   v2 tokens  all of version 2 through the core: insertRecords (src/core/records/insert-records.ts)
- *              seals counterparty, counterparty account, reference, merchant order and memo with
- *              encryptField under the client key, writes the keyed duplicate hashes, and the keyed
- *              search tokens into the indexed table record_search_tokens (client_id, token, record_id)
- *   v2 fts5    the same sealing and hashes through the core's own functions, but the tokens as
- *              tokenText strings in an FTS5 table (one document per record): the other layout
- *              issue 11 asks to measure; the FTS5 table exists only in this bench
- *   v2 prop.   a measured proposal (insert only): the core's sealing and hashes, tokens from a
- *              per-client term -> token cache (v2-breakdown.ts), in a WITHOUT ROWID token table
- *              with no record_id index (one b-tree per token instead of three)
+ *   v2         all of version 2 through the core (insertRecords, src/core/records/insert-records.ts):
+ *              the page cipher; counterparty, counterparty account, reference, merchant order and
+ *              memo sealed with encryptField under the client key; the keyed duplicate hashes; and
+ *              the keyed search tokens in the FTS5 table record_search (one document per record,
+ *              rowid = record id: src/core/records/record-index.ts)
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -22,11 +17,8 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../src/core/db/schema';
 import { generateClientKey, wrapClientKey } from '../../src/core/crypto/client-keys';
 import { generateStaffIdentity, type StaffIdentity } from '../../src/core/crypto/identity';
-import { insertRecords, duplicateKeyOf, textOf } from '../../src/core/records/insert-records';
-import { duplicateHashes } from '../../src/core/records/record-index';
+import { insertRecords } from '../../src/core/records/insert-records';
 import { indexRecord } from '../../src/core/search/search-index';
-import { allocateIds, searchedText, sealRecordText } from '../../src/core/records/sealed-record';
-import { recordTokens, tokenText } from '../../src/core/search/search-tokens';
 import { ClientKeyRing } from '../../src/core/vault/client-key-ring';
 import { applyMigrations, openVaultDatabase, type PageCipher } from '../../src/core/vault/database';
 import { sealText } from '../../src/core/vault/sealed-fields';
@@ -34,19 +26,16 @@ import type { VaultSession, WriteContext } from '../../src/core/vault/session';
 import type { CheckedRecord } from '../../src/shared/records/check-record';
 import type { Role } from '../../src/shared/access/roles';
 import { openPlain, rng, type Db } from './bench-util';
-import { cachedTokens } from './v2-breakdown';
 
 export const CLIENTS = 2_000;
 export const BATCH = 10_000;
-export const FTS_TABLE = 'bench_token_fts';
 
 export const SURNAMES = '张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗';
 export const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚';
 const MEMOS = ['货款', '工资代发', '房租', '报销', '服务费', '退款', '税费', '水电费'];
 
-export type Layout = 'plain' | 'plain+idx' | 'page' | 'v2 tokens' | 'v2 fts5' | 'v2 prop.';
-export const LAYOUTS: Layout[] = ['plain', 'plain+idx', 'page', 'v2 tokens', 'v2 fts5', 'v2 prop.'];
-export const PROPOSAL_TABLE = 'bench_tokens_proposal';
+export type Layout = 'plain' | 'plain+idx' | 'page' | 'v2';
+export const LAYOUTS: Layout[] = ['plain', 'plain+idx', 'page', 'v2'];
 
 /**
  * Records as statements bring them: one client's run of 20-100 payments at a time, a Chinese
@@ -148,17 +137,8 @@ export function setUp(root: string, dek: Buffer, cipher: PageCipher): BenchDbs {
   const b: BenchDbs = { root, dek, cipher, vaultId, keyRing, clientKeys, files, dbs };
   for (const l of LAYOUTS) {
     applyMigrations(dbs[l]);
-    seedClients(dbs[l], l.startsWith('v2') ? benchSession(dbs[l], vaultId, keyRing) : null);
+    seedClients(dbs[l], l === 'v2' ? benchSession(dbs[l], vaultId, keyRing) : null);
   }
-  // Contentless (the text is sealed in payment_records), deletable (edits and deletes rewrite a
-  // record's tokens), no positions (a keyed query is an AND of tokens; candidates are checked anyway).
-  dbs['v2 fts5'].exec(
-    `CREATE VIRTUAL TABLE ${FTS_TABLE} USING fts5(tokens, content='', contentless_delete=1, detail=none)`,
-  );
-  dbs['v2 prop.'].exec(
-    `CREATE TABLE ${PROPOSAL_TABLE} (client_id INTEGER NOT NULL, token INTEGER NOT NULL, record_id INTEGER NOT NULL,
-       PRIMARY KEY (client_id, token, record_id)) WITHOUT ROWID`,
-  );
   return b;
 }
 
@@ -212,62 +192,6 @@ export function plainInsert(db: Db, indexed: boolean) {
   };
 }
 
-/**
- * insertRecords (src/core/records/insert-records.ts) with the search tokens in FTS5 instead of
- * record_search_tokens: same id allocation, same sealing, same duplicate hashes, same row.
- */
-function sealedInsert(db: Db, session: VaultSession, layout: 'v2 fts5' | 'v2 prop.') {
-  const ins = db.prepare(
-    `INSERT INTO payment_records (id, client_id, account_id, occurred_at, has_time, direction, amount_minor, currency,
-       channel, counterparty_enc, counterparty_account_enc, reference_enc, merchant_order_ref_enc, memo_enc,
-       source_row_enc, dup_ref, dup_txn, category, status, source, created_at, created_by, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, 'succeeded', 'manual', ?, 'bench', ?, 'bench')`,
-  );
-  const put = db.prepare(
-    layout === 'v2 fts5'
-      ? `INSERT INTO ${FTS_TABLE} (rowid, tokens) VALUES (?, ?)`
-      : `INSERT OR IGNORE INTO ${PROPOSAL_TABLE} (record_id, client_id, token) VALUES (?, ?, ?)`,
-  );
-  const cache = new Map<number, Map<string, bigint>>();
-  return (batch: CheckedRecord[], stamp: string) => {
-    const first = allocateIds(db, 'payment_records', batch.length);
-    batch.forEach((r, i) => {
-      const id = first + i;
-      const text = textOf(r);
-      const sealed = sealRecordText(session, r.clientId, id, text);
-      const { dupRef, dupTxn } = duplicateHashes(session, r.clientId, duplicateKeyOf(r));
-      ins.run(
-        id,
-        r.clientId,
-        r.accountId ?? null,
-        r.occurredAtMs,
-        1,
-        r.direction,
-        r.amountMinor,
-        r.currency,
-        r.channel ?? null,
-        sealed.counterpartyEnc,
-        sealed.counterpartyAccountEnc,
-        sealed.referenceEnc,
-        sealed.merchantOrderRefEnc,
-        sealed.memoEnc,
-        dupRef,
-        dupTxn,
-        stamp,
-        stamp,
-      );
-      const searchKey = session.keyRing.subkeys(r.clientId).searchKey;
-      if (layout === 'v2 fts5') {
-        const tokens = new Set(recordTokens(searchKey, ...searchedText(text)));
-        put.run(id, [...tokens].map(tokenText).join(' '));
-      } else {
-        const tokens = new Set(cachedTokens(cache, searchKey, r.clientId)(...searchedText(text)));
-        for (const t of tokens) put.run(id, r.clientId, t);
-      }
-    });
-  };
-}
-
 function coreInsert(db: Db, session: VaultSession) {
   const ctx = { db } as unknown as WriteContext;
   return (batch: CheckedRecord[], stamp: string) => {
@@ -279,12 +203,7 @@ function coreInsert(db: Db, session: VaultSession) {
 export function insertInto(b: BenchDbs, layout: Layout, rows: number, seed: number): number {
   const db = b.dbs[layout];
   const session = benchSession(db, b.vaultId, b.keyRing);
-  const write =
-    layout === 'v2 tokens'
-      ? coreInsert(db, session)
-      : layout === 'v2 fts5' || layout === 'v2 prop.'
-        ? sealedInsert(db, session, layout)
-        : plainInsert(db, layout === 'plain+idx');
+  const write = layout === 'v2' ? coreInsert(db, session) : plainInsert(db, layout === 'plain+idx');
   const stamp = new Date().toISOString();
   const gen = benchRecords(rows, seed);
   const start = performance.now();
@@ -303,7 +222,7 @@ export function insertInto(b: BenchDbs, layout: Layout, rows: number, seed: numb
 /** A manager's identity and a wrap of every client's key to it, as createVault/grants leave them. */
 export function wrapAllClientKeys(b: BenchDbs, recipientId: string): StaffIdentity {
   const identity = generateStaffIdentity();
-  const db = b.dbs['v2 tokens'];
+  const db = b.dbs.v2;
   const ins = db.prepare(
     'INSERT OR REPLACE INTO client_key_wraps (client_id, recipient_id, key_generation, wrap) VALUES (?, ?, 1, ?)',
   );

@@ -6,8 +6,11 @@ import {
   wipeClientSubkeys,
   type FieldLocation,
 } from '../../src/core/crypto/field-cipher';
+import { queryRuns, textMatches } from '../../src/core/search/search-index';
+import { sealedTextMatches } from '../../src/core/records/keyed-search';
 import {
   queryTokens,
+  recordDocument,
   recordTokens,
   referenceDuplicateHash,
   searchToken,
@@ -117,6 +120,36 @@ describe('keyed search tokens and duplicate hashes', () => {
     expect(tokenText(t)).toMatch(/^[0-9a-f]{16}$/);
     expect(searchToken(other, '张三')).not.toBe(t);
     expect(tokenText(t)).not.toContain('张');
+  });
+
+  it('a record document holds each distinct token once, as the text form, and tokenText agrees with searchToken', () => {
+    const doc = recordDocument(searchKey, ['张三张三', '张三', null]).split(' ');
+    expect(new Set(doc).size).toBe(doc.length);
+    expect(doc).toContain(tokenText(searchToken(searchKey, '张三')));
+    expect(doc.sort()).toEqual([...new Set(recordTokens(searchKey, '张三张三', '张三').map(tokenText))].sort());
+    expect(recordDocument(searchKey, [null, '', '  '])).toBe('');
+  });
+
+  it('candidates are matched exactly as textMatches, decrypting a field only while a run is still sought', () => {
+    const records: (string | null)[][] = [
+      ['张三丰收', null, 'T2026-01', '货款'],
+      ['李四', '房租', null, ''],
+      ['ABC贸易', null, null, null],
+      ['某公司', '丰收在望', 'ＡＢＣ', null],
+    ];
+    for (const query of ['张三', '丰收', 'abc', '张三 货款', '李 房', 't2026', '三丰 在望', '贸易 a', 'x']) {
+      const runs = queryRuns(query);
+      for (const texts of records) {
+        let opened = 0;
+        const fields = texts.map((t) => () => {
+          opened += 1;
+          return t;
+        });
+        expect(sealedTextMatches(runs, fields), `${query} in ${texts.join('|')}`).toBe(textMatches(runs, texts));
+        if (textMatches([runs[0]!], [texts[0]]))
+          expect(opened, `${query}: found in the first field`).toBe(runs.length === 1 ? 1 : opened);
+      }
+    }
   });
 
   it('one-character queries are handed back for filtering after decryption', () => {

@@ -43,6 +43,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796198405841,
     sha256: '20a24868e5dac47e79b986cd4ea5dc8c97f2c1403394d3ec8c81ecead376717d',
   },
+  {
+    idx: 5,
+    tag: '0005_keyed_search_fts',
+    when: 1796211026595,
+    sha256: 'f92cf08983729a19188ea5ee8308360d419a1b72f2d45c9f864aec6aec27341b',
+  },
 ];
 
 interface Shipped {

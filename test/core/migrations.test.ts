@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { applyMigrations, defaultMigrationsDir, openVaultDatabase } from '../../src/core/vault/database';
 import { tempDir } from '../helpers/test-vault';
 import { columns, migrateTo, tableNames } from '../helpers/migrations';
+import { storedSearchTerms } from '../helpers/search-terms';
+import { queryTokens, recordDocument, recordTokens, tokenText } from '../../src/core/search/search-tokens';
 import { rmSync } from 'node:fs';
 
 const dirs: string[] = [];
@@ -160,6 +162,48 @@ describe('migrations', () => {
     expect(db.prepare('SELECT id, opening_balance_minor, opening_balance_date FROM payment_accounts').all()).toEqual([
       { id: 1, opening_balance_minor: null, opening_balance_date: null },
     ]);
+    db.close();
+  });
+
+  it('0005_keyed_search_fts moves every keyed token into the FTS5 index, found by the same tokens', () => {
+    const db = freshDb();
+    migrateTo(db, 4);
+    const key = randomBytes(32);
+    // Tokens as version 2 wrote them at 0004: signed 64-bit integers, one row per (client, token, record).
+    const texts: Record<number, string[]> = {
+      1: ['张三丰', '货款', 'REF-0042'],
+      2: ['李四', '房租', null!],
+      3: ['王五', '', 'X'],
+    };
+    const put = db.prepare('INSERT INTO record_search_tokens (client_id, token, record_id) VALUES (7, ?, ?)');
+    for (const [id, t] of Object.entries(texts))
+      for (const token of new Set(recordTokens(key, ...t))) put.run(token, Number(id));
+    // A token whose top bit is set, and one that is zero: both ends of the hex conversion.
+    put.run(-2n, 3);
+    put.run(0n, 3);
+    migrateTo(db, 5);
+    expect(tableNames(db)).not.toContain('record_search_tokens');
+    const stored = storedSearchTerms(db);
+    for (const [id, t] of Object.entries(texts))
+      expect([...stored.get(Number(id))!].sort(), `record ${id}`).toEqual(
+        expect.arrayContaining(recordDocument(key, t).split(' ')),
+      );
+    expect(stored.get(3)).toEqual(
+      new Set([...recordDocument(key, texts[3]!).split(' '), 'fffffffffffffffe', '0000000000000000']),
+    );
+    const match = (tokens: bigint[]) =>
+      db
+        .prepare('SELECT rowid FROM record_search WHERE record_search MATCH ? ORDER BY rowid')
+        .pluck()
+        .all(tokens.map((t) => `"${tokenText(t)}"`).join(' AND '));
+    expect(match(queryTokens(key, '三丰').phrases.flat())).toEqual([1]);
+    expect(match(queryTokens(key, 'REF').phrases.flat())).toEqual([1]);
+    expect(match(queryTokens(key, '房租').phrases.flat())).toEqual([2]);
+    expect(match([-2n])).toEqual([3]);
+    // Contentless: no copy of the terms outside the index, and a record's tokens can be deleted by id.
+    expect(db.prepare('SELECT tokens FROM record_search WHERE rowid = 1').pluck().get()).toBeNull();
+    db.prepare('DELETE FROM record_search WHERE rowid = 1').run();
+    expect(match(queryTokens(key, '三丰').phrases.flat())).toEqual([]);
     db.close();
   });
 

@@ -13,6 +13,11 @@ import { findDuplicates } from '../../src/core/records/duplicates';
 import { insertRecords } from '../../src/core/records/insert-records';
 import { decryptField } from '../../src/core/crypto/field-cipher';
 import { openText } from '../../src/core/vault/sealed-fields';
+import { openRecordText, searchedText } from '../../src/core/records/sealed-record';
+import { recordDocument } from '../../src/core/search/search-tokens';
+import { paymentRecords } from '../../src/core/db/schema';
+import { eq } from 'drizzle-orm';
+import { storedSearchTerms } from '../helpers/search-terms';
 import {
   addRecord,
   deleteRecord,
@@ -133,7 +138,13 @@ describe('records under the client key', () => {
         ['deleted', null, '重复录入的记录'],
       ]);
       const markers = [ASCII, CHINESE, ACCOUNT, ACCOUNT.slice(-8), '甲乙丙'];
-      for (const table of ['payment_records', 'record_history', 'record_search_tokens', 'audit_events'])
+      for (const table of [
+        'payment_records',
+        'record_history',
+        'record_search_data',
+        'record_search_idx',
+        'audit_events',
+      ])
         expectNoMarker(s, table, markers);
       const legacy = s.db
         .prepare(
@@ -149,9 +160,10 @@ describe('records under the client key', () => {
             .get() as { n: number }
         ).n,
       ).toBe(0);
-      // Tokens are signed 64-bit integers, not text.
-      const types = s.db.prepare('SELECT DISTINCT typeof(token) AS t FROM record_search_tokens').pluck().all();
-      expect(types).toEqual(['integer']);
+      // The index holds tokens (16 hex digits each), no word of the text.
+      const terms = [...storedSearchTerms(s.db).values()].flatMap((t) => [...t]);
+      expect(terms.length).toBeGreaterThan(10);
+      for (const term of terms) expect(term).toMatch(/^[0-9a-f]{16}$/);
     });
   });
 
@@ -258,11 +270,11 @@ describe('records under the client key', () => {
         expect(() =>
           decryptField(oldKey, { ...atB, clientId: clientA, vaultId: s.vaultId }, row.counterparty_enc),
         ).toThrow(/E_INTEGRITY/);
-        const tokens = s.db
-          .prepare('SELECT DISTINCT client_id FROM record_search_tokens WHERE record_id = ?')
-          .pluck()
-          .all(id);
-        expect(tokens).toEqual([clientB]);
+        // Its search tokens are B's now: exactly the document B's search key makes of its text.
+        const stored = [...(storedSearchTerms(s.db).get(id) ?? [])].sort();
+        const text = openRecordText(s, s.orm.select().from(paymentRecords).where(eq(paymentRecords.id, id)).get()!);
+        const made = recordDocument(s.keyRing.subkeys(clientB).searchKey, searchedText(text)).split(' ').sort();
+        expect(stored).toEqual(made);
       }
       expect(recordHistoryOf(s, r.id).map((h) => [h.field, h.oldValue, h.newValue])).toEqual([
         ['memo', '要搬走', '搬走之前'],

@@ -18,7 +18,13 @@ import { paymentRecords } from '../../src/core/db/schema';
 import { addRecord } from '../../src/core/records/add-record';
 import { updateRecord } from '../../src/core/records/record-changes';
 import { openRecordText, searchedText } from '../../src/core/records/sealed-record';
-import { recordTokens, referenceDuplicateHash, transactionDuplicateHash } from '../../src/core/search/search-tokens';
+import {
+  recordTokens,
+  referenceDuplicateHash,
+  tokenText,
+  transactionDuplicateHash,
+} from '../../src/core/search/search-tokens';
+import { storedSearchTerms } from '../helpers/search-terms';
 import type { VaultSession } from '../../src/core/index';
 import { openText, type SealedTable } from '../../src/core/vault/sealed-fields';
 import { SEALED_TABLES } from '../../src/core/vault/sealed-columns';
@@ -196,23 +202,18 @@ describe('after revoke, her saved copy of the old client key', () => {
   it(`matches none of A's search tokens or duplicate hashes made since`, async () => {
     await as(mgr, (m) => {
       const rows = m.orm.select().from(paymentRecords).where(eq(paymentRecords.clientId, clientA)).all();
-      const stored = new Set(
-        m.db
-          .prepare<[number], { token: bigint }>('SELECT token FROM record_search_tokens WHERE client_id = ?')
-          .safeIntegers(true)
-          .all(clientA)
-          .map((r) => BigInt.asIntN(64, r.token)),
-      );
+      const terms = storedSearchTerms(m.db);
+      const stored = new Set(rows.flatMap((row) => [...(terms.get(row.id) ?? [])]));
       expect(stored.size).toBeGreaterThan(10);
       const current = m.keyRing.subkeys(clientA).searchKey;
       expect(rows).toHaveLength(2);
       for (const row of rows) {
         const text = openRecordText(m, row);
-        const terms = searchedText(text);
         // With the key A has now, every token is there (the index is live) ...
-        for (const t of recordTokens(current, ...terms)) expect(stored.has(t)).toBe(true);
+        for (const t of recordTokens(current, ...searchedText(text))) expect(stored.has(tokenText(t))).toBe(true);
         // ... with her saved key, none is.
-        for (const t of recordTokens(saved.searchKey, ...terms)) expect(stored.has(t)).toBe(false);
+        for (const t of recordTokens(saved.searchKey, ...searchedText(text)))
+          expect(stored.has(tokenText(t))).toBe(false);
         const oldRef = referenceDuplicateHash(saved.searchKey, {
           accountId: row.accountId,
           reference: text.reference!,

@@ -292,23 +292,11 @@ export const recordHistory = sqliteTable(
   (t) => [index('record_history_record').on(t.recordId, t.id)],
 );
 
-/**
- * Keyed search tokens (records/search-tokens.ts): HMAC(searchKey(client key), term) per term of a
- * record's sealed text, so the index answers only someone holding that client's key.
+/*
+ * Keyed search tokens live in the FTS5 table `record_search` (drizzle/0005_keyed_search_fts.sql;
+ * drizzle does not model virtual tables): one contentless document per record, rowid = record id,
+ * the record's distinct tokens as 16-hex-digit terms (records/record-index.ts).
  */
-export const recordSearchTokens = sqliteTable(
-  'record_search_tokens',
-  {
-    clientId: integer('client_id').notNull(),
-    // A signed 64-bit token (search-tokens.ts); drizzle has no bigint integer mode: read and write it with raw SQL.
-    token: blob('token', { mode: 'bigint' }).notNull(),
-    recordId: integer('record_id').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.clientId, t.token, t.recordId] }),
-    index('record_search_tokens_record').on(t.recordId),
-  ],
-);
 
 /**
  * User certificates (crypto/certificates.ts), in the order they were issued; a user's newest is

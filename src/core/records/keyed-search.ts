@@ -7,12 +7,11 @@
  * answer as a prefix) are checked on the decrypted text.
  */
 import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { Statement } from 'better-sqlite3';
 import { paymentRecords } from '../db/schema';
 import { openText } from '../vault/sealed-fields';
 import type { VaultSession } from '../vault/session';
-import { queryRuns, textMatches } from '../search/search-index';
-import { queryTokens } from '../search/search-tokens';
+import { queryRuns } from '../search/search-index';
+import { queryHasPhrases, queryTokens, tokenText } from '../search/search-tokens';
 import { SEALED_FIELDS } from './sealed-record';
 
 /** Ids per json_each list: a single bound parameter, so only memory bounds it. */
@@ -25,22 +24,42 @@ export function inIds(column: AnyColumn, ids: number[]): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 }
 
-function candidatesOf(session: VaultSession, clientId: number, text: string, cache: Map<number, Statement>) {
+/**
+ * Clients per MATCH: one FTS5 query answers many clients, "(a1 AND a2) OR (b1 AND b2) ...";
+ * a query per client cost FTS5 a cursor each, which for a manager's 2,000 clients outweighed the
+ * lookups themselves (npm run bench).
+ */
+const CLIENTS_PER_MATCH = 250;
+
+/** The query's tokens under one client's key, as an FTS5 AND group. */
+function groupOf(session: VaultSession, clientId: number, text: string): string {
   const { phrases } = queryTokens(session.keyRing.subkeys(clientId).searchKey, text);
-  const tokens = [...new Set(phrases.flat())];
-  if (tokens.length === 0) return null;
-  let stmt = cache.get(tokens.length);
-  if (!stmt) {
-    // Every token of every phrase: a record has each (client, token) at most once, so count(*) counts distinct tokens.
-    stmt = session.db
-      .prepare(
-        `SELECT record_id FROM record_search_tokens WHERE client_id = ? AND token IN (${tokens.map(() => '?').join(',')})
-         GROUP BY record_id HAVING count(*) = ${tokens.length}`,
-      )
-      .pluck();
-    cache.set(tokens.length, stmt);
+  return `(${[...new Set(phrases.flat())].map((t) => `"${tokenText(t)}"`).join(' AND ')})`;
+}
+
+/** Record ids holding every token of the query under their client's key (a superset: see above). */
+function candidatesOf(session: VaultSession, clientIds: number[], text: string): number[] {
+  const match = session.db.prepare('SELECT rowid FROM record_search WHERE record_search MATCH ?').pluck();
+  const candidates: number[] = [];
+  for (let i = 0; i < clientIds.length; i += CLIENTS_PER_MATCH) {
+    const groups = clientIds.slice(i, i + CLIENTS_PER_MATCH).map((id) => groupOf(session, id, text));
+    candidates.push(...(match.all(groups.join(' OR ')) as number[]));
   }
-  return stmt.all(clientId, ...tokens) as number[];
+  return candidates;
+}
+
+/**
+ * textMatches (the same rule: every run of the query inside one field's normalised text), with
+ * each field decrypted only when a run is still being looked for: most matches are found in the
+ * first field read (the counterparty), and decrypting was most of a manager's search (npm run bench).
+ */
+export function sealedTextMatches(runs: string[], fields: (() => string | null)[]): boolean {
+  const normal: (string | null | undefined)[] = [];
+  const text = (i: number) => {
+    if (normal[i] === undefined) normal[i] = fields[i]!()?.normalize('NFKC').toLowerCase() ?? null;
+    return normal[i];
+  };
+  return runs.every((run) => fields.some((_, i) => text(i)?.includes(run) ?? false));
 }
 
 /**
@@ -56,14 +75,11 @@ export function searchRecordIds(
 ): number[] | null {
   const runs = queryRuns(text);
   if (runs.length === 0) return null;
-  const cache = new Map<number, Statement>();
-  const candidates: number[] = [];
-  const scanned: number[] = [];
-  for (const clientId of clientIds) {
-    const ids = candidatesOf(session, clientId, text, cache);
-    if (ids === null) scanned.push(clientId);
-    else candidates.push(...ids);
-  }
+  // Whether a query has tokens depends on its text alone (runs of two or more characters).
+  const keyed = queryHasPhrases(text);
+  const candidates = keyed ? candidatesOf(session, clientIds, text) : [];
+  const scanned = keyed ? [] : clientIds;
+  const asked = new Set(clientIds);
   const matched: number[] = [];
   const check = (filter: SQL) => {
     const rows = session.orm
@@ -79,10 +95,13 @@ export function searchRecordIds(
       .where(and(...where, filter))
       .all();
     for (const r of rows) {
-      const texts = SEARCHED.map((f) =>
-        openText(session, { clientId: r.clientId, table: 'payment_records', rowId: r.id, field: f.column }, r[f.enc]),
+      // Another client's record can be a candidate only by a token collision: never decrypted here.
+      if (!asked.has(r.clientId)) continue;
+      const fields = SEARCHED.map(
+        (f) => () =>
+          openText(session, { clientId: r.clientId, table: 'payment_records', rowId: r.id, field: f.column }, r[f.enc]),
       );
-      if (textMatches(runs, texts)) matched.push(r.id);
+      if (sealedTextMatches(runs, fields)) matched.push(r.id);
     }
   };
   for (let i = 0; i < candidates.length; i += CHUNK) check(inIds(paymentRecords.id, candidates.slice(i, i + CHUNK)));

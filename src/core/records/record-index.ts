@@ -1,13 +1,14 @@
 /**
  * What a record leaves in the keyed indexes (security model v2, "Search"): its search tokens in
- * record_search_tokens and its two duplicate hashes in payment_records.dup_ref / dup_txn, all
+ * the FTS5 table record_search (one document per record, rowid = record id, each distinct token
+ * as a 16-hex-digit term; drizzle/0005_keyed_search_fts.sql) and its two duplicate hashes in payment_records.dup_ref / dup_txn, all
  * keyed with its client's search key, so neither says anything without that key. Written in
  * the record's own transaction, rewritten when its text or its client changes.
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../vault/database';
 import type { VaultSession } from '../vault/session';
-import { recordTokens, referenceDuplicateHash, transactionDuplicateHash } from '../search/search-tokens';
+import { recordDocument, referenceDuplicateHash, transactionDuplicateHash } from '../search/search-tokens';
 import { searchedText, type RecordText } from './sealed-record';
 
 const statements = new WeakMap<SqliteDb, { put: Statement; drop: Statement }>();
@@ -16,9 +17,8 @@ function stmts(db: SqliteDb) {
   let s = statements.get(db);
   if (!s) {
     s = {
-      // A record repeats terms ("张三 ... 张三"): one row per distinct token is all a lookup needs.
-      put: db.prepare('INSERT OR IGNORE INTO record_search_tokens (client_id, token, record_id) VALUES (?, ?, ?)'),
-      drop: db.prepare('DELETE FROM record_search_tokens WHERE record_id = ?'),
+      put: db.prepare('INSERT INTO record_search (rowid, tokens) VALUES (?, ?)'),
+      drop: db.prepare('DELETE FROM record_search WHERE rowid = ?'),
     };
     statements.set(db, s);
   }
@@ -36,8 +36,8 @@ export function indexRecordTokens(
 ): void {
   const s = stmts(db);
   if (replace) s.drop.run(recordId);
-  const tokens = new Set(recordTokens(session.keyRing.subkeys(clientId).searchKey, ...searchedText(text)));
-  for (const token of tokens) s.put.run(clientId, token, recordId);
+  const document = recordDocument(session.keyRing.subkeys(clientId).searchKey, searchedText(text));
+  if (document) s.put.run(recordId, document);
 }
 
 /** A deleted record leaves the search. */

@@ -25,19 +25,27 @@ export const DUPLICATE_HASH_BYTES = 16;
  * bigrams of text the session has decrypted anyway; it goes with the key's Buffer when the ring
  * drops it (lock, rotation), and is emptied when it grows past a bound.
  */
-const tokenCache = new WeakMap<Uint8Array, Map<string, bigint>>();
+const tokenCache = new WeakMap<Uint8Array, Map<string, string>>();
 const TOKEN_CACHE_LIMIT = 50_000;
 
-/** One term's token. The label keeps search tokens apart from duplicate hashes under one key. */
-export function searchToken(searchKey: Uint8Array, term: string): bigint {
+/**
+ * One term's token as an FTS5 term (tokenText), from the cache when this key has made it before.
+ * The label keeps search tokens apart from duplicate hashes under one key.
+ */
+export function searchTokenText(searchKey: Uint8Array, term: string): string {
   let cache = tokenCache.get(searchKey);
   if (!cache) tokenCache.set(searchKey, (cache = new Map()));
   const hit = cache.get(term);
   if (hit !== undefined) return hit;
-  const token = hmacSha256(searchKey, boundParts('search term', term)).readBigInt64BE(0);
+  const text = hmacSha256(searchKey, boundParts('search term', term)).toString('hex', 0, TOKEN_BYTES);
   if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
-  cache.set(term, token);
-  return token;
+  cache.set(term, text);
+  return text;
+}
+
+/** One term's token, as a signed 64-bit integer (the first 8 bytes of the HMAC, big-endian). */
+export function searchToken(searchKey: Uint8Array, term: string): bigint {
+  return BigInt.asIntN(64, BigInt(`0x${searchTokenText(searchKey, term)}`));
 }
 
 /** A token as an FTS5 term: fixed-width lowercase hex, which unicode61 keeps as one token. */
@@ -57,6 +65,16 @@ export function recordTokens(searchKey: Uint8Array, ...texts: (string | null | u
 }
 
 /**
+ * A record's document in the FTS5 table record_search: its distinct tokens as terms (a record
+ * repeats terms, "张三 ... 张三", and a lookup needs each once; detail=none keeps no positions, so
+ * the order says nothing either). "" when the record has no searchable text.
+ */
+export function recordDocument(searchKey: Uint8Array, texts: (string | null | undefined)[]): string {
+  // Terms are deduplicated before hashing: distinct terms give distinct tokens but for a 2^-64 chance.
+  return [...new Set(indexTerms(...texts))].map((t) => searchTokenText(searchKey, t)).join(' ');
+}
+
+/**
  * What a typed query needs, per client key: `phrases`, one per run of letters and digits, each
  * the tokens of its bigrams in order (a record matches when it has every phrase); and
  * `singleCharacters`: one-character runs, which the plain index answers as a prefix query but a
@@ -65,6 +83,11 @@ export function recordTokens(searchKey: Uint8Array, ...texts: (string | null | u
 export interface KeyedQuery {
   phrases: bigint[][];
   singleCharacters: string[];
+}
+
+/** Whether a query has a run of two or more characters, the only kind the keyed index answers. */
+export function queryHasPhrases(query: string): boolean {
+  return indexTerms(query).some((term) => [...term].length === 2);
 }
 
 /**

@@ -85,7 +85,7 @@ export async function upgradeAtSignIn(
 }
 
 /** What openSession would refuse or raise an alarm for, checked before the upgrade writes anything. */
-function integrityProblem(db: SqliteDb, keys: KeysFile): string | null {
+export function integrityProblem(db: SqliteDb, keys: KeysFile): string | null {
   const problems = checkDatabaseIntegrity(db);
   if (problems.length > 0) return `vault.db failed its integrity check: ${problems.slice(0, 3).join('; ')}.`;
   const meta = (key: string) =>

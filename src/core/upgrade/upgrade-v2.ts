@@ -96,6 +96,8 @@ export async function upgradeVersion1Vault(
     deviceSecret: Buffer;
     adminId: string;
     adminPassword: string;
+    /** Recovery (upgrade-v2-recover.ts): what it records, in the upgrade's own transaction. */
+    alsoWrite?: (db: SqliteDb, chainKey: Buffer) => void;
   } & UpgradeOptions,
 ): Promise<UpgradeHandover> {
   const { paths, keys, dek, deviceSecret } = input;
@@ -126,6 +128,7 @@ export async function upgradeVersion1Vault(
       step('staged');
       db.transaction(() => {
         writeUpgrade(db, plan, chainKey, keysTextHash(plan.keysText));
+        input.alsoWrite?.(db, chainKey);
         step('writing');
       }).immediate();
       step('committed');

@@ -17,12 +17,14 @@ import { createUserSlot, unwrapRecoverySlot, wipeSlotContents, type SlotContents
 import { issueCertificate } from '../crypto/certificates';
 import { generateStaffIdentity, publicIdentity, wipeIdentity } from '../crypto/identity';
 import { shareClientKey } from './client-key-store';
+import { resignStatements } from './staff-identity';
 import { insertCertificate, RECOVERY_ID } from './trust';
 import { eq } from 'drizzle-orm';
 import { users } from '../db/schema';
 import { openSession } from './open-session';
 import { vaultPaths } from './paths';
 import type { VaultSession, WriteContext } from './session';
+import type { UpgradeReport } from '../../shared/vault/contract';
 
 export interface RecoverInput {
   dir: string;
@@ -39,6 +41,12 @@ export interface RecoveryResult {
   deviceSecretReplaced: boolean;
   /** Staff whose keyslots were bound to the lost device secret: an admin must reset them. */
   usersNeedingReset: string[];
+  /**
+   * A version-1 vault is upgraded to version 2 by its recovery (core/index's recoverVault,
+   * upgrade/upgrade-v2-recover.ts): the new recovery kit and the staff's temporary passwords,
+   * to show once, as `vault:unlock`'s UnlockResult carries them.
+   */
+  upgrade?: UpgradeReport;
 }
 
 /**
@@ -59,6 +67,8 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
   let keys: KeysFile;
   try {
     keys = readKeysFile(paths);
+    // Version 1 goes through upgrade/upgrade-v2-recover.ts: this session would see none of its data.
+    if (keys.version !== 2) throw new Error('recoverVault (vault/) needs a version-2 vault; use core/index');
     const slot = recoverySlot(keys);
     if (!slot) throw integrityError('The keys file has no recovery slot.');
     contents = unwrapRecoverySlot(slot, secret, keys.vaultId);
@@ -169,6 +179,14 @@ function adminIdentityFromRecovery(session: VaultSession) {
     identity,
     apply(ctx: WriteContext) {
       insertCertificate(ctx.orm, cert);
+      // Grants and permissions the admin signed with the lost identity: signed again with the new one.
+      resignStatements(
+        session,
+        ctx,
+        session.user.id,
+        { grants: true, permissions: true },
+        { userId: session.user.id, ed25519Private: identity.ed25519.privateKey },
+      );
       // The two-step secret was sealed under the identity that was lost: the admin enrols again.
       ctx.orm
         .update(users)

@@ -6,7 +6,7 @@
  */
 import { decryptField, deriveClientSubkeys, encryptField, wipeClientSubkeys } from '../crypto/field-cipher';
 import { generateClientKey } from '../crypto/client-keys';
-import { recordTokens, referenceDuplicateHash, transactionDuplicateHash } from '../search/search-tokens';
+import { recordDocument, referenceDuplicateHash, transactionDuplicateHash } from '../search/search-tokens';
 import { putWrap, recipientOf, wrapRecipients } from './client-key-store';
 import { SEALED_TABLES } from './sealed-columns';
 import type { VaultSession, WriteContext } from './session';
@@ -37,21 +37,14 @@ export function rotateClientKey(
       if (holder && holder.body.status !== 'disabled')
         putWrap(session, ctx.orm, clientId, newKey, generation, recipientOf(holder));
     }
-    const reindexed = new Set(
-      ctx.db
-        .prepare<[number], { record_id: number }>(
-          'SELECT DISTINCT record_id FROM record_search_tokens WHERE client_id = ?',
-        )
-        .all(clientId)
-        .map((r) => r.record_id),
-    );
-    ctx.db.prepare('DELETE FROM record_search_tokens WHERE client_id = ?').run(clientId);
-    const putToken = ctx.db.prepare(
-      'INSERT OR IGNORE INTO record_search_tokens (client_id, token, record_id) VALUES (?, ?, ?)',
-    );
+    const search = {
+      drop: ctx.db.prepare('DELETE FROM record_search WHERE rowid = ?'),
+      put: ctx.db.prepare('INSERT INTO record_search (rowid, tokens) VALUES (?, ?)'),
+    };
     for (const spec of SEALED_TABLES) {
       const cols = spec.fields.map((f) => `${f}_enc`);
-      const extra = spec.table === 'payment_records' ? ', account_id, occurred_at, amount_minor, dup_ref, dup_txn' : '';
+      const extra =
+        spec.table === 'payment_records' ? ', account_id, occurred_at, amount_minor, dup_ref, dup_txn, deleted_at' : '';
       const rows = ctx.db
         .prepare<[number], Row>(
           `SELECT id, ${cols.join(', ')}${extra} FROM ${spec.table} WHERE ${spec.clientIdSql} = ?`,
@@ -70,8 +63,7 @@ export function rotateClientKey(
           return encryptField(newKeys.fieldKey, at, text);
         });
         update.run(...sealed, row.id);
-        if (spec.table === 'payment_records')
-          reindexRecord(ctx, newKeys.searchKey, clientId, row, plain, reindexed, putToken);
+        if (spec.table === 'payment_records') reindexRecord(ctx, newKeys.searchKey, row, plain, search);
       }
     }
   } finally {
@@ -84,15 +76,20 @@ export function rotateClientKey(
 function reindexRecord(
   ctx: WriteContext,
   searchKey: Buffer,
-  clientId: number,
   row: Row,
   plain: Texts,
-  reindexed: Set<number>,
-  putToken: Statement,
+  search: { drop: Statement; put: Statement },
 ): void {
-  if (reindexed.has(row.id)) {
-    const tokens = recordTokens(searchKey, plain.counterparty, plain.memo, plain.reference, plain.merchant_order_ref);
-    for (const t of new Set(tokens)) putToken.run(clientId, t, row.id);
+  // Old tokens go; a live record gets its new ones (a deleted record has left the search).
+  search.drop.run(row.id);
+  if (row.deleted_at === null) {
+    const document = recordDocument(searchKey, [
+      plain.counterparty,
+      plain.memo,
+      plain.reference,
+      plain.merchant_order_ref,
+    ]);
+    if (document) search.put.run(row.id, document);
   }
   const reference = plain.reference ?? null;
   const counterparty = plain.counterparty ?? null;

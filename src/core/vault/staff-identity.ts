@@ -69,6 +69,8 @@ export function temporaryIdentity(
   });
   const apply = (ctx: WriteContext) => {
     insertCertificate(ctx.orm, cert);
+    // What they signed with the keys they had is checked against this certificate from now on.
+    resignStatements(session, ctx, user.id, { grants: true, permissions: true });
     for (const clientId of wrappedClientIds(ctx.orm, user.id)) deleteWrap(ctx.orm, clientId, user.id);
     const recipient = { userId: user.id, x25519: identity.x25519.publicKey };
     for (const clientId of entitledClients(session, user.id, user.role)) {
@@ -141,11 +143,35 @@ function resignStatementsOf(
   issuerId: string,
   next: { role: Role; status: CertificateBody['status'] },
 ): void {
-  const stillGrants = next.status !== 'disabled' && HOLDS_EVERY_CLIENT.includes(next.role);
-  const stillPermits = next.status !== 'disabled' && next.role === 'admin';
+  resignStatements(session, ctx, issuerId, {
+    grants: next.status === 'disabled' || !HOLDS_EVERY_CLIENT.includes(next.role),
+    permissions: next.status === 'disabled' || next.role !== 'admin',
+  });
+}
+
+/** Who signs statements again, and under which name. */
+export interface StatementSigner {
+  userId: string;
+  ed25519Private: Uint8Array;
+}
+
+/**
+ * Signs again the grants (`which.grants`) and extra permissions (`which.permissions`) that
+ * `issuerId` signed, as `signer` (the signed-in user by default). Each statement is checked at
+ * every unlock against its issuer's certificate in force, so this runs, in the same transaction,
+ * whenever that certificate stops vouching for them: the issuer is disabled or demoted, is given
+ * a temporary identity by a password reset, or gets a new identity through recovery (then the
+ * signer is that new identity, under the issuer's own name).
+ */
+export function resignStatements(
+  session: VaultSession,
+  ctx: WriteContext,
+  issuerId: string,
+  which: { grants: boolean; permissions: boolean },
+  signer: StatementSigner = { userId: session.user.id, ed25519Private: session.identity.ed25519.privateKey },
+): void {
   const issuedAt = new Date().toISOString();
-  const key = session.identity.ed25519.privateKey;
-  if (!stillGrants) {
+  if (which.grants) {
     for (const g of ctx.orm.select().from(clientGrants).where(eq(clientGrants.grantedBy, issuerId)).all()) {
       const statement = signGrant(
         {
@@ -154,18 +180,18 @@ function resignStatementsOf(
           granteeUserId: g.userId,
           canWrite: g.canWrite,
           issuedAt,
-          issuerUserId: session.user.id,
+          issuerUserId: signer.userId,
         },
-        key,
+        signer.ed25519Private,
       );
       ctx.orm
         .update(clientGrants)
-        .set({ grantedBy: session.user.id, statement: JSON.stringify(statement) })
+        .set({ grantedBy: signer.userId, statement: JSON.stringify(statement) })
         .where(and(eq(clientGrants.userId, g.userId), eq(clientGrants.clientId, g.clientId)))
         .run();
     }
   }
-  if (!stillPermits) {
+  if (which.permissions) {
     for (const p of ctx.orm.select().from(userPermissions).where(eq(userPermissions.grantedBy, issuerId)).all()) {
       const statement = signPermission(
         {
@@ -173,13 +199,13 @@ function resignStatementsOf(
           userId: p.userId,
           permission: p.permission,
           issuedAt,
-          issuerUserId: session.user.id,
+          issuerUserId: signer.userId,
         },
-        key,
+        signer.ed25519Private,
       );
       ctx.orm
         .update(userPermissions)
-        .set({ grantedBy: session.user.id, statement: JSON.stringify(statement) })
+        .set({ grantedBy: signer.userId, statement: JSON.stringify(statement) })
         .where(and(eq(userPermissions.userId, p.userId), eq(userPermissions.permission, p.permission)))
         .run();
     }
