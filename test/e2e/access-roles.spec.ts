@@ -111,9 +111,17 @@ test('admin enrols MFA, adds staff; a manager grants one client; the accountant 
   const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
   await expect(offered).toHaveCount(1);
   await expect(offered).not.toContainText(ADMIN.username);
-  await offered.first().click();
-  await add.getByLabel('客户').click();
-  await page.locator('.ant-select-item-option[title="甲公司"]').click();
+  // Chosen by typing, as a keyboard user would (a click can land while the dropdown animates).
+  await add.getByLabel('员工').fill(ACCOUNTANT.username);
+  await expect(offered).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(
+    add.getByTitle(`${ACCOUNTANT.displayName}（${ACCOUNTANT.username}） · ${ACCOUNTANT.role}`),
+  ).toBeVisible();
+  await add.getByLabel('客户').fill('甲公司');
+  await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(add.getByTitle('甲公司')).toBeVisible();
   await add.getByRole('button', { name: '授权' }).click();
   await expect(add).toBeHidden();
   const jia = page.getByRole('radiogroup', { name: `${ACCOUNTANT.username} 对 甲公司 的权限` });

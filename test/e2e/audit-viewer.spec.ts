@@ -216,7 +216,10 @@ test('audit viewer: newest first, filters, details as text, verify and exports',
   const exportDir = path.join(path.dirname(harness.vaultDir), 'exports');
   const jsonlButton = page.getByRole('button', { name: '导出签名 JSONL' });
   await jsonlButton.hover();
-  await expect(page.getByRole('tooltip')).toContainText('ledgervault audit verify-export 文件');
+  // Another button's tooltip can still be fading out: look for this one by its text.
+  await expect(page.getByRole('tooltip').filter({ hasText: 'verify-export' })).toContainText(
+    'ledgervault audit verify-export 文件',
+  );
   await jsonlButton.click();
   const exported = page.getByTestId('audit-export-result');
   await expect(exported).toContainText('已导出 JSONL');

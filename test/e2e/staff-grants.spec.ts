@@ -149,7 +149,10 @@ test('grants from a staff list, the matrix at 300+ clients, client upkeep, staff
   await page.keyboard.press('Enter');
   await expect(dialog.getByTitle('李会计（lihui） · 会计')).toBeVisible();
   await dialog.getByLabel('客户').fill('bjyh');
-  await page.locator('.ant-select-item-option[title="北京远航"]').click();
+  await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option')).toHaveCount(1);
+  await expect(page.locator('.ant-select-item-option[title="北京远航"]')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTitle('北京远航')).toBeVisible();
   await dialog.getByText('可写').click();
   await shots(page, 'staff-grants-dialog');
   await dialog.getByRole('button', { name: '授权' }).click();
@@ -180,8 +183,9 @@ test('grants from a staff list, the matrix at 300+ clients, client upkeep, staff
   await expect(page.getByText('已保存客户 上海宏图商贸有限公司。')).toBeVisible();
   await clients.getByRole('searchbox', { name: '在客户列表中查找' }).fill('北京');
   await clients.getByRole('button', { name: '归档客户 北京远航' }).click();
-  await expect(page.getByRole('tooltip')).toContainText('已有记录、授权和审计日志全部保留');
-  await page.getByRole('tooltip').getByRole('button', { name: '确认归档' }).click();
+  const archive = page.getByRole('tooltip').filter({ hasText: '已有记录、授权和审计日志全部保留' });
+  await expect(archive).toBeVisible();
+  await archive.getByRole('button', { name: '确认归档' }).click();
   await expect(page.getByText('已归档客户 北京远航。')).toBeVisible();
   await expect(matrix.locator('tbody tr.ant-table-row')).toHaveCount(0);
   await expect(matrix.getByText('没有匹配的客户。')).toBeVisible();
