@@ -8,20 +8,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { randomKey, wipe } from '../crypto/primitives';
-import { parseRecoveryKey } from '../crypto/recovery-key';
 import { authError, inputError, integrityError } from '../errors';
 import { appendAuditEvent } from '../vault/audit-chain';
 import { openWithEitherCipher, type SqliteDb } from '../vault/database';
-import {
-  hasValidDeviceMac,
-  hasValidVaultMac,
-  readKeysFile,
-  recoverySlot,
-  userSlot,
-  type KeysFile,
-} from '../vault/keys-file';
+import { hasValidDeviceMac, hasValidVaultMac, readKeysFile, userSlot, type KeysFile } from '../vault/keys-file';
 import { counterIntentValue, KEYS_META } from '../vault/keys-sync';
-import { unwrapRecoverySlot, unwrapUserSlot, wipeSlotContents } from '../vault/keyslots';
+import { unwrapUserSlot, wipeSlotContents } from '../vault/keyslots';
+import { openRecoverySlot } from '../vault/recovery-slot';
 import { openSession } from '../vault/open-session';
 import { assertPasswordAcceptable } from '../vault/password-policy';
 import { vaultPaths, type VaultPaths } from '../vault/paths';
@@ -36,25 +29,10 @@ export async function recoverVault(input: RecoverInput & Omit<UpgradeOptions, 'n
 }
 
 async function recoverVersion1Vault(input: RecoverInput & Omit<UpgradeOptions, 'now'>): Promise<RecoveryResult> {
-  const secret = parseRecoveryKey(input.recoveryKey);
-  try {
-    assertPasswordAcceptable(input.newPassword, input.adminUsername);
-  } catch (err) {
-    wipe(secret);
-    throw err;
-  }
+  assertPasswordAcceptable(input.newPassword, input.adminUsername);
   const paths = vaultPaths(input.dir);
-  let keys: KeysFile;
-  let contents: ReturnType<typeof unwrapRecoverySlot>;
-  try {
-    keys = readKeysFile(paths);
-    const slot = recoverySlot(keys);
-    if (!slot) throw integrityError('The keys file has no recovery slot.');
-    contents = unwrapRecoverySlot(slot, secret, keys.vaultId);
-  } finally {
-    wipe(secret);
-  }
-  if (!contents) throw authError('The recovery key does not open this vault.');
+  const keys = readKeysFile(paths);
+  const contents = openRecoverySlot(keys, input.recoveryKey);
   let deviceSecret: Buffer | null = null;
   try {
     const dek = contents.dek;

@@ -4,11 +4,10 @@
  * "Opening a vault without LedgerVault"). It opens nothing under client keys: those need the
  * recovery identity, which only LedgerVault's own recovery uses.
  */
-import { parseRecoveryKey } from '../crypto/recovery-key';
-import { wipe } from '../crypto/primitives';
-import { authError, integrityError } from '../errors';
-import { hasValidVaultMac, readKeysFile, recoverySlot } from './keys-file';
-import { unwrapRecoverySlot, wipeSlotContents } from './keyslots';
+import { integrityError } from '../errors';
+import { hasValidVaultMac, readKeysFile } from './keys-file';
+import { wipeSlotContents } from './keyslots';
+import { openRecoverySlot } from './recovery-slot';
 import type { PageCipher } from './database';
 import { vaultPaths } from './paths';
 import { pageCipherOf } from './vault-format';
@@ -21,17 +20,8 @@ export interface PageKey {
 }
 
 export function readPageKey(input: { dir: string; recoveryKey: string }): PageKey {
-  const secret = parseRecoveryKey(input.recoveryKey);
   const keys = readKeysFile(vaultPaths(input.dir));
-  let contents;
-  try {
-    const slot = recoverySlot(keys);
-    if (!slot) throw integrityError('The keys file has no recovery slot.');
-    contents = unwrapRecoverySlot(slot, secret, keys.vaultId);
-  } finally {
-    wipe(secret);
-  }
-  if (!contents) throw authError('The recovery key does not open this vault.');
+  const contents = openRecoverySlot(keys, input.recoveryKey);
   try {
     if (!hasValidVaultMac(keys, contents.dek))
       throw integrityError('The keys file (vault.keys) was changed outside LedgerVault.');

@@ -1,19 +1,11 @@
 import { calibrateArgon2, isAtLeastFloor, type Argon2Params } from '../crypto/argon2id';
 import { randomKey, wipe } from '../crypto/primitives';
-import { parseRecoveryKey } from '../crypto/recovery-key';
-import { authError, inputError, integrityError } from '../errors';
+import { inputError, integrityError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
 import { assertPasswordAcceptable } from './password-policy';
-import {
-  hasValidDeviceMac,
-  hasValidVaultMac,
-  readKeysFile,
-  recoverySlot,
-  userSlot,
-  type KeysFile,
-  type UserSlot,
-} from './keys-file';
-import { createUserSlot, unwrapRecoverySlot, wipeSlotContents, type SlotContents } from './keyslots';
+import { hasValidDeviceMac, hasValidVaultMac, readKeysFile, userSlot, type UserSlot } from './keys-file';
+import { createUserSlot, wipeSlotContents, type SlotContents } from './keyslots';
+import { openRecoverySlot } from './recovery-slot';
 import { issueCertificate } from '../crypto/certificates';
 import { generateStaffIdentity, publicIdentity, wipeIdentity } from '../crypto/identity';
 import { shareClientKey } from './client-key-store';
@@ -55,27 +47,12 @@ export interface RecoveryResult {
  * and the other staff's slots (useless without the old secret) are dropped and listed.
  */
 export async function recoverVault(input: RecoverInput): Promise<RecoveryResult> {
-  const secret = parseRecoveryKey(input.recoveryKey);
-  let contents: SlotContents | null;
-  try {
-    assertPasswordAcceptable(input.newPassword, input.adminUsername);
-  } catch (err) {
-    wipe(secret);
-    throw err;
-  }
+  assertPasswordAcceptable(input.newPassword, input.adminUsername);
   const paths = vaultPaths(input.dir);
-  let keys: KeysFile;
-  try {
-    keys = readKeysFile(paths);
-    // Version 1 goes through upgrade/upgrade-v2-recover.ts: this session would see none of its data.
-    if (keys.version !== 2) throw new Error('recoverVault (vault/) needs a version-2 vault; use core/index');
-    const slot = recoverySlot(keys);
-    if (!slot) throw integrityError('The keys file has no recovery slot.');
-    contents = unwrapRecoverySlot(slot, secret, keys.vaultId);
-  } finally {
-    wipe(secret);
-  }
-  if (!contents) throw authError('The recovery key does not open this vault.');
+  const keys = readKeysFile(paths);
+  // Version 1 goes through upgrade/upgrade-v2-recover.ts: this session would see none of its data.
+  if (keys.version !== 2) throw new Error('recoverVault (vault/) needs a version-2 vault; use core/index');
+  const contents: SlotContents = openRecoverySlot(keys, input.recoveryKey);
   const dek = contents.dek;
   let adminSlot: UserSlot | undefined;
   let kdf: Argon2Params;
