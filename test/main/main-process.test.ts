@@ -239,14 +239,16 @@ describe('main process: locking the vault', () => {
   it('asks the core to lock on screen lock, suspend and shutdown', async () => {
     const { locks } = await start();
     for (const event of ['lock-screen', 'suspend', 'shutdown']) electron.powerMonitor.emit(event);
-    expect(locks()).toEqual(['os', 'os', 'os']);
+    // Lock messages wait in the client's outbox until the core host says it is ready; on a busy
+    // machine that is after these events, so wait for them rather than read them at once.
+    await vi.waitFor(() => expect(locks()).toEqual(['os', 'os', 'os']), { timeout: 10_000 });
   });
 
   it('locks when the window closes or the renderer dies; quitting waits for the lock, then ends the core', async () => {
     const { child, locks, win } = await start();
     win!.webContents.emit('render-process-gone', fakeEvent(), { reason: 'crashed' });
     win!.close();
-    expect(locks()).toEqual(['renderer-gone', 'window-closed']);
+    await vi.waitFor(() => expect(locks()).toEqual(['renderer-gone', 'window-closed']), { timeout: 10_000 });
     // With the window gone, no IPC is trusted any more.
     expect(await invoke('vault:status', ipcEvent(win!.webContents))).toMatchObject({
       error: { code: 'E_FORBIDDEN' },
@@ -255,7 +257,7 @@ describe('main process: locking the vault', () => {
     const quit = fakeEvent();
     electron.app.emit('before-quit', quit);
     expect(quit.defaultPrevented).toBe(true);
-    expect(locks()).toEqual(['renderer-gone', 'window-closed', 'quit']);
+    await vi.waitFor(() => expect(locks()).toEqual(['renderer-gone', 'window-closed', 'quit']), { timeout: 10_000 });
     await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
     expect(child().kill).toHaveBeenCalled();
     // The quit that follows goes through.
