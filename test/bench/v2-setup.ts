@@ -13,14 +13,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import * as schema from '../../src/core/db/schema';
 import { generateClientKey, wrapClientKey } from '../../src/core/crypto/client-keys';
 import { generateStaffIdentity, type StaffIdentity } from '../../src/core/crypto/identity';
 import { insertRecords } from '../../src/core/records/insert-records';
+import { mergeRecordIndexStep } from '../../src/core/records/record-index';
 import { indexRecord } from '../../src/core/search/search-index';
 import { ClientKeyRing } from '../../src/core/vault/client-key-ring';
-import { applyMigrations, openVaultDatabase, type PageCipher } from '../../src/core/vault/database';
+import { applyMigrations, openVaultDatabase, ormOf, type PageCipher } from '../../src/core/vault/database';
 import { sealText } from '../../src/core/vault/sealed-fields';
 import type { VaultSession, WriteContext } from '../../src/core/vault/session';
 import type { CheckedRecord } from '../../src/shared/records/check-record';
@@ -81,7 +80,7 @@ export function* benchRecords(rows: number, seed: number): Generator<CheckedReco
 export function benchSession(db: Db, vaultId: string, keyRing: ClientKeyRing, role: Role = 'manager'): VaultSession {
   return {
     db,
-    orm: drizzle(db, { schema }),
+    orm: ormOf(db),
     vaultId,
     keyRing,
     user: { id: 'bench', username: 'bench', displayName: 'bench', role },
@@ -236,4 +235,35 @@ export function wrapAllClientKeys(b: BenchDbs, recipientId: string): StaffIdenti
     }
   })();
   return identity;
+}
+
+/**
+ * The search index upkeep the app runs once the user is idle (AppService.upkeepStep): merge
+ * steps until one finds nothing. Timed step by step, with the FTS5 segment count around it.
+ */
+export function idleUpkeep(db: Db): {
+  steps: number;
+  ms: number;
+  longestMs: number;
+  medianMs: number;
+  segmentsBefore: number;
+  segmentsAfter: number;
+} {
+  const segments = () => db.prepare('SELECT count(DISTINCT segid) FROM record_search_idx').pluck().get() as number;
+  const segmentsBefore = segments();
+  const times: number[] = [];
+  for (let merged = true; merged && times.length < 100_000;) {
+    const t = performance.now();
+    merged = mergeRecordIndexStep(db, null).merged;
+    times.push(performance.now() - t);
+  }
+  const sorted = [...times].sort((x, y) => x - y);
+  return {
+    steps: times.length,
+    ms: times.reduce((x, y) => x + y, 0),
+    longestMs: sorted.at(-1) ?? 0,
+    medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    segmentsBefore,
+    segmentsAfter: segments(),
+  };
 }

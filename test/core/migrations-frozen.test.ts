@@ -49,6 +49,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796211026595,
     sha256: 'f92cf08983729a19188ea5ee8308360d419a1b72f2d45c9f864aec6aec27341b',
   },
+  {
+    idx: 6,
+    tag: '0006_record_search_merge',
+    when: 1796222760695,
+    sha256: '8e6c2b7ff780d7f4785e59a50f85d5b9d4384b3060c5e36a37b8d69ba26f61f5',
+  },
 ];
 
 interface Shipped {

@@ -189,6 +189,12 @@ describe('records under the client key', () => {
       expect(found('丰收').rows.map((r) => r.id)).toEqual([harvest]);
       expect(found('ａｂｃ').rows.map((r) => r.id)).toEqual([abc]);
       expect(found('三 丰').rows.map((r) => r.id)).toEqual([zhang]);
+      // Two-character runs are answered by the index alone: a run never spans two fields.
+      const split = add('明达', '160.00', '物流');
+      expect(found('明达 物流').rows.map((r) => r.id)).toEqual([split]);
+      expect(found('物流 明达').rows.map((r) => r.id)).toEqual([split]);
+      expect(found('达物').total).toBe(0);
+      expect(found('明达物流').total).toBe(0);
       const page = found('三', { limit: 1, offset: 1, sort: 'amount', order: 'asc' });
       expect([page.total, page.rows.map((r) => r.id)]).toEqual([2, [li]]);
       // Across clients: the manager's search reaches every client whose key the session holds.

@@ -20,9 +20,14 @@ import { unlockVault } from '../auth/unlock-vault';
 import { decide, hasPermission } from '../access/authorize';
 import { OPERATIONS, type Operation } from '../access/permissions';
 import { readSettings } from '../settings/settings';
+import { mergeRecordIndexStep } from '../records/record-index';
 import type { SaveExport, SavedTo } from '../export/save';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
+/** Quiet time after the user's last call before the search index's upkeep starts. */
+export const UPKEEP_AFTER_IDLE_MS = 2_000;
+/** Between two upkeep steps: room for a call that arrives meanwhile. */
+const UPKEEP_STEP_GAP_MS = 20;
 
 function reportToStderr(err: unknown): void {
   process.emitWarning(err instanceof Error ? err : new Error(String(err)), { code: 'LEDGERVAULT_BACKGROUND' });
@@ -64,6 +69,9 @@ export class AppService implements HandlerContext {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private idleLockAt: number | null = null;
   private idleMinutes: number | null = null;
+  /** The search index's idle upkeep (records/record-index.ts, mergeRecordIndexStep). */
+  private upkeepTimer: ReturnType<typeof setTimeout> | null = null;
+  private indexSettled: Buffer | null = null;
   /** Files this service saved while unlocked, by random handle: the only paths it will show. */
   private savedFiles = new Map<string, string>();
 
@@ -106,6 +114,29 @@ export class AppService implements HandlerContext {
     // lock() does not throw; the guard is for what a timer must never do: throw into the event loop.
     this.idleTimer = setTimeout(() => this.inBackground(() => this.lock('idle')), ms);
     this.idleTimer.unref?.();
+    this.scheduleUpkeep(UPKEEP_AFTER_IDLE_MS);
+  }
+
+  /**
+   * Merges the search index's segments while nobody is using the app, one bounded step at a
+   * time: a step takes about 50 ms at 1,000,000 records, so a call that arrives waits for one
+   * step at most, and any call pushes the next step back to UPKEEP_AFTER_IDLE_MS of quiet.
+   */
+  private scheduleUpkeep(delayMs: number): void {
+    if (this.upkeepTimer) clearTimeout(this.upkeepTimer);
+    this.upkeepTimer = setTimeout(() => {
+      this.upkeepTimer = null;
+      this.inBackground(() => this.upkeepStep());
+    }, delayMs);
+    this.upkeepTimer.unref?.();
+  }
+
+  private upkeepStep(): void {
+    const session = this.session;
+    if (!session?.isOpen || session.integrityAlarm) return;
+    const step = mergeRecordIndexStep(session.db, this.indexSettled);
+    if (step.merged) this.scheduleUpkeep(UPKEEP_STEP_GAP_MS);
+    else this.indexSettled = step.structure;
   }
 
   /** Creates the vault and signs its first admin in; the recovery key is returned once. */
@@ -161,6 +192,10 @@ export class AppService implements HandlerContext {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.idleLockAt = null;
+    if (this.upkeepTimer) clearTimeout(this.upkeepTimer);
+    this.upkeepTimer = null;
+    // Another program (the CLI) may write to the index before the next session.
+    this.indexSettled = null;
     const session = this.session;
     this.session = null;
     this.savedFiles.clear();

@@ -11,7 +11,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { integrityError } from '../errors';
-import { boundParts, boundPartsAfter } from './bound-parts';
+import { boundParts } from './bound-parts';
 import { hkdfSha256, KEY_BYTES, wipe } from './primitives';
 
 export const FIELD_VERSION = 1;
@@ -69,7 +69,17 @@ function associatedData(at: FieldLocation): Buffer {
     prefix = boundParts('field', Uint8Array.of(FIELD_VERSION), at.vaultId, String(at.clientId), at.table);
     prefixes.set(key, prefix);
   }
-  return boundPartsAfter(prefix, String(at.rowId), at.field);
+  // boundPartsAfter(prefix, rowId, field) written out: this runs for every field a page opens.
+  const rowId = String(at.rowId);
+  const rowBytes = Buffer.byteLength(rowId, 'utf8');
+  const fieldBytes = Buffer.byteLength(at.field, 'utf8');
+  const out = Buffer.allocUnsafe(prefix.length + 8 + rowBytes + fieldBytes);
+  prefix.copy(out, 0);
+  let offset = out.writeUInt32BE(rowBytes, prefix.length);
+  offset += out.write(rowId, offset, 'utf8');
+  offset = out.writeUInt32BE(fieldBytes, offset);
+  out.write(at.field, offset, 'utf8');
+  return out;
 }
 
 /**
@@ -112,24 +122,30 @@ export function encryptField(fieldKey: Uint8Array, at: FieldLocation, plaintext:
  * field or client: E_INTEGRITY naming the place (never the contents).
  */
 export function decryptField(fieldKey: Uint8Array, at: FieldLocation, blob: Uint8Array): string {
-  const refused = () =>
-    integrityError(`${at.table}.${at.field} of row ${String(at.rowId)} does not decrypt: it was altered or moved.`);
-  if (blob.length < HEADER_BYTES + TAG_BYTES || blob[0] !== FIELD_VERSION) throw refused();
-  const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (blob.length < HEADER_BYTES + TAG_BYTES || blob[0] !== FIELD_VERSION) throw refused(at);
+  const bytes = Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  const tagAt = bytes.length - TAG_BYTES;
   const decipher = createDecipheriv('aes-256-gcm', fieldKey, bytes.subarray(1, HEADER_BYTES), {
     authTagLength: TAG_BYTES,
   });
   decipher.setAAD(associatedData(at));
-  decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+  decipher.setAuthTag(bytes.subarray(tagAt));
   let plain: Buffer | undefined;
   try {
     // GCM: update() returns all of the plaintext; final() checks the tag (and returns nothing).
-    plain = decipher.update(bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES));
+    plain = decipher.update(bytes.subarray(HEADER_BYTES, tagAt));
     decipher.final();
     return plain.toString('utf8');
   } catch (err) {
-    throw integrityError(refused().detail, err);
+    throw integrityError(refused(at).detail, err);
   } finally {
     wipe(plain);
   }
+}
+
+/** The error for a value that does not open where it was read: it names the place, never the contents. */
+function refused(at: FieldLocation) {
+  return integrityError(
+    `${at.table}.${at.field} of row ${String(at.rowId)} does not decrypt: it was altered or moved.`,
+  );
 }

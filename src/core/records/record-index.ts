@@ -11,7 +11,10 @@ import type { VaultSession } from '../vault/session';
 import { recordDocument, referenceDuplicateHash, transactionDuplicateHash } from '../search/search-tokens';
 import { searchedText, type RecordText } from './sealed-record';
 
-const statements = new WeakMap<SqliteDb, { put: Statement; drop: Statement }>();
+const statements = new WeakMap<
+  SqliteDb,
+  { put: Statement; drop: Statement; merge: Statement; changes: Statement; structure: Statement }
+>();
 
 function stmts(db: SqliteDb) {
   let s = statements.get(db);
@@ -19,6 +22,11 @@ function stmts(db: SqliteDb) {
     s = {
       put: db.prepare('INSERT INTO record_search (rowid, tokens) VALUES (?, ?)'),
       drop: db.prepare('DELETE FROM record_search WHERE rowid = ?'),
+      merge: db.prepare("INSERT INTO record_search (record_search, rank) VALUES ('merge', ?)"),
+      changes: db.prepare('SELECT total_changes()').pluck(),
+      // FTS5 keeps the index's list of segments in record 10 of its data table: any write to
+      // the index changes it, and nothing else does.
+      structure: db.prepare('SELECT block FROM record_search_data WHERE id = 10').pluck(),
     };
     statements.set(db, s);
   }
@@ -43,6 +51,37 @@ export function indexRecordTokens(
 /** A deleted record leaves the search. */
 export function dropRecordTokens(db: SqliteDb, recordId: number): void {
   stmts(db).drop.run(recordId);
+}
+
+/**
+ * Leaf pages one idle merge step may write: about 50 ms at 1,000,000 records here, so a call that
+ * arrives during upkeep waits for one step at most (npm run bench prints the steps).
+ */
+export const MERGE_STEP_PAGES = 200;
+
+/**
+ * Every write adds a segment to the FTS5 index, and a query looks each token up in every segment:
+ * a manager's search looks up 2,000 clients' tokens, so segments left unmerged cost it more than
+ * anything else (npm run bench). FTS5 merges a level once it holds four segments; with
+ * usermerge=2 (drizzle/0006) this step merges any level holding two, `pages` leaf pages at a
+ * time, in its own transaction. `merged` is false when there was nothing to merge: the caller
+ * keeps `structure` (the index's segment list after the step) and passes it back as `settled`,
+ * so until something writes to the index again a step neither merges nor writes (audit events
+ * and other writes leave it alone).
+ */
+export function mergeRecordIndexStep(
+  db: SqliteDb,
+  settled: Buffer | null,
+  pages = MERGE_STEP_PAGES,
+): { merged: boolean; structure: Buffer | null } {
+  const s = stmts(db);
+  const current = (s.structure.get() as Buffer | undefined) ?? null;
+  if (settled && current && current.equals(settled)) return { merged: false, structure: current };
+  const before = s.changes.get() as number;
+  db.transaction(() => s.merge.run(pages)).immediate();
+  // A merge that found nothing writes the segment list back at most: one change.
+  const merged = (s.changes.get() as number) - before > 1;
+  return { merged, structure: (s.structure.get() as Buffer | undefined) ?? null };
 }
 
 /** What the two duplicate checks compare (as addRecord's check always has: exact values). */

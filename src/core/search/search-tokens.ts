@@ -91,6 +91,15 @@ export function queryHasPhrases(query: string): boolean {
 }
 
 /**
+ * The distinct terms a query looks up in the keyed index (the bigrams of its phrases): the same
+ * under every client key, so a search over many clients cuts the text once and only hashes per
+ * key (a manager's search hashes them under 2,000 keys).
+ */
+export function queryLookupTerms(query: string): string[] {
+  return [...new Set(indexTerms(query).filter((term) => [...term].length === 2))];
+}
+
+/**
  * searchTerms cuts each run into its bigrams followed by its last character (one code point), so
  * a one-code-point term ends a run. The query drops that closing character for runs of two or
  * more: "张三丰" must match "张三丰收", whose run does not end in 丰.

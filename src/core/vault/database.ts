@@ -239,8 +239,41 @@ export function checkDatabaseIntegrity(db: SqliteDb, full = false): string[] {
   return problems;
 }
 
+/** Statements kept per connection for drizzle (least recently used first out). */
+const STATEMENT_CACHE_LIMIT = 200;
+
+/**
+ * The connection as drizzle sees it, with its statements kept: drizzle prepares every query it
+ * runs again, and preparing the records screen's page and totals was a tenth of a client's first
+ * page (npm run bench). Queries with id lists bind them as one JSON parameter (records/
+ * keyed-search.ts, inIds), so their text repeats. drizzle sets raw() itself when it wants
+ * arrays and never pluck() or expand(), so a kept reader is handed back with raw() off.
+ */
+function withStatementCache(db: SqliteDb): SqliteDb {
+  const cache = new Map<string, Database.Statement>();
+  const facade = Object.create(db) as SqliteDb;
+  facade.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+      if (stmt.reader) stmt.raw(false);
+    } else {
+      stmt = db.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  }) as SqliteDb['prepare'];
+  return facade;
+}
+
+/** drizzle over one connection, as every session uses it. */
+export function ormOf(db: SqliteDb): Orm {
+  return drizzle(withStatementCache(db), { schema });
+}
+
 export function applyMigrations(db: SqliteDb, migrationsDir = defaultMigrationsDir()): Orm {
-  const orm = drizzle(db, { schema });
+  const orm = ormOf(db);
   try {
     migrate(orm, { migrationsFolder: migrationsDir });
   } catch (err) {
