@@ -19,6 +19,7 @@ import { openSession, type OpenOptions } from '../vault/open-session';
 import { takeUpgradeReport, UpgradeSignInRefused, upgradeBeforeSignIn } from '../upgrade/upgrade-v2-signin';
 import { vaultPaths, type VaultPaths } from '../vault/paths';
 import { appendPendingEvent, readPendingEvents } from '../vault/pending-events';
+import { withFileLock } from '../fs/file-lock';
 import type { SessionRestriction, VaultSession } from '../vault/session';
 import { eq } from 'drizzle-orm';
 import { users, type Role } from '../db/schema';
@@ -62,15 +63,32 @@ function isLocked(counter: FailureCounter | undefined, now: Date): boolean {
  */
 export async function unlockVault(input: UnlockInput): Promise<VaultSession> {
   const paths = vaultPaths(input.dir);
-  const keys = readKeysFile(paths);
-  const deviceSecret = await requireDeviceSecret(input.keyStore, keys.vaultId);
-  try {
-    return await signIn(paths, keys, deviceSecret, input, input.now ?? (() => new Date()));
-  } finally {
-    // The session has its own copy; this one is ours.
-    wipe(deviceSecret);
-  }
+  // One attempt at a time, in this process and in any other (the CLI beside the app): the
+  // lockout check, the password check and the failure count are one critical section. Without
+  // it, thirty wrong passwords sent at once all read "9 failures so far" and were all checked,
+  // and a right one among them cleared the lock (issue 12). The keys file is read inside.
+  return withFileLock(
+    paths.signInLock,
+    async () => {
+      const keys = readKeysFile(paths);
+      const deviceSecret = await requireDeviceSecret(input.keyStore, keys.vaultId);
+      try {
+        return await signIn(paths, keys, deviceSecret, input, input.now ?? (() => new Date()));
+      } finally {
+        // The session has its own copy; this one is ours.
+        wipe(deviceSecret);
+      }
+    },
+    SIGN_IN_WAIT_MS,
+  );
 }
+
+/**
+ * How long an attempt waits for the one before it: ten Argon2id checks (the lockout limit) at
+ * about a second each on a slow office PC, after which every waiting attempt is refused at once
+ * as locked. Beyond that, E_BUSY.
+ */
+const SIGN_IN_WAIT_MS = 60_000;
 
 async function signIn(
   paths: VaultPaths,
@@ -256,8 +274,9 @@ export function restrictionFor(
 
 /**
  * Counts one failed sign-in (and locks the account at the policy's limit), with its pending
- * audit line, in one update under the keys lock. Issue 12 puts the whole attempt under that
- * lock; `updateKeysFile` then becomes `modifyKeysFile` inside it.
+ * audit line, in one update under the keys lock. The whole attempt runs under the sign-in lock
+ * (unlockVault), a separate file, so that what a sign-in writes after its commit can still take
+ * the keys lock as every other writer does.
  */
 async function recordFailure(
   paths: VaultPaths,

@@ -7,6 +7,8 @@ export interface VaultPaths {
   db: string;
   keys: string;
   keysLock: string;
+  /** Held for a whole sign-in attempt (auth/unlock-vault.ts): lockout check, password, counter. */
+  signInLock: string;
   pending: string;
 }
 
@@ -17,6 +19,7 @@ export function vaultPaths(dir: string): VaultPaths {
     db: path.join(abs, 'vault.db'),
     keys: path.join(abs, 'vault.keys'),
     keysLock: path.join(abs, 'vault.keys.lock'),
+    signInLock: path.join(abs, 'vault.signin.lock'),
     pending: path.join(abs, 'vault.pending'),
   };
 }
