@@ -57,6 +57,7 @@ describe('ledgervault CLI', () => {
       'keys-file',
       'keychain',
       'sign-in',
+      'keys-match',
       'certificates',
       'database',
       'audit-chain',

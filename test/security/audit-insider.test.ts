@@ -1,10 +1,14 @@
 /**
- * Issue 12 ("Insider-proof audit and lockout"), as an insider tries it. So far: the lockout
- * race. Thirty wrong passwords sent at once used to be checked all thirty (every attempt read
- * "no failures yet" before any was counted), and a right password among them cleared the lock.
- * Now the lockout check, the password check and the count are one critical section.
+ * Issue 12 ("Insider-proof audit and lockout"), as an insider tries it. So far:
+ * - the lockout race: thirty wrong passwords sent at once used to be checked all thirty (every
+ *   attempt read "no failures yet" before any was counted), and a right password among them
+ *   cleared the lock. Now the lockout check, the password check and the count are one critical
+ *   section;
+ * - doctor on an older keys file: it reported "All checks passed" where sign-in refused.
  */
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { doctorVault } from '../../src/core/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKeysFile } from '../../src/core/vault/keys-file';
 import { readPendingEvents } from '../../src/core/vault/pending-events';
@@ -14,10 +18,12 @@ import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers
 
 let vault: TestVault;
 let accountant: Staff;
+let admin: Staff;
 
 beforeAll(async () => {
   vault = await createTestVault();
-  const { session } = await adminSession(vault);
+  const { session, admin: first } = await adminSession(vault);
+  admin = first;
   accountant = await addStaff(session, vault, 'accountant', 'race.accountant');
   session.lock();
   await activate(vault, accountant);
@@ -61,5 +67,49 @@ describe('lockout race', () => {
       30 - limit + 1,
     );
     expect(readKeysFile(vaultPaths(vault.dir)).counters[accountant.username]!.lockedUntil).toBe(counter.lockedUntil);
+  });
+});
+
+describe('doctor', () => {
+  it('fails, naming the check, on a keys file older than the database allows (as sign-in refuses it)', async () => {
+    const paths = vaultPaths(vault.dir);
+    const older = path.join(path.dirname(vault.dir), `${path.basename(vault.dir)}-older.keys`);
+    copyFileSync(paths.keys, older);
+    // Adding a person adds a keyslot: from then on the database refuses any keys file without it.
+    const session = await signIn(vault, admin);
+    await addStaff(session, vault, 'accountant', 'later.accountant');
+    session.lock();
+    const newer = `${older}.newer`;
+    copyFileSync(paths.keys, newer);
+    copyFileSync(older, paths.keys);
+    try {
+      await expect(signIn(vault, admin)).rejects.toMatchObject({ code: 'E_INTEGRITY' });
+      const report = await doctorVault({
+        dir: vault.dir,
+        username: admin.username,
+        password: admin.password,
+        totp: admin.recoveryCodes![0],
+        keyStore: vault.keyStore,
+      });
+      expect(report.ok).toBe(false);
+      expect(report.checks.find((c) => c.id === 'keys-match')).toMatchObject({
+        ok: false,
+        code: 'E_INTEGRITY',
+        detail: expect.stringMatching(/older/),
+      });
+    } finally {
+      copyFileSync(newer, paths.keys);
+      rmSync(older, { force: true });
+      rmSync(newer, { force: true });
+    }
+    // With the right keys file back, doctor passes that check.
+    const again = await doctorVault({
+      dir: vault.dir,
+      username: admin.username,
+      password: admin.password,
+      totp: admin.recoveryCodes![1],
+      keyStore: vault.keyStore,
+    });
+    expect(again.checks.find((c) => c.id === 'keys-match')).toMatchObject({ ok: true });
   });
 });

@@ -8,7 +8,8 @@ import { vaultPaths } from '../vault/paths';
 import { unlockVault } from '../auth/unlock-vault';
 import type { VaultSession } from '../vault/session';
 
-export type DoctorCheckId = 'keys-file' | 'keychain' | 'sign-in' | 'certificates' | 'database' | 'audit-chain';
+export type DoctorCheckId =
+  'keys-file' | 'keychain' | 'sign-in' | 'keys-match' | 'certificates' | 'database' | 'audit-chain';
 
 export interface DoctorCheck {
   id: DoctorCheckId;
@@ -22,6 +23,19 @@ export interface DoctorReport {
   ok: boolean;
   vaultId: string | null;
   checks: DoctorCheck[];
+}
+
+/**
+ * What a normal sign-in would have refused (open-session.ts): a keys file older than the
+ * database allows, or an audit head the database does not have. Doctor signs in to inspect, so
+ * it must say so itself; before, it passed every check on a keys file sign-in refused.
+ */
+function keysMatchCheck(session: VaultSession): DoctorCheck {
+  const alarm = session.integrityAlarm;
+  // A certificate problem is the certificates check's to report.
+  if (alarm && alarm !== session.trustProblem)
+    return { id: 'keys-match', ok: false, code: 'E_INTEGRITY', detail: alarm };
+  return { id: 'keys-match', ok: true, detail: 'the keys file and the database agree (keys generation, audit head)' };
 }
 
 function failed(id: DoctorCheckId, err: unknown): DoctorCheck {
@@ -110,6 +124,7 @@ export async function doctorVault(input: {
     return done(keys.vaultId);
   }
   try {
+    checks.push(keysMatchCheck(session));
     checks.push(certificatesCheck(session, keys.version));
     const problems = checkDatabaseIntegrity(session.db, true);
     checks.push({
