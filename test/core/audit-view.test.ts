@@ -143,6 +143,14 @@ describe('details as labelled fields', () => {
     expect(detailFields('records.export', { rows: 3 }, 'en')).toEqual([
       { key: 'rows', label: 'Records exported', value: '3' },
     ]);
+    // A refused line of vault.pending says which line and why, in words.
+    expect(detailFields('audit.pending_tampered', { line: 4, why: 'in-the-future' }, 'zh-CN')).toEqual([
+      { key: 'line', label: 'vault.pending 中的行号', value: '4' },
+      { key: 'why', label: '拒收原因', value: '记录时间晚于现在' },
+    ]);
+    expect(detailFields('audit.pending_tampered', { why: 'not-a-sign-in-event' }, 'en')[0]!.value).toMatch(
+      /only failed sign-ins and lockouts/,
+    );
   });
 
   it('shows a filter as labelled pairs, and an unknown key as it was recorded', () => {

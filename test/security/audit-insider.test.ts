@@ -4,11 +4,16 @@
  *   attempt read "no failures yet" before any was counted), and a right password among them
  *   cleared the lock. Now the lockout check, the password check and the count are one critical
  *   section;
- * - doctor on an older keys file: it reported "All checks passed" where sign-in refused.
+ * - doctor on an older keys file: it reported "All checks passed" where sign-in refused;
+ * - forged and back-dated lines in vault.pending, which the device secret alone lets anyone write.
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { appendFileSync } from 'node:fs';
 import { doctorVault } from '../../src/core/index';
+import { listAuditEvents } from '../../src/core/audit/audit-log';
+import { canonicalJson } from '../../src/core/crypto/canonical-json';
+import { hkdfSha256, hmacSha256 } from '../../src/core/crypto/primitives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKeysFile } from '../../src/core/vault/keys-file';
 import { readPendingEvents } from '../../src/core/vault/pending-events';
@@ -111,5 +116,83 @@ describe('doctor', () => {
       keyStore: vault.keyStore,
     });
     expect(again.checks.find((c) => c.id === 'keys-match')).toMatchObject({ ok: true });
+  });
+});
+
+/**
+ * What an insider's script does with the keychain's device secret: append a line to vault.pending
+ * with a valid MAC (the format is public: HKDF of the device secret, an HMAC chain over canonical
+ * JSON). Nothing from the core's own writer is used, so nothing stops the line's contents.
+ */
+async function forgePendingLine(line: {
+  at: string;
+  username: string;
+  action: string;
+  outcome: string;
+  details: Record<string, unknown>;
+}) {
+  const paths = vaultPaths(vault.dir);
+  const keys = readKeysFile(paths);
+  const secret = (await vault.keyStore.get(keys.vaultId))!;
+  const before = readPendingEvents(paths, secret, keys.vaultId).events;
+  const key = hkdfSha256(secret, keys.vaultId, 'ledgervault/v1/pending-audit');
+  const body = { n: before.length + 1, tz: 'Asia/Shanghai', workstation: 'FRONT-DESK-PC', ...line };
+  const prev = before.at(-1)?.mac ?? '0'.repeat(64);
+  const mac = hmacSha256(key, Buffer.from(prev, 'hex'), Buffer.from(canonicalJson(body))).toString('hex');
+  appendFileSync(paths.pending, `${JSON.stringify({ ...body, mac })}\n`);
+}
+
+describe('vault.pending', () => {
+  it('takes only sign-in failures and lockouts, in time order and not from the future; forged lines are refused and recorded', async () => {
+    const now = Date.now();
+    // A real failure first: it must still reach the log.
+    await expect(signIn(vault, { ...admin, password: 'Not-The-Password-1' })).rejects.toMatchObject({ code: 'E_AUTH' });
+    await forgePendingLine({
+      at: new Date(now - 3 * 86_400_000).toISOString(),
+      username: 'mgr',
+      action: 'records.export',
+      outcome: 'ok',
+      details: { clientId: 1, rows: 5000 },
+    });
+    await forgePendingLine({
+      at: new Date(now - 7 * 86_400_000).toISOString(),
+      username: admin.username,
+      action: 'auth.signin',
+      outcome: 'failed',
+      details: { reason: 'wrong_password' },
+    });
+    await forgePendingLine({
+      at: '2099-01-01T00:00:00.000Z',
+      username: admin.username,
+      action: 'auth.lockout',
+      outcome: 'denied',
+      details: { lockedUntil: '2099-01-01T00:30:00.000Z' },
+    });
+
+    const session = await signIn(vault, admin);
+    try {
+      const events = listAuditEvents(session, { limit: 1000 });
+      expect(events.filter((e) => e.action === 'records.export')).toEqual([]);
+      const refused = events.filter((e) => e.action === 'audit.pending_tampered');
+      expect(refused.map((e) => e.details['why'])).toEqual([
+        'not-a-sign-in-event',
+        'before-the-line-above',
+        'in-the-future',
+      ]);
+      const imported = events.filter((e) => e.details['recordedWhileLocked'] === true && e.actor === admin.username);
+      expect(imported.map((e) => [e.action, e.details['reason']])).toContainEqual(['auth.signin', 'wrong_password']);
+      expect(imported.filter((e) => e.at.startsWith('2099'))).toEqual([]);
+      expect(imported.filter((e) => Date.parse(e.at) < now - 86_400_000)).toEqual([]);
+    } finally {
+      session.lock();
+    }
+    // Judged once: the next sign-in does not record the same refusals again.
+    const next = await signIn(vault, admin);
+    try {
+      const refusedAgain = listAuditEvents(next, { limit: 1000 }).filter((e) => e.action === 'audit.pending_tampered');
+      expect(refusedAgain).toHaveLength(3);
+    } finally {
+      next.lock();
+    }
   });
 });

@@ -18,7 +18,7 @@ import { unwrapUserSlot, wipeSlotContents, type SlotContents } from '../vault/ke
 import { openSession, type OpenOptions } from '../vault/open-session';
 import { takeUpgradeReport, UpgradeSignInRefused, upgradeBeforeSignIn } from '../upgrade/upgrade-v2-signin';
 import { vaultPaths, type VaultPaths } from '../vault/paths';
-import { appendPendingEvent, readPendingEvents } from '../vault/pending-events';
+import { admissiblePendingEvents, appendPendingEvent, readPendingEvents } from '../vault/pending-events';
 import { withFileLock } from '../fs/file-lock';
 import type { SessionRestriction, VaultSession } from '../vault/session';
 import { eq } from 'drizzle-orm';
@@ -208,7 +208,12 @@ function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockI
   const pending = readPendingEvents(paths, session.deviceSecret, session.vaultId);
   const lastImported = session.getMeta('pending_last_mac');
   const skipUpTo = pending.events.findIndex((e) => e.mac === lastImported);
-  const fresh = pending.events.slice(skipUpTo + 1);
+  const unread = pending.events.slice(skipUpTo + 1);
+  // Lines read before were judged then; the ones above them still set the time order.
+  const judged = admissiblePendingEvents(pending.events, now);
+  const firstUnread = unread[0]?.n ?? Infinity;
+  const fresh = judged.accepted.filter((e) => e.n >= firstUnread);
+  const refused = judged.refused.filter((r) => r.line >= firstUnread);
   const unfinished = session.keysFileDrift();
   session.write((ctx) => {
     for (const e of fresh) {
@@ -221,10 +226,13 @@ function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockI
         details: { ...e.details, recordedWhileLocked: true, workstation: e.workstation },
       });
     }
+    for (const r of refused) {
+      ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: r.line, why: r.why } });
+    }
     if (pending.brokenAtLine !== null) {
       ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: pending.brokenAtLine } });
     }
-    if (fresh.length > 0) session.setMeta(ctx, 'pending_last_mac', fresh.at(-1)!.mac);
+    if (unread.length > 0) session.setMeta(ctx, 'pending_last_mac', unread.at(-1)!.mac);
     if (pending.tail) session.setMeta(ctx, KEYS_META.pendingTail, pending.tail);
     let factor: string | null = null;
     if (user.mfaSecretEnc) {

@@ -67,6 +67,54 @@ export function readPendingEvents(paths: VaultPaths, deviceSecret: Uint8Array, v
   }
 }
 
+/**
+ * What may happen while the vault is locked, and so be written to vault.pending: failed or
+ * refused sign-ins (a wrong second factor is a failed sign-in) and lockouts. Nothing else.
+ */
+const ADMISSIBLE: Readonly<Record<string, readonly string[]>> = {
+  'auth.signin': ['failed', 'denied'],
+  'auth.lockout': ['denied'],
+};
+
+/** How far ahead of this workstation's clock another's may be before its line is "from the future". */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export interface PendingRefusal {
+  /** The line's number in vault.pending. */
+  line: number;
+  why: 'not-a-sign-in-event' | 'in-the-future' | 'before-the-line-above';
+}
+
+/**
+ * The lines an unlock may move into the audit chain. A line's MAC only shows that its writer
+ * held the device secret, which every program of the signed-in OS user can read from the
+ * keychain; so an insider could add "mgr exported client X's records, last Tuesday". Only the
+ * events that really happen while the vault is locked are taken, each no later than now and no
+ * earlier than the accepted line above it; the rest are refused, and the unlock records each
+ * refusal (issue 12).
+ */
+export function admissiblePendingEvents(
+  events: PendingEvent[],
+  now: Date,
+): { accepted: PendingEvent[]; refused: PendingRefusal[] } {
+  const accepted: PendingEvent[] = [];
+  const refused: PendingRefusal[] = [];
+  let latest = -Infinity;
+  for (const e of events) {
+    const at = Date.parse(e.at);
+    let why: PendingRefusal['why'] | null = null;
+    if (!ADMISSIBLE[e.action]?.includes(e.outcome)) why = 'not-a-sign-in-event';
+    else if (!Number.isFinite(at) || at > now.getTime() + CLOCK_SKEW_MS) why = 'in-the-future';
+    else if (at < latest) why = 'before-the-line-above';
+    if (why) refused.push({ line: e.n, why });
+    else {
+      accepted.push(e);
+      latest = at;
+    }
+  }
+  return { accepted, refused };
+}
+
 /** Call under the keys-file lock so that two processes never number two lines alike. */
 export function appendPendingEvent(
   paths: VaultPaths,

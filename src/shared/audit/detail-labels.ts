@@ -45,6 +45,8 @@ const KEYS: Readonly<Record<string, Label>> = {
   ids: { 'zh-CN': '记录编号', en: 'Record ids' },
   canWrite: { 'zh-CN': '可录入', en: 'May enter records' },
   permission: { 'zh-CN': '权限', en: 'Permission' },
+  line: { 'zh-CN': 'vault.pending 中的行号', en: 'Line of vault.pending' },
+  why: { 'zh-CN': '拒收原因', en: 'Refused because' },
   // Inside a filter:
   clientId: { 'zh-CN': '客户编号', en: 'Client id' },
   action: { 'zh-CN': '操作', en: 'Action' },
@@ -80,6 +82,16 @@ const BY_ACTION: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
 /** Field names a detail may carry as its value (the field a reveal showed). */
 const FIELD_NAMES: Readonly<Record<string, Label>> = {
   counterpartyAccount: { 'zh-CN': '对方账号', en: 'Counterparty account' },
+};
+
+/** Why a line of vault.pending was refused (audit.pending_tampered; core/vault/pending-events.ts). */
+const PENDING_REFUSALS: Readonly<Record<string, Label>> = {
+  'not-a-sign-in-event': {
+    'zh-CN': '锁定期间不可能发生此操作（只接受登录失败和账户锁定）',
+    en: 'Not something that happens while the vault is locked (only failed sign-ins and lockouts do)',
+  },
+  'in-the-future': { 'zh-CN': '记录时间晚于现在', en: 'Dated in the future' },
+  'before-the-line-above': { 'zh-CN': '记录时间早于上一行', en: 'Dated before the line above it' },
 };
 
 export function detailLabel(action: string, key: string, locale: Locale): string | null {
@@ -138,6 +150,7 @@ export function detailFields(
     value:
       actionText(key, value, actionName) ??
       (key === 'field' && typeof value === 'string' ? FIELD_NAMES[value]?.[locale] : undefined) ??
+      (key === 'why' && typeof value === 'string' ? PENDING_REFUSALS[value]?.[locale] : undefined) ??
       text(action, value, locale, actionName),
   }));
 }
