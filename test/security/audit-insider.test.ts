@@ -5,7 +5,8 @@
  *   cleared the lock. Now the lockout check, the password check and the count are one critical
  *   section;
  * - doctor on an older keys file: it reported "All checks passed" where sign-in refused;
- * - forged and back-dated lines in vault.pending, which the device secret alone lets anyone write.
+ * - forged and back-dated lines in vault.pending, which the device secret alone lets anyone write;
+ * - a forged lock-until in vault.keys' counters (sealed with the device secret only).
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { listAuditEvents } from '../../src/core/audit/audit-log';
 import { canonicalJson } from '../../src/core/crypto/canonical-json';
 import { hkdfSha256, hmacSha256 } from '../../src/core/crypto/primitives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readKeysFile } from '../../src/core/vault/keys-file';
+import { readKeysFile, resealCounters, writeKeysFile } from '../../src/core/vault/keys-file';
 import { readPendingEvents } from '../../src/core/vault/pending-events';
 import { vaultPaths } from '../../src/core/vault/paths';
 import { createTestVault, type TestVault } from '../helpers/test-vault';
@@ -194,5 +195,51 @@ describe('vault.pending', () => {
     } finally {
       next.lock();
     }
+  });
+});
+
+describe('lockout counters', () => {
+  /** The insider's edit: counters re-sealed with the device secret, the only key they need. */
+  async function forgeCounter(
+    username: string,
+    counter: { failures: number; lastFailureAt: string; lockedUntil: string },
+  ) {
+    const paths = vaultPaths(vault.dir);
+    const keys = readKeysFile(paths);
+    const secret = (await vault.keyStore.get(keys.vaultId))!;
+    writeKeysFile(paths, resealCounters(keys, { ...keys.counters, [username]: counter }, secret));
+  }
+
+  it('a lock-until written into vault.keys is not believed: lock ends come from the policy and the last failure', async () => {
+    const policy = readKeysFile(vaultPaths(vault.dir)).lockout;
+    // "Locked until 2099" after a last failure longer ago than the policy's lock: not locked.
+    await forgeCounter(admin.username, {
+      failures: policy.maxFailures,
+      lastFailureAt: new Date(Date.now() - (policy.lockMinutes + 10) * 60_000).toISOString(),
+      lockedUntil: '2099-12-31T00:00:00.000Z',
+    });
+    (await signIn(vault, admin)).lock();
+
+    // A last failure dated in 2099: it locks nothing.
+    await forgeCounter(admin.username, {
+      failures: policy.maxFailures,
+      lastFailureAt: '2099-12-31T00:00:00.000Z',
+      lockedUntil: '2099-12-31T00:30:00.000Z',
+    });
+    const session = await signIn(vault, admin);
+    session.lock();
+
+    // A real lock still holds for the policy's minutes, and says when it ends.
+    await forgeCounter(accountant.username, {
+      failures: policy.maxFailures,
+      lastFailureAt: new Date().toISOString(),
+      lockedUntil: '2099-12-31T00:00:00.000Z',
+    });
+    const err = await signIn(vault, accountant).then(
+      () => null,
+      (e: { code: string; message: string }) => e,
+    );
+    expect(err?.code).toBe('E_LOCKED');
+    expect(err?.message).not.toContain('2099');
   });
 });

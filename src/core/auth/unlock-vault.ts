@@ -20,6 +20,7 @@ import { takeUpgradeReport, UpgradeSignInRefused, upgradeBeforeSignIn } from '..
 import { vaultPaths, type VaultPaths } from '../vault/paths';
 import { admissiblePendingEvents, appendPendingEvent, readPendingEvents } from '../vault/pending-events';
 import { withFileLock } from '../fs/file-lock';
+import { lockedUntil } from './lockout';
 import type { SessionRestriction, VaultSession } from '../vault/session';
 import { eq } from 'drizzle-orm';
 import { users, type Role } from '../db/schema';
@@ -43,10 +44,6 @@ export async function requireDeviceSecret(keyStore: KeyStore, vaultId: string): 
   const secret = await keyStore.get(vaultId);
   if (!secret) throw keychainError('This workstation has no device secret for this vault in its keychain.');
   return secret;
-}
-
-function isLocked(counter: FailureCounter | undefined, now: Date): boolean {
-  return !!counter?.lockedUntil && Date.parse(counter.lockedUntil) > now.getTime();
 }
 
 /**
@@ -111,12 +108,10 @@ async function signIn(
     await recordPending(paths, keys, deviceSecret, '(unknown)', { reason: 'unknown_user' });
     throw authError();
   }
-  if (isLocked(keys.counters[username], now())) {
+  const lockEnd = lockedUntil(keys.counters[username], keys.lockout, now());
+  if (lockEnd) {
     await recordPending(paths, keys, deviceSecret, username, { reason: 'account_locked' }, 'denied');
-    throw new LedgerVaultError(
-      'E_LOCKED',
-      `Account ${username} is locked until ${keys.counters[username]!.lockedUntil}.`,
-    );
+    throw new LedgerVaultError('E_LOCKED', `Account ${username} is locked until ${lockEnd.toISOString()}.`);
   }
   // The slot in force first; a second one exists only while a change is under way or was cut
   // short by a crash, and then the database says which of the two counts.
@@ -301,9 +296,11 @@ async function recordFailure(
     },
     (file) => {
       const previous = file.counters[username];
-      // A lock that has run out starts a fresh count.
-      const base =
-        previous?.lockedUntil && Date.parse(previous.lockedUntil) <= now.getTime() ? 0 : (previous?.failures ?? 0);
+      // A count that reached the limit starts again once its lock has run out, or when it never
+      // locked anything (dated in the future: see auth/lockout.ts).
+      const spent =
+        !!previous && previous.failures >= file.lockout.maxFailures && !lockedUntil(previous, file.lockout, now);
+      const base = spent ? 0 : (previous?.failures ?? 0);
       const failures = base + 1;
       locked = failures >= file.lockout.maxFailures;
       const counter: FailureCounter = {

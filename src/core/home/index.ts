@@ -9,6 +9,7 @@ import { readSettings } from '../settings/settings';
 import { readKeysFile } from '../vault/keys-file';
 import type { VaultSession } from '../vault/session';
 import { ROLE_NAMES } from '../../shared/access/roles';
+import { lockedUntil } from '../auth/lockout';
 import type {
   HomeClientMonth,
   HomeDisclosure,
@@ -172,9 +173,9 @@ function accounts(session: VaultSession, now: Date): Pick<HomeSummary, 'locked' 
   const keys = readKeysFile(session.paths);
   const staff = session.orm.select().from(users).where(eq(users.status, 'active')).all();
   const locked = staff
-    .map((u) => ({ u, until: keys.counters[u.username]?.lockedUntil ?? null }))
-    .filter((x): x is { u: (typeof staff)[number]; until: string } => !!x.until && Date.parse(x.until) > now.getTime())
-    .map(({ u, until }) => ({ username: u.username, displayName: u.displayName, lockedUntil: until }));
+    .map((u) => ({ u, until: lockedUntil(keys.counters[u.username], keys.lockout, now) }))
+    .filter((x): x is { u: (typeof staff)[number]; until: Date } => x.until !== null)
+    .map(({ u, until }) => ({ username: u.username, displayName: u.displayName, lockedUntil: until.toISOString() }));
   const required = new Set(readSettings(session).mfaRequiredRoles);
   const mfa: HomeMfaCoverage[] = ROLE_NAMES.map((role) => {
     const ofRole = staff.filter((u) => u.role === role);

@@ -16,6 +16,7 @@ import type { VaultSession } from '../vault/session';
 import { readKeysFile } from '../vault/keys-file';
 import { assertNotReused, hashForHistory } from '../vault/password-history';
 import { restrictionFor } from '../auth/unlock-vault';
+import { lockedUntil } from '../auth/lockout';
 import { assertPasswordAcceptable, assertUsername } from '../vault/password-policy';
 import type { UserSummary } from '../../shared/contract';
 
@@ -85,7 +86,7 @@ export function userSummaries(session: VaultSession): UserSummary[] {
     .all()
     .map((u) => {
       const counter = keys.counters[u.username];
-      const locked = counter?.lockedUntil && Date.parse(counter.lockedUntil) > Date.now() ? counter.lockedUntil : null;
+      const locked = lockedUntil(counter, keys.lockout, new Date())?.toISOString() ?? null;
       return {
         id: u.id,
         username: u.username,
