@@ -63,7 +63,9 @@ export async function unlockVault(input: UnlockInput): Promise<VaultSession> {
   // One attempt at a time, in this process and in any other (the CLI beside the app): the
   // lockout check, the password check and the failure count are one critical section. Without
   // it, thirty wrong passwords sent at once all read "9 failures so far" and were all checked,
-  // and a right one among them cleared the lock (issue 12). The keys file is read inside.
+  // and a right one among them cleared the lock (issue 12). The keys file is read again inside;
+  // this first read only says E_NOT_FOUND or E_INTEGRITY before there is a folder to lock in.
+  readKeysFile(paths);
   return withFileLock(
     paths.signInLock,
     async () => {
