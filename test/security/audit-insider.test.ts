@@ -76,6 +76,16 @@ describe('lockout race', () => {
   });
 });
 
+/** doctor as the admin, with one of her recovery codes as the second factor (each works once). */
+const doctorAsAdmin = (recoveryCode: string) =>
+  doctorVault({
+    dir: vault.dir,
+    username: admin.username,
+    password: admin.password,
+    totp: recoveryCode,
+    keyStore: vault.keyStore,
+  });
+
 describe('doctor', () => {
   it('fails, naming the check, on a keys file older than the database allows (as sign-in refuses it)', async () => {
     const paths = vaultPaths(vault.dir);
@@ -90,13 +100,7 @@ describe('doctor', () => {
     copyFileSync(older, paths.keys);
     try {
       await expect(signIn(vault, admin)).rejects.toMatchObject({ code: 'E_INTEGRITY' });
-      const report = await doctorVault({
-        dir: vault.dir,
-        username: admin.username,
-        password: admin.password,
-        totp: admin.recoveryCodes![0],
-        keyStore: vault.keyStore,
-      });
+      const report = await doctorAsAdmin(admin.recoveryCodes![0]!);
       expect(report.ok).toBe(false);
       expect(report.checks.find((c) => c.id === 'keys-match')).toMatchObject({
         ok: false,
@@ -109,13 +113,7 @@ describe('doctor', () => {
       rmSync(newer, { force: true });
     }
     // With the right keys file back, doctor passes that check.
-    const again = await doctorVault({
-      dir: vault.dir,
-      username: admin.username,
-      password: admin.password,
-      totp: admin.recoveryCodes![1],
-      keyStore: vault.keyStore,
-    });
+    const again = await doctorAsAdmin(admin.recoveryCodes![1]!);
     expect(again.checks.find((c) => c.id === 'keys-match')).toMatchObject({ ok: true });
   });
 });
