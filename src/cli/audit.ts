@@ -79,15 +79,36 @@ export const auditCommands = {
     run: (v, s) => {
       const r = verifyAudit(s);
       if (v.json) printJson(r);
-      else if (r.ok)
+      else if (r.ok) {
         process.stdout.write(
-          `Audit log intact: ${r.checked} events verified, head ${r.head.seq}. Export key ${r.exportKeyFingerprint}\n`,
+          `Audit log intact: ${r.checked} events verified, head ${r.head.seq}, ${r.seals ?? 0} seals checked. Export key ${r.exportKeyFingerprint}\n`,
         );
+        for (const c of r.crashLeft ?? [])
+          process.stdout.write(
+            `Note: session ${c.sessionId} ended without a seal (${c.events} events); seal ${c.foundBySeal} recorded finding it.\n`,
+          );
+      }
       if (r.ok) return 0;
       process.stderr.write(
-        `E_INTEGRITY: audit log broken at event ${r.firstBadSeq} (${r.kind}); ${r.checked} events verified before it.\n`,
+        `E_INTEGRITY: audit log broken at event ${r.firstBadSeq} (${r.kind}): ${r.reason ?? ''}${r.contradicts ? ` It contradicts ${r.contradicts.text}.` : ''} ${r.checked} events verified before it.\n`,
       );
       return exitCodeFor('E_INTEGRITY');
+    },
+  }),
+  'accept-rollback': signedInCommand({
+    summary:
+      'Admin only: open a vault folder older than this workstation has seen (a deliberate restore); the acceptance is audited.',
+    flags: {},
+    acceptRollback: true,
+    run: (v, s) => {
+      const accepted = s.seals.acceptedRollback;
+      if (v.json) printJson({ accepted: accepted !== null, details: accepted });
+      else if (accepted)
+        process.stdout.write(
+          `Rollback accepted and recorded: the folder ends at event ${String(accepted.folderHead)}; this workstation had seen event ${String(accepted.anchorLastSeq)}.\n`,
+        );
+      else process.stdout.write('Nothing to accept: the folder is not older than this workstation has seen.\n');
+      return 0;
     },
   }),
   export: signedInCommand({

@@ -51,6 +51,8 @@ export function signedInCommand<F extends Flags>(spec: {
   flags: F;
   check?: (values: SignedInValues<F>) => void;
   run: (values: SignedInValues<F>, session: VaultSession, signIn: SignIn) => Promise<number> | number;
+  /** An admin's acceptance of a vault folder older than the keychain's audit anchor (audit accept-rollback). */
+  acceptRollback?: boolean;
 }): Command {
   return defineCommand({
     summary: spec.summary,
@@ -58,7 +60,11 @@ export function signedInCommand<F extends Flags>(spec: {
     check: spec.check,
     run: async (values) => {
       const signIn = await signInFrom(values);
-      const session = await unlockVault({ ...signIn, keyStore: new OsKeyStore() });
+      const session = await unlockVault({
+        ...signIn,
+        keyStore: new OsKeyStore(),
+        ...(spec.acceptRollback ? { acceptRollback: true } : {}),
+      });
       try {
         // The sign-in that upgraded a version-1 vault: its report goes out before the command
         // runs, so that a failing command cannot swallow the only copy of the new recovery key.
@@ -67,7 +73,9 @@ export function signedInCommand<F extends Flags>(spec: {
         if (upgrade) announceUpgrade(upgrade, cliLocale());
         return await spec.run(values, session, signIn);
       } finally {
+        // The command's session is sealed at lock; its seal goes to the keychain before we exit.
         session.lock();
+        await session.anchorsWritten();
       }
     },
   });

@@ -142,6 +142,16 @@ export const INPUT_MESSAGES = {
       '“{user}”的附加权限 {permission} 没有有效签名（被直接添加或修改），保险库未打开。请联系管理员并运行 ledgervault doctor。',
     en: 'The extra permission {permission} of “{user}” has no valid signature (added or edited directly). The vault was not opened. Contact an admin and run ledgervault doctor.',
   },
+  'integrity.rolledBack': {
+    'zh-CN':
+      '保险库文件夹被替换为旧副本：它止于第 {folderHead} 条审计事件，而本工作站已见过由“{user}”于 {sealedAt} 封存的第 {anchorSeq} 条事件。之后的记录和审计事件可能已丢失。保险库未打开。若这是有意的恢复，请管理员确认接受回滚（ledgervault audit accept-rollback）；否则请从最新备份恢复并运行 ledgervault doctor。',
+    en: 'The vault folder was rolled back to an older copy: it ends at audit event {folderHead}, but this workstation has seen event {anchorSeq}, sealed by “{user}” at {sealedAt}. Later records and audit events may be lost. The vault was not opened. If this is a deliberate restore, an admin must accept the rollback (ledgervault audit accept-rollback); otherwise restore the newest backup and run ledgervault doctor.',
+  },
+  'integrity.keysRolledBack': {
+    'zh-CN':
+      '密钥文件（vault.keys）被替换为旧副本：第 {generation} 代，而本工作站已见过第 {anchorGeneration} 代。保险库未打开。若这是有意的恢复，请管理员确认接受回滚；否则请运行 ledgervault doctor。',
+    en: 'The keys file (vault.keys) was replaced by an older copy: generation {generation}, but this workstation has seen generation {anchorGeneration}. The vault was not opened. If this is a deliberate restore, an admin must accept the rollback; otherwise run ledgervault doctor.',
+  },
   'client.noKey': {
     'zh-CN': '您没有客户 #{id} 的密钥：该客户未授权给您，请联系管理员或经理。',
     en: 'You do not hold the key of client #{id}: it is not granted to you; ask an admin or a manager.',

@@ -112,7 +112,7 @@ describe(`tamper-evident audit log (${EVENTS.toLocaleString()} events)`, () => {
     const r = await tampered((s) =>
       s.db
         .prepare(
-          `INSERT INTO audit_events SELECT -7, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash FROM audit_events WHERE seq = 5`,
+          `INSERT INTO audit_events SELECT -7, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash, session_id FROM audit_events WHERE seq = 5`,
         )
         .run(),
     );

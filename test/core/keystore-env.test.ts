@@ -48,7 +48,10 @@ describe('OsKeyStore and the environment', () => {
 
     expect(calls.length).toBeGreaterThanOrEqual(3);
     expect(new Set(calls.map((c) => c.service))).toEqual(new Set(['LedgerVault']));
-    expect(new Set(calls.map((c) => c.account))).toEqual(new Set(['vault:v1:device-secret']));
+    // Deleting a vault's entry takes its notes (audit anchor, sign-in mirror) with it, same service.
+    expect(new Set(calls.map((c) => c.account))).toEqual(
+      new Set(['vault:v1:device-secret', 'vault:v1:audit-anchor', 'vault:v1:signin-mirror']),
+    );
   });
 
   it('a secret stored without the variable is still found with it set', async () => {

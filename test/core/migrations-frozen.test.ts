@@ -55,6 +55,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796222760695,
     sha256: '8e6c2b7ff780d7f4785e59a50f85d5b9d4384b3060c5e36a37b8d69ba26f61f5',
   },
+  {
+    idx: 7,
+    tag: '0007_audit_seals',
+    when: 1796247567119,
+    sha256: '3e506a1075df4d08c79de2e547b6f2caeed99b0325a0dffc3e424be96f84a693',
+  },
 ];
 
 interface Shipped {

@@ -179,6 +179,9 @@ describe('upgrading the version-1 fixture vault at the first admin sign-in', () 
       expect(report).toMatchObject({ ok: true, firstBadSeq: null });
       expect(report.sealedUnchecked).toBeUndefined();
       expect(report.checked).toBeGreaterThan(beforeAudit.length);
+      // The version-1 part (HMAC under the DEK) ends where SHA-256 links begin, under the upgrading admin's seal.
+      expect(report.version1Events).toBe(beforeAudit.length);
+      expect(report.version1SealedByAdmin).toBe(true);
     } finally {
       session.lock();
     }

@@ -1,5 +1,5 @@
 import { LedgerVaultError } from '../../src/core/errors';
-import type { KeyStore } from '../../src/core/keystore/keystore';
+import type { KeyStore, KeyStoreNote } from '../../src/core/keystore/keystore';
 
 /**
  * The keychain in memory, for unit tests of the core that are not about the keychain itself: no
@@ -41,6 +41,21 @@ export class MemoryKeyStore implements KeyStore {
 
   async delete(vaultId: string): Promise<boolean> {
     if (this.locked) return false;
+    this.notes.delete(`${vaultId}:audit-anchor`);
+    this.notes.delete(`${vaultId}:signin-mirror`);
     return this.entries.delete(vaultId);
+  }
+
+  /** `vaultId:name` → note (audit anchor, sign-in mirror): a test may read, remove or put back an older one. */
+  readonly notes = new Map<string, string>();
+
+  async getNote(vaultId: string, name: KeyStoreNote): Promise<string | null> {
+    if (this.locked) return null;
+    return this.notes.get(`${vaultId}:${name}`) ?? null;
+  }
+
+  async setNote(vaultId: string, name: KeyStoreNote, value: string): Promise<void> {
+    if (this.locked) throw new LedgerVaultError('E_KEYCHAIN', 'The system keychain is locked.');
+    this.notes.set(`${vaultId}:${name}`, value);
   }
 }

@@ -8,19 +8,30 @@
  * - forged and back-dated lines in vault.pending, which the device secret alone lets anyone write;
  * - a forged lock-until in vault.keys' counters (sealed with the device secret only).
  */
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { appendFileSync } from 'node:fs';
-import { doctorVault } from '../../src/core/index';
-import { listAuditEvents } from '../../src/core/audit/audit-log';
+import { doctorVault, unlockVault, type VaultSession } from '../../src/core/index';
+import { listAuditEvents, verifyAudit } from '../../src/core/audit/audit-log';
+import { markSessionLive, SEAL_STATEMENT, type SealBody } from '../../src/core/vault/audit-seals';
+import { signStatement } from '../../src/core/crypto/signed-statement';
+import { LedgerVaultError } from '../../src/core/errors';
+import {
+  chainHashV2,
+  eventContentHash,
+  readAuditHead,
+  type AuditHead,
+  type AuditRow,
+} from '../../src/core/vault/audit-chain';
+import { MemoryKeyStore } from '../helpers/memory-keystore';
 import { canonicalJson } from '../../src/core/crypto/canonical-json';
 import { hkdfSha256, hmacSha256 } from '../../src/core/crypto/primitives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readKeysFile, resealCounters, writeKeysFile } from '../../src/core/vault/keys-file';
+import { readKeysFile, resealCounters, sealKeys, writeKeysFile } from '../../src/core/vault/keys-file';
 import { readPendingEvents } from '../../src/core/vault/pending-events';
 import { vaultPaths } from '../../src/core/vault/paths';
 import { createTestVault, type TestVault } from '../helpers/test-vault';
-import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
+import { activate, addStaff, adminSession, codeFor, nextSignInTime, signIn, type Staff } from '../helpers/staff';
 
 let vault: TestVault;
 let accountant: Staff;
@@ -239,5 +250,326 @@ describe('lockout counters', () => {
     );
     expect(err?.code).toBe('E_LOCKED');
     expect(err?.message).not.toContain('2099');
+  });
+});
+
+/**
+ * Audit v2: seals and anchors. Each describe has a vault of its own: an accountant who holds the
+ * DEK through her own password (she can edit the database with her session's connection, as with
+ * any SQLite tool once she has the key), an admin who verifies.
+ */
+interface SealedVault {
+  vault: TestVault;
+  admin: Staff;
+  acc: Staff;
+}
+
+async function sealedVault(): Promise<SealedVault> {
+  const v = await createTestVault();
+  const { session, admin: first } = await adminSession(v);
+  const acc = await addStaff(session, v, 'accountant', 'insider.acc');
+  session.lock();
+  await session.anchorsWritten();
+  await activate(v, acc);
+  return { vault: v, admin: first, acc };
+}
+
+/** Signs in, writes `n` audited reads through the core as the app would, and locks (sealing the session). */
+async function workSession(v: TestVault, staff: Staff, n: number, action = 'records.view'): Promise<void> {
+  const s = await signIn(v, staff);
+  for (let i = 0; i < n; i += 1) s.write((ctx) => ctx.audit({ action, details: { page: i } }));
+  s.lock();
+  await s.anchorsWritten();
+}
+
+type RawEvent = Omit<AuditRow, 'hash'> & { hash: string };
+const SELECT_EVENTS = `SELECT seq, at, tz, actor_id AS actorId, actor_name AS actorName, workstation, action,
+  target_type AS targetType, target_id AS targetId, client_id AS clientId, outcome, details, session_id AS sessionId, hash
+  FROM audit_events ORDER BY seq`;
+
+/**
+ * The insider's rebuild: events renumbered without gaps, every SHA-256 link from `from` on
+ * recomputed (no secret needed), her own seals re-signed with her own key over the new chain,
+ * the high-water mark and the keys file's head re-sealed with the DEK and the device secret.
+ * Other people's seals she cannot sign again.
+ */
+function rebuildChain(s: VaultSession, events: RawEvent[], from: number): void {
+  const db = s.db;
+  const renumber = new Map<number, number>();
+  db.transaction(() => {
+    db.prepare('DELETE FROM audit_events WHERE seq >= ?').run(from);
+    let prev = (db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(from - 1) as { hash: string }).hash;
+    let seq = from;
+    const insert = db.prepare(
+      `INSERT INTO audit_events (seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash, session_id)
+       VALUES (@seq, @at, @tz, @actorId, @actorName, @workstation, @action, @targetType, @targetId, @clientId, @outcome, @details, @hash, @sessionId)`,
+    );
+    for (const e of events) {
+      const row = { ...e, seq };
+      row.hash = chainHashV2(prev, row);
+      insert.run(row);
+      renumber.set(e.seq, seq);
+      prev = row.hash;
+      seq += 1;
+    }
+    db.prepare(`UPDATE vault_meta SET value = ? WHERE key = 'audit_high_water'`).run(String(seq - 1));
+    // Her seals, re-signed: new numbers, new heads, her events listed under their new numbers.
+    const mine = db.prepare('SELECT id, body FROM audit_seals WHERE user_id = ? ORDER BY id').all(s.user.id) as {
+      id: number;
+      body: string;
+    }[];
+    const hashAt = db.prepare('SELECT hash FROM audit_events WHERE seq = ?');
+    for (const m of mine) {
+      const body = JSON.parse(m.body) as SealBody;
+      const newLast = body.lastSeq >= from ? lastRenumbered(renumber, body.lastSeq, from) : body.lastSeq;
+      body.events = body.events
+        .map((e) => Number(e.split(':')[0]))
+        .filter((n) => n < from || renumber.has(n))
+        .map((n) => {
+          const at = n < from ? n : renumber.get(n)!;
+          const row = db.prepare(`${SELECT_EVENTS.replace(' ORDER BY seq', '')} WHERE seq = ?`).get(at) as RawEvent;
+          return `${at}:${eventContentHash(row)}`;
+        });
+      body.lastSeq = newLast;
+      body.headHash = (hashAt.get(newLast) as { hash: string }).hash;
+      const signature = signStatement(SEAL_STATEMENT, body, s.identity.ed25519.privateKey).toString('base64');
+      db.prepare('UPDATE audit_seals SET body = ?, signature = ?, last_seq = ? WHERE id = ?').run(
+        JSON.stringify(body),
+        signature,
+        newLast,
+        m.id,
+      );
+    }
+  })();
+  const keys = readKeysFile(s.paths);
+  const head = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as AuditHead;
+  const { mac: _mac, ...body } = keys;
+  writeKeysFile(s.paths, sealKeys({ ...body, auditHead: head }, s.dek, s.deviceSecret));
+}
+
+/** Where the last event up to `old` that survived is now (events below `from` kept their numbers). */
+function lastRenumbered(renumber: Map<number, number>, old: number, from: number): number {
+  for (let n = old; n >= from; n -= 1) {
+    const to = renumber.get(n);
+    if (to !== undefined) return to;
+  }
+  return from - 1;
+}
+
+async function verifyAsAdmin(sv: SealedVault) {
+  const s = await signIn(sv.vault, sv.admin);
+  try {
+    return verifyAudit(s);
+  } finally {
+    s.lock();
+    await s.anchorsWritten();
+  }
+}
+
+describe('audit seals', () => {
+  it('her own events deleted and the chain rebuilt (her seals re-signed): the next seal of another user names the deletion', async () => {
+    const sv = await sealedVault();
+    try {
+      await workSession(sv.vault, sv.acc, 57, 'records.export');
+      await workSession(sv.vault, sv.admin, 3);
+      expect(await verifyAsAdmin(sv)).toMatchObject({ ok: true, kind: null });
+
+      const insider = await signIn(sv.vault, sv.acc);
+      const all = insider.db.prepare(SELECT_EVENTS).all() as RawEvent[];
+      const exports = all.filter((e) => e.action === 'records.export' && e.actorId === insider.user.id);
+      expect(exports).toHaveLength(57);
+      const from = exports[0]!.seq;
+      rebuildChain(
+        insider,
+        all.filter((e) => e.seq >= from && !exports.includes(e)),
+        from,
+      );
+      insider.lock();
+      await insider.anchorsWritten();
+
+      const report = await verifyAsAdmin(sv);
+      expect(report.ok).toBe(false);
+      expect(report.kind).toBe('deleted');
+      // The first event no intact seal vouches for any more: where her exports began.
+      expect(report.firstBadSeq).toBeLessThanOrEqual(from);
+      expect(report.firstBadSeq).toBeGreaterThan(1);
+      expect(report.contradicts).toMatchObject({ source: 'seal', user: sv.admin.username });
+      expect(report.reason).toMatch(/57 event\(s\) between/);
+    } finally {
+      await sv.vault.cleanup();
+    }
+  });
+
+  it('an event forged in another user’s name is found, whichever session it claims', async () => {
+    const sv = await sealedVault();
+    try {
+      await workSession(sv.vault, sv.acc, 2);
+      const insider = await signIn(sv.vault, sv.acc);
+      const adminId = (
+        insider.db.prepare('SELECT id FROM users WHERE username = ?').get(sv.admin.username) as {
+          id: string;
+        }
+      ).id;
+      // In her own session, in the admin's name: her close seal will sign it, and still it is found.
+      const head = readAuditHead(insider.db);
+      const forged = {
+        seq: head.seq + 1,
+        at: new Date().toISOString(),
+        tz: 'Asia/Shanghai',
+        actorId: adminId,
+        actorName: sv.admin.username,
+        workstation: 'FRONT-DESK-PC',
+        action: 'records.export',
+        targetType: null,
+        targetId: null,
+        clientId: 1,
+        outcome: 'ok' as const,
+        details: '{"rows":5000}',
+        sessionId: insider.sessionId,
+      };
+      insider.db
+        .prepare(
+          `INSERT INTO audit_events (seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash, session_id)
+           VALUES (@seq, @at, @tz, @actorId, @actorName, @workstation, @action, @targetType, @targetId, @clientId, @outcome, @details, @hash, @sessionId)`,
+        )
+        .run({ ...forged, hash: chainHashV2(head.hash, forged) });
+      insider.lock();
+      await insider.anchorsWritten();
+      const report = await verifyAsAdmin(sv);
+      expect(report).toMatchObject({ ok: false, kind: 'inserted', firstBadSeq: forged.seq });
+      expect(report.reason).toContain(`in the name of ${sv.admin.username}`);
+    } finally {
+      await sv.vault.cleanup();
+    }
+  });
+
+  it('a session cut short by a crash is sealed by the next one, which records finding it; verify reports it as such, not as tampering', async () => {
+    const sv = await sealedVault();
+    try {
+      const crashed = await signIn(sv.vault, sv.acc);
+      crashed.write((ctx) => ctx.audit({ action: 'records.view', details: { page: 1 } }));
+      // The process dies: no close seal, and its session is no longer alive anywhere.
+      markSessionLive(crashed.sessionId, false);
+      crashed.seals.openSealWritten = false;
+      crashed.lock();
+      const report = await verifyAsAdmin(sv);
+      expect(report.ok).toBe(true);
+      expect(report.crashLeft).toEqual([expect.objectContaining({ sessionId: crashed.sessionId, events: 1 })]);
+    } finally {
+      await sv.vault.cleanup();
+    }
+  });
+});
+
+describe('rollback', () => {
+  it('the whole folder put back from an earlier copy is refused at unlock, reported by doctor, and opened only by an admin who accepts it (audited)', async () => {
+    const sv = await sealedVault();
+    const earlier = `${sv.vault.dir}-earlier`;
+    try {
+      cpSync(sv.vault.dir, earlier, { recursive: true });
+      // An afternoon of her reads and exports, then the copy put back.
+      await workSession(sv.vault, sv.acc, 20, 'records.export');
+      const newest = (
+        JSON.parse((sv.vault.keyStore as MemoryKeyStore).notes.get(`${sv.vault.vaultId}:audit-anchor`)!) as {
+          seal: { lastSeq: number };
+        }
+      ).seal.lastSeq;
+      rmSync(sv.vault.dir, { recursive: true, force: true });
+      cpSync(earlier, sv.vault.dir, { recursive: true });
+
+      const refused = await signIn(sv.vault, sv.acc).catch((e: LedgerVaultError) => e);
+      expect(refused).toMatchObject({ code: 'E_INTEGRITY', messageKey: 'integrity.rolledBack' });
+      expect((refused as LedgerVaultError).localized('zh-CN')).toContain(`第 ${newest} 条事件`);
+      expect((refused as LedgerVaultError).detail).toMatch(/rolled back/);
+
+      const report = await doctorVault({
+        dir: sv.vault.dir,
+        username: sv.admin.username,
+        password: sv.admin.password,
+        totp: sv.admin.recoveryCodes![0],
+        keyStore: sv.vault.keyStore,
+      });
+      expect(report.ok).toBe(false);
+      expect(report.checks.find((c) => c.id === 'audit-anchor')).toMatchObject({ ok: false, code: 'E_INTEGRITY' });
+
+      // Only an admin may accept it.
+      const byAcc = await unlockVault({
+        dir: sv.vault.dir,
+        username: sv.acc.username,
+        password: sv.acc.password,
+        keyStore: sv.vault.keyStore,
+        acceptRollback: true,
+      }).catch((e: LedgerVaultError) => e);
+      expect(byAcc).toMatchObject({ code: 'E_FORBIDDEN' });
+
+      const at = nextSignInTime();
+      const accepted = await unlockVault({
+        dir: sv.vault.dir,
+        username: sv.admin.username,
+        password: sv.admin.password,
+        totp: codeFor(sv.admin.totpSecret!, at),
+        now: () => at,
+        keyStore: sv.vault.keyStore,
+        acceptRollback: true,
+      });
+      const event = listAuditEvents(accepted, { action: 'audit.rollback_accepted' });
+      expect(event).toHaveLength(1);
+      expect(event[0]!.details).toMatchObject({ what: 'folder', anchorLastSeq: newest });
+      accepted.lock();
+      await accepted.anchorsWritten();
+      // From then on the restored folder is the one this workstation knows.
+      const after = await signIn(sv.vault, sv.acc);
+      after.lock();
+      expect((await verifyAsAdmin(sv)).ok).toBe(true);
+    } finally {
+      rmSync(earlier, { recursive: true, force: true });
+      await sv.vault.cleanup();
+    }
+  });
+
+  it('an older vault.keys put back and vault.pending deleted after ten wrong passwords: still locked, and the failures reach the log', async () => {
+    const sv = await sealedVault();
+    try {
+      const paths = vaultPaths(sv.vault.dir);
+      const olderKeys = readFileSync(paths.keys);
+      const limit = readKeysFile(paths).lockout.maxFailures;
+      for (let i = 0; i < limit; i += 1) {
+        await expect(signIn(sv.vault, { ...sv.acc, password: `Wrong-Guess-${i}-x9` })).rejects.toMatchObject({
+          code: i === limit - 1 ? 'E_LOCKED' : 'E_AUTH',
+        });
+      }
+      writeFileSync(paths.keys, olderKeys);
+      rmSync(paths.pending, { force: true });
+      expect(readKeysFile(paths).counters[sv.acc.username]).toBeUndefined();
+
+      // The keychain's copy of the counters still locks her, even with the right password.
+      await expect(signIn(sv.vault, sv.acc)).rejects.toMatchObject({ code: 'E_LOCKED' });
+
+      // Once the lock has run out, she signs in; the lost lines enter the log from the keychain's copy.
+      const later = new Date(Date.now() + 2 * 3_600_000);
+      const s = await unlockVault({
+        dir: sv.vault.dir,
+        username: sv.acc.username,
+        password: sv.acc.password,
+        keyStore: sv.vault.keyStore,
+        now: () => later,
+      });
+      s.lock();
+      const admin = await signIn(sv.vault, sv.admin);
+      try {
+        const events = listAuditEvents(admin, { limit: 1000 });
+        const tampered = events.filter((e) => e.action === 'audit.pending_tampered');
+        expect(tampered.map((e) => e.details['why'])).toContain('lines-missing-from-file');
+        const restored = events.filter(
+          (e) => e.actor === sv.acc.username && e.details['restoredFromKeychain'] === true,
+        );
+        expect(restored.filter((e) => e.details['reason'] === 'wrong_password')).toHaveLength(limit);
+        expect(restored.filter((e) => e.action === 'auth.lockout')).toHaveLength(1);
+      } finally {
+        admin.lock();
+      }
+    } finally {
+      await sv.vault.cleanup();
+    }
   });
 });

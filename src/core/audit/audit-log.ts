@@ -6,7 +6,7 @@ import { exportFileName, saveThenAudit, type SaveExport, type SavedExport } from
 import { readKeysFile } from '../vault/keys-file';
 import type { VaultSession } from '../vault/session';
 import { GENESIS_HASH, type AuditRow } from '../vault/audit-chain';
-import { verifyAuditChain, type ChainVerification, type SealedDetailsOpener } from './audit-verify';
+import { verifyAuditChain, type ChainVerification, type SealContext, type SealedDetailsOpener } from './audit-verify';
 import { readableDetails, sessionDetailsOpener } from './legacy-details';
 import { exportSigningKey, keyFingerprint, signBytes } from './signing-key';
 import { sha256 } from '../crypto/primitives';
@@ -111,17 +111,57 @@ export interface AuditVerifyReport extends ChainVerification {
   exportKeyFingerprint: string;
 }
 
+/**
+ * What the walk checks seals with: the certified keys of every user (all their keys, so a seal
+ * made before a key change still checks) and the anchors outside the database: the keys file's
+ * newest seal and the keychain's, as this session's unlock read it.
+ */
+export function sealContextOf(session: VaultSession): SealContext | null {
+  const trust = session.trust;
+  if (!trust) return null;
+  const keys = readKeysFile(session.paths);
+  const anchors: SealContext['anchors'] = [];
+  if (keys.auditSeal) anchors.push({ source: 'keys file', anchor: keys.auditSeal });
+  if (session.seals.anchorAtUnlock) anchors.push({ source: 'keychain', anchor: session.seals.anchorAtUnlock });
+  return {
+    vaultId: session.vaultId,
+    signingKeysEver: (id) => trust.signingKeysEver(id),
+    roleOf: (id) => trust.of(id)?.body.role ?? null,
+    anchors,
+  };
+}
+
+/** User names for a verification report (ids are what events and seals store). */
+export function userNames(session: VaultSession): (id: string) => string {
+  const rows = session.db.prepare('SELECT id, username FROM users').all() as { id: string; username: string }[];
+  const map = new Map(rows.map((r) => [r.id, r.username]));
+  return (id) => map.get(id) ?? id;
+}
+
 /** Re-computes the whole chain (ledgervault audit verify, and the button in the viewer). */
 export function verifyAudit(session: VaultSession): AuditVerifyReport {
   authorize(session, 'audit.view');
   const head = readKeysFile(session.paths).auditHead;
-  const result = verifyAuditChain(session.db, session.auditKey, head, sessionDetailsOpener(session));
+  const result = verifyAuditChain(
+    session.db,
+    session.auditKey,
+    head,
+    sessionDetailsOpener(session),
+    sealContextOf(session),
+    userNames(session),
+  );
   if (!session.integrityAlarm) {
     session.write((ctx) =>
       ctx.audit({
         action: 'audit.verify',
         outcome: result.ok ? 'ok' : 'failed',
-        details: { checked: result.checked, firstBadSeq: result.firstBadSeq, kind: result.kind },
+        details: {
+          checked: result.checked,
+          seals: result.seals ?? 0,
+          firstBadSeq: result.firstBadSeq,
+          kind: result.kind,
+          ...(result.contradicts ? { contradicts: result.contradicts } : {}),
+        },
       }),
     );
   }

@@ -1,14 +1,20 @@
 import type { Database } from 'better-sqlite3';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import {
   CHAIN_FORMAT,
-  chainHash,
+  CHAIN_FORMAT_V2,
   GENESIS_HASH,
+  shaFrom as shaFromOf,
   type AuditHead,
-  type AuditRow,
   type ChainBreakKind,
 } from '../vault/audit-chain';
+import type { SealAnchor } from '../vault/audit-seals';
 import { isSealedDetails } from './legacy-details';
+import { Break, IDX, keysHead, type Against } from './chain-break';
+import { lastEvent, linkBreak } from './chain-links';
+import { loadSeals, SealState } from './seal-walk';
+
+export type { Against };
 
 export interface ChainVerification {
   ok: boolean;
@@ -22,151 +28,188 @@ export interface ChainVerification {
   kind: ChainBreakKind | null;
   /** Sealed version-1 details this reader holds no key for: linked by their stored hash, not recomputed. */
   sealedUnchecked?: number;
+  /** Seals whose signature and head were checked (audit v2). */
+  seals?: number;
+  /** The seal or anchor the break contradicts. */
+  contradicts?: Against | null;
+  /** Why, in one English sentence (for the CLI and doctor). */
+  reason?: string | null;
+  /** Events written before the SHA-256 chain (HMAC-linked, checked with the DEK), and whether an admin sealed them. */
+  version1Events?: number;
+  version1SealedByAdmin?: boolean;
+  /** Sessions cut short (a crash) whose last events were found and sealed by the next session. */
+  crashLeft?: { sessionId: string; userId: string; events: number; foundBySeal: number }[];
+  /** Events no seal covers yet: sessions still open (this one, or another process's), from this event on. */
+  openTail?: { sessionId: string; userId: string; events: number; fromSeq: number }[];
 }
 
 /** Opens sealed details to the text their hash covers, or null without the key (legacy-details.ts). */
 export type SealedDetailsOpener = (event: { seq: number; clientId: number | null; details: string }) => string | null;
 
+/** What `verifyAuditChain` checks seals with (audit v2). */
+export interface SealContext {
+  vaultId: string;
+  /** Every Ed25519 key ever certified to a user (Trust.signingKeysEver). */
+  signingKeysEver(userId: string): Buffer[];
+  /** Who may be a session's user: false for an id with no certificate. */
+  roleOf(userId: string): string | null;
+  /** Anchors found outside the database (keychain, keys file, a backup, a report), each named. */
+  anchors: { source: string; anchor: SealAnchor }[];
+}
+
+/** Rows fetched at a time: whole chunks are ~30% faster than a row-by-row iterator. */
 /** Rows fetched at a time: whole chunks are ~30% faster than a row-by-row iterator. */
 const VERIFY_CHUNK = 5000;
 
-/** The columns in canonicalEvent()'s order, then the stored hash. */
-const SELECT_RAW = `SELECT seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash
+/** The columns in canonicalEvent()'s order, then the session and the stored hash. */
+const SELECT_RAW = `SELECT seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, session_id, hash
   FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ${VERIFY_CHUNK}`;
 
-const SELECT_ALL = `SELECT seq, at, tz, actor_id AS actorId, actor_name AS actorName, workstation, action, target_type AS targetType,
-  target_id AS targetId, client_id AS clientId, outcome, details, hash FROM audit_events ORDER BY seq`;
-
 /**
- * restic-style `check --read-data` for the audit log: recomputes every event's HMAC from the
- * one before it, then compares the end with the head mirrored in the keys file and with the
- * highest sequence number the database says it ever wrote. Reports the first broken event and
- * what kind of break it is.
+ * restic-style `check --read-data` for the audit log. Recomputes every link (HMAC under the DEK's
+ * audit key before the SHA-256 chain began, SHA-256 after), checks every seal's signature against
+ * its signer's certified keys and its head against the chain, checks that each event of a sealed
+ * session was written in that session's user's name, and that the anchors found outside the
+ * database (keys file, keychain) are present and unchanged. Reports the first bad event, what
+ * kind of break it is, and the seal or anchor it contradicts.
  */
 export function verifyAuditChain(
   db: Database,
   auditKey: Uint8Array,
   expected: AuditHead,
   openSealed: SealedDetailsOpener = () => null,
+  sealContext: SealContext | null = null,
+  names: (userId: string) => string = (id) => id,
 ): ChainVerification {
-  let prevHash = GENESIS_HASH;
-  let expectSeq = 1;
   let checked = 0;
   let sealedUnchecked = 0;
   let hashAtExpected: string | null = null;
-  const fail = (firstBadSeq: number, kind: ChainBreakKind): ChainVerification => ({
+  let prevHash = GENESIS_HASH;
+  let expectSeq = 1;
+  const shaFrom = shaFromOf(db);
+  const seals = sealContext ? loadSeals(db) : [];
+  const state = new SealState(seals, sealContext, names);
+  const result = (over: Partial<ChainVerification>): ChainVerification => ({
     ok: false,
     checked,
     head: lastEvent(db),
     expected,
-    firstBadSeq,
-    kind,
+    firstBadSeq: null,
+    kind: null,
+    seals: state.checkedSeals,
+    version1Events: Number.isFinite(shaFrom) ? shaFrom - 1 : checked,
+    version1SealedByAdmin: state.version1SealedByAdmin,
+    ...over,
   });
-  // The hot loop works on raw rows, in canonical column order, to reach hundreds of thousands
-  // of events a second; chainHash() is the reference it must agree with (tested).
-  const raw = db.prepare<[number], unknown[]>(SELECT_RAW).raw(true);
-  let prev = Buffer.from(prevHash, 'hex');
-  // From the lowest possible number: a row slipped in below 1 must be seen too.
-  let after = Number.MIN_SAFE_INTEGER;
-  for (;;) {
-    const rows = raw.all(after);
-    if (rows.length === 0) break;
-    after = rows.at(-1)![0] as number;
-    for (const row of rows) {
-      const seq = row[0] as number;
-      if (seq !== expectSeq) return fail(expectSeq, 'deleted');
-      const hash = row[12] as string;
-      row.length = 12;
-      if (isSealedDetails(row[11])) {
-        // Details the version-2 upgrade sealed (audit/legacy-details.ts): the hash covers the
-        // original text, which only a holder of the key can check; the chain goes on past it.
-        let original: string | null;
-        try {
-          original = openSealed({ seq, clientId: row[9] as number | null, details: row[11] });
-        } catch {
-          return fail(seq, 'edited');
+  try {
+    state.checkSignatures();
+    // The hot loop works on raw rows, in canonical column order, to reach hundreds of thousands
+    // of events a second; chainHash()/chainHashV2() are the reference it must agree with (tested).
+    const raw = db.prepare<[number], unknown[]>(SELECT_RAW).raw(true);
+    let prev: Buffer = Buffer.from(prevHash, 'hex');
+    // From the lowest possible number: a row slipped in below 1 must be seen too.
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = raw.all(after);
+      if (rows.length === 0) break;
+      after = rows.at(-1)![0] as number;
+      for (const row of rows) {
+        const seq = row[IDX.seq] as number;
+        if (seq !== expectSeq)
+          throw new Break(expectSeq, 'deleted', `Event ${expectSeq} is missing: the next one is ${seq}.`);
+        const hash = row[IDX.hash] as string;
+        let digest: Buffer;
+        if (seq >= shaFrom) {
+          row.length = 13;
+          digest = createHash('sha256')
+            .update(prev)
+            .update(`[${CHAIN_FORMAT_V2},${JSON.stringify(row).slice(1)}`)
+            .digest();
+          if (digest.toString('hex') !== hash) throw linkBreak(db, auditKey, shaFrom, seq);
+          state.event(row, seq);
+        } else {
+          const session = row[IDX.session];
+          row.length = 12;
+          if (session !== null)
+            throw new Break(seq, 'inserted', `Event ${seq} names a session in the version-1 part of the chain.`);
+          if (isSealedDetails(row[IDX.details])) {
+            // Details the version-2 upgrade sealed (audit/legacy-details.ts): the hash covers the
+            // original text, which only a holder of the key can check; the chain goes on past it.
+            let original: string | null;
+            try {
+              original = openSealed({
+                seq,
+                clientId: row[IDX.clientId] as number | null,
+                details: row[IDX.details] as string,
+              });
+            } catch {
+              throw new Break(seq, 'edited', `The sealed details of event ${seq} do not open.`);
+            }
+            if (original === null) {
+              sealedUnchecked += 1;
+              if (seq === expected.seq) hashAtExpected = hash;
+              state.reached(seq, hash, db, auditKey);
+              prev = Buffer.from(hash, 'hex');
+              prevHash = hash;
+              expectSeq += 1;
+              continue;
+            }
+            row[IDX.details] = original;
+          }
+          digest = createHmac('sha256', auditKey)
+            .update(prev)
+            .update(`[${CHAIN_FORMAT},${JSON.stringify(row).slice(1)}`)
+            .digest();
+          if (digest.toString('hex') !== hash) throw linkBreak(db, auditKey, shaFrom, seq);
         }
-        if (original === null) {
-          sealedUnchecked += 1;
-          if (seq === expected.seq) hashAtExpected = hash;
-          prev = Buffer.from(hash, 'hex');
-          prevHash = hash;
-          expectSeq += 1;
-          continue;
-        }
-        row[11] = original;
+        if (seq === expected.seq) hashAtExpected = hash;
+        state.reached(seq, hash, db, auditKey);
+        prev = digest;
+        prevHash = hash;
+        expectSeq += 1;
+        checked += 1;
       }
-      const digest = createHmac('sha256', auditKey)
-        .update(prev)
-        .update(`[${CHAIN_FORMAT},${JSON.stringify(row).slice(1)}`)
-        .digest();
-      if (digest.toString('hex') !== hash) {
-        const full = db
-          .prepare<[number], AuditRow>(`${SELECT_ALL.replace(' ORDER BY seq', '')} WHERE seq = ?`)
-          .get(seq)!;
-        return fail(seq, belongsElsewhere(db, auditKey, full) ? 'reordered' : 'edited');
-      }
-      if (seq === expected.seq) hashAtExpected = hash;
-      prev = digest;
-      prevHash = hash;
-      expectSeq += 1;
-      checked += 1;
     }
-  }
-  const head = { seq: expectSeq - 1, hash: prevHash };
-  if (head.seq < expected.seq) {
-    // Cut off the end of this database, or an older copy of the whole file?
-    const highWater = Number(
-      (db.prepare(`SELECT value FROM vault_meta WHERE key = 'audit_high_water'`).get() as { value: string } | undefined)
-        ?.value ?? 0,
-    );
-    return {
-      ok: false,
-      checked,
+    const head = { seq: expectSeq - 1, hash: prevHash };
+    state.finish(head, db);
+    if (head.seq < expected.seq) {
+      // Cut off the end of this database, or an older copy of the whole file?
+      const highWater = Number(
+        (
+          db.prepare(`SELECT value FROM vault_meta WHERE key = 'audit_high_water'`).get() as
+            { value: string } | undefined
+        )?.value ?? 0,
+      );
+      const kind = highWater > head.seq ? 'truncated' : 'rolled_back';
+      throw new Break(
+        head.seq + 1,
+        kind,
+        `The log ends at event ${head.seq}, but the keys file says ${expected.seq}.`,
+        keysHead(expected.seq),
+      );
+    }
+    if (expected.seq > 0 && hashAtExpected !== expected.hash) {
+      throw new Break(
+        expected.seq,
+        'rolled_back',
+        `Event ${expected.seq} is not the one the keys file names.`,
+        keysHead(expected.seq),
+      );
+    }
+    const unchecked = sealedUnchecked > 0 ? { sealedUnchecked } : {};
+    return result({
+      ok: true,
       head,
-      expected,
-      firstBadSeq: head.seq + 1,
-      kind: highWater > head.seq ? 'truncated' : 'rolled_back',
-    };
+      ...unchecked,
+      crashLeft: state.crashLeft,
+      openTail: state.openTail(),
+      reason: null,
+      contradicts: null,
+    });
+  } catch (caught) {
+    if (!(caught instanceof Break)) throw caught;
+    let err = caught;
+    if (err.contradicts?.source === 'seal') err = state.earliestContradicted(db, auditKey) ?? err;
+    return result({ firstBadSeq: err.seq, kind: err.kind, reason: err.reason, contradicts: err.contradicts });
   }
-  if (expected.seq > 0 && hashAtExpected !== expected.hash) {
-    return { ok: false, checked, head, expected, firstBadSeq: expected.seq, kind: 'rolled_back' };
-  }
-  const unchecked = sealedUnchecked > 0 ? { sealedUnchecked } : {};
-  return { ok: true, checked, head, expected, firstBadSeq: null, kind: null, ...unchecked };
-}
-
-function lastEvent(db: Database): AuditHead {
-  return (
-    (db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as AuditHead | undefined) ?? {
-      seq: 0,
-      hash: GENESIS_HASH,
-    }
-  );
-}
-
-/**
- * A row that fails at its position but is a valid link somewhere else was moved, not edited.
- * Rows that do not follow from their stored predecessor mark where things moved; the moved row
- * must fit at one of those places, after one of the hashes found there. Runs once, at the first
- * break, so the intact case stays one pass.
- */
-function belongsElsewhere(db: Database, auditKey: Uint8Array, row: AuditRow): boolean {
-  const rows = db.prepare<[], AuditRow>(SELECT_ALL).all();
-  const storedHash = new Map<number, string>(rows.map((r) => [r.seq, r.hash]));
-  const broken: AuditRow[] = [];
-  let prev = GENESIS_HASH;
-  for (const r of rows) {
-    const { hash, ...rest } = r;
-    if (chainHash(auditKey, prev, rest) !== hash) broken.push(r);
-    prev = hash;
-  }
-  const places = new Set(broken.flatMap((b) => [b.seq, b.seq + 1]));
-  const { hash, ...content } = row;
-  for (const k of places) {
-    if (k === row.seq) continue;
-    const predecessors = new Set([storedHash.get(k - 1) ?? GENESIS_HASH, ...broken.map((b) => b.hash)]);
-    for (const p of predecessors) if (chainHash(auditKey, p, { ...content, seq: k }) === hash) return true;
-  }
-  return false;
 }

@@ -6,10 +6,7 @@ import {
   hasValidDeviceMac,
   hasValidVaultMac,
   readKeysFile,
-  resealCounters,
-  updateKeysFile,
   userSlots,
-  type FailureCounter,
   type KeysFile,
   type UserSlot,
 } from '../vault/keys-file';
@@ -18,7 +15,8 @@ import { unwrapUserSlot, wipeSlotContents, type SlotContents } from '../vault/ke
 import { openSession, type OpenOptions } from '../vault/open-session';
 import { takeUpgradeReport, UpgradeSignInRefused, upgradeBeforeSignIn } from '../upgrade/upgrade-v2-signin';
 import { vaultPaths, type VaultPaths } from '../vault/paths';
-import { admissiblePendingEvents, appendPendingEvent, readPendingEvents } from '../vault/pending-events';
+import { admissiblePendingEvents, readPendingEvents } from '../vault/pending-events';
+import { newerCounter, readSigninMirror, type SigninMirror } from '../vault/signin-mirror';
 import { withFileLock } from '../fs/file-lock';
 import { lockedUntil } from './lockout';
 import type { SessionRestriction, VaultSession } from '../vault/session';
@@ -28,6 +26,9 @@ import { readSettings, type Settings } from '../settings/settings';
 import { verifySecondFactor } from './mfa';
 import { openMfaSecret, sessionOwner } from '../crypto/mfa-secret';
 import { recordSignInSignals } from './signals';
+import { checkAnchor, linesLostFromFile, mirrorFailure, mirrorSignIn } from './keychain-anchors';
+import { recordFailure, recordPending } from './failure-count';
+export { recordLockedEvent } from './keychain-anchors';
 
 export interface UnlockInput extends OpenOptions {
   dir: string;
@@ -37,6 +38,11 @@ export interface UnlockInput extends OpenOptions {
   totp?: string;
   keyStore: KeyStore;
   now?: () => Date;
+  /**
+   * An admin's explicit acceptance of a vault folder older than the keychain's audit anchor (a
+   * deliberate restore): the sign-in goes ahead and records what was accepted. Refused for others.
+   */
+  acceptRollback?: boolean;
 }
 
 /** Reads the device secret of an existing vault; null is never "no key yet" here. */
@@ -72,7 +78,11 @@ export async function unlockVault(input: UnlockInput): Promise<VaultSession> {
       const keys = readKeysFile(paths);
       const deviceSecret = await requireDeviceSecret(input.keyStore, keys.vaultId);
       try {
-        return await signIn(paths, keys, deviceSecret, input, input.now ?? (() => new Date()));
+        const session = await signIn(paths, keys, deviceSecret, input, input.now ?? (() => new Date()));
+        // The counters this sign-in cleared and the pending lines it moved into the chain.
+        await mirrorSignIn(input.keyStore, paths);
+        await session.anchorsWritten();
+        return session;
       } finally {
         // The session has its own copy; this one is ours.
         wipe(deviceSecret);
@@ -103,16 +113,21 @@ async function signIn(
   }
   const username = input.username;
   const slots = userSlots(keys, username);
+  const mirror = await readSigninMirror(input.keyStore, keys.vaultId);
   if (slots.length === 0) {
     // Same work as a real attempt, so that timing does not tell which user names exist.
     const anySlot = keys.slots.find((s) => s.kind === 'user');
     if (anySlot?.kind === 'user') wipe(await argon2idRaw(input.password, Buffer.alloc(16), anySlot.kdf));
     await recordPending(paths, keys, deviceSecret, '(unknown)', { reason: 'unknown_user' });
+    await mirrorFailure(input.keyStore, paths, mirror);
     throw authError();
   }
-  const lockEnd = lockedUntil(keys.counters[username], keys.lockout, now());
+  // The newer of the keys file's counter and the keychain's copy: a keys file put back from
+  // before the failures does not lift the lock (issue 12).
+  const lockEnd = lockedUntil(newerCounter(keys.counters[username], mirror?.counters[username]), keys.lockout, now());
   if (lockEnd) {
     await recordPending(paths, keys, deviceSecret, username, { reason: 'account_locked' }, 'denied');
+    await mirrorFailure(input.keyStore, paths, mirror);
     throw new LedgerVaultError('E_LOCKED', `Account ${username} is locked until ${lockEnd.toISOString()}.`);
   }
   // The slot in force first; a second one exists only while a change is under way or was cut
@@ -126,10 +141,13 @@ async function signIn(
       break;
     }
   }
-  const failure = (reason: string, otherwise: LedgerVaultError = authError()) =>
-    recordFailure(paths, deviceSecret, username, now(), reason).then((locked) =>
-      locked ? new LedgerVaultError('E_LOCKED', `Too many failed sign-ins: ${username} is now locked.`) : otherwise,
-    );
+  const failure = async (reason: string, otherwise: LedgerVaultError = authError()) => {
+    const locked = await recordFailure(paths, deviceSecret, username, now(), reason, mirror?.counters[username]);
+    await mirrorFailure(input.keyStore, paths, mirror, username);
+    return locked
+      ? new LedgerVaultError('E_LOCKED', `Too many failed sign-ins: ${username} is now locked.`)
+      : otherwise;
+  };
   if (!contents || !used) throw await failure('wrong_password');
   if (!hasValidVaultMac(keys, contents.dek)) {
     wipeSlotContents(contents);
@@ -166,9 +184,11 @@ async function signIn(
     session.lock();
     throw await failure('replaced_password');
   }
+  session.seals.anchorStore = input.keyStore;
+  await checkAnchor(session, keys, input);
   if (session.integrityAlarm) return session;
   try {
-    completeSignIn(session, paths, input, now());
+    completeSignIn(session, paths, input, now(), mirror);
   } catch (err) {
     session.lock();
     if (err instanceof SecondFactorMissing)
@@ -197,7 +217,13 @@ class SecondFactorFailed extends Error {}
  * password, enrol in MFA), and clears the failure counter. The keys file and vault.pending
  * follow the commit (VaultSession.syncKeysFile), so a crash there loses nothing.
  */
-function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockInput, now: Date): void {
+function completeSignIn(
+  session: VaultSession,
+  paths: VaultPaths,
+  input: UnlockInput,
+  now: Date,
+  mirror: SigninMirror | null,
+): void {
   const username = input.username;
   const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get()!;
   const settings = readSettings(session);
@@ -211,8 +237,31 @@ function completeSignIn(session: VaultSession, paths: VaultPaths, input: UnlockI
   const firstUnread = unread[0]?.n ?? Infinity;
   const fresh = judged.accepted.filter((e) => e.n >= firstUnread);
   const refused = judged.refused.filter((r) => r.line >= firstUnread);
+  const lost = linesLostFromFile(mirror, pending.events, lastImported, session.deviceSecret, session.vaultId);
+  const restored = admissiblePendingEvents(lost, now).accepted;
   const unfinished = session.keysFileDrift();
   session.write((ctx) => {
+    if (lost.length > 0) {
+      // vault.pending lost lines the keychain's copy still has: they enter the chain from there.
+      ctx.audit({
+        action: 'audit.pending_tampered',
+        outcome: 'failed',
+        details: { why: 'lines-missing-from-file', lines: lost.length, restored: restored.length },
+      });
+      for (const e of restored) {
+        ctx.audit({
+          action: e.action,
+          actorId: null,
+          actorName: e.username,
+          outcome: e.outcome,
+          at: e.at,
+          details: { ...e.details, recordedWhileLocked: true, workstation: e.workstation, restoredFromKeychain: true },
+        });
+      }
+    }
+    if (session.seals.acceptedRollback) {
+      ctx.audit({ action: 'audit.rollback_accepted', outcome: 'ok', details: session.seals.acceptedRollback });
+    }
     for (const e of fresh) {
       ctx.audit({
         action: e.action,
@@ -275,75 +324,4 @@ export function restrictionFor(
   if (user.mustChangePassword || expired) return 'password-change';
   if (settings.mfaRequiredRoles.includes(user.role) && !user.mfaSecretEnc) return 'mfa-enrol';
   return null;
-}
-
-/**
- * Counts one failed sign-in (and locks the account at the policy's limit), with its pending
- * audit line, in one update under the keys lock. The whole attempt runs under the sign-in lock
- * (unlockVault), a separate file, so that what a sign-in writes after its commit can still take
- * the keys lock as every other writer does.
- */
-async function recordFailure(
-  paths: VaultPaths,
-  deviceSecret: Buffer,
-  username: string,
-  now: Date,
-  reason: string,
-): Promise<boolean> {
-  let locked = false;
-  await updateKeysFile(
-    paths,
-    (file) => {
-      if (!hasValidDeviceMac(file, deviceSecret)) throw integrityError('The keys file changed during sign-in.');
-    },
-    (file) => {
-      const previous = file.counters[username];
-      // A count that reached the limit starts again once its lock has run out, or when it never
-      // locked anything (dated in the future: see auth/lockout.ts).
-      const spent =
-        !!previous && previous.failures >= file.lockout.maxFailures && !lockedUntil(previous, file.lockout, now);
-      const base = spent ? 0 : (previous?.failures ?? 0);
-      const failures = base + 1;
-      locked = failures >= file.lockout.maxFailures;
-      const counter: FailureCounter = {
-        failures,
-        lastFailureAt: now.toISOString(),
-        lockedUntil: locked ? new Date(now.getTime() + file.lockout.lockMinutes * 60_000).toISOString() : null,
-      };
-      appendPendingEvent(paths, deviceSecret, file.vaultId, {
-        username,
-        action: 'auth.signin',
-        outcome: 'failed',
-        details: { reason, consecutiveFailures: failures },
-      });
-      if (locked) {
-        appendPendingEvent(paths, deviceSecret, file.vaultId, {
-          username,
-          action: 'auth.lockout',
-          outcome: 'denied',
-          details: { lockedUntil: counter.lockedUntil, afterFailures: failures },
-        });
-      }
-      return resealCounters(file, { ...file.counters, [username]: counter }, deviceSecret);
-    },
-  );
-  return locked;
-}
-
-async function recordPending(
-  paths: VaultPaths,
-  keys: KeysFile,
-  deviceSecret: Buffer,
-  username: string,
-  details: Record<string, unknown>,
-  outcome: 'failed' | 'denied' = 'failed',
-): Promise<void> {
-  await updateKeysFile(
-    paths,
-    () => undefined,
-    () => {
-      appendPendingEvent(paths, deviceSecret, keys.vaultId, { username, action: 'auth.signin', outcome, details });
-      return null;
-    },
-  );
 }

@@ -264,12 +264,38 @@ export const auditEvents = sqliteTable(
       .notNull()
       .default(sql`'{}'`),
     hash: text('hash').notNull(),
+    /**
+     * The session that wrote the event (audit v2): its seals vouch for it. NULL in events written
+     * before version-2 chains, and in the setup events of vault creation, upgrade and recovery.
+     */
+    sessionId: text('session_id'),
   },
   (t) => [
     index('audit_events_client').on(t.clientId, t.seq),
     index('audit_events_actor').on(t.actorId, t.seq),
     index('audit_events_action').on(t.action, t.seq),
+    index('audit_events_session').on(t.sessionId, t.seq),
   ],
+);
+
+/**
+ * Audit seals (security model v2, "Audit v2"): a user's Ed25519 signature over the chain head at
+ * the end of a span of their session (open, close, daily, backup), so that no DEK holder can
+ * rebuild the chain without breaking a signature they cannot make. Body and signature as stored
+ * and signed (src/core/audit/seals.ts); the columns beside them are copies for queries.
+ */
+export const auditSeals = sqliteTable(
+  'audit_seals',
+  {
+    id: integer('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    kind: text('kind').notNull(),
+    userId: text('user_id').notNull(),
+    lastSeq: integer('last_seq').notNull(),
+    body: text('body').notNull(),
+    signature: text('signature').notNull(),
+  },
+  (t) => [index('audit_seals_session').on(t.sessionId, t.id), index('audit_seals_last').on(t.lastSeq)],
 );
 
 /** Every change to a payment record: who changed which field from what to what, and when. */

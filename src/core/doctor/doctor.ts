@@ -5,11 +5,13 @@ import type { KeyStore } from '../keystore/keystore';
 import { checkDatabaseIntegrity } from '../vault/database';
 import { hasValidDeviceMac, readKeysFile } from '../vault/keys-file';
 import { vaultPaths } from '../vault/paths';
-import { unlockVault } from '../auth/unlock-vault';
+import { recordLockedEvent, unlockVault } from '../auth/unlock-vault';
+import { sealContextOf, userNames } from '../audit/audit-log';
+import { sessionDetailsOpener } from '../audit/legacy-details';
 import type { VaultSession } from '../vault/session';
 
 export type DoctorCheckId =
-  'keys-file' | 'keychain' | 'sign-in' | 'keys-match' | 'certificates' | 'database' | 'audit-chain';
+  'keys-file' | 'keychain' | 'sign-in' | 'keys-match' | 'audit-anchor' | 'certificates' | 'database' | 'audit-chain';
 
 export interface DoctorCheck {
   id: DoctorCheckId;
@@ -32,10 +34,24 @@ export interface DoctorReport {
  */
 function keysMatchCheck(session: VaultSession): DoctorCheck {
   const alarm = session.integrityAlarm;
-  // A certificate problem is the certificates check's to report.
-  if (alarm && alarm !== session.trustProblem)
+  // A certificate problem is the certificates check's to report, a rollback the anchor check's.
+  if (alarm && alarm !== session.trustProblem && alarm !== session.seals.rollbackFinding?.detail)
     return { id: 'keys-match', ok: false, code: 'E_INTEGRITY', detail: alarm };
   return { id: 'keys-match', ok: true, detail: 'the keys file and the database agree (keys generation, audit head)' };
+}
+
+/** Build 4 of issue 12: the folder is not older than the newest seal this workstation's keychain holds. */
+function anchorCheck(session: VaultSession): DoctorCheck {
+  const finding = session.seals.rollbackFinding;
+  if (finding) return { id: 'audit-anchor', ok: false, code: 'E_INTEGRITY', detail: finding.detail };
+  const anchor = session.seals.anchorAtUnlock;
+  return {
+    id: 'audit-anchor',
+    ok: true,
+    detail: anchor
+      ? `the folder holds the keychain's newest seal (${anchor.sealId}, event ${anchor.lastSeq}, ${anchor.sealedAt})`
+      : 'no audit anchor in this keychain yet (a new workstation, or the first sign-in since the update)',
+  };
 }
 
 function failed(id: DoctorCheckId, err: unknown): DoctorCheck {
@@ -125,6 +141,7 @@ export async function doctorVault(input: {
   }
   try {
     checks.push(keysMatchCheck(session));
+    checks.push(anchorCheck(session));
     checks.push(certificatesCheck(session, keys.version));
     const problems = checkDatabaseIntegrity(session.db, true);
     checks.push({
@@ -134,27 +151,39 @@ export async function doctorVault(input: {
       detail: problems.length === 0 ? 'integrity_check ok, foreign keys ok' : problems.slice(0, 5).join('; '),
     });
     const current = readKeysFile(paths);
-    const chain = verifyAuditChain(session.db, session.auditKey, current.auditHead);
+    const chain = verifyAuditChain(
+      session.db,
+      session.auditKey,
+      current.auditHead,
+      sessionDetailsOpener(session),
+      sealContextOf(session),
+      userNames(session),
+    );
     checks.push({
       id: 'audit-chain',
       ok: chain.ok,
       ...(chain.ok ? {} : { code: 'E_INTEGRITY' as const }),
       detail: chain.ok
         ? `${chain.checked} events verified, head ${chain.head.seq}`
-        : `broken at event ${chain.firstBadSeq} (${chain.kind}); ${chain.checked} events verified before it`,
+        : `broken at event ${chain.firstBadSeq} (${chain.kind}): ${chain.reason ?? ''}${chain.contradicts ? ` It contradicts ${chain.contradicts.text}.` : ''} ${chain.checked} events verified before it.`,
     });
     const report = done(keys.vaultId);
+    const details = { checks: report.checks.map((c) => ({ id: c.id, ok: c.ok })) };
     if (!session.integrityAlarm) {
-      session.write((ctx) =>
-        ctx.audit({
-          action: 'vault.doctor',
-          outcome: report.ok ? 'ok' : 'failed',
-          details: { checks: report.checks.map((c) => ({ id: c.id, ok: c.ok })) },
-        }),
-      );
+      session.write((ctx) => ctx.audit({ action: 'vault.doctor', outcome: report.ok ? 'ok' : 'failed', details }));
+    } else {
+      // The database takes no writes while an alarm stands, but the run is still recorded: in
+      // vault.pending (and the keychain's copy of it), moved into the chain at the next unlock.
+      await recordLockedEvent(paths, input.keyStore, session.deviceSecret, keys.vaultId, {
+        username: session.user.username,
+        action: 'vault.doctor',
+        outcome: 'failed',
+        details,
+      });
     }
     return report;
   } finally {
     session.lock();
+    await session.anchorsWritten();
   }
 }

@@ -1,3 +1,4 @@
+import { isAlive } from './process-alive';
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { busyError } from '../errors';
 
@@ -18,13 +19,7 @@ function holderIsGone(lockPath: string): boolean {
   if (age > STALE_MS) return true;
   // An empty file is a holder between creating the lock and writing its pid: alive.
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0); // signal 0 only asks whether the process exists
-    return false;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else, so it is alive.
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !isAlive(pid);
 }
 
 /** One attempt: the fd of a lock we now hold, or null if someone alive holds it. */

@@ -11,7 +11,17 @@ export interface KeyStore {
   get(vaultId: string): Promise<Buffer | null>;
   set(vaultId: string, secret: Buffer): Promise<void>;
   delete(vaultId: string): Promise<boolean>;
+  /**
+   * Small notes kept beside the device secret (audit v2): the newest audit seal ('audit-anchor')
+   * and the sign-in counters with the pending lines ('signin-mirror'). They let the next unlock
+   * notice a folder, a keys file or a pending file put back from an older copy. Null: none (or a
+   * locked keychain, which the device secret's read has already ruled out).
+   */
+  getNote(vaultId: string, name: KeyStoreNote): Promise<string | null>;
+  setNote(vaultId: string, name: KeyStoreNote, value: string): Promise<void>;
 }
+
+export type KeyStoreNote = 'audit-anchor' | 'signin-mirror';
 
 type Keytar = {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -27,8 +37,8 @@ type Keytar = {
  */
 const SERVICE = 'LedgerVault';
 
-function account(vaultId: string): string {
-  return `vault:${vaultId}:device-secret`;
+function account(vaultId: string, name: 'device-secret' | KeyStoreNote = 'device-secret'): string {
+  return `vault:${vaultId}:${name}`;
 }
 
 export class OsKeyStore implements KeyStore {
@@ -78,9 +88,29 @@ export class OsKeyStore implements KeyStore {
   async delete(vaultId: string): Promise<boolean> {
     const kt = await this.load();
     try {
+      await kt.deletePassword(this.service, account(vaultId, 'audit-anchor')).catch(() => false);
+      await kt.deletePassword(this.service, account(vaultId, 'signin-mirror')).catch(() => false);
       return await kt.deletePassword(this.service, account(vaultId));
     } catch (err) {
       throw keychainError(`The system keychain did not answer (${describe(err)}).`, err);
+    }
+  }
+
+  async getNote(vaultId: string, name: KeyStoreNote): Promise<string | null> {
+    const kt = await this.load();
+    try {
+      return await kt.getPassword(this.service, account(vaultId, name));
+    } catch (err) {
+      throw keychainError(`The system keychain did not answer (${describe(err)}).`, err);
+    }
+  }
+
+  async setNote(vaultId: string, name: KeyStoreNote, value: string): Promise<void> {
+    const kt = await this.load();
+    try {
+      await kt.setPassword(this.service, account(vaultId, name), value);
+    } catch (err) {
+      throw keychainError(`The system keychain did not store the ${name} note (${describe(err)}).`, err);
     }
   }
 }

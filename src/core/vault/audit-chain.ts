@@ -1,6 +1,7 @@
 import os from 'node:os';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { canonicalJson } from '../crypto/canonical-json';
+import { createHash } from 'node:crypto';
 import { hkdfSha256, hmacSha256 } from '../crypto/primitives';
 
 import type { AuditOutcome } from '../../shared/audit/contract';
@@ -19,6 +20,8 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
   /** For events that happened earlier (moved in from the pending file). */
   at?: string;
+  /** The session writing it (audit v2); null for setup events written outside a session. */
+  sessionId?: string | null;
 }
 
 export interface AuditRow {
@@ -35,6 +38,7 @@ export interface AuditRow {
   outcome: AuditOutcome;
   details: string;
   hash: string;
+  sessionId: string | null;
 }
 
 export interface AuditHead {
@@ -45,6 +49,14 @@ export interface AuditHead {
 export const GENESIS_HASH = '0'.repeat(64);
 /** Version of the canonical event encoding, the first element of what each HMAC covers. */
 export const CHAIN_FORMAT = 1;
+/**
+ * Audit v2: `hash = SHA-256(previous hash || canonical event)`, checkable without a secret (the
+ * version-1 HMAC was keyed from the DEK, which every staff member holds, so any of them could
+ * rebuild it). Seals (src/core/audit/seals.ts) make it tamper-evident.
+ */
+export const CHAIN_FORMAT_V2 = 2;
+/** vault_meta key: the first event hashed with SHA-256 (migration 0007 sets it); below it, HMAC. */
+export const SHA_FROM_META = 'audit_sha_from';
 
 export function deriveAuditKey(dek: Uint8Array, vaultId: string): Buffer {
   return hkdfSha256(dek, vaultId, 'ledgervault/v1/audit-chain');
@@ -64,8 +76,10 @@ export function localTimeZone(): string {
   return cachedZone;
 }
 
+type ChainedFields = Omit<AuditRow, 'hash' | 'sessionId'> & { sessionId?: string | null };
+
 /** The bytes an event's HMAC covers: every column but the hash, in a fixed order. */
-export function canonicalEvent(row: Omit<AuditRow, 'hash'>): Buffer {
+export function canonicalEvent(row: ChainedFields): Buffer {
   return Buffer.from(
     JSON.stringify([
       CHAIN_FORMAT,
@@ -86,22 +100,93 @@ export function canonicalEvent(row: Omit<AuditRow, 'hash'>): Buffer {
   );
 }
 
-export function chainHash(auditKey: Uint8Array, previousHash: string, row: Omit<AuditRow, 'hash'>): string {
+export function chainHash(auditKey: Uint8Array, previousHash: string, row: ChainedFields): string {
   return hmacSha256(auditKey, Buffer.from(previousHash, 'hex'), canonicalEvent(row)).toString('hex');
+}
+
+/** The bytes a version-2 hash covers: every column but the hash, the session included, in a fixed order. */
+export function canonicalEventV2(row: ChainedFields): string {
+  return JSON.stringify([
+    CHAIN_FORMAT_V2,
+    row.seq,
+    row.at,
+    row.tz,
+    row.actorId,
+    row.actorName,
+    row.workstation,
+    row.action,
+    row.targetType,
+    row.targetId,
+    row.clientId,
+    row.outcome,
+    row.details,
+    row.sessionId ?? null,
+  ]);
+}
+
+export function chainHashV2(previousHash: string, row: ChainedFields): string {
+  return createHash('sha256').update(Buffer.from(previousHash, 'hex')).update(canonicalEventV2(row)).digest('hex');
+}
+
+/**
+ * What a seal lists for each event of its span: a hash of the event without its number and link,
+ * so that `audit verify` can tell an event that moved (others were deleted or inserted before it)
+ * from one that was edited.
+ */
+export function eventContentHash(row: ChainedFields): string {
+  const [, , ...content] = JSON.parse(canonicalEventV2(row)) as unknown[];
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
+}
+
+/** The hash of an event at `seq`, by the chain format in force there. */
+export function hashAt(db: Database, auditKey: Uint8Array, previousHash: string, row: ChainedFields): string {
+  return row.seq >= shaFrom(db) ? chainHashV2(previousHash, row) : chainHash(auditKey, previousHash, row);
+}
+
+const shaFromCache = new WeakMap<Database, number>();
+
+/** The first event of the SHA-256 chain (Infinity where no migration set it: version 1 only). */
+export function shaFrom(db: Database): number {
+  let v = shaFromCache.get(db);
+  if (v === undefined) {
+    const row = db.prepare('SELECT value FROM vault_meta WHERE key = ?').get(SHA_FROM_META) as
+      { value: string } | undefined;
+    v = row ? Number(row.value) : Infinity;
+    shaFromCache.set(db, v);
+  }
+  return v;
 }
 
 const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
 
+/**
+ * Each statement prepared at its first use: reading the head must work on a version-1 database
+ * before its migrations have run (the upgrade reads it), where the insert's columns do not exist yet.
+ */
 function prepare(db: Database) {
+  let head: Statement<[], { seq: number; hash: string }> | null = null;
+  let highWater: Statement | null = null;
+  let insert: Statement | null = null;
   return {
-    head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
-    highWater: db.prepare(
-      `INSERT INTO vault_meta (key, value) VALUES ('audit_high_water', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-    ),
-    insert: db.prepare(
-      `INSERT INTO audit_events (seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash)
-       VALUES (@seq, @at, @tz, @actorId, @actorName, @workstation, @action, @targetType, @targetId, @clientId, @outcome, @details, @hash)`,
-    ),
+    get head() {
+      head ??= db.prepare<[], { seq: number; hash: string }>(
+        'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+      );
+      return head;
+    },
+    get highWater() {
+      highWater ??= db.prepare(
+        `INSERT INTO vault_meta (key, value) VALUES ('audit_high_water', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      );
+      return highWater;
+    },
+    get insert() {
+      insert ??= db.prepare(
+        `INSERT INTO audit_events (seq, at, tz, actor_id, actor_name, workstation, action, target_type, target_id, client_id, outcome, details, hash, session_id)
+       VALUES (@seq, @at, @tz, @actorId, @actorName, @workstation, @action, @targetType, @targetId, @clientId, @outcome, @details, @hash, @sessionId)`,
+      );
+      return insert;
+    },
   };
 }
 
@@ -128,6 +213,7 @@ export function appendAuditEvent(db: Database, auditKey: Uint8Array, input: Audi
   const head = s.head.get() ?? { seq: 0, hash: GENESIS_HASH };
   const row: Omit<AuditRow, 'hash'> = {
     seq: head.seq + 1,
+    sessionId: input.sessionId ?? null,
     at: input.at ?? new Date().toISOString(),
     tz: localTimeZone(),
     actorId: input.actorId,
@@ -140,7 +226,7 @@ export function appendAuditEvent(db: Database, auditKey: Uint8Array, input: Audi
     outcome: input.outcome ?? 'ok',
     details: canonicalJson(input.details ?? {}),
   };
-  const full: AuditRow = { ...row, hash: chainHash(auditKey, head.hash, row) };
+  const full: AuditRow = { ...row, hash: hashAt(db, auditKey, head.hash, row) };
   s.insert.run(full);
   // The highest sequence number ever written: events cut off the end of this database show as a
   // head below it (truncated), while an older copy of the whole file agrees with itself (rolled back).
@@ -148,4 +234,4 @@ export function appendAuditEvent(db: Database, auditKey: Uint8Array, input: Audi
   return full;
 }
 
-export type ChainBreakKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'rolled_back';
+export type ChainBreakKind = 'edited' | 'deleted' | 'reordered' | 'inserted' | 'truncated' | 'rolled_back';

@@ -71,6 +71,17 @@ const BodySchema = z.strictObject({
   recoveryIdentity: PublicIdentitySchema.optional(),
   /** Version 2: vault.db's page cipher; absent means SQLCipher 4 (version 1). */
   pageCipher: z.enum(['sqlcipher', 'aegis-256']).optional(),
+  /** Audit v2: the newest seal (src/core/audit/seals.ts), also mirrored in the keychain. */
+  auditSeal: z
+    .strictObject({
+      sealId: int,
+      lastSeq: int,
+      headHash: hex,
+      userId: z.string(),
+      sealedAt: z.string(),
+      signature: b64,
+    })
+    .optional(),
 });
 
 const FileSchema = BodySchema.extend({ mac: z.strictObject({ vault: hex, device: hex }) });

@@ -4,6 +4,7 @@ import { sha256 } from '../crypto/primitives';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { readAuditHead, type AuditHead } from './audit-chain';
 import type { SqliteDb } from './database';
+import { anchorOf, newestSeal, type SealAnchor } from './audit-seals';
 import { slotId, type FailureCounter, type KeysBody, type KeysFile, type UserSlot } from './keys-file';
 
 /**
@@ -25,6 +26,8 @@ const NO_SLOT = 'none';
 
 export interface KeysIntent {
   auditHead: AuditHead;
+  /** The newest audit seal, mirrored in the keys file (null before the first). */
+  auditSeal?: SealAnchor | null;
   lockout: KeysBody['lockout'] | null;
   /** userId -> id of the slot in force, or null for none; users not listed keep their active slot. */
   slots: Map<string, string | null>;
@@ -35,7 +38,7 @@ export interface KeysIntent {
 }
 
 export interface KeysRepair {
-  what: 'audit_head' | 'lockout' | 'keyslot' | 'counter';
+  what: 'audit_head' | 'audit_seal' | 'lockout' | 'keyslot' | 'counter';
   username?: string;
   change: string;
 }
@@ -47,8 +50,10 @@ export function readKeysIntent(db: SqliteDb): KeysIntent {
        WHERE substr(key, 1, 8) = 'keyslot:' OR substr(key, 1, 14) = 'counter_reset:' OR key IN (?, ?)`,
     )
     .all(KEYS_META.lockout, KEYS_META.pendingTail);
+  const seal = newestSeal(db);
   const intent: KeysIntent = {
     auditHead: readAuditHead(db),
+    auditSeal: seal ? anchorOf(seal) : null,
     lockout: null,
     slots: new Map(),
     counterResets: new Map(),
@@ -94,6 +99,10 @@ export function reconcileKeys(
   if (body.auditHead.seq !== intent.auditHead.seq || body.auditHead.hash !== intent.auditHead.hash) {
     repairs.push({ what: 'audit_head', change: `${body.auditHead.seq} -> ${intent.auditHead.seq}` });
     body.auditHead = intent.auditHead;
+  }
+  if (intent.auditSeal && canonicalJson(intent.auditSeal) !== canonicalJson(body.auditSeal ?? null)) {
+    repairs.push({ what: 'audit_seal', change: `${body.auditSeal?.sealId ?? 0} -> ${intent.auditSeal.sealId}` });
+    body.auditSeal = intent.auditSeal;
   }
   if (intent.lockout && canonicalJson(intent.lockout) !== canonicalJson(body.lockout)) {
     repairs.push({

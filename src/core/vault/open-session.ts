@@ -110,6 +110,7 @@ export function openSession(
     );
     session.trust = trust;
     session.trustProblem = trustProblem;
+    session.signerId = opts.identityOf ?? userId;
     session.rootFingerprint = contents.rootFingerprint?.toString('hex') ?? null;
     if (trust) loadClientKeys(session, opts.identityOf ?? userId);
     return session;

@@ -42,9 +42,12 @@ export interface PendingRead {
 
 export function readPendingEvents(paths: VaultPaths, deviceSecret: Uint8Array, vaultId: string): PendingRead {
   if (!existsSync(paths.pending)) return { events: [], brokenAtLine: null, tail: null };
-  const lines = readFileSync(paths.pending, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '');
+  return parsePendingText(readFileSync(paths.pending, 'utf8'), deviceSecret, vaultId);
+}
+
+/** The lines of a pending file's text (the file, or the keychain's copy of it: vault/signin-mirror.ts). */
+export function parsePendingText(text: string, deviceSecret: Uint8Array, vaultId: string): PendingRead {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
   const tail = lines.length > 0 ? pendingLineHash(lines.at(-1)!) : null;
   const key = pendingKey(deviceSecret, vaultId);
   try {
@@ -69,11 +72,14 @@ export function readPendingEvents(paths: VaultPaths, deviceSecret: Uint8Array, v
 
 /**
  * What may happen while the vault is locked, and so be written to vault.pending: failed or
- * refused sign-ins (a wrong second factor is a failed sign-in) and lockouts. Nothing else.
+ * refused sign-ins (a wrong second factor is a failed sign-in), lockouts, and doctor's failed
+ * run on a vault that takes no writes. Nothing else.
  */
 const ADMISSIBLE: Readonly<Record<string, readonly string[]>> = {
   'auth.signin': ['failed', 'denied'],
   'auth.lockout': ['denied'],
+  // doctor's run on a vault whose database takes no writes (an integrity alarm): it found a problem.
+  'vault.doctor': ['failed'],
 };
 
 /** How far ahead of this workstation's clock another's may be before its line is "from the future". */

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { appendAuditEvent, type AuditEventInput, type AuditRow } from './audit-chain';
+import { markSessionLive, type SealKind, type StoredSeal } from './audit-seals';
+import { SessionSeals } from './session-seals';
+import { changeKeyslots, type KeyslotChange } from './keyslot-change';
 import { vaultMeta, type Role } from '../db/schema';
 import { LedgerVaultError, integrityError } from '../errors';
 import { wipe } from '../crypto/primitives';
@@ -11,10 +15,8 @@ import {
   modifyKeysFile,
   readKeysFile,
   sealKeys,
-  slotId,
   updateKeysFile,
   type KeysFile,
-  type UserSlot,
 } from './keys-file';
 import {
   KEYS_META,
@@ -73,15 +75,11 @@ const KEYS_RETRY_MS = 2_000;
  */
 export class VaultSession {
   restriction: SessionRestriction = null;
-  /**
-   * Runs first inside every write transaction, before the change's own events: the audit
-   * collapser (src/core/audit/collapse.ts) writes the count of repeated list/search events there.
-   */
+  /** First inside every write transaction: the audit collapser (audit/collapse.ts) writes repeat counts there. */
   beforeWrite: ((ctx: WriteContext) => void) | null = null;
   /**
-   * Set while vault.keys lags behind a committed change (the update after the commit failed or
-   * found the file locked): the change is saved; the session retries, and the next sign-in
-   * finishes it if this one cannot. Null when the keys file is up to date.
+   * Set while vault.keys lags behind a committed change (its update failed or found the file locked):
+   * the change is saved; the session retries, and the next sign-in finishes it if this one cannot.
    */
   keysFileWarning: string | null = null;
   /** The client keys this session holds (wiped at lock). */
@@ -97,11 +95,16 @@ export class VaultSession {
   upgradeReport: UpgradeReport | null = null;
   /** The root certificate's fingerprint, from the keyslot (version 2). */
   rootFingerprint: string | null = null;
+  readonly sessionId: string = randomUUID(); // in every event it writes and in its seals (audit v2)
+  /** Whose certified key signs this session's seals: the user, or the recovery identity during a recovery. */
+  signerId: string;
+  /** This session's seals, its audit anchor and their mirrors outside the folder (session-seals.ts). */
+  readonly seals: SessionSeals = new SessionSeals(this);
   private secrets: SessionSecrets | null;
   private sqlite: SqliteDb | null;
   private drizzleDb: Orm | null;
   /** Slots written for a change whose transaction has not finished: the keys sync leaves them. */
-  private readonly staged = new Set<string>();
+  readonly staged = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -111,9 +114,11 @@ export class VaultSession {
     secrets: SessionSecrets,
     sqlite: SqliteDb,
     orm: Orm,
-    /** Set when unlock found the database behind the keys file: reads only, until investigated. */
-    readonly integrityAlarm: string | null = null,
+    /** Set when unlock found the database behind the keys file (or the keychain's anchor): reads only, until investigated. */
+    public integrityAlarm: string | null = null,
   ) {
+    this.signerId = user.id;
+    markSessionLive(this.sessionId, true);
     this.secrets = secrets;
     this.sqlite = sqlite;
     this.drizzleDb = orm;
@@ -176,6 +181,8 @@ export class VaultSession {
     const secrets = this.open().secrets;
     if (secrets.identity) wipeIdentity(secrets.identity);
     secrets.identity = identity;
+    // The new keys are certified to the user (their own after a temporary identity, or the admin's after recovery).
+    this.signerId = this.user.id;
   }
 
   /** The certificates in force: E_INTEGRITY for a version-1 vault, which has none yet. */
@@ -204,22 +211,42 @@ export class VaultSession {
           actorId: this.user.id,
           actorName: this.user.username,
           ...event,
+          sessionId: this.sessionId,
         }),
     };
+    let sealed: SealKind | null = null;
     const result = sqlite
       .transaction(() => {
         this.beforeWrite?.(ctx);
-        return fn(ctx);
+        const value = fn(ctx);
+        sealed = this.seals.sealIfDue(sqlite);
+        return value;
       })
       .immediate();
+    if (sealed) this.seals.committed(sealed);
     this.followCommit();
+    if (sealed) this.seals.queueAnchor(sqlite);
     return result;
   }
 
-  /** The keys-file update after a commit: best effort now, retried later, finished at the next sign-in. */
-  private followCommit(): void {
+  /** Seals this session's span now (a backup takes one), in a transaction of its own. */
+  sealAudit(kind: Exclude<SealKind, 'open' | 'close' | 'chain-upgrade'>): StoredSeal | null {
+    const { sqlite } = this.open();
+    if (this.integrityAlarm) throw integrityError(this.integrityAlarm);
+    return this.seals.sealNow(sqlite, kind);
+  }
+
+  /** Resolves once every keychain write this session queued (anchors, sign-in mirror) has been tried. */
+  anchorsWritten(): Promise<void> {
+    return this.seals.written();
+  }
+
+  /** The keys-file update after a commit (and the keychain's sign-in mirror when a counter was cleared). */
+  followCommit(): void {
     try {
-      this.syncKeysFile();
+      const repairs = this.syncKeysFile();
+      // A counter this change cleared (a sign-in, an admin's unlock) is cleared in the keychain's copy too.
+      if (repairs.some((r) => r.what === 'counter')) this.seals.queueSigninMirror();
     } catch (err) {
       this.keysFileWarning = err instanceof Error ? err.message : String(err);
       this.scheduleRetry();
@@ -290,44 +317,13 @@ export class VaultSession {
     );
   }
 
-  /**
-   * Changes keyslots so that no crash can leave a user without a working password: (1) the new
-   * slots go into vault.keys beside the ones they replace, marked pending; (2) `commit` runs in
-   * one transaction with the record of which slot is now in force; (3) the follow-up of that
-   * commit drops the replaced slots. Cut after (1), the old slot is in force and the next sync
-   * drops the new one; cut after (2), the new one is, and the next sync drops the old. A null
-   * slot takes the user's slot away at the commit.
-   */
-  async writeWithKeyslots<T>(
-    changes: { userId: string; slot: UserSlot | null }[],
+  /** Changes keyslots so that no crash can leave a user without a working password (keyslot-change.ts). */
+  writeWithKeyslots<T>(
+    changes: KeyslotChange[],
     commit: (ctx: WriteContext) => T,
     opts: { newDeviceSecret?: boolean } = {},
   ): Promise<T> {
-    const fresh = changes.flatMap((c) => (c.slot ? [{ ...c.slot, pending: true as const }] : []));
-    const ids = fresh.map(slotId);
-    for (const id of ids) this.staged.add(id);
-    const users = new Set(changes.map((c) => c.userId));
-    let committed = false;
-    try {
-      const staged = await this.updateKeys((file) => {
-        const { mac: _mac, ...body } = file;
-        // A slot staged by an earlier attempt that a crash cut short gives way to this one.
-        const kept = file.slots.filter((s) => !(s.kind === 'user' && s.pending && users.has(s.userId)));
-        return { ...body, slots: [...kept, ...fresh] };
-      }, opts);
-      const result = this.write((ctx) => {
-        for (const c of changes) this.setMeta(ctx, KEYS_META.slot(c.userId), slotIntentValue(c.slot));
-        // An older keys file than this one lacks the new slots: refuse it from now on.
-        this.setMeta(ctx, 'keys_min_generation', String(staged.generation));
-        return commit(ctx);
-      });
-      committed = true;
-      return result;
-    } finally {
-      for (const id of ids) this.staged.delete(id);
-      // The commit failed: the staged slots are orphans now; drop them (or the next sync will).
-      if (!committed && this.isOpen && !this.integrityAlarm) this.followCommit();
-    }
+    return changeKeyslots(this, changes, commit, opts);
   }
 
   /** Inside a transaction: the user's slot goes away at the commit (disabled account). */
@@ -354,6 +350,11 @@ export class VaultSession {
     }
   }
 
+  /** The keys that sign this session's seals: none before certificates are checked (version 1). */
+  sealingIdentity(): StaffIdentity | null {
+    return this.trust ? (this.secrets?.identity ?? null) : null;
+  }
+
   setMeta(ctx: WriteContext, key: string, value: string): void {
     ctx.orm
       .insert(vaultMeta)
@@ -374,6 +375,8 @@ export class VaultSession {
   lock(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    markSessionLive(this.sessionId, false);
+    if (this.sqlite && !this.integrityAlarm) this.seals.close(this.sqlite);
     try {
       if (this.sqlite && this.keysFileWarning && !this.integrityAlarm) this.syncKeysFile();
     } catch {

@@ -43,7 +43,14 @@ export class Trust {
   constructor(
     readonly rootUserId: string,
     private readonly current: Map<string, CertifiedUser>,
+    /** Every Ed25519 key ever certified to each user: an audit seal is checked against the key of its day. */
+    private readonly signingKeys: Map<string, Buffer[]> = new Map(),
   ) {}
+
+  /** Every Ed25519 public key ever certified to this user (or RECOVERY_ID), oldest first. */
+  signingKeysEver(userId: string): Buffer[] {
+    return this.signingKeys.get(userId) ?? [];
+  }
 
   /** The certificate in force for a user (or RECOVERY_ID), if any. */
   of(userId: string): CertifiedUser | undefined {
@@ -91,16 +98,19 @@ function isActiveIssuer(c: CertifiedUser | undefined): c is CertifiedUser {
 export function loadTrust(orm: Orm, vaultId: string, rootFingerprint: string): Trust {
   const rows = orm.select().from(userCertificates).orderBy(asc(userCertificates.id)).all();
   const current = new Map<string, CertifiedUser>();
+  const signingKeys = new Map<string, Buffer[]>();
   let rootUserId: string | null = null;
   for (const row of rows) {
     try {
       rootUserId = checkOne(row, current, rootUserId, vaultId, rootFingerprint);
+      const now = current.get(row.userId);
+      if (now) signingKeys.set(row.userId, [...(signingKeys.get(row.userId) ?? []), now.keys.ed25519]);
     } catch (err) {
       throw named(err, 'integrity.certificate', { user: certificateUser(row.certificate) ?? row.userId });
     }
   }
   if (rootUserId === null) throw integrityError('The vault has no certificates: they were removed.');
-  return new Trust(rootUserId, current);
+  return new Trust(rootUserId, current, signingKeys);
 }
 
 /** The same finding with a message in the user's language naming what was edited. */

@@ -35,6 +35,14 @@ function VerifyResult(props: { state: VerifyState }) {
               </Typography.Text>
             </div>
             <Typography.Text type="secondary">{t('audit.verify.fingerprintHint')}</Typography.Text>
+            {report.seals ? (
+              <div data-testid="audit-verify-seals">{t('audit.verify.seals', { seals: report.seals })}</div>
+            ) : null}
+            {report.crashLeft && report.crashLeft.length > 0 ? (
+              <div data-testid="audit-verify-crash-left">
+                {t('audit.verify.crashLeft', { count: report.crashLeft.length })}
+              </div>
+            ) : null}
           </>
         }
       />
@@ -53,11 +61,26 @@ function VerifyResult(props: { state: VerifyState }) {
       description={
         <>
           <div>{t('audit.verify.brokenAt', { seq: report.firstBadSeq ?? '?', kind, checked: report.checked })}</div>
+          {report.contradicts ? (
+            <div data-testid="audit-verify-against">{againstText(t, report.contradicts)}</div>
+          ) : null}
           <div>{t('audit.verify.brokenAdvice')}</div>
         </>
       }
     />
   );
+}
+
+function againstText(t: ReturnType<typeof useT>, a: NonNullable<AuditVerifyView['contradicts']>): string {
+  const params = {
+    sealId: a.sealId ?? '?',
+    user: a.user ?? '?',
+    sealedAt: a.sealedAt ?? '?',
+    lastSeq: a.lastSeq ?? '?',
+  };
+  if (a.source === 'keychain') return t('audit.verify.against.keychain', params);
+  if (a.source === 'keys file' && a.sealId === null) return t('audit.verify.against.keysFile', params);
+  return t('audit.verify.against.seal', params);
 }
 
 function ExportResult(props: { state: ExportState }) {

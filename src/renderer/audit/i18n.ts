@@ -70,6 +70,13 @@ export const auditZh = {
   'audit.kind.reordered': '顺序被调换',
   'audit.kind.truncated': '末尾被截断',
   'audit.kind.rolled_back': '保险库被替换为旧副本',
+  'audit.kind.inserted': '被插入或冒名写入',
+  'audit.verify.seals': '{seals} 个会话封存签名有效（每次登录到锁定，由本人密钥签名）。',
+  'audit.verify.crashLeft': '{count} 个会话未正常结束（如断电），其未封存的事件已由下一次登录发现并记录。',
+  'audit.verify.against.seal': '与第 {sealId} 号封存不符（{user}，{sealedAt}，覆盖至第 {lastSeq} 号事件）。',
+  'audit.verify.against.keychain':
+    '与本工作站钥匙串中的锚点不符（第 {sealId} 号封存，{user}，{sealedAt}，覆盖至第 {lastSeq} 号事件）。',
+  'audit.verify.against.keysFile': '与密钥文件（vault.keys）记录的审计头不符（第 {lastSeq} 号事件）。',
 
   'audit.export.csv': '导出 CSV',
   'audit.export.jsonl': '导出签名 JSONL',
@@ -231,6 +238,15 @@ const auditEn: Record<keyof typeof auditZh, string> = {
   'audit.kind.reordered': 'reordered',
   'audit.kind.truncated': 'end of the log cut off',
   'audit.kind.rolled_back': 'vault replaced with an older copy',
+  'audit.kind.inserted': 'inserted, or written in another person’s name',
+  'audit.verify.seals': '{seals} session seals verified (each session, unlock to lock, signed with its user’s key).',
+  'audit.verify.crashLeft':
+    '{count} sessions ended without sealing (a crash or power cut); the next sign-in found and recorded their events.',
+  'audit.verify.against.seal':
+    'It contradicts seal no. {sealId} ({user}, {sealedAt}, covering events up to {lastSeq}).',
+  'audit.verify.against.keychain':
+    'It contradicts this workstation’s keychain anchor (seal no. {sealId}, {user}, {sealedAt}, covering events up to {lastSeq}).',
+  'audit.verify.against.keysFile': 'It contradicts the audit head in the keys file (vault.keys): event {lastSeq}.',
 
   'audit.export.csv': 'Export CSV',
   'audit.export.jsonl': 'Export signed JSONL',

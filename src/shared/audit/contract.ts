@@ -29,8 +29,24 @@ export interface AuditVerifyView {
   head: { seq: number; hash: string };
   expected: { seq: number; hash: string };
   firstBadSeq: number | null;
-  kind: 'edited' | 'deleted' | 'reordered' | 'truncated' | 'rolled_back' | null;
+  kind: 'edited' | 'deleted' | 'reordered' | 'inserted' | 'truncated' | 'rolled_back' | null;
   exportKeyFingerprint: string;
+  /** Seals checked (audit v2). */
+  seals?: number;
+  /** The seal or anchor a break contradicts: `text` in English (CLI), the fields for the viewer's words. */
+  contradicts?: {
+    source: 'seal' | 'keys file' | 'keychain';
+    sealId: number | null;
+    user: string | null;
+    sealedAt: string | null;
+    lastSeq: number | null;
+    text: string;
+  } | null;
+  reason?: string | null;
+  crashLeft?: { sessionId: string; userId: string; events: number; foundBySeal: number }[];
+  openTail?: { sessionId: string; userId: string; events: number; fromSeq: number }[];
+  version1Events?: number;
+  version1SealedByAdmin?: boolean;
 }
 
 export interface AuditSpanView {
