@@ -58,6 +58,7 @@ describe('ledgervault CLI', () => {
       'keychain',
       'sign-in',
       'keys-match',
+      'audit-anchor',
       'certificates',
       'database',
       'audit-chain',

@@ -492,6 +492,15 @@ describe('rollback', () => {
       expect(report.ok).toBe(false);
       expect(report.checks.find((c) => c.id === 'audit-anchor')).toMatchObject({ ok: false, code: 'E_INTEGRITY' });
 
+      // The refusal does not confirm a password on its own: without the admin's second factor it is a counted failure.
+      const noCode = await unlockVault({
+        dir: sv.vault.dir,
+        username: sv.admin.username,
+        password: sv.admin.password,
+        keyStore: sv.vault.keyStore,
+      }).catch((e: LedgerVaultError) => e);
+      expect(noCode).toMatchObject({ code: 'E_MFA_REQUIRED' });
+
       // Only an admin may accept it.
       const byAcc = await unlockVault({
         dir: sv.vault.dir,

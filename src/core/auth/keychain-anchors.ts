@@ -17,11 +17,15 @@ import type { VaultSession } from '../vault/session';
 import type { UnlockInput } from './unlock-vault';
 
 /**
+ * Returns the refusal rather than throwing it: the caller first asks for the second factor, so
+ * that a rolled-back folder does not confirm a guessed password that a missing code would have
+ * counted as a failure.
+ *
  * Build 4 of issue 12: the folder must not be older than the newest seal this workstation's
  * keychain holds. An older one is E_INTEGRITY, unless an admin accepts it (input.acceptRollback),
  * which the sign-in records; doctor ('inspect') opens it read-only to report it.
  */
-export async function checkAnchor(session: VaultSession, keys: KeysFile, input: UnlockInput): Promise<void> {
+export async function checkAnchor(session: VaultSession, keys: KeysFile, input: UnlockInput): Promise<Error | null> {
   let finding;
   try {
     const anchor = await readAuditAnchor(input.keyStore, keys.vaultId);
@@ -30,16 +34,15 @@ export async function checkAnchor(session: VaultSession, keys: KeysFile, input: 
   } catch (err) {
     if (input.mode === 'inspect') {
       session.integrityAlarm ??= err instanceof LedgerVaultError ? err.detail : String(err);
-      return;
+      return null;
     }
-    session.lock();
-    throw err;
+    return err instanceof Error ? err : new Error(String(err));
   }
-  if (!finding) return;
+  if (!finding) return null;
   if (input.mode === 'inspect') {
     session.integrityAlarm ??= finding.detail;
     session.seals.rollbackFinding = finding;
-    return;
+    return null;
   }
   if (input.acceptRollback && session.user.role === 'admin' && !session.integrityAlarm) {
     // The anchor no longer describes this folder: checking against it would report the rollback just accepted.
@@ -54,19 +57,17 @@ export async function checkAnchor(session: VaultSession, keys: KeysFile, input: 
       anchorSealedAt: finding.anchor.sealedAt,
       anchorUserId: finding.anchor.userId,
     };
-    return;
+    return null;
   }
   const sealer =
     session.orm.select({ username: users.username }).from(users).where(eq(users.id, finding.anchor.userId)).get()
       ?.username ?? finding.anchor.userId;
-  const refusedOverride = input.acceptRollback && session.user.role !== 'admin';
-  session.lock();
-  if (refusedOverride)
-    throw new LedgerVaultError(
+  if (input.acceptRollback && session.user.role !== 'admin')
+    return new LedgerVaultError(
       'E_FORBIDDEN',
       'Only an admin can accept a vault folder older than this workstation has seen.',
     );
-  throw rollbackError(finding, sealer);
+  return rollbackError(finding, sealer);
 }
 
 /**

@@ -185,7 +185,14 @@ async function signIn(
     throw await failure('replaced_password');
   }
   session.seals.anchorStore = input.keyStore;
-  await checkAnchor(session, keys, input);
+  const refusal = await checkAnchor(session, keys, input);
+  if (refusal) {
+    const factor = secondFactorUnrecorded(session, input, now());
+    session.lock();
+    if (factor === 'missing') throw await failure('second_factor_missing', new LedgerVaultError('E_MFA_REQUIRED'));
+    if (factor === 'wrong') throw await failure('wrong_second_factor', authError('The second factor is not correct.'));
+    throw refusal;
+  }
   if (session.integrityAlarm) return session;
   try {
     completeSignIn(session, paths, input, now(), mirror);
@@ -205,6 +212,29 @@ async function signIn(
 function upgradeRefusal(reason: UpgradeSignInRefused['reason']): LedgerVaultError {
   if (reason === 'second_factor_missing') return new LedgerVaultError('E_MFA_REQUIRED');
   return authError(reason === 'wrong_second_factor' ? 'The second factor is not correct.' : undefined);
+}
+
+/**
+ * Before a refusal that would tell a right password from a wrong one (a rolled-back folder): the
+ * second factor, checked in a transaction that is rolled back, so the refused sign-in uses up no
+ * code and changes nothing in the folder.
+ */
+function secondFactorUnrecorded(session: VaultSession, input: UnlockInput, now: Date): 'ok' | 'missing' | 'wrong' {
+  const user = session.orm.select().from(users).where(eq(users.id, session.user.id)).get();
+  if (!user?.mfaSecretEnc) return 'ok';
+  if (!input.totp) return 'missing';
+  let factor: string | null = null;
+  const undo = new Error('undo');
+  try {
+    session.db.transaction(() => {
+      const secret = openMfaSecret(sessionOwner(session), 'mfa_secret', user.mfaSecretEnc!);
+      factor = verifySecondFactor(session.orm, user.id, secret, input.totp!, now);
+      throw undo;
+    })();
+  } catch (err) {
+    if (err !== undo) return 'wrong';
+  }
+  return factor ? 'ok' : 'wrong';
 }
 
 class SecondFactorMissing extends Error {}
