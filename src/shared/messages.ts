@@ -144,13 +144,17 @@ export const INPUT_MESSAGES = {
   },
   'integrity.rolledBack': {
     'zh-CN':
-      '保险库文件夹被替换为旧副本：它止于第 {folderHead} 条审计事件，而本工作站已见过由“{user}”于 {sealedAt} 封存的第 {anchorSeq} 条事件。之后的记录和审计事件可能已丢失。保险库未打开。若这是有意的恢复，请管理员确认接受回滚（ledgervault audit accept-rollback）；否则请从最新备份恢复并运行 ledgervault doctor。',
-    en: 'The vault folder was rolled back to an older copy: it ends at audit event {folderHead}, but this workstation has seen event {anchorSeq}, sealed by “{user}” at {sealedAt}. Later records and audit events may be lost. The vault was not opened. If this is a deliberate restore, an admin must accept the rollback (ledgervault audit accept-rollback); otherwise restore the newest backup and run ledgervault doctor.',
+      '保险库文件夹被替换为旧副本：它止于第 {folderHead} 条审计事件，而本工作站已见过由“{user}”于 {sealedAt} 封存的第 {anchorSeq} 条事件。之后的记录和审计事件可能已丢失。保险库未打开。若这是有意的恢复，请管理员在登录页确认接受回滚（或运行 ledgervault audit accept-rollback）；否则请从最新备份恢复并运行 ledgervault doctor。',
+    en: 'The vault folder was rolled back to an older copy: it ends at audit event {folderHead}, but this workstation has seen event {anchorSeq}, sealed by “{user}” at {sealedAt}. Later records and audit events may be lost. The vault was not opened. If this is a deliberate restore, an admin must accept the rollback on the sign-in screen (or with ledgervault audit accept-rollback); otherwise restore the newest backup and run ledgervault doctor.',
   },
   'integrity.keysRolledBack': {
     'zh-CN':
       '密钥文件（vault.keys）被替换为旧副本：第 {generation} 代，而本工作站已见过第 {anchorGeneration} 代。保险库未打开。若这是有意的恢复，请管理员确认接受回滚；否则请运行 ledgervault doctor。',
     en: 'The keys file (vault.keys) was replaced by an older copy: generation {generation}, but this workstation has seen generation {anchorGeneration}. The vault was not opened. If this is a deliberate restore, an admin must accept the rollback; otherwise run ledgervault doctor.',
+  },
+  'vault.rollbackNeedsAdmin': {
+    'zh-CN': '只有管理员可以接受较旧的保险库副本，保险库未打开。请让管理员登录并接受回滚，或从最新备份恢复。',
+    en: 'Only an admin can accept an older copy of the vault; the vault was not opened. Ask an admin to sign in and accept the rollback, or restore the newest backup.',
   },
   'client.noKey': {
     'zh-CN': '您没有客户 #{id} 的密钥：该客户未授权给您，请联系管理员或经理。',

@@ -163,7 +163,13 @@ export class AppService implements HandlerContext {
     };
   }
 
-  async unlock(input: { username: string; password: string; totp?: string }): Promise<UnlockResult> {
+  /** `acceptRollback` goes to unlockVault, which decides whether this user may accept an older folder. */
+  async unlock(input: {
+    username: string;
+    password: string;
+    totp?: string;
+    acceptRollback?: boolean;
+  }): Promise<UnlockResult> {
     if (this.session?.isOpen) {
       throw new LedgerVaultError('E_BUSY', 'The vault is already unlocked; lock it before signing in as someone else.');
     }

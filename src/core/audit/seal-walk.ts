@@ -4,7 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { eventContentHash, type AuditHead, type AuditRow } from '../vault/audit-chain';
-import { parseSeal, sealSignatureValid, type StoredSeal } from '../vault/audit-seals';
+import { parseSeal, SealVerifier, type StoredSeal } from '../vault/audit-seals';
 import { Break, describeSeal, IDX, SELECT_ALL, type Against } from './chain-break';
 import type { ChainVerification, SealContext } from './audit-verify';
 
@@ -77,24 +77,39 @@ export class SealState {
 
   checkSignatures(): void {
     if (!this.ctx) return;
+    const verifier = new SealVerifier();
+    const keysOf = new Map<string, Buffer[]>();
     for (const seal of this.seals) {
       const b = seal.body;
-      const who = describeSeal(seal, this.names);
       if (b.vaultId !== this.ctx.vaultId)
-        throw new Break(b.firstSeq, 'inserted', `Seal ${seal.id} belongs to another vault.`, who);
+        throw new Break(
+          b.firstSeq,
+          'inserted',
+          `Seal ${seal.id} belongs to another vault.`,
+          describeSeal(seal, this.names),
+        );
       const signerOk = b.signerId === b.userId || b.signerId === 'recovery';
-      const keys = signerOk ? this.ctx.signingKeysEver(b.signerId) : [];
-      if (!keys.some((k) => sealSignatureValid(seal, k))) {
+      let keys = keysOf.get(b.signerId);
+      if (!keys) {
+        keys = this.ctx.signingKeysEver(b.signerId);
+        keysOf.set(b.signerId, keys);
+      }
+      if (!signerOk || !keys.some((k) => verifier.valid(seal, k))) {
         throw new Break(
           Math.max(1, b.firstSeq),
           'edited',
           `Seal ${seal.id} is not signed by a key certified to its user: it was forged or edited.`,
-          who,
+          describeSeal(seal, this.names),
         );
       }
       if (b.kind === 'chain-upgrade' && this.ctx.roleOf(b.userId) === 'admin') this.version1SealedByAdmin = true;
       if (this.ctx.roleOf(b.userId) === null)
-        throw new Break(b.firstSeq, 'inserted', `Seal ${seal.id} names a user with no certificate.`, who);
+        throw new Break(
+          b.firstSeq,
+          'inserted',
+          `Seal ${seal.id} names a user with no certificate.`,
+          describeSeal(seal, this.names),
+        );
     }
   }
 

@@ -66,6 +66,7 @@ export async function checkAnchor(session: VaultSession, keys: KeysFile, input: 
     return new LedgerVaultError(
       'E_FORBIDDEN',
       'Only an admin can accept a vault folder older than this workstation has seen.',
+      { messageKey: 'vault.rollbackNeedsAdmin' },
     );
   return rollbackError(finding, sealer);
 }

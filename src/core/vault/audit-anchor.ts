@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { integrityError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
 import { anchorOf, sealById, type SealAnchor, type StoredSeal } from './audit-seals';
-import { readAuditHead } from './audit-chain';
+import { localTimeZone, readAuditHead } from './audit-chain';
 import type { SqliteDb } from './database';
 import type { KeysFile } from './keys-file';
 
@@ -117,6 +117,23 @@ export function compareWithAnchor(db: SqliteDb, keys: KeysFile, anchor: AuditAnc
   return null;
 }
 
+/** A seal's time as this workstation's clock reads it ("2026-12-03 06:25"), not raw UTC ISO. */
+function localTime(iso: string): string {
+  const at = new Date(iso);
+  if (!Number.isFinite(at.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: localTimeZone(),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
 /** The finding as the error a user reads, in their language (src/shared/messages.ts). */
 export function rollbackError(finding: RollbackFinding, userName: string): Error {
   if (finding.what === 'keys-file') {
@@ -131,7 +148,7 @@ export function rollbackError(finding: RollbackFinding, userName: string): Error
       folderHead: finding.folderHead,
       anchorSeq: finding.anchor.lastSeq,
       user: userName,
-      sealedAt: finding.anchor.sealedAt,
+      sealedAt: localTime(finding.anchor.sealedAt),
     },
   });
 }

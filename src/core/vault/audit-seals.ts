@@ -12,6 +12,8 @@
 import { isAlive } from '../fs/process-alive';
 import { z } from 'zod';
 import { integrityError } from '../errors';
+import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '../crypto/canonical-json';
 import { signStatement, statementSignatureValid } from '../crypto/signed-statement';
 import { eventContentHash, readAuditHead, workstationName, type AuditRow } from './audit-chain';
 import type { SqliteDb } from './database';
@@ -55,6 +57,8 @@ export interface StoredSeal {
   id: number;
   body: SealBody;
   signature: string;
+  /** The body as stored: its canonical JSON, exactly the bytes the signature covers after the label. */
+  raw?: string;
 }
 
 /** The newest seal, as the keys file and the keychain keep it. */
@@ -149,7 +153,36 @@ export function parseSeal(row: { id: number; body: string; signature: string }):
   }
   const parsed = sealBodySchema.safeParse(json);
   if (!parsed.success) throw integrityError(`Audit seal ${row.id} is malformed: it was edited.`);
-  return { id: row.id, body: parsed.data, signature: row.signature };
+  return { id: row.id, body: parsed.data, signature: row.signature, raw: row.body };
+}
+
+const SEAL_LABEL = Buffer.from(`LedgerVault v2 ${SEAL_STATEMENT}\0`, 'utf8');
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
+
+/**
+ * For `audit verify`, which checks tens of thousands of seals: public keys imported once, and the
+ * signature checked over the stored body itself. That is sound because seals are stored as the
+ * canonical JSON they were signed as: a stored body that differs in any byte fails.
+ */
+export class SealVerifier {
+  private readonly keys = new Map<string, KeyObject>();
+
+  valid(seal: StoredSeal, ed25519Public: Buffer): boolean {
+    if (seal.raw === undefined) return sealSignatureValid(seal, ed25519Public);
+    const hex = ed25519Public.toString('hex');
+    let key = this.keys.get(hex);
+    if (!key) {
+      try {
+        key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, ed25519Public]), format: 'der', type: 'spki' });
+      } catch {
+        return false;
+      }
+      this.keys.set(hex, key);
+    }
+    const signature = Buffer.from(seal.signature, 'base64');
+    if (signature.length !== 64) return false;
+    return verifySignature(null, Buffer.concat([SEAL_LABEL, Buffer.from(seal.raw, 'utf8')]), key, signature);
+  }
 }
 
 export function sealSignatureValid(seal: StoredSeal, ed25519Public: Uint8Array): boolean {
@@ -207,7 +240,7 @@ export function writeSeal(db: SqliteDb, signer: SealSigner, kind: SealKind, now:
   const signature = signStatement(SEAL_STATEMENT, body, signer.ed25519Private).toString('base64');
   const info = db
     .prepare('INSERT INTO audit_seals (session_id, kind, user_id, last_seq, body, signature) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(signer.sessionId, kind, signer.userId, body.lastSeq, JSON.stringify(body), signature);
+    .run(signer.sessionId, kind, signer.userId, body.lastSeq, canonicalJson(body), signature);
   return { id: Number(info.lastInsertRowid), body, signature };
 }
 
@@ -246,7 +279,7 @@ export function writeChainUpgradeSeal(
   const signature = signStatement(SEAL_STATEMENT, body, signer.ed25519Private).toString('base64');
   const info = db
     .prepare('INSERT INTO audit_seals (session_id, kind, user_id, last_seq, body, signature) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(signer.sessionId, 'chain-upgrade', signer.userId, body.lastSeq, JSON.stringify(body), signature);
+    .run(signer.sessionId, 'chain-upgrade', signer.userId, body.lastSeq, canonicalJson(body), signature);
   return { id: Number(info.lastInsertRowid), body, signature };
 }
 

@@ -12,6 +12,20 @@ const zh = {
   'unlock.failed': '无法解锁',
   'unlock.locked.title': '保险库已锁定',
   'unlock.locked.body': '内存中的密钥已清除。请重新输入用户名和密码以继续。',
+  'unlock.rollback.accept': '这是有意的恢复：接受回滚（仅限管理员）',
+  'unlock.rollback.confirm.title': '接受这份较旧的保险库副本？',
+  'unlock.rollback.confirm.lost':
+    '保险库将以这份较旧的副本打开。本工作站已见过的、在这份副本之后的记录和审计事件都会丢失，无法从这份副本中找回。',
+  'unlock.rollback.confirm.audit':
+    '只有在您有意从旧副本或备份恢复时才应接受。此次接受（包括被回滚的范围）会记入审计日志。',
+  'unlock.rollback.confirm.who': '仅限管理员账号。如动态码已失效，会请您重新输入。',
+  'unlock.rollback.confirm.ok': '接受回滚并解锁',
+  'unlock.rollback.accepting': '正在接受回滚：输入新的动态码后完成解锁。',
+  'unlock.rollback.accepting.cancel': '不接受',
+  'unlock.rollback.submit': '接受回滚并解锁',
+  'unlock.rollback.refused.title': '无法接受回滚',
+  'unlock.rollback.refused.body':
+    '只有管理员可以接受较旧的保险库副本，保险库未打开。请让管理员登录并接受回滚，或从最新备份恢复。',
 
   'session.locked.idle.title': '保险库已自动锁定',
   'session.locked.idle.body': '因长时间未操作，保险库已自动锁定。内存中的密钥已清除，请重新输入用户名和密码以继续。',
@@ -97,6 +111,21 @@ const en: Record<keyof typeof zh, string> = {
   'unlock.failed': 'Could not unlock',
   'unlock.locked.title': 'The vault is locked',
   'unlock.locked.body': 'The keys were cleared from memory. Enter your user name and password to continue.',
+  'unlock.rollback.accept': 'This is a deliberate restore: accept the rollback (admins only)',
+  'unlock.rollback.confirm.title': 'Accept this older copy of the vault?',
+  'unlock.rollback.confirm.lost':
+    'The vault will open from this older copy. Records and audit events made after it, which this workstation has seen, are lost and cannot be recovered from this copy.',
+  'unlock.rollback.confirm.audit':
+    'Accept only if you are restoring an older copy or a backup on purpose. The acceptance, with the range rolled back, is recorded in the audit log.',
+  'unlock.rollback.confirm.who':
+    'Admins only. If the verification code you entered has expired, you will be asked for a new one.',
+  'unlock.rollback.confirm.ok': 'Accept the rollback and unlock',
+  'unlock.rollback.accepting': 'Accepting the rollback: enter a new code to finish unlocking.',
+  'unlock.rollback.accepting.cancel': 'Do not accept',
+  'unlock.rollback.submit': 'Accept the rollback and unlock',
+  'unlock.rollback.refused.title': 'The rollback could not be accepted',
+  'unlock.rollback.refused.body':
+    'Only an admin can accept an older copy of the vault; the vault was not opened. Ask an admin to sign in and accept the rollback, or restore the newest backup.',
 
   'session.locked.idle.title': 'The vault locked itself',
   'session.locked.idle.body':

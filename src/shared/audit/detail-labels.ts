@@ -92,6 +92,10 @@ const PENDING_REFUSALS: Readonly<Record<string, Label>> = {
   },
   'in-the-future': { 'zh-CN': '记录时间晚于现在', en: 'Dated in the future' },
   'before-the-line-above': { 'zh-CN': '记录时间早于上一行', en: 'Dated before the line above it' },
+  'lines-missing-from-file': {
+    'zh-CN': '锁定期间的记录文件丢失了若干行，已从钥匙串中的副本补回',
+    en: 'Lines were missing from the file of events recorded while locked; restored from the keychain’s copy',
+  },
 };
 
 export function detailLabel(action: string, key: string, locale: Locale): string | null {

@@ -67,7 +67,13 @@ export const vaultContract = {
     output: out<CreatedVaultInfo>(),
   },
   'vault:unlock': {
-    input: z.strictObject({ username, password, totp: z.string().trim().max(16).optional() }),
+    input: z.strictObject({
+      username,
+      password,
+      totp: z.string().trim().max(16).optional(),
+      /** An admin accepts a vault folder older than this workstation has seen (a deliberate restore). */
+      acceptRollback: z.literal(true).optional(),
+    }),
     output: out<UnlockResult>(),
   },
   'vault:lock': { input: empty, output: out<VaultStatus>() },
