@@ -455,6 +455,15 @@ describe('audit seals', () => {
       const report = await verifyAsAdmin(sv);
       expect(report.ok).toBe(true);
       expect(report.crashLeft).toEqual([expect.objectContaining({ sessionId: crashed.sessionId, events: 1 })]);
+      // The session that found it said so in the log, naming the session and its user.
+      const a = await signIn(sv.vault, sv.admin);
+      try {
+        const found = listAuditEvents(a, { action: 'audit.unsealed_found' });
+        expect(found).toHaveLength(1);
+        expect(found[0]!.details).toMatchObject({ sessions: [crashed.sessionId], users: [crashed.user.id] });
+      } finally {
+        a.lock();
+      }
     } finally {
       await sv.vault.cleanup();
     }
@@ -521,6 +530,10 @@ describe('rollback', () => {
         keyStore: sv.vault.keyStore,
         acceptRollback: true,
       });
+      // doctor's run on the alarmed folder was recorded all the same (vault.pending, moved in at this unlock).
+      const doctorRuns = listAuditEvents(accepted, { action: 'vault.doctor' });
+      expect(doctorRuns.at(-1)).toMatchObject({ outcome: 'failed', actor: sv.admin.username });
+      expect(doctorRuns.at(-1)!.details).toMatchObject({ recordedWhileLocked: true });
       const event = listAuditEvents(accepted, { action: 'audit.rollback_accepted' });
       expect(event).toHaveLength(1);
       expect(event[0]!.details).toMatchObject({ what: 'folder', anchorLastSeq: newest });

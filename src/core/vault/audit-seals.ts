@@ -106,6 +106,13 @@ function isSessionAlive(entry: OpenSessionEntry): boolean {
   return isAlive(entry.pid);
 }
 
+/** Sessions registered as open whose process is gone (cut short by a crash): the next 'open' seal takes them in. */
+export function cutShortSessions(db: SqliteDb, exceptSessionId: string): { id: string; userId: string }[] {
+  return readOpenSessions(db)
+    .filter((s) => s.id !== exceptSessionId && !isSessionAlive(s))
+    .map((s) => ({ id: s.id, userId: s.userId }));
+}
+
 function readOpenSessions(db: SqliteDb): OpenSessionEntry[] {
   const row = db.prepare('SELECT value FROM vault_meta WHERE key = ?').get(OPEN_SESSIONS_META) as
     { value: string } | undefined;

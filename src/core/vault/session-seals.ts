@@ -9,6 +9,7 @@ import type { StaffIdentity } from '../crypto/identity';
 import { writeAuditAnchor, type RollbackFinding } from './audit-anchor';
 import { shaFrom } from './audit-chain';
 import {
+  cutShortSessions,
   DAILY_SEAL_MS,
   newestSeal,
   writeChainUpgradeSeal,
@@ -75,11 +76,23 @@ export class SessionSeals {
    * one also seals the last version-1 head); after that `kind` when asked, or 'daily' once a day.
    * Returns the kind written, if any.
    */
-  sealIfDue(db: SqliteDb, kind?: SealKind): SealKind | null {
+  sealIfDue(
+    db: SqliteDb,
+    kind?: SealKind,
+    record?: (event: { action: string; details: Record<string, unknown> }) => void,
+  ): SealKind | null {
     const signer = this.signer();
     if (!signer) return null;
     const now = new Date();
     if (!this.openSealWritten) {
+      // Sessions cut short (a crash) are taken in by this seal; the log says so in words too.
+      const cut = cutShortSessions(db, signer.sessionId);
+      if (cut.length > 0 && record) {
+        record({
+          action: 'audit.unsealed_found',
+          details: { sessions: cut.map((c) => c.id), users: [...new Set(cut.map((c) => c.userId))] },
+        });
+      }
       if (this.host.user.role === 'admin') writeChainUpgradeSeal(db, signer, shaFrom(db), now);
       writeSeal(db, signer, 'open', now);
       if (kind && kind !== 'open') writeSeal(db, signer, kind, now);

@@ -219,7 +219,7 @@ export class VaultSession {
       .transaction(() => {
         this.beforeWrite?.(ctx);
         const value = fn(ctx);
-        sealed = this.seals.sealIfDue(sqlite);
+        sealed = this.seals.sealIfDue(sqlite, undefined, (e) => ctx.audit(e));
         return value;
       })
       .immediate();

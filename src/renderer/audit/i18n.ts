@@ -165,6 +165,7 @@ export const auditZh = {
   'audit.action.audit.export': '导出审计日志',
   'audit.action.audit.pending_tampered': '锁定期间的记录被篡改',
   'audit.action.audit.rollback_accepted': '管理员接受保险库回滚',
+  'audit.action.audit.unsealed_found': '发现未正常结束的会话',
   'audit.action.ipc.refused': '拒绝不可信的调用',
 } as const;
 
@@ -335,6 +336,7 @@ const auditEn: Record<keyof typeof auditZh, string> = {
   'audit.action.audit.export': 'Audit log exported',
   'audit.action.audit.pending_tampered': 'Events recorded while locked were tampered with',
   'audit.action.audit.rollback_accepted': 'An admin accepted a rolled-back vault',
+  'audit.action.audit.unsealed_found': 'Sessions that ended without sealing were found',
   'audit.action.ipc.refused': 'Untrusted call refused',
 };
 
