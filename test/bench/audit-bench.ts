@@ -91,9 +91,10 @@ export async function auditBench(
 
     // 1,000,000 events (ROWS) sealed every 50, as sessions seal them: a seal's Ed25519 signature
     // and its list of the span's events are part of what verify checks.
-    const EVENTS = ROWS;
     const SEAL_EVERY = 50;
     const have = readAuditHead(session.db).seq;
+    // ROWS more events, each 50 under a seal, after the records' events above.
+    const EVENTS = have + ROWS;
     for (let done = have; done < EVENTS; done += SEAL_EVERY) {
       session.write((ctx) => {
         for (let i = done; i < Math.min(EVENTS, done + SEAL_EVERY); i += 1) {
