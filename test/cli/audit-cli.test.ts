@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { unlockVault } from '../../src/core/index';
 import { tempDir } from '../helpers/test-vault';
 import { EXIT_CODES } from '../../src/cli/output';
-import { cli, cliKeyStore, forgetCliVault } from './cli-helpers';
+import { cli, cliKeyStore, forgetCliVault, initWithMfaAdmin } from './cli-helpers';
 
 const PW = 'Audit-Admin-Password-1';
 let root: string;
@@ -19,22 +18,7 @@ beforeAll(() => {
   if (!existsSync(path.resolve(__dirname, '../../out/main/cli.js'))) throw new Error('build first: npm run build');
   root = tempDir('lv-cli-audit-');
   dir = path.join(root, 'vault');
-  vaultId = (
-    JSON.parse(cli(['init', '--vault', dir, '--admin', 'boss', '--json'], { LEDGERVAULT_NEW_PASSWORD: PW }).stdout) as {
-      vaultId: string;
-    }
-  ).vaultId;
-  const e = JSON.parse(
-    cli(['mfa', 'enroll', '--vault', dir, '--user', 'boss', '--json'], { LEDGERVAULT_PASSWORD: PW }).stdout,
-  ) as {
-    secret: string;
-    recoveryCodes: string[];
-  };
-  const code = totpAt(base32Decode(e.secret), timeStep(new Date()));
-  expect(
-    cli(['mfa', 'confirm', '--vault', dir, '--user', 'boss', '--code', code], { LEDGERVAULT_PASSWORD: PW }).code,
-  ).toBe(0);
-  codes = [...e.recoveryCodes];
+  ({ vaultId, codes } = initWithMfaAdmin(dir, PW));
 });
 afterAll(async () => {
   await forgetCliVault(vaultId);

@@ -1,3 +1,4 @@
+import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { OsKeyStore, type KeyStore } from '../../src/core/index';
@@ -37,4 +38,22 @@ export function cli(args: string[], env: Record<string, string> = {}, input?: st
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `init` a vault through the CLI with admin `boss`, who then enrols two-step verification as the
+ * README says; the vault's id and the admin's ten recovery codes (one per signed-in command).
+ */
+export function initWithMfaAdmin(dir: string, password: string): { vaultId: string; codes: string[] } {
+  const init = cli(['init', '--vault', dir, '--admin', 'boss', '--json'], { LEDGERVAULT_NEW_PASSWORD: password });
+  const { vaultId } = JSON.parse(init.stdout) as { vaultId: string };
+  const e = JSON.parse(
+    cli(['mfa', 'enroll', '--vault', dir, '--user', 'boss', '--json'], { LEDGERVAULT_PASSWORD: password }).stdout,
+  ) as { secret: string; recoveryCodes: string[] };
+  const code = totpAt(base32Decode(e.secret), timeStep(new Date()));
+  const confirm = cli(['mfa', 'confirm', '--vault', dir, '--user', 'boss', '--code', code], {
+    LEDGERVAULT_PASSWORD: password,
+  });
+  if (confirm.code !== 0) throw new Error(`mfa confirm failed: ${confirm.stderr}`);
+  return { vaultId, codes: [...e.recoveryCodes] };
 }

@@ -6,10 +6,9 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { tempDir } from '../helpers/test-vault';
 import { EXIT_CODES } from '../../src/cli/output';
-import { cli, forgetCliVault } from './cli-helpers';
+import { cli, forgetCliVault, initWithMfaAdmin } from './cli-helpers';
 
 const PW = 'Rollback-Admin-Password-1';
 let root: string;
@@ -23,19 +22,7 @@ beforeAll(() => {
   if (!existsSync(path.resolve(__dirname, '../../out/main/cli.js'))) throw new Error('build first: npm run build');
   root = tempDir('lv-cli-rollback-');
   dir = path.join(root, 'vault');
-  vaultId = (
-    JSON.parse(cli(['init', '--vault', dir, '--admin', 'boss', '--json'], { LEDGERVAULT_NEW_PASSWORD: PW }).stdout) as {
-      vaultId: string;
-    }
-  ).vaultId;
-  const e = JSON.parse(
-    cli(['mfa', 'enroll', '--vault', dir, '--user', 'boss', '--json'], { LEDGERVAULT_PASSWORD: PW }).stdout,
-  ) as { secret: string; recoveryCodes: string[] };
-  const code = totpAt(base32Decode(e.secret), timeStep(new Date()));
-  expect(
-    cli(['mfa', 'confirm', '--vault', dir, '--user', 'boss', '--code', code], { LEDGERVAULT_PASSWORD: PW }).code,
-  ).toBe(0);
-  codes = [...e.recoveryCodes];
+  ({ vaultId, codes } = initWithMfaAdmin(dir, PW));
 });
 afterAll(async () => {
   await forgetCliVault(vaultId);

@@ -5,16 +5,9 @@
  */
 import type { ChainBreakKind } from '../vault/audit-chain';
 import type { StoredSeal } from '../vault/audit-seals';
+import type { AuditAgainst as Against } from '../../shared/audit/contract';
 
-export /** A seal or anchor, as a report names it: `text` in English (CLI, doctor), the fields for the viewer's own words. */
-interface Against {
-  source: 'seal' | 'keys file' | 'keychain';
-  sealId: number | null;
-  user: string | null;
-  sealedAt: string | null;
-  lastSeq: number | null;
-  text: string;
-}
+export type { AuditAgainst as Against } from '../../shared/audit/contract';
 
 /** The raw row's columns, as SELECT_RAW (audit-verify.ts) returns them. */
 export const IDX = {

@@ -15,11 +15,11 @@ import { unwrapUserSlot, wipeSlotContents, type SlotContents } from '../vault/ke
 import { openSession, type OpenOptions } from '../vault/open-session';
 import { takeUpgradeReport, UpgradeSignInRefused, upgradeBeforeSignIn } from '../upgrade/upgrade-v2-signin';
 import { vaultPaths, type VaultPaths } from '../vault/paths';
-import { admissiblePendingEvents, readPendingEvents } from '../vault/pending-events';
+import { admissiblePendingEvents, readPendingEvents, type PendingEvent } from '../vault/pending-events';
 import { newerCounter, readSigninMirror, type SigninMirror } from '../vault/signin-mirror';
 import { withFileLock } from '../fs/file-lock';
 import { lockedUntil } from './lockout';
-import type { SessionRestriction, VaultSession } from '../vault/session';
+import type { SessionRestriction, VaultSession, WriteContext } from '../vault/session';
 import { eq } from 'drizzle-orm';
 import { users, type Role } from '../db/schema';
 import { readSettings, type Settings } from '../settings/settings';
@@ -278,30 +278,12 @@ function completeSignIn(
         outcome: 'failed',
         details: { why: 'lines-missing-from-file', lines: lost.length, restored: restored.length },
       });
-      for (const e of restored) {
-        ctx.audit({
-          action: e.action,
-          actorId: null,
-          actorName: e.username,
-          outcome: e.outcome,
-          at: e.at,
-          details: { ...e.details, recordedWhileLocked: true, workstation: e.workstation, restoredFromKeychain: true },
-        });
-      }
+      for (const e of restored) importPendingEvent(ctx, e, { restoredFromKeychain: true });
     }
     if (session.seals.acceptedRollback) {
       ctx.audit({ action: 'audit.rollback_accepted', outcome: 'ok', details: session.seals.acceptedRollback });
     }
-    for (const e of fresh) {
-      ctx.audit({
-        action: e.action,
-        actorId: null,
-        actorName: e.username,
-        outcome: e.outcome,
-        at: e.at,
-        details: { ...e.details, recordedWhileLocked: true, workstation: e.workstation },
-      });
-    }
+    for (const e of fresh) importPendingEvent(ctx, e);
     for (const r of refused) {
       ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: r.line, why: r.why } });
     }
@@ -337,6 +319,18 @@ function completeSignIn(
       details: { secondFactor: factor, restriction: session.restriction },
     });
     session.clearCounterAtCommit(ctx, username);
+  });
+}
+
+/** A vault.pending line into the chain: in the name it gives, dated when it happened, marked as recorded while locked. */
+function importPendingEvent(ctx: WriteContext, e: PendingEvent, extra: Record<string, unknown> = {}): void {
+  ctx.audit({
+    action: e.action,
+    actorId: null,
+    actorName: e.username,
+    outcome: e.outcome,
+    at: e.at,
+    details: { ...e.details, recordedWhileLocked: true, workstation: e.workstation, ...extra },
   });
 }
 

@@ -78,36 +78,9 @@ export function localTimeZone(): string {
 
 type ChainedFields = Omit<AuditRow, 'hash' | 'sessionId'> & { sessionId?: string | null };
 
-/** The bytes an event's HMAC covers: every column but the hash, in a fixed order. */
-export function canonicalEvent(row: ChainedFields): Buffer {
-  return Buffer.from(
-    JSON.stringify([
-      CHAIN_FORMAT,
-      row.seq,
-      row.at,
-      row.tz,
-      row.actorId,
-      row.actorName,
-      row.workstation,
-      row.action,
-      row.targetType,
-      row.targetId,
-      row.clientId,
-      row.outcome,
-      row.details,
-    ]),
-    'utf8',
-  );
-}
-
-export function chainHash(auditKey: Uint8Array, previousHash: string, row: ChainedFields): string {
-  return hmacSha256(auditKey, Buffer.from(previousHash, 'hex'), canonicalEvent(row)).toString('hex');
-}
-
-/** The bytes a version-2 hash covers: every column but the hash, the session included, in a fixed order. */
-export function canonicalEventV2(row: ChainedFields): string {
-  return JSON.stringify([
-    CHAIN_FORMAT_V2,
+/** Every column but the hash and the session, in the fixed order both chain formats use. */
+function chainedColumns(row: ChainedFields): unknown[] {
+  return [
     row.seq,
     row.at,
     row.tz,
@@ -120,8 +93,21 @@ export function canonicalEventV2(row: ChainedFields): string {
     row.clientId,
     row.outcome,
     row.details,
-    row.sessionId ?? null,
-  ]);
+  ];
+}
+
+/** The bytes an event's HMAC covers: every column but the hash, in a fixed order. */
+export function canonicalEvent(row: ChainedFields): Buffer {
+  return Buffer.from(JSON.stringify([CHAIN_FORMAT, ...chainedColumns(row)]), 'utf8');
+}
+
+export function chainHash(auditKey: Uint8Array, previousHash: string, row: ChainedFields): string {
+  return hmacSha256(auditKey, Buffer.from(previousHash, 'hex'), canonicalEvent(row)).toString('hex');
+}
+
+/** The bytes a version-2 hash covers: every column but the hash, the session included, in a fixed order. */
+export function canonicalEventV2(row: ChainedFields): string {
+  return JSON.stringify([CHAIN_FORMAT_V2, ...chainedColumns(row), row.sessionId ?? null]);
 }
 
 export function chainHashV2(previousHash: string, row: ChainedFields): string {

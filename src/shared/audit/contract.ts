@@ -23,6 +23,16 @@ export interface AuditEventView {
   details: Record<string, unknown>;
 }
 
+/** A seal or anchor, as a verify report names it: `text` in English (CLI, doctor), the fields for the viewer's own words. */
+export interface AuditAgainst {
+  source: 'seal' | 'keys file' | 'keychain';
+  sealId: number | null;
+  user: string | null;
+  sealedAt: string | null;
+  lastSeq: number | null;
+  text: string;
+}
+
 export interface AuditVerifyView {
   ok: boolean;
   checked: number;
@@ -33,15 +43,8 @@ export interface AuditVerifyView {
   exportKeyFingerprint: string;
   /** Seals checked (audit v2). */
   seals?: number;
-  /** The seal or anchor a break contradicts: `text` in English (CLI), the fields for the viewer's words. */
-  contradicts?: {
-    source: 'seal' | 'keys file' | 'keychain';
-    sealId: number | null;
-    user: string | null;
-    sealedAt: string | null;
-    lastSeq: number | null;
-    text: string;
-  } | null;
+  /** The seal or anchor a break contradicts. */
+  contradicts?: AuditAgainst | null;
   reason?: string | null;
   crashLeft?: { sessionId: string; userId: string; events: number; foundBySeal: number }[];
   openTail?: { sessionId: string; userId: string; events: number; fromSeq: number }[];
