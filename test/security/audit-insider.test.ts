@@ -17,7 +17,9 @@ import { markSessionLive, SEAL_STATEMENT, type SealBody } from '../../src/core/v
 import { signStatement } from '../../src/core/crypto/signed-statement';
 import { LedgerVaultError } from '../../src/core/errors';
 import {
+  chainHash,
   chainHashV2,
+  deriveAuditKey,
   eventContentHash,
   readAuditHead,
   type AuditHead,
@@ -293,7 +295,13 @@ const SELECT_EVENTS = `SELECT seq, at, tz, actor_id AS actorId, actor_name AS ac
  * the high-water mark and the keys file's head re-sealed with the DEK and the device secret.
  * Other people's seals she cannot sign again.
  */
-function rebuildChain(s: VaultSession, events: RawEvent[], from: number): void {
+function rebuildChain(
+  s: VaultSession,
+  events: RawEvent[],
+  from: number,
+  link: (prev: string, row: Omit<AuditRow, 'hash'>) => string = chainHashV2,
+  resign = true,
+): void {
   const db = s.db;
   const renumber = new Map<number, number>();
   db.transaction(() => {
@@ -306,7 +314,7 @@ function rebuildChain(s: VaultSession, events: RawEvent[], from: number): void {
     );
     for (const e of events) {
       const row = { ...e, seq };
-      row.hash = chainHashV2(prev, row);
+      row.hash = link(prev, row);
       insert.run(row);
       renumber.set(e.seq, seq);
       prev = row.hash;
@@ -314,7 +322,9 @@ function rebuildChain(s: VaultSession, events: RawEvent[], from: number): void {
     }
     db.prepare(`UPDATE vault_meta SET value = ? WHERE key = 'audit_high_water'`).run(String(seq - 1));
     // Her seals, re-signed: new numbers, new heads, her events listed under their new numbers.
-    const mine = db.prepare('SELECT id, body FROM audit_seals WHERE user_id = ? ORDER BY id').all(s.user.id) as {
+    const mine = (
+      resign ? db.prepare('SELECT id, body FROM audit_seals WHERE user_id = ? ORDER BY id').all(s.user.id) : []
+    ) as {
       id: number;
       body: string;
     }[];
@@ -395,6 +405,34 @@ describe('audit seals', () => {
       expect(report.firstBadSeq).toBeGreaterThan(1);
       expect(report.contradicts).toMatchObject({ source: 'seal', user: sv.admin.username });
       expect(report.reason).toMatch(/57 event\(s\) between/);
+    } finally {
+      await sv.vault.cleanup();
+    }
+  });
+
+  it('the same deletion rebuilt as version 1 did it (HMAC under the audit key derived from the DEK) is named just the same', async () => {
+    const sv = await sealedVault();
+    try {
+      await workSession(sv.vault, sv.acc, 57, 'records.export');
+      await workSession(sv.vault, sv.admin, 3);
+      const insider = await signIn(sv.vault, sv.acc);
+      const all = insider.db.prepare(SELECT_EVENTS).all() as RawEvent[];
+      const exports = all.filter((e) => e.action === 'records.export' && e.actorId === insider.user.id);
+      const from = exports[0]!.seq;
+      const auditKey = deriveAuditKey(insider.dek, insider.vaultId);
+      rebuildChain(
+        insider,
+        all.filter((e) => e.seq >= from && !exports.includes(e)),
+        from,
+        (prev, row) => chainHash(auditKey, prev, row),
+        false,
+      );
+      insider.lock();
+      await insider.anchorsWritten();
+      const report = await verifyAsAdmin(sv);
+      expect(report).toMatchObject({ ok: false, kind: 'deleted' });
+      expect(report.firstBadSeq).toBeLessThanOrEqual(from);
+      expect(report.contradicts).toMatchObject({ source: 'seal' });
     } finally {
       await sv.vault.cleanup();
     }

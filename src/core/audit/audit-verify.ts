@@ -209,7 +209,9 @@ export function verifyAuditChain(
   } catch (caught) {
     if (!(caught instanceof Break)) throw caught;
     let err = caught;
-    if (err.contradicts?.source === 'seal') err = state.earliestContradicted(db, auditKey) ?? err;
+    // A break at a seal, or a link that no longer holds (a chain rebuilt with the wrong function):
+    // the earliest seal the chain now contradicts tells more, when there is one.
+    if (!err.contradicts || err.contradicts.source === 'seal') err = state.earliestContradicted(db, auditKey) ?? err;
     return result({ firstBadSeq: err.seq, kind: err.kind, reason: err.reason, contradicts: err.contradicts });
   }
 }
