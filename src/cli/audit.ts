@@ -47,6 +47,15 @@ function filterFrom(v: ValuesOf<typeof FILTER>, limit?: number) {
 }
 
 /** `ledgervault audit ...`: the tamper-evident log. */
+/** A signed export given as an anchor: read whole (a few MB at most for a report). */
+function readEvidence(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw inputError(`--anchor: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
 export const auditCommands = {
   list: signedInCommand({
     summary: 'List audit events, oldest first (viewing the log is itself audited).',
@@ -74,10 +83,11 @@ export const auditCommands = {
     },
   }),
   verify: signedInCommand({
-    summary: 'Recompute the whole chain; exit 0 only when it is intact.',
-    flags: {},
+    summary:
+      'Recompute the whole chain and check every seal and anchor; --anchor FILE also holds it to the head of a signed JSON-lines export kept elsewhere. Exit 0 only when it is intact.',
+    flags: { anchor: flag.text('FILE') },
     run: (v, s) => {
-      const r = verifyAudit(s);
+      const r = verifyAudit(s, v.anchor === undefined ? undefined : readEvidence(v.anchor));
       if (v.json) printJson(r);
       else if (r.ok) {
         process.stdout.write(

@@ -152,6 +152,10 @@ export const INPUT_MESSAGES = {
       '密钥文件（vault.keys）被替换为旧副本：第 {generation} 代，而本工作站已见过第 {anchorGeneration} 代。保险库未打开。若这是有意的恢复，请管理员确认接受回滚；否则请运行 ledgervault doctor。',
     en: 'The keys file (vault.keys) was replaced by an older copy: generation {generation}, but this workstation has seen generation {anchorGeneration}. The vault was not opened. If this is a deliberate restore, an admin must accept the rollback; otherwise run ledgervault doctor.',
   },
+  'audit.evidenceNotValid': {
+    'zh-CN': '作为锚点给出的文件不是本保险库有效签名的审计导出（{reason}），未作校验。',
+    en: 'The file given as an anchor is not a validly signed audit export of this vault ({reason}); nothing was verified.',
+  },
   'vault.rollbackNeedsAdmin': {
     'zh-CN': '只有管理员可以接受较旧的保险库副本，保险库未打开。请让管理员登录并接受回滚，或从最新备份恢复。',
     en: 'Only an admin can accept an older copy of the vault; the vault was not opened. Ask an admin to sign in and accept the rollback, or restore the newest backup.',

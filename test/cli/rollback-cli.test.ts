@@ -34,6 +34,9 @@ describe('CLI: a rolled-back vault folder', () => {
     const earlier = path.join(root, 'earlier');
     cpSync(dir, earlier, { recursive: true });
     expect(admin(['audit', 'list', '--json', '--limit', '1']).code).toBe(0);
+    // A signed export made now and kept off the workstation: an anchor the folder cannot roll back.
+    const report = path.join(root, 'report.jsonl');
+    expect(admin(['audit', 'export', '--format', 'jsonl', '--out', report]).code).toBe(0);
     rmSync(dir, { recursive: true, force: true });
     cpSync(earlier, dir, { recursive: true });
 
@@ -54,5 +57,9 @@ describe('CLI: a rolled-back vault folder', () => {
     const verify = admin(['audit', 'verify']);
     expect(verify.stdout).toMatch(/^Audit log intact: .* seals checked/);
     expect(verify.code).toBe(0);
+    // Accepted on this workstation, the rollback still shows against the export kept elsewhere.
+    const held = admin(['audit', 'verify', '--anchor', report]);
+    expect(held.code).toBe(EXIT_CODES.E_INTEGRITY);
+    expect(held.stderr, held.stderr).toMatch(/rolled_back.*evidence report/);
   });
 });

@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { appendFileSync } from 'node:fs';
 import { doctorVault, unlockVault, type VaultSession } from '../../src/core/index';
-import { listAuditEvents, verifyAudit } from '../../src/core/audit/audit-log';
+import { exportAuditJsonl, listAuditEvents, verifyAudit } from '../../src/core/audit/audit-log';
 import { markSessionLive, SEAL_STATEMENT, type SealBody } from '../../src/core/vault/audit-seals';
 import { signStatement } from '../../src/core/crypto/signed-statement';
 import { LedgerVaultError } from '../../src/core/errors';
@@ -581,6 +581,45 @@ describe('rollback', () => {
       const after = await signIn(sv.vault, sv.acc);
       after.lock();
       expect((await verifyAsAdmin(sv)).ok).toBe(true);
+    } finally {
+      rmSync(earlier, { recursive: true, force: true });
+      await sv.vault.cleanup();
+    }
+  });
+
+  it('the folder and the keychain rolled back together: a signed audit export kept elsewhere still names the newer head', async () => {
+    const sv = await sealedVault();
+    const earlier = `${sv.vault.dir}-earlier`;
+    const store = sv.vault.keyStore as MemoryKeyStore;
+    try {
+      cpSync(sv.vault.dir, earlier, { recursive: true });
+      const keychainThen = new Map(store.notes);
+      await workSession(sv.vault, sv.acc, 20, 'records.export');
+      // The office keeps a signed export (an evidence report) off the workstation.
+      const s = await signIn(sv.vault, sv.admin);
+      let report = '';
+      await exportAuditJsonl(s, {}, async (_name, bytes) => {
+        report = bytes.toString('utf8');
+        return { path: '/elsewhere/report.jsonl' };
+      });
+      s.lock();
+      await s.anchorsWritten();
+      // The insider who is the OS user puts back both the folder and the keychain's notes.
+      rmSync(sv.vault.dir, { recursive: true, force: true });
+      cpSync(earlier, sv.vault.dir, { recursive: true });
+      store.notes.clear();
+      for (const [k, v] of keychainThen) store.notes.set(k, v);
+
+      const admin = await signIn(sv.vault, sv.admin);
+      try {
+        expect(verifyAudit(admin).ok).toBe(true);
+        const held = verifyAudit(admin, report);
+        expect(held).toMatchObject({ ok: false, kind: 'rolled_back' });
+        expect(held.contradicts).toMatchObject({ source: 'evidence report' });
+        expect(() => verifyAudit(admin, `${report}x`)).toThrow(expect.objectContaining({ code: 'E_INPUT' }));
+      } finally {
+        admin.lock();
+      }
     } finally {
       rmSync(earlier, { recursive: true, force: true });
       await sv.vault.cleanup();

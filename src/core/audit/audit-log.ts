@@ -13,6 +13,8 @@ import { sha256 } from '../crypto/primitives';
 import { auditRepeatable } from './collapse';
 import { clientNameMap, visibleClientNames, type ClientName } from './names';
 import { parseInput } from '../parse-input';
+import { inputError } from '../errors';
+import { verifyAuditExport } from './verify-export';
 import { auditFilter, type AuditFilter } from '../../shared/audit/contract';
 import type { AuditEventView } from '../../shared/contract';
 import { shanghaiDayBounds } from '../../shared/time';
@@ -138,16 +140,33 @@ export function userNames(session: VaultSession): (id: string) => string {
   return (id) => map.get(id) ?? id;
 }
 
-/** Re-computes the whole chain (ledgervault audit verify, and the button in the viewer). */
-export function verifyAudit(session: VaultSession): AuditVerifyReport {
+/** The chain head a signed export of this vault vouches for; E_INPUT when the file is not one. */
+function evidenceHead(session: VaultSession, text: string): { source: 'evidence report'; seq: number; hash: string } {
+  const { publicKeyHex } = exportSigningKey(session.dek, session.vaultId);
+  const checked = verifyAuditExport(text, keyFingerprint(publicKeyHex));
+  if (!checked.ok || checked.vaultId !== session.vaultId)
+    throw inputError('audit.evidenceNotValid', { reason: checked.problem?.reason ?? 'other vault' });
+  const lastLine = text.trim().split('\n').at(-1)!;
+  const { vaultChainHead } = JSON.parse(lastLine) as { vaultChainHead: { seq: number; hash: string } };
+  return { source: 'evidence report', seq: vaultChainHead.seq, hash: vaultChainHead.hash };
+}
+
+/**
+ * Re-computes the whole chain (ledgervault audit verify, and the button in the viewer).
+ * `evidence`: a signed JSON-lines audit export of this vault, whose head (the chain head when it
+ * was made) must still be in the chain: an anchor kept outside the workstation.
+ */
+export function verifyAudit(session: VaultSession, evidence?: string): AuditVerifyReport {
   authorize(session, 'audit.view');
   const head = readKeysFile(session.paths).auditHead;
+  const context = sealContextOf(session);
+  if (evidence !== undefined && context) context.heads = [evidenceHead(session, evidence)];
   const result = verifyAuditChain(
     session.db,
     session.auditKey,
     head,
     sessionDetailsOpener(session),
-    sealContextOf(session),
+    context,
     userNames(session),
   );
   if (!session.integrityAlarm) {

@@ -55,6 +55,8 @@ export interface SealContext {
   roleOf(userId: string): string | null;
   /** Anchors found outside the database (keychain, keys file, a backup, a report), each named. */
   anchors: { source: string; anchor: SealAnchor }[];
+  /** Chain heads vouched for elsewhere (a signed audit export: `audit verify --anchor FILE`). */
+  heads?: { source: 'evidence report'; seq: number; hash: string }[];
 }
 
 /** Rows fetched at a time: whole chunks are ~30% faster than a row-by-row iterator. */

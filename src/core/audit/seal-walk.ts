@@ -225,6 +225,32 @@ export class SealState {
         );
       }
     }
+    const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?');
+    for (const h of this.ctx.heads ?? []) {
+      const against: Against = {
+        source: h.source,
+        sealId: null,
+        user: null,
+        sealedAt: null,
+        lastSeq: h.seq,
+        text: `the ${h.source}'s chain head (event ${h.seq})`,
+      };
+      if (h.seq > head.seq)
+        throw new Break(
+          head.seq + 1,
+          'rolled_back',
+          `The log ends at event ${head.seq}, older than ${against.text}.`,
+          against,
+        );
+      // The walk found every link intact, so a different event here is another history since.
+      if (h.seq > 0 && hashAt.get(h.seq)?.hash !== h.hash)
+        throw new Break(
+          h.seq,
+          'rolled_back',
+          `Event ${h.seq} is not the one ${against.text} names: the chain was rolled back or rewritten since.`,
+          against,
+        );
+    }
     for (const { source, anchor } of this.ctx.anchors) {
       const seal = this.seals.find((s) => s.id === anchor.sealId);
       const against: Against = {
