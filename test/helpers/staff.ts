@@ -86,4 +86,6 @@ export async function activate(vault: TestVault, staff: Staff): Promise<void> {
   const s = await signIn(vault, staff);
   await settleSession(s, staff);
   s.lock();
+  // The lock's keychain anchor is written in the background; the next step may read it.
+  await s.anchorsWritten();
 }

@@ -587,6 +587,33 @@ describe('rollback', () => {
     }
   });
 
+  it('an anchor written out of shape into the keychain refuses sign-in until an admin vouches for the folder, which writes a fresh one', async () => {
+    const sv = await sealedVault();
+    const store = sv.vault.keyStore as MemoryKeyStore;
+    try {
+      store.notes.set(`${sv.vault.vaultId}:audit-anchor`, '{"not":"an anchor"}');
+      await expect(signIn(sv.vault, sv.acc)).rejects.toMatchObject({ code: 'E_INTEGRITY' });
+      const at = nextSignInTime();
+      const accepted = await unlockVault({
+        dir: sv.vault.dir,
+        username: sv.admin.username,
+        password: sv.admin.password,
+        totp: codeFor(sv.admin.totpSecret!, at),
+        now: () => at,
+        keyStore: store,
+        acceptRollback: true,
+      });
+      expect(listAuditEvents(accepted, { action: 'audit.rollback_accepted' })[0]!.details).toMatchObject({
+        what: 'unreadable-anchor',
+      });
+      accepted.lock();
+      await accepted.anchorsWritten();
+      (await signIn(sv.vault, sv.acc)).lock();
+    } finally {
+      await sv.vault.cleanup();
+    }
+  });
+
   it('the folder and the keychain rolled back together: a signed audit export kept elsewhere still names the newer head', async () => {
     const sv = await sealedVault();
     const earlier = `${sv.vault.dir}-earlier`;

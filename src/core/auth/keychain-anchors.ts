@@ -32,8 +32,16 @@ export async function checkAnchor(session: VaultSession, keys: KeysFile, input: 
     session.seals.anchorAtUnlock = anchor?.seal ?? null;
     finding = anchor ? compareWithAnchor(session.db, keys, anchor) : null;
   } catch (err) {
+    const detail = err instanceof LedgerVaultError ? err.detail : String(err);
     if (input.mode === 'inspect') {
-      session.integrityAlarm ??= err instanceof LedgerVaultError ? err.detail : String(err);
+      session.integrityAlarm ??= detail;
+      return null;
+    }
+    // An anchor edited out of shape is no proof of anything; an admin may still vouch for the
+    // folder (as for a rollback), and the sign-in then writes a fresh anchor.
+    if (input.acceptRollback && session.user.role === 'admin' && !session.integrityAlarm) {
+      session.seals.anchorAtUnlock = null;
+      session.seals.acceptedRollback = { what: 'unreadable-anchor', detail };
       return null;
     }
     return err instanceof Error ? err : new Error(String(err));

@@ -4,7 +4,7 @@ import { sha256 } from '../crypto/primitives';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { readAuditHead, type AuditHead } from './audit-chain';
 import type { SqliteDb } from './database';
-import { anchorOf, newestSeal, type SealAnchor } from './audit-seals';
+import { newestSealAnchor, type SealAnchor } from './audit-seals';
 import { slotId, type FailureCounter, type KeysBody, type KeysFile, type UserSlot } from './keys-file';
 
 /**
@@ -50,10 +50,9 @@ export function readKeysIntent(db: SqliteDb): KeysIntent {
        WHERE substr(key, 1, 8) = 'keyslot:' OR substr(key, 1, 14) = 'counter_reset:' OR key IN (?, ?)`,
     )
     .all(KEYS_META.lockout, KEYS_META.pendingTail);
-  const seal = newestSeal(db);
   const intent: KeysIntent = {
     auditHead: readAuditHead(db),
-    auditSeal: seal ? anchorOf(seal) : null,
+    auditSeal: newestSealAnchor(db),
     lockout: null,
     slots: new Map(),
     counterResets: new Map(),
