@@ -125,6 +125,21 @@ describe('seals', () => {
     }
   });
 
+  it('a seal written out of shape is reported as edited near where it was filed, not thrown', async () => {
+    const s = await session(admin);
+    try {
+      const target = allSeals(s.db).find((x) => x.body.kind === 'close')!;
+      s.db.prepare('UPDATE audit_seals SET body = ? WHERE id = ?').run('{"not":"a seal"', target.id);
+      const report = verifyAudit(s);
+      expect(report).toMatchObject({ ok: false, kind: 'edited', firstBadSeq: target.body.lastSeq });
+      expect(report.contradicts).toMatchObject({ source: 'seal', sealId: target.id });
+      s.db.prepare('UPDATE audit_seals SET body = ? WHERE id = ?').run(target.raw, target.id);
+      expect(verifyAudit(s).ok).toBe(true);
+    } finally {
+      s.lock();
+    }
+  });
+
   it('a removed seal leaves its session’s events sealed by no one', async () => {
     const s = await session(acc);
     s.write((ctx) => ctx.audit({ action: 'records.view', details: {} }));

@@ -9,7 +9,7 @@ import type { AuditAgainst as Against } from '../../shared/audit/contract';
 
 export type { AuditAgainst as Against } from '../../shared/audit/contract';
 
-/** The raw row's columns, as SELECT_RAW (audit-verify.ts) returns them. */
+/** The raw row's columns, as SELECT_V1 and SELECT_V2 (audit-verify.ts) return them. */
 export const IDX = {
   seq: 0,
   actorId: 3,
@@ -19,6 +19,8 @@ export const IDX = {
   details: 11,
   session: 12,
   hash: 13,
+  /** The canonical event SQLite builds for a SHA-256 row (audit-verify.ts, SELECT_V2). */
+  canonical: 14,
 } as const;
 
 /** Every column of an event, named as AuditRow names them. */

@@ -16,6 +16,17 @@ function linkOf(auditKey: Uint8Array, shaFrom: number, previous: string, row: Om
   return row.seq >= shaFrom ? chainHashV2(previous, row) : chainHash(auditKey, previous, row);
 }
 
+/** Event `seq` follows from the one stored before it, computed the reference way (chainHashV2). */
+export function linkHoldsByReference(db: Database, seq: number): boolean {
+  const row = db.prepare<[number], AuditRow>(`${SELECT_ALL.replace(' ORDER BY seq', '')} WHERE seq = ?`).get(seq);
+  if (!row) return false;
+  const before = db
+    .prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1')
+    .get(seq);
+  const { hash, ...content } = row;
+  return chainHashV2(before?.hash ?? GENESIS_HASH, content) === hash;
+}
+
 /** An event that does not follow from the one before it: moved (it is a valid link elsewhere) or edited. */
 export function linkBreak(db: Database, auditKey: Uint8Array, shaFrom: number, seq: number): Break {
   const full = db.prepare<[number], AuditRow>(`${SELECT_ALL.replace(' ORDER BY seq', '')} WHERE seq = ?`).get(seq)!;

@@ -3,10 +3,12 @@
  * sessions and seals, and when a seal no longer holds, says what happened from its list of events.
  */
 import type { Database } from 'better-sqlite3';
-import { eventContentHash, type AuditHead, type AuditRow } from '../vault/audit-chain';
+import type { AuditHead } from '../vault/audit-chain';
 import { parseSeal, SealVerifier, type StoredSeal } from '../vault/audit-seals';
-import { Break, describeSeal, IDX, SELECT_ALL, type Against } from './chain-break';
+import { Break, describeSeal, IDX, type Against } from './chain-break';
+import { diagnoseSeal } from './seal-diagnosis';
 import type { ChainVerification, SealContext } from './audit-verify';
+import type { SealJob } from './verify-worker';
 
 /** Events written outside any session: vault creation, the version-2 upgrade, a recovery's setup. */
 const SETUP_ACTIONS = new Set(['vault.create', 'user.create', 'vault.upgrade', 'user.resetPassword', 'vault.recover']);
@@ -14,16 +16,19 @@ const SETUP_ACTIONS = new Set(['vault.create', 'user.create', 'vault.upgrade', '
 const UNATTRIBUTED_ACTIONS = new Set(['auth.signin', 'auth.lockout', 'vault.doctor']);
 
 export function loadSeals(db: Database): StoredSeal[] {
-  const rows = db.prepare('SELECT id, body, signature FROM audit_seals ORDER BY id').all() as {
+  const rows = db.prepare('SELECT id, body, signature, last_seq AS lastSeq FROM audit_seals ORDER BY id').all() as {
     id: number;
     body: string;
     signature: string;
+    lastSeq: unknown;
   }[];
   return rows.map((r) => {
     try {
       return parseSeal(r);
     } catch {
-      throw new Break(0, 'edited', `Audit seal ${r.id} is not readable: it was edited.`, {
+      // Its own numbers are unreadable too; the column the seal was filed under says roughly where.
+      const near = typeof r.lastSeq === 'number' && Number.isSafeInteger(r.lastSeq) ? Math.max(1, r.lastSeq) : 1;
+      throw new Break(near, 'edited', `Audit seal ${r.id} is not readable: it was edited.`, {
         source: 'seal',
         sealId: r.id,
         user: null,
@@ -37,7 +42,8 @@ export function loadSeals(db: Database): StoredSeal[] {
 
 /** What the walk knows of sessions and seals while it goes. */
 export class SealState {
-  checkedSeals = 0;
+  /** The event each checked seal ends at, in the order the walk checked them. */
+  private readonly checkedAt: number[] = [];
   version1SealedByAdmin = false;
   readonly crashLeft: NonNullable<ChainVerification['crashLeft']> = [];
   private readonly byLast = new Map<number, StoredSeal[]>();
@@ -75,13 +81,35 @@ export class SealState {
     }
   }
 
-  checkSignatures(): void {
+  get checkedSeals(): number {
+    return this.checkedAt.length;
+  }
+
+  /**
+   * The walk went past an event the worker then found broken (or past a bad signature): the
+   * report counts only the seals a one-thread walk would have checked before stopping there.
+   */
+  stopAt(seq: number): void {
+    while (this.checkedAt.length > 0 && this.checkedAt.at(-1)! >= seq) this.checkedAt.pop();
+  }
+
+  /** Each seal with the keys its signature may be under, in order (for the verify worker). */
+  signatureJobs(): SealJob[] {
+    if (!this.ctx) return [];
+    return this.seals.map((seal) => ({ seal, keys: this.keysOf(seal.body.signerId) }));
+  }
+
+  /**
+   * Every seal must belong to this vault, be signed by a key certified to its user (or by the
+   * recovery identity) and name a user who holds a certificate; the first that fails, in order,
+   * is the finding. `signed` gives the signature checks a worker already did.
+   */
+  checkSignatures(signed?: (i: number) => boolean): void {
     if (!this.ctx) return;
     const verifier = new SealVerifier();
-    const keysOf = new Map<string, Buffer[]>();
-    for (const seal of this.seals) {
+    this.seals.forEach((seal, i) => {
       const b = seal.body;
-      if (b.vaultId !== this.ctx.vaultId)
+      if (b.vaultId !== this.ctx!.vaultId)
         throw new Break(
           b.firstSeq,
           'inserted',
@@ -89,12 +117,8 @@ export class SealState {
           describeSeal(seal, this.names),
         );
       const signerOk = b.signerId === b.userId || b.signerId === 'recovery';
-      let keys = keysOf.get(b.signerId);
-      if (!keys) {
-        keys = this.ctx.signingKeysEver(b.signerId);
-        keysOf.set(b.signerId, keys);
-      }
-      if (!signerOk || !keys.some((k) => verifier.valid(seal, k))) {
+      const valid = signed ? signed(i) : this.keysOf(b.signerId).some((k) => verifier.valid(seal, k));
+      if (!signerOk || !valid) {
         throw new Break(
           Math.max(1, b.firstSeq),
           'edited',
@@ -102,15 +126,26 @@ export class SealState {
           describeSeal(seal, this.names),
         );
       }
-      if (b.kind === 'chain-upgrade' && this.ctx.roleOf(b.userId) === 'admin') this.version1SealedByAdmin = true;
-      if (this.ctx.roleOf(b.userId) === null)
+      if (b.kind === 'chain-upgrade' && this.ctx!.roleOf(b.userId) === 'admin') this.version1SealedByAdmin = true;
+      if (this.ctx!.roleOf(b.userId) === null)
         throw new Break(
           b.firstSeq,
           'inserted',
           `Seal ${seal.id} names a user with no certificate.`,
           describeSeal(seal, this.names),
         );
+    });
+  }
+
+  private readonly keysCache = new Map<string, Buffer[]>();
+
+  private keysOf(signerId: string): Buffer[] {
+    let keys = this.keysCache.get(signerId);
+    if (!keys) {
+      keys = this.ctx!.signingKeysEver(signerId);
+      this.keysCache.set(signerId, keys);
     }
+    return keys;
   }
 
   /** Per event of the SHA-256 chain: whose session wrote it, and in whose name. */
@@ -161,18 +196,18 @@ export class SealState {
   }
 
   /** After event `seq` is linked: the seals that end there must agree with it. */
-  reached(seq: number, hash: string, db: Database, auditKey: Uint8Array): void {
+  reached(seq: number, hash: string, db: Database): void {
     const here = this.byLast.get(seq);
     if (!here) return;
     for (const seal of here) {
       const b = seal.body;
-      if (b.headHash !== hash) throw this.diagnose(seal, db, auditKey);
+      if (b.headHash !== hash) throw this.diagnose(seal, db);
       if (b.kind === 'chain-upgrade') {
-        this.checkedSeals += 1;
+        this.checkedAt.push(seq);
         continue;
       }
       const own = this.unsealed.get(b.sessionId);
-      if ((own?.count ?? 0) !== b.events.length) throw this.diagnose(seal, db, auditKey);
+      if ((own?.count ?? 0) !== b.events.length) throw this.diagnose(seal, db);
       this.unsealed.delete(b.sessionId);
       if (b.kind === 'open') {
         // Every other session with unsealed events must be one this seal found open or cut short;
@@ -201,7 +236,7 @@ export class SealState {
         }
       }
       if (b.kind === 'close') this.endedAt.set(b.sessionId, seq);
-      this.checkedSeals += 1;
+      this.checkedAt.push(seq);
     }
     this.lastGood = seq;
   }
@@ -285,11 +320,11 @@ export class SealState {
    * holds. A rebuilt chain moves other seals' numbers too; the earliest contradicted seal is the
    * one that tells what happened (a later, re-signed one only shows the consequence).
    */
-  earliestContradicted(db: Database, auditKey: Uint8Array): Break | null {
+  earliestContradicted(db: Database): Break | null {
     const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?');
     let floor = 0;
     for (const seal of this.seals) {
-      if (hashAt.get(seal.body.lastSeq)?.hash !== seal.body.headHash) return this.diagnose(seal, db, auditKey, floor);
+      if (hashAt.get(seal.body.lastSeq)?.hash !== seal.body.headHash) return this.diagnose(seal, db, floor);
       if (seal.body.kind !== 'chain-upgrade') floor = Math.max(floor, seal.body.lastSeq);
     }
     return null;
@@ -304,81 +339,7 @@ export class SealState {
     }));
   }
 
-  /**
-   * A seal no longer matches: where and how. The seal lists its own events as `seq:content-hash`;
-   * an event found again at another number moved (others were deleted or inserted before it),
-   * one not found was edited (an event of the same session is at its number) or deleted.
-   */
-  private diagnose(seal: StoredSeal, db: Database, auditKey: Uint8Array, floorSeq = this.lastGood): Break {
-    const against = describeSeal(seal, this.names);
-    const who = against.text;
-    const lastGood = floorSeq;
-    const rows = db
-      .prepare<[number], AuditRow>(`${SELECT_ALL.replace(' ORDER BY seq', '')} WHERE seq > ? ORDER BY seq`)
-      .all(lastGood);
-    const contentAt = new Map<string, number>();
-    const rowAt = new Map<number, AuditRow>();
-    for (const r of rows) {
-      rowAt.set(r.seq, r);
-      if (r.sessionId === seal.body.sessionId) contentAt.set(eventContentHash(r), r.seq);
-    }
-    let floor = lastGood;
-    let previousFound = -Infinity;
-    for (const entry of seal.body.events) {
-      const [seqText, content] = entry.split(':') as [string, string];
-      const original = Number(seqText);
-      const now = contentAt.get(content);
-      if (now === undefined) {
-        const there = rowAt.get(original);
-        const edited = there?.sessionId === seal.body.sessionId;
-        return new Break(
-          original,
-          edited ? 'edited' : 'deleted',
-          edited
-            ? `Event ${original} is not what ${who} signed: it was edited.`
-            : `Event ${original}, which ${who} signed, is gone.`,
-          against,
-        );
-      }
-      if (now < previousFound)
-        return new Break(
-          now,
-          'reordered',
-          `Event ${original} of ${who} is now at ${now}, before an event signed after it.`,
-          against,
-        );
-      if (now !== original) {
-        const moved = now - original;
-        return new Break(
-          floor + 1,
-          moved < 0 ? 'deleted' : 'inserted',
-          moved < 0
-            ? `${-moved} event(s) between ${floor + 1} and ${original} were deleted: event ${original} of ${who} is now number ${now}.`
-            : `${moved} event(s) were inserted before event ${original} of ${who}, which is now number ${now}.`,
-          against,
-        );
-      }
-      previousFound = now;
-      floor = original;
-    }
-    // Its own events are where it signed them: one of its session is unlisted, or another session's changed.
-    const listed = new Set(seal.body.events.map((e) => Number(e.split(':')[0])));
-    for (const r of rows) {
-      if (r.seq > seal.body.lastSeq) break;
-      if (r.sessionId === seal.body.sessionId && !listed.has(r.seq))
-        return new Break(
-          r.seq,
-          'inserted',
-          `Event ${r.seq} is in the session of ${who} but not among the events it signed.`,
-          against,
-        );
-    }
-    void auditKey;
-    return new Break(
-      lastGood + 1,
-      'edited',
-      `The chain between events ${lastGood + 1} and ${seal.body.lastSeq} is not what ${who} signed.`,
-      against,
-    );
+  private diagnose(seal: StoredSeal, db: Database, floorSeq = this.lastGood): Break {
+    return diagnoseSeal(seal, db, floorSeq, this.names);
   }
 }

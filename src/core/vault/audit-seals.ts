@@ -163,8 +163,14 @@ export function parseSeal(row: { id: number; body: string; signature: string }):
   return { id: row.id, body: parsed.data, signature: row.signature, raw: row.body };
 }
 
-const SEAL_LABEL = Buffer.from(`LedgerVault v2 ${SEAL_STATEMENT}\0`, 'utf8');
+/** What precedes a seal's stored body in the bytes its signature covers (verify-worker.ts signs nothing, checks the same). */
+export const SEAL_LABEL = Buffer.from(`LedgerVault v2 ${SEAL_STATEMENT}\0`, 'utf8');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** A raw Ed25519 public key as the DER SubjectPublicKeyInfo node:crypto imports. */
+export function ed25519Spki(ed25519Public: Uint8Array): Buffer {
+  return Buffer.concat([SPKI_ED25519, ed25519Public]);
+}
 
 /**
  * For `audit verify`, which checks tens of thousands of seals: public keys imported once, and the
@@ -180,7 +186,7 @@ export class SealVerifier {
     let key = this.keys.get(hex);
     if (!key) {
       try {
-        key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, ed25519Public]), format: 'der', type: 'spki' });
+        key = createPublicKey({ key: ed25519Spki(ed25519Public), format: 'der', type: 'spki' });
       } catch {
         return false;
       }
