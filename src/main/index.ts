@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toPublicError } from '../core/errors';
 import { CoreClient } from '../core/host/client';
-import type { LockReason } from '../core/host/protocol';
+import type { LockReason, OpenPurpose } from '../core/host/protocol';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { launchCoreProcess } from './core-connection';
 import { hardenWebContents } from './harden';
@@ -70,6 +70,23 @@ async function chooseExportPath(suggestedName: string): Promise<string | null> {
   return result.filePath;
 }
 
+/**
+ * A file the user picks for the core to read (an audit export to verify against): the open
+ * dialog, nowhere else; the core reads it itself. The dialog speaks the system's language.
+ */
+async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
+  const filters = {
+    'evidence-report': [{ name: 'LedgerVault JSONL', extensions: ['jsonl'] }],
+  } satisfies Record<OpenPurpose, Electron.FileFilter[]>;
+  const options: Electron.OpenDialogOptions = {
+    defaultPath: app.getPath('documents'),
+    properties: ['openFile'],
+    filters: filters[purpose],
+  };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 /** Every path the save dialog returned in this run: the only files 打开所在文件夹 may show. */
 const chosenExportPaths = new Set<string>();
 
@@ -103,6 +120,7 @@ function onReady(): void {
     init: { vaultDir: path.join(app.getPath('userData'), 'vault'), version: app.getVersion() },
     shell: {
       chooseExportPath,
+      chooseOpenPath,
       clipboardWrite: (text) => clipboard.writeText(text),
       clipboardRead: () => clipboard.readText(),
       // Only a file the save dialog chose in this run: the core asks by its own record, and this

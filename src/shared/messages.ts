@@ -152,6 +152,14 @@ export const INPUT_MESSAGES = {
       '密钥文件（vault.keys）被替换为旧副本：第 {generation} 代，而本工作站已见过第 {anchorGeneration} 代。保险库未打开。若这是有意的恢复，请管理员确认接受回滚；否则请运行 ledgervault doctor。',
     en: 'The keys file (vault.keys) was replaced by an older copy: generation {generation}, but this workstation has seen generation {anchorGeneration}. The vault was not opened. If this is a deliberate restore, an admin must accept the rollback; otherwise run ledgervault doctor.',
   },
+  'file.notReadable': {
+    'zh-CN': '无法读取所选文件（{name}）：它不存在、不是普通文件或没有读取权限。未作任何改动。',
+    en: 'The chosen file ({name}) cannot be read: it does not exist, is not a regular file or may not be read. Nothing was changed.',
+  },
+  'file.tooLarge': {
+    'zh-CN': '所选文件（{name}）大于 {maxMb} MB，未读取。',
+    en: 'The chosen file ({name}) is larger than {maxMb} MB and was not read.',
+  },
   'audit.evidenceNotValid': {
     'zh-CN': '作为锚点给出的文件不是本保险库有效签名的审计导出（{reason}），未作校验。',
     en: 'The file given as an anchor is not a validly signed audit export of this vault ({reason}); nothing was verified.',

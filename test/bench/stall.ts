@@ -122,6 +122,7 @@ async function measure(launch: () => HostConnection, dir: string, exportDir: str
     init: { vaultDir: dir, version: 'bench', kdf: ARGON2_FLOOR },
     shell: {
       chooseExportPath: async (name) => path.join(exportDir, name),
+      chooseOpenPath: async () => null,
       clipboardWrite: () => undefined,
       clipboardRead: () => '',
       showInFolder: () => undefined,

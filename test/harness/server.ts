@@ -12,7 +12,7 @@
  * 127.0.0.1:port as its Host, which defeats DNS rebinding, and calls must come from its origin.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -137,6 +137,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const shownInFolder: string[] = [];
   const bridge = await buildBridge();
   const exportDir = opts.exportDir ?? path.join(path.dirname(opts.vaultDir), 'exports');
+  /** What the harness's open dialog offers (tests put a file here to pick it). */
+  const pickDir = path.join(path.dirname(opts.vaultDir), 'to-open');
   const core = new CoreClient({
     launch: () => launchHostProcess({ keychainService: opts.keychainService }),
     init: { vaultDir: opts.vaultDir, version: 'harness', kdf: opts.kdf, idleMsOverride: opts.idleMsOverride },
@@ -145,6 +147,14 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       chooseExportPath: async (name) => {
         await mkdir(exportDir, { recursive: true });
         return path.join(exportDir, name);
+      },
+      // The harness's open dialog: the newest file a test put into the pick folder, or a cancel.
+      chooseOpenPath: async () => {
+        const names = existsSync(pickDir) ? await readdir(pickDir) : [];
+        const files = await Promise.all(
+          names.map(async (n) => ({ file: path.join(pickDir, n), at: (await stat(path.join(pickDir, n))).mtimeMs })),
+        );
+        return files.sort((a, b) => b.at - a.at)[0]?.file ?? null;
       },
       // The harness's clipboard is a variable: tests read it through /__harness/clipboard.
       clipboardWrite: (text) => {

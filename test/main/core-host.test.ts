@@ -47,6 +47,7 @@ beforeEach(() => {
   fromHost = [];
   shell = {
     chooseExportPath: vi.fn<ShellHandlers['chooseExportPath']>(async (name) => path.join(root, name)),
+    chooseOpenPath: vi.fn<ShellHandlers['chooseOpenPath']>(async () => null),
     clipboardWrite: vi.fn<ShellHandlers['clipboardWrite']>(() => undefined),
     clipboardRead: vi.fn<ShellHandlers['clipboardRead']>(() => ''),
     showInFolder: vi.fn<ShellHandlers['showInFolder']>(() => undefined),

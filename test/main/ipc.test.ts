@@ -45,6 +45,7 @@ beforeEach(() => {
     init: { vaultDir, version: '1.2.3', kdf: ARGON2_FLOOR },
     shell: {
       chooseExportPath: async () => null,
+      chooseOpenPath: async () => null,
       clipboardWrite: () => undefined,
       clipboardRead: () => '',
       showInFolder: () => undefined,

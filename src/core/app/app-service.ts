@@ -22,6 +22,7 @@ import { OPERATIONS, type Operation } from '../access/permissions';
 import { readSettings } from '../settings/settings';
 import { mergeRecordIndexStep } from '../records/record-index';
 import type { SaveExport, SavedTo } from '../export/save';
+import type { ChosenFile, OpenPurpose } from '../fs/read-chosen';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 /** Quiet time after the user's last call before the search index's upkeep starts. */
@@ -46,6 +47,8 @@ export interface AppServiceOptions {
    * its export folder). Returns null when they cancel. The renderer never holds the bytes.
    */
   saveExport?: SaveExport;
+  /** Reads a file the user picks (Electron: an open dialog; the harness: its pick folder); null when they cancel. */
+  openFile?: (purpose: OpenPurpose, maxBytes: number) => Promise<ChosenFile | null>;
   /** The system clipboard, for copying a revealed number (cleared again after 30 s). */
   clipboard?: { writeText(text: string): void | Promise<void>; readText(): string | Promise<string> };
   /** Shows a file in the system file manager (Electron: shell.showItemInFolder). */
@@ -307,6 +310,11 @@ export class AppService implements HandlerContext {
     const saved = await this.opts.saveExport(suggestedName, bytes);
     // `discard` goes along: the core removes the file if the export's audit event cannot be written.
     return saved ? { ...saved, bytes: bytes.length } : null;
+  }
+
+  async openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null> {
+    if (!this.opts.openFile) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot open files.');
+    return this.opts.openFile(purpose, maxBytes);
   }
 
   /** The signed-in session, for features that need one; E_VAULT_LOCKED otherwise. */

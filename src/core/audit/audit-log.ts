@@ -156,11 +156,13 @@ function evidenceHead(session: VaultSession, text: string): { source: 'evidence 
  * `evidence`: a signed JSON-lines audit export of this vault, whose head (the chain head when it
  * was made) must still be in the chain: an anchor kept outside the workstation.
  */
-export function verifyAudit(session: VaultSession, evidence?: string): AuditVerifyReport {
+export function verifyAudit(session: VaultSession, evidence?: string, evidenceName = 'evidence'): AuditVerifyReport {
   authorize(session, 'audit.view');
   const head = readKeysFile(session.paths).auditHead;
   const context = sealContextOf(session);
-  if (evidence !== undefined && context) context.heads = [evidenceHead(session, evidence)];
+  const anchor = evidence === undefined ? null : evidenceHead(session, evidence);
+  if (anchor && context) context.heads = [anchor];
+  const held = anchor && context ? { evidence: { file: evidenceName, seq: anchor.seq } } : {};
   const result = verifyAuditChain(
     session.db,
     session.auditKey,
@@ -180,12 +182,13 @@ export function verifyAudit(session: VaultSession, evidence?: string): AuditVeri
           firstBadSeq: result.firstBadSeq,
           kind: result.kind,
           ...(result.contradicts ? { contradicts: result.contradicts } : {}),
+          ...held,
         },
       }),
     );
   }
   const { publicKeyHex } = exportSigningKey(session.dek, session.vaultId);
-  return { ...result, exportKeyFingerprint: keyFingerprint(publicKeyHex) };
+  return { ...result, ...held, exportKeyFingerprint: keyFingerprint(publicKeyHex) };
 }
 
 const CSV_HEADER = [

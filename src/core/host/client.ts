@@ -9,7 +9,7 @@
  */
 import { LedgerVaultError, toPublicError } from '../errors';
 import type { IpcResult } from '../../shared/contract';
-import type { FromHost, HostInit, LockReason, Port, ShellRequest, ToHost } from './protocol';
+import type { FromHost, HostInit, LockReason, OpenPurpose, Port, ShellRequest, ToHost } from './protocol';
 
 /** A running host, as its launcher sees it. */
 export interface HostConnection extends Port<FromHost, ToHost> {
@@ -22,6 +22,8 @@ export interface HostConnection extends Port<FromHost, ToHost> {
 export interface ShellHandlers {
   /** Where the user wants an export (null: they cancelled). The host writes the file. */
   chooseExportPath(suggestedName: string): Promise<string | null>;
+  /** A file the user picks for the host to read (null: they cancelled). The host reads it itself. */
+  chooseOpenPath(purpose: OpenPurpose): Promise<string | null>;
   clipboardWrite(text: string): void | Promise<void>;
   clipboardRead(): string | Promise<string>;
   /** Shows a file the host saved in the file manager (the host only ever asks for its own files). */
@@ -152,6 +154,8 @@ export class CoreClient {
       switch (request.method) {
         case 'chooseExportPath':
           return { ok: true, value: await shell.chooseExportPath(request.suggestedName) };
+        case 'chooseOpenPath':
+          return { ok: true, value: await shell.chooseOpenPath(request.purpose) };
         case 'clipboardWrite':
           await shell.clipboardWrite(request.text);
           return { ok: true, value: null };

@@ -11,10 +11,11 @@ import { AppService } from '../app/app-service';
 import { LedgerVaultError, toPublicError } from '../errors';
 import { isInsideVault } from '../export/target';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { readChosenFile } from '../fs/read-chosen';
 import type { KeyStore } from '../keystore/keystore';
 import { createIpcRegistry } from './registry';
 import type { IpcResult } from '../../shared/contract';
-import type { HostInit, HostPort, ShellRequest, ToHost } from './protocol';
+import type { HostInit, HostPort, OpenPurpose, ShellRequest, ToHost } from './protocol';
 
 export interface CoreHostDeps {
   /** Where device secrets live: the OS keychain in the app; tests pass their own. */
@@ -59,6 +60,19 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
     return saved;
   };
 
+  /**
+   * A file the user picked (an evidence report to verify against): the shell says which, this
+   * process reads it, up to `maxBytes`. Null when they cancelled.
+   */
+  const openFile = async (purpose: OpenPurpose, maxBytes: number) => {
+    const chosen = await ask({ method: 'chooseOpenPath', purpose });
+    if (chosen === null) return null;
+    if (typeof chosen !== 'string' || !path.isAbsolute(chosen)) {
+      throw new LedgerVaultError('E_INTERNAL', 'The shell answered no usable file path.');
+    }
+    return readChosenFile(chosen, maxBytes);
+  };
+
   // The clipboard is the shell's; a failure there must not become an unhandled rejection that
   // ends this process (AppService fires these without awaiting).
   const clipboard = {
@@ -84,6 +98,7 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
       idleMsOverride: options.idleMsOverride,
       keyStore: deps.keyStore,
       saveExport,
+      openFile,
       clipboard,
       showInFolder: async (file: string) => {
         await ask({ method: 'showInFolder', path: file });

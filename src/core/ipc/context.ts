@@ -1,6 +1,7 @@
 import type { VaultStatus } from '../../shared/contract';
 import type { VaultSession } from '../vault/session';
 import type { SavedTo } from '../export/save';
+import type { ChosenFile, OpenPurpose } from '../fs/read-chosen';
 
 /**
  * What a feature's IPC handlers may ask of the front end's service (AppService implements it).
@@ -15,6 +16,8 @@ export interface HandlerContext {
   applySettings(settings: { idleMinutes: number }): void;
   /** Puts an export where the user chooses; null when they cancel. */
   saveExport(suggestedName: string, bytes: Buffer): Promise<(SavedTo & { bytes: number }) | null>;
+  /** Reads a file the user picks in the shell's open dialog (at most maxBytes); null when they cancel. */
+  openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null>;
   copySecret(text: string): { clearsAt: number };
   /** A handle for a file this service saved (an export), for showing it later; never a path from outside. */
   rememberSavedFile(path: string): string;

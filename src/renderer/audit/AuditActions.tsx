@@ -35,6 +35,11 @@ function VerifyResult(props: { state: VerifyState }) {
               </Typography.Text>
             </div>
             <Typography.Text type="secondary">{t('audit.verify.fingerprintHint')}</Typography.Text>
+            {report.evidence ? (
+              <div data-testid="audit-verify-evidence">
+                {t('audit.verify.evidenceHeld', { file: report.evidence.file, seq: report.evidence.seq })}
+              </div>
+            ) : null}
             {report.seals ? (
               <div data-testid="audit-verify-seals">{t('audit.verify.seals', { seals: report.seals })}</div>
             ) : null}
@@ -107,14 +112,19 @@ function ExportResult(props: { state: ExportState }) {
 /** 校验完整性 and the two exports, with what each one found or where the file went. */
 export function AuditActions(props: { filter: AuditFilter; canExport: boolean }) {
   const t = useT();
-  const [busy, setBusy] = useState<'verify' | ExportFormat | null>(null);
+  const [busy, setBusy] = useState<'verify' | 'verifyExport' | ExportFormat | null>(null);
   const [verifyState, setVerifyState] = useState<VerifyState>(null);
   const [exportState, setExportState] = useState<ExportState>(null);
 
-  const verify = async () => {
-    setBusy('verify');
+  const verify = async (againstExport: boolean) => {
+    setBusy(againstExport ? 'verifyExport' : 'verify');
     try {
-      setVerifyState({ report: await client.audit.verify() });
+      if (!againstExport) setVerifyState({ report: await client.audit.verify() });
+      else {
+        const report = await client.audit.verifyAgainstExport();
+        // Cancelled in the open dialog: the last result stays as it was.
+        if (report) setVerifyState({ report });
+      }
     } catch (error) {
       setVerifyState({ error });
     } finally {
@@ -139,13 +149,24 @@ export function AuditActions(props: { filter: AuditFilter; canExport: boolean })
   return (
     <div className="lv-audit-actions">
       <div className="lv-audit-toolbar">
-        <Tooltip title={t('audit.verify.hint')} trigger={['hover', 'focus']}>
-          <Button onClick={() => void verify()} loading={busy === 'verify'} disabled={busy !== null}>
-            {t('audit.verify')}
-          </Button>
-        </Tooltip>
+        <div className="lv-audit-toolbar-group">
+          <Tooltip title={t('audit.verify.hint')} trigger={['hover', 'focus']}>
+            <Button onClick={() => void verify(false)} loading={busy === 'verify'} disabled={busy !== null}>
+              {t('audit.verify')}
+            </Button>
+          </Tooltip>
+          <Tooltip
+            title={t('audit.verify.againstExportHint')}
+            trigger={['hover', 'focus']}
+            styles={{ root: { maxWidth: 440 } }}
+          >
+            <Button onClick={() => void verify(true)} loading={busy === 'verifyExport'} disabled={busy !== null}>
+              {t('audit.verify.againstExport')}
+            </Button>
+          </Tooltip>
+        </div>
         {props.canExport && (
-          <div className="lv-audit-toolbar-exports">
+          <div className="lv-audit-toolbar-group">
             <Tooltip title={t('audit.export.csvHint')} trigger={['hover', 'focus']}>
               <Button onClick={() => void exportAs('csv')} loading={busy === 'csv'} disabled={busy !== null}>
                 {t('audit.export.csv')}

@@ -58,6 +58,10 @@ export const auditZh = {
 
   'audit.verify': '校验完整性',
   'audit.verify.hint': '重新计算整条审计链，检查是否有事件被修改、删除、调换顺序或截断。',
+  'audit.verify.againstExport': '对照导出文件校验…',
+  'audit.verify.againstExportHint':
+    '选择一份此前导出的签名 JSONL 文件（例如存放在 U 盘上的那份），核对审计日志仍包含它记下的全部事件。整个保险库文件夹连同本机钥匙串被换回旧副本时，也能由此发现。',
+  'audit.verify.evidenceHeld': '与导出文件 {file} 记下的审计头（第 {seq} 号事件）一致：此后的事件均在其后续链上。',
   'audit.verify.ok': '审计日志完整：已校验 {count} 条事件',
   'audit.verify.fingerprint': '导出签名密钥指纹',
   'audit.verify.fingerprintHint': '与导出文件的指纹核对一致，即可确认文件出自本保险库。',
@@ -229,6 +233,11 @@ const auditEn: Record<keyof typeof auditZh, string> = {
   'audit.verify': 'Verify integrity',
   'audit.verify.hint':
     'Recomputes the whole audit chain to check that no event was edited, deleted, reordered or cut off.',
+  'audit.verify.againstExport': 'Verify against an export…',
+  'audit.verify.againstExportHint':
+    'Choose a signed JSONL export made earlier (the one kept on a USB drive, say): the log must still hold every event it recorded. This also shows a vault folder put back from an older copy together with this computer’s keychain.',
+  'audit.verify.evidenceHeld':
+    'Agrees with the audit head recorded in the export {file} (event {seq}): the chain goes on from it.',
   'audit.verify.ok': 'The audit log is intact: {count} events checked',
   'audit.verify.fingerprint': 'Export signing key fingerprint',
   'audit.verify.fingerprintHint': 'When an exported file shows the same fingerprint, it came from this vault.',

@@ -50,6 +50,8 @@ export interface AuditVerifyView {
   openTail?: { sessionId: string; userId: string; events: number; fromSeq: number }[];
   version1Events?: number;
   version1SealedByAdmin?: boolean;
+  /** The export the chain was also held to: its file name and the head it recorded. */
+  evidence?: { file: string; seq: number };
 }
 
 export interface AuditSpanView {
@@ -82,6 +84,12 @@ export const auditContract = {
   /** The clients the viewer may pick as a filter (id and name, pinyin order). */
   'audit:clients': { input: empty, output: out<{ id: number; name: string }[]>() },
   'audit:verify': { input: empty, output: out<AuditVerifyView>() },
+  /**
+   * Verify, also holding the chain to the head a signed JSONL export of this vault recorded (an
+   * anchor kept off the workstation). The file comes from the shell's open dialog, read by the
+   * core; null when the user cancelled the dialog.
+   */
+  'audit:verifyAgainstExport': { input: empty, output: out<AuditVerifyView | null>() },
   'audit:export': {
     input: z.strictObject({ format: z.enum(['csv', 'jsonl']), filter: auditFilter.optional() }),
     output: out<SavedFile>(),
