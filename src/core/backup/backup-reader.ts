@@ -1,0 +1,243 @@
+/**
+ * Reads and checks a `.lvbak` (backup-format.ts), streaming: restic's `check --read-data` for a
+ * backup. With no secret it checks the structure, the SHA-256 of every chunk against the signed
+ * manifest and the manifest's signature. Given the file key, it also opens every chunk (index,
+ * last-chunk flag and header bound in), rebuilds the entries and checks each one's hash, handing
+ * their bytes to `onEntry` (a restore writes them; a verify only counts them).
+ *
+ * Any corruption, truncation, reordering or splice is E_INTEGRITY naming the chunk (numbered from
+ * 1 in messages); nothing is handed on from a chunk that did not open.
+ */
+import { createDecipheriv, createHash, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { integrityError } from '../errors';
+import { statementSignatureValid } from '../crypto/signed-statement';
+import {
+  BACKUP_MAGIC,
+  chunkAad,
+  chunkNonce,
+  hashHex,
+  headerSchema,
+  manifestSchema,
+  MANIFEST_STATEMENT,
+  MAX_HEADER_BYTES,
+  MAX_MANIFEST_BYTES,
+  MAX_RECORD_BYTES,
+  payloadKey,
+  SIGNATURE_BYTES,
+  TAG_BYTES,
+  type BackupHeader,
+  type BackupManifest,
+} from './backup-format';
+import { sha256 } from '../crypto/primitives';
+
+export interface BackupCheck {
+  header: BackupHeader;
+  manifest: BackupManifest;
+  chunks: number;
+  /** Whether the chunks were opened and the entries rebuilt (a file key was given). */
+  decrypted: boolean;
+}
+
+export interface ReadOptions {
+  /** Opens every chunk too; without it only what needs no secret is checked. */
+  fileKey?: (header: BackupHeader) => Promise<Uint8Array> | Uint8Array;
+  /** Each entry's bytes as they are opened, in order (restore). */
+  onEntry?: (name: string, bytes: number) => { write(part: Buffer): void | Promise<void> } | null;
+  /** Told after each chunk (progress). */
+  onChunk?: (index: number, ofBytes: number) => void;
+}
+
+const bad = (detail: string) => integrityError(`This backup is damaged: ${detail}`);
+
+/** Buffered reads from a file handle, counting where it is. */
+class Source {
+  private buffer = Buffer.alloc(0);
+  private position = 0;
+  private eof = false;
+  consumed = 0;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** Exactly n bytes, or null if the file ends first. */
+  async take(n: number): Promise<Buffer | null> {
+    while (this.buffer.length < n && !this.eof) {
+      const chunk = Buffer.alloc(Math.max(1 << 20, n - this.buffer.length));
+      const { bytesRead } = await this.handle.read(chunk, 0, chunk.length, this.position);
+      if (bytesRead === 0) this.eof = true;
+      this.position += bytesRead;
+      this.buffer = Buffer.concat([this.buffer, chunk.subarray(0, bytesRead)]);
+    }
+    if (this.buffer.length < n) return null;
+    const out = this.buffer.subarray(0, n);
+    this.buffer = this.buffer.subarray(n);
+    this.consumed += n;
+    return out;
+  }
+
+  async atEnd(): Promise<boolean> {
+    return (await this.take(1)) === null;
+  }
+}
+
+export async function readBackup(file: string, opts: ReadOptions = {}): Promise<BackupCheck> {
+  const handle = await open(file, 'r');
+  try {
+    return await readFrom(new Source(handle), opts);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
+  const magic = await src.take(BACKUP_MAGIC.length);
+  if (!magic || !magic.equals(BACKUP_MAGIC))
+    throw bad('it is not a LedgerVault backup (.lvbak), or its start was damaged.');
+  const header0 = await lengthPrefixed(src, MAX_HEADER_BYTES, 'header');
+  const header = parseJson(header0, headerSchema, 'its header');
+  const headerHash = sha256(BACKUP_MAGIC, u32of(header0.length), header0);
+
+  const key = opts.fileKey ? payloadKey(await opts.fileKey(header), Buffer.from(header.payloadSalt, 'base64')) : null;
+  const entries = key ? new EntryParser(opts.onEntry) : null;
+  const hashes: string[] = [];
+  let next = await recordLength(src, 1);
+  for (let index = 0; next > 0; index += 1) {
+    if (next > MAX_RECORD_BYTES || next < TAG_BYTES)
+      throw bad(`chunk ${index + 1} has an impossible length (${next}).`);
+    const record = await src.take(next);
+    if (!record) throw bad(`the file ends inside chunk ${index + 1}: it was cut short.`);
+    hashes.push(hashHex(record));
+    next = await recordLength(src, index + 2);
+    if (key && entries) {
+      const decipher = createDecipheriv('aes-256-gcm', key, chunkNonce(index));
+      decipher.setAAD(chunkAad(headerHash, index, next === 0));
+      decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
+      let plain: Buffer;
+      try {
+        plain = Buffer.concat([decipher.update(record.subarray(0, record.length - TAG_BYTES)), decipher.final()]);
+      } catch {
+        throw bad(
+          `chunk ${index + 1} does not open: it was changed, moved, or taken from another backup, or the file was cut after it.`,
+        );
+      }
+      await entries.push(plain);
+    }
+    opts.onChunk?.(index, src.consumed);
+  }
+  const manifest0 = await lengthPrefixed(src, MAX_MANIFEST_BYTES, 'manifest');
+  const signature = await src.take(SIGNATURE_BYTES);
+  if (!signature) throw bad('the file ends inside its signature: it was cut short.');
+  if (!(await src.atEnd())) throw bad('there are bytes after its signature.');
+  const manifest = parseJson(manifest0, manifestSchema, 'its manifest');
+  const signer = Buffer.from(manifest.signer.ed25519Public, 'hex');
+  if (!statementSignatureValid(MANIFEST_STATEMENT, manifest, signature, signer))
+    throw bad('the manifest’s signature does not hold: the manifest was changed.');
+  if (manifest.headerSha256 !== headerHash.toString('hex'))
+    throw bad('its header is not the one the manifest was signed for.');
+  if (manifest.backupId !== header.backupId || manifest.vaultId !== header.vaultId)
+    throw bad('its manifest names another backup.');
+  for (let i = 0; i < Math.max(hashes.length, manifest.chunks.length); i += 1) {
+    if (hashes[i] === manifest.chunks[i]) continue;
+    if (i >= hashes.length) throw bad(`chunk ${i + 1} of ${manifest.chunks.length} is missing.`);
+    if (i >= manifest.chunks.length) throw bad(`chunk ${i + 1} is not in the manifest: it was added.`);
+    throw bad(`chunk ${i + 1} is not the one the manifest lists: it was changed, moved or replaced.`);
+  }
+  if (entries) entries.finish(manifest);
+  return { header, manifest, chunks: hashes.length, decrypted: entries !== null };
+}
+
+function u32of(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+}
+
+async function recordLength(src: Source, chunkNumber: number): Promise<number> {
+  const b = await src.take(4);
+  if (!b) throw bad(`the file ends before chunk ${chunkNumber}: it was cut short.`);
+  return b.readUInt32BE(0);
+}
+
+async function lengthPrefixed(src: Source, max: number, what: string): Promise<Buffer> {
+  const len = await src.take(4);
+  if (!len) throw bad(`the file ends before its ${what}: it was cut short.`);
+  const n = len.readUInt32BE(0);
+  if (n === 0 || n > max) throw bad(`its ${what} has an impossible length (${n}).`);
+  const body = await src.take(n);
+  if (!body) throw bad(`the file ends inside its ${what}: it was cut short.`);
+  return body;
+}
+
+function parseJson<T>(
+  bytes: Buffer,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  what: string,
+): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw bad(`${what} is not readable.`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw bad(`${what} is not in the expected form.`);
+  return parsed.data;
+}
+
+/** Rebuilds the entries (u16 name length, name, u64 size, bytes) from the opened chunks. */
+class EntryParser {
+  private carry = Buffer.alloc(0);
+  private current: {
+    name: string;
+    bytes: number;
+    left: number;
+    hash: Hash;
+    sink: ReturnType<NonNullable<ReadOptions['onEntry']>>;
+  } | null = null;
+  private readonly seen: { name: string; bytes: number; sha256: string }[] = [];
+
+  constructor(private readonly onEntry: ReadOptions['onEntry']) {}
+
+  async push(plain: Buffer): Promise<void> {
+    let data = this.carry.length > 0 ? Buffer.concat([this.carry, plain]) : plain;
+    this.carry = Buffer.alloc(0);
+    while (data.length > 0) {
+      if (!this.current) {
+        if (data.length < 2) break;
+        const nameLength = data.readUInt16BE(0);
+        if (data.length < 2 + nameLength + 8) break;
+        const name = data.subarray(2, 2 + nameLength).toString('utf8');
+        const bytes = Number(data.readBigUInt64BE(2 + nameLength));
+        data = data.subarray(2 + nameLength + 8);
+        this.current = {
+          name,
+          bytes,
+          left: bytes,
+          hash: createHash('sha256'),
+          sink: this.onEntry?.(name, bytes) ?? null,
+        };
+        if (bytes === 0) this.close();
+        continue;
+      }
+      const part = data.subarray(0, Math.min(this.current.left, data.length));
+      data = data.subarray(part.length);
+      this.current.hash.update(part);
+      if (this.current.sink) await this.current.sink.write(Buffer.from(part));
+      this.current.left -= part.length;
+      if (this.current.left === 0) this.close();
+    }
+    if (data.length > 0) this.carry = Buffer.from(data);
+  }
+
+  finish(manifest: BackupManifest): void {
+    if (this.current || this.carry.length > 0) throw bad('its last file is incomplete.');
+    const listed = JSON.stringify(manifest.entries);
+    if (JSON.stringify(this.seen) !== listed) throw bad('its files are not the ones the manifest lists.');
+  }
+
+  private close(): void {
+    const c = this.current!;
+    this.seen.push({ name: c.name, bytes: c.bytes, sha256: c.hash.digest('hex') });
+    this.current = null;
+  }
+}
