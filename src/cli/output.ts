@@ -25,6 +25,9 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   E_MFA_REQUIRED: 11,
   E_CONFLICT: 12,
   E_VAULT_LOCKED: 13,
+  E_CANCELLED: 14,
+  E_DISK_FULL: 15,
+  E_IO: 16,
 };
 
 /** What each exit status means at the command line (the same table is in the README). */
@@ -42,6 +45,9 @@ const EXIT_MEANING: Record<ErrorCode, string> = {
   E_MFA_REQUIRED: 'two-step verification is on: add --totp CODE',
   E_CONFLICT: 'changed by someone else meanwhile, or a likely duplicate',
   E_VAULT_LOCKED: 'the vault locked meanwhile',
+  E_CANCELLED: 'cancelled; no incomplete file was left',
+  E_DISK_FULL: 'the target disk is full; no incomplete file was left',
+  E_IO: 'a disk read or write failed (a drive removed?); no incomplete file was left',
 };
 
 export function exitCodeFor(code: ErrorCode): number {

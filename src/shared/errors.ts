@@ -19,6 +19,9 @@ export const ERROR_CODES = [
   'E_VAULT_LOCKED',
   'E_EXISTS',
   'E_INTERNAL',
+  'E_CANCELLED',
+  'E_DISK_FULL',
+  'E_IO',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -95,6 +98,18 @@ export const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
   E_INTERNAL: {
     'zh-CN': '发生内部错误，未做任何更改。',
     en: 'An internal error occurred. Nothing was changed.',
+  },
+  E_CANCELLED: {
+    'zh-CN': '操作已取消，未留下不完整的文件，保险库未受影响。',
+    en: 'Cancelled. No incomplete file was left, and the vault was not touched.',
+  },
+  E_DISK_FULL: {
+    'zh-CN': '目标磁盘空间不足，未留下不完整的文件，保险库未受影响。请腾出空间或换一个位置后重试。',
+    en: 'The target disk is full. No incomplete file was left, and the vault was not touched. Free some space or choose another place, then retry.',
+  },
+  E_IO: {
+    'zh-CN': '读写磁盘时出错（例如 U 盘被拔出），未留下不完整的文件，保险库未受影响。',
+    en: 'A disk read or write failed (a USB drive pulled out, say). No incomplete file was left, and the vault was not touched.',
   },
 };
 

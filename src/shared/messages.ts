@@ -152,6 +152,30 @@ export const INPUT_MESSAGES = {
       '密钥文件（vault.keys）被替换为旧副本：第 {generation} 代，而本工作站已见过第 {anchorGeneration} 代。保险库未打开。若这是有意的恢复，请管理员确认接受回滚；否则请运行 ledgervault doctor。',
     en: 'The keys file (vault.keys) was replaced by an older copy: generation {generation}, but this workstation has seen generation {anchorGeneration}. The vault was not opened. If this is a deliberate restore, an admin must accept the rollback; otherwise run ledgervault doctor.',
   },
+  'backup.passphraseTooShort': {
+    'zh-CN': '备份口令至少需要 {min} 个字符：偷走备份的人可以离线无限次猜测它。建议用几个不相关的词加数字。',
+    en: 'The backup passphrase needs at least {min} characters: whoever steals a backup can guess it offline for ever. A few unrelated words with digits work well.',
+  },
+  'backup.keyNotFingerprint': {
+    'zh-CN': '--key 需要办公室的根指纹（恢复密钥备份卡上印的 64 位十六进制，分组书写亦可）。',
+    en: '--key takes the office root fingerprint (the 64 hex digits printed on the recovery kit, grouped or not).',
+  },
+  'backup.folderNotUsable': {
+    'zh-CN': '无法把备份写到所选位置（{folder}）：它不存在、不是文件夹或不可写。保险库未受影响。',
+    en: 'A backup cannot be written to the chosen place ({folder}): it does not exist, is not a folder or cannot be written. The vault was not touched.',
+  },
+  'backup.insideVault': {
+    'zh-CN': '备份不能放在保险库文件夹内，请选择另一个位置（最好是 U 盘等移动存储）。',
+    en: 'A backup may not go inside the vault folder. Choose another place (a USB drive is best).',
+  },
+  'backup.diskFull': {
+    'zh-CN': '{folder} 的剩余空间不足：备份约需 {neededMb} MB，只剩 {freeMb} MB。未留下不完整的文件，保险库未受影响。',
+    en: '{folder} has too little free space: the backup needs about {neededMb} MB and {freeMb} MB are free. No incomplete file was left, and the vault was not touched.',
+  },
+  'backup.writeFailed': {
+    'zh-CN': '写入 {folder} 时出错（{reason}），例如 U 盘被拔出。未留下不完整的文件，保险库未受影响。',
+    en: 'Writing to {folder} failed ({reason}), for example a USB drive was pulled out. No incomplete file was left, and the vault was not touched.',
+  },
   'file.notReadable': {
     'zh-CN': '无法读取所选文件（{name}）：它不存在、不是普通文件或没有读取权限。未作任何改动。',
     en: 'The chosen file ({name}) cannot be read: it does not exist, is not a regular file or may not be read. Nothing was changed.',

@@ -35,7 +35,16 @@ function header(): BackupHeader {
     creator: { userId: signer.userId, username: signer.username },
     chunkBytes: CHUNK_BYTES,
     payloadSalt: randomBytes(32).toString('base64'),
-    recipients: [{ type: 'recovery-x25519', recipientPublic: 'ab'.repeat(32), wrap: 'AAAA' }],
+    recipients: [
+      {
+        type: 'recovery-x25519',
+        recipientPublic: 'ab'.repeat(32),
+        ephemeralPublic: 'cd'.repeat(32),
+        nonce: 'AAAA',
+        box: 'AAAA',
+        recoverySlot: { nonce: 'AAAA', wrapped: 'AAAA', createdAt: '2026-12-03' },
+      },
+    ],
   };
 }
 

@@ -61,6 +61,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796247567119,
     sha256: '3e506a1075df4d08c79de2e547b6f2caeed99b0325a0dffc3e424be96f84a693',
   },
+  {
+    idx: 8,
+    tag: '0008_backup_history',
+    when: 1796285977046,
+    sha256: 'f923e1efe5b9420a53b4096b1f316dd4499158532db7fd7ed749a01ac2e57b62',
+  },
 ];
 
 interface Shipped {

@@ -35,23 +35,34 @@ export const SIGNATURE_BYTES = 64;
 const b64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** One way to obtain the file key (issue 13, Build 1): the recovery identity, or the office passphrase. */
+/** The file key sealed to an X25519 public key: an ephemeral key, a nonce, an XChaCha20-Poly1305 box. */
+const sealedTo = {
+  /** The X25519 public key it was sealed to (hex), to tell which one. */
+  recipientPublic: hex64,
+  ephemeralPublic: hex64,
+  nonce: b64,
+  box: b64,
+};
+
+/**
+ * One way to obtain the file key (issue 13, Build 1). The recovery identity: its key pair sits
+ * in the vault's recovery keyslot, copied here, which the printed recovery key opens. The office
+ * backup passphrase: Argon2id of it gives the X25519 private key whose public half the vault keeps,
+ * so whoever exports types no secret.
+ */
 export const recipientSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('recovery-x25519'),
-    /** The recovery identity's X25519 public key it was wrapped to (hex), to tell which one. */
-    recipientPublic: hex64,
-    /** The wrap: version, ephemeral public key, nonce, XChaCha20-Poly1305 box of the file key. */
-    wrap: b64,
+    ...sealedTo,
+    recoverySlot: z.strictObject({ nonce: b64, wrapped: b64, createdAt: z.string() }),
   }),
   z.strictObject({
     type: z.literal('passphrase-argon2id'),
+    ...sealedTo,
     salt: b64,
     memoryKiB: z.number().int().positive(),
     iterations: z.number().int().positive(),
     parallelism: z.number().int().positive(),
-    nonce: b64,
-    wrap: b64,
   }),
 ]);
 export type Recipient = z.infer<typeof recipientSchema>;

@@ -353,3 +353,31 @@ export const clientKeyWraps = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.clientId, t.recipientId] }), index('client_key_wraps_recipient').on(t.recipientId)],
 );
+
+/**
+ * Every backup this vault made (issue 13): when, where, how large, by whom, and when it was last
+ * read back and verified. The home screen's "last verified backup" and the posture read it.
+ */
+export const backupHistory = sqliteTable(
+  'backup_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The backup's own id, as in its header and manifest. */
+    backupId: text('backup_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdByName: text('created_by_name').notNull(),
+    /** 'manual' or 'scheduled'. */
+    kind: text('kind').notNull(),
+    folder: text('folder').notNull(),
+    fileName: text('file_name').notNull(),
+    bytes: integer('bytes').notNull(),
+    chunks: integer('chunks').notNull(),
+    /** The audit head the snapshot holds, and the seal the backup took. */
+    auditSeq: integer('audit_seq').notNull(),
+    sealId: integer('seal_id'),
+    verifiedAt: text('verified_at'),
+    verifiedBy: text('verified_by'),
+  },
+  (t) => [uniqueIndex('backup_history_backup').on(t.backupId), index('backup_history_created').on(t.createdAt)],
+);

@@ -18,15 +18,8 @@ import {
   updateKeysFile,
   type KeysFile,
 } from './keys-file';
-import {
-  KEYS_META,
-  clearImportedPending,
-  counterIntentValue,
-  readKeysIntent,
-  reconcileKeys,
-  slotIntentValue,
-  type KeysRepair,
-} from './keys-sync';
+import { KEYS_META, clearImportedPending, counterIntentValue, readKeysIntent } from './keys-sync';
+import { reconcileKeys, slotIntentValue, type KeysRepair } from './keys-sync';
 import type { Orm, SqliteDb } from './database';
 import { ClientKeyRing } from './client-key-ring';
 import { wipeIdentity, type StaffIdentity } from '../crypto/identity';
@@ -77,6 +70,8 @@ export class VaultSession {
   restriction: SessionRestriction = null;
   /** First inside every write transaction: the audit collapser (audit/collapse.ts) writes repeat counts there. */
   beforeWrite: ((ctx: WriteContext) => void) | null = null;
+  /** Told first when the session locks: a running backup stops before the database closes. */
+  readonly lockListeners = new Set<() => void>();
   /**
    * Set while vault.keys lags behind a committed change (its update failed or found the file locked):
    * the change is saved; the session retries, and the next sign-in finishes it if this one cannot.
@@ -373,6 +368,7 @@ export class VaultSession {
    * after the keys are gone.
    */
   lock(): void {
+    for (const listener of this.lockListeners) listener();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     markSessionLive(this.sessionId, false);

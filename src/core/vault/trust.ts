@@ -96,7 +96,19 @@ function isActiveIssuer(c: CertifiedUser | undefined): c is CertifiedUser {
  * them to this vault (a certificate copied from another vault is refused).
  */
 export function loadTrust(orm: Orm, vaultId: string, rootFingerprint: string): Trust {
-  const rows = orm.select().from(userCertificates).orderBy(asc(userCertificates.id)).all();
+  return trustFromRows(
+    orm.select().from(userCertificates).orderBy(asc(userCertificates.id)).all(),
+    vaultId,
+    rootFingerprint,
+  );
+}
+
+/** The same check over certificate rows given in issue order (a backup's manifest carries them). */
+export function trustFromRows(
+  rows: readonly { id: number; userId: string; certificate: string }[],
+  vaultId: string,
+  rootFingerprint: string,
+): Trust {
   const current = new Map<string, CertifiedUser>();
   const signingKeys = new Map<string, Buffer[]>();
   let rootUserId: string | null = null;

@@ -1,0 +1,61 @@
+/**
+ * The office backup passphrase (issue 13, Build 1; `ledgervault backup passphrase`): set by an
+ * admin, strength-checked, audited. The vault keeps only the X25519 public key Argon2id derives
+ * from it (with the salt and costs), so every later backup is encrypted to it without anyone
+ * typing it, and nothing on the workstation opens those backups by itself.
+ */
+import { authorize } from '../access/authorize';
+import type { Argon2Params } from '../crypto/argon2id';
+import { publicFromPrivate } from '../crypto/identity';
+import { randomKey, wipe } from '../crypto/primitives';
+import { refuseProblem } from '../errors';
+import type { SqliteDb } from '../vault/database';
+import type { VaultSession } from '../vault/session';
+import { backupPassphraseProblem } from '../../shared/backup/rules';
+import { passphrasePrivateKey, type PassphraseKey } from './backup-keys';
+
+const META_KEY = 'backup_passphrase';
+/** Costs for a secret an attacker may attack offline for years: more memory than a sign-in uses. */
+export const BACKUP_PASSPHRASE_KDF: Argon2Params = { m: 256 * 1024, t: 4, p: 1 };
+
+export function readBackupPassphrase(db: SqliteDb): PassphraseKey | null {
+  const row = db.prepare('SELECT value FROM vault_meta WHERE key = ?').get(META_KEY) as { value: string } | undefined;
+  if (!row) return null;
+  const value = JSON.parse(row.value) as PassphraseKey & { setBy?: string; setAt?: string };
+  return {
+    x25519Public: value.x25519Public,
+    salt: value.salt,
+    memoryKiB: value.memoryKiB,
+    iterations: value.iterations,
+    parallelism: value.parallelism,
+  };
+}
+
+/** Sets (or replaces) the passphrase new backups are also encrypted to. Backups made before keep the old one. */
+export async function setBackupPassphrase(
+  session: VaultSession,
+  passphrase: string,
+  kdf: Argon2Params = BACKUP_PASSPHRASE_KDF,
+): Promise<{ setAt: string }> {
+  authorize(session, 'settings.update');
+  refuseProblem(backupPassphraseProblem(passphrase));
+  const salt = randomKey(16).toString('base64');
+  const key: PassphraseKey = { x25519Public: '', salt, memoryKiB: kdf.m, iterations: kdf.t, parallelism: kdf.p };
+  const privateKey = await passphrasePrivateKey(passphrase, key);
+  try {
+    key.x25519Public = publicFromPrivate('x25519', privateKey).toString('hex');
+  } finally {
+    wipe(privateKey);
+  }
+  const setAt = new Date().toISOString();
+  const replaced = readBackupPassphrase(session.db) !== null;
+  session.write((ctx) => {
+    ctx.db
+      .prepare(
+        'INSERT INTO vault_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(META_KEY, JSON.stringify({ ...key, setBy: session.user.id, setAt }));
+    ctx.audit({ action: 'backup.passphrase_set', details: { replaced, memoryKiB: kdf.m, iterations: kdf.t } });
+  });
+  return { setAt };
+}
