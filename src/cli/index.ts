@@ -5,6 +5,7 @@
  */
 import { accessCommands } from './access';
 import { auditCommands } from './audit';
+import { backupCommands } from './backup';
 import { mfaCommands } from './auth';
 import { clientCommands } from './clients';
 import { exitCodeTable, reportError } from './output';
@@ -20,6 +21,7 @@ const SECTIONS: [string, Record<string, Command>][] = [
   ['Clients', prefixed('client', clientCommands)],
   ['Payment records', prefixed('record', recordCommands)],
   ['Audit log', prefixed('audit', auditCommands)],
+  ['Backups', prefixed('backup', backupCommands)],
 ];
 const COMMANDS: Record<string, Command> = Object.assign({}, ...SECTIONS.map(([, c]) => c)) as Record<string, Command>;
 

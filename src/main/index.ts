@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toPublicError } from '../core/errors';
 import { CoreClient } from '../core/host/client';
-import type { LockReason, OpenPurpose } from '../core/host/protocol';
+import type { FolderPurpose, LockReason, OpenPurpose } from '../core/host/protocol';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { launchCoreProcess } from './core-connection';
 import { hardenWebContents } from './harden';
@@ -87,6 +87,14 @@ async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+/** A folder the user picks (where a backup goes); the core writes there itself. */
+async function chooseFolder(purpose: FolderPurpose): Promise<string | null> {
+  void purpose; // one kind today: where a backup goes
+  const options: Electron.OpenDialogOptions = { properties: ['openDirectory', 'createDirectory'] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 /** Every path the save dialog returned in this run: the only files 打开所在文件夹 may show. */
 const chosenExportPaths = new Set<string>();
 
@@ -121,6 +129,7 @@ function onReady(): void {
     shell: {
       chooseExportPath,
       chooseOpenPath,
+      chooseFolder,
       clipboardWrite: (text) => clipboard.writeText(text),
       clipboardRead: () => clipboard.readText(),
       // Only a file the save dialog chose in this run: the core asks by its own record, and this

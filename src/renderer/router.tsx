@@ -1,3 +1,4 @@
+import { BackupPage } from './backup/BackupPage';
 import {
   createHashHistory,
   createRootRoute,
@@ -179,6 +180,13 @@ const auditRoute = createRoute({
   component: AuditPage,
 });
 
+const backupRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/backup',
+  beforeLoad: requireAny('backup.export', 'settings.update'),
+  component: BackupPage,
+});
+
 const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
 
 const routeTree = rootRoute.addChildren([
@@ -195,6 +203,7 @@ const routeTree = rootRoute.addChildren([
     usersRoute,
     settingsRoute,
     auditRoute,
+    backupRoute,
     accountRoute,
   ]),
 ]);

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { PublicError } from './errors';
 import { accessContract } from './access/contract';
 import { auditContract } from './audit/contract';
+import { backupContract } from './backup/contract';
 import { authContract } from './auth/contract';
 import { clientsContract } from './clients/contract';
 import { homeContract } from './home/contract';
@@ -19,6 +20,7 @@ import { vaultContract } from './vault/contract';
 
 export type * from './access/contract';
 export type * from './audit/contract';
+export type * from './backup/contract';
 export type * from './auth/contract';
 export type * from './clients/contract';
 export type * from './home/contract';
@@ -40,10 +42,11 @@ export const ipcContract = {
   ...recordsContract,
   ...periodContract,
   ...auditContract,
+  ...backupContract,
   ...homeContract,
 } as const;
 
-export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info'];
+export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info', 'backup:progress'];
 
 export type Channel = keyof typeof ipcContract;
 export type InputOf<C extends Channel> = z.input<(typeof ipcContract)[C]['input']>;

@@ -123,6 +123,7 @@ async function measure(launch: () => HostConnection, dir: string, exportDir: str
     shell: {
       chooseExportPath: async (name) => path.join(exportDir, name),
       chooseOpenPath: async () => null,
+      chooseFolder: async () => null,
       clipboardWrite: () => undefined,
       clipboardRead: () => '',
       showInFolder: () => undefined,

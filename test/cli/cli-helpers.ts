@@ -44,9 +44,16 @@ export function cli(args: string[], env: Record<string, string> = {}, input?: st
  * `init` a vault through the CLI with admin `boss`, who then enrols two-step verification as the
  * README says; the vault's id and the admin's ten recovery codes (one per signed-in command).
  */
-export function initWithMfaAdmin(dir: string, password: string): { vaultId: string; codes: string[] } {
+export function initWithMfaAdmin(
+  dir: string,
+  password: string,
+): { vaultId: string; codes: string[]; recoveryKey: string; rootFingerprint: string } {
   const init = cli(['init', '--vault', dir, '--admin', 'boss', '--json'], { LEDGERVAULT_NEW_PASSWORD: password });
-  const { vaultId } = JSON.parse(init.stdout) as { vaultId: string };
+  const { vaultId, recoveryKey, rootFingerprint } = JSON.parse(init.stdout) as {
+    vaultId: string;
+    recoveryKey: string;
+    rootFingerprint: string;
+  };
   const e = JSON.parse(
     cli(['mfa', 'enroll', '--vault', dir, '--user', 'boss', '--json'], { LEDGERVAULT_PASSWORD: password }).stdout,
   ) as { secret: string; recoveryCodes: string[] };
@@ -55,5 +62,5 @@ export function initWithMfaAdmin(dir: string, password: string): { vaultId: stri
     LEDGERVAULT_PASSWORD: password,
   });
   if (confirm.code !== 0) throw new Error(`mfa confirm failed: ${confirm.stderr}`);
-  return { vaultId, codes: [...e.recoveryCodes] };
+  return { vaultId, codes: [...e.recoveryCodes], recoveryKey, rootFingerprint };
 }

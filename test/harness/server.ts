@@ -139,6 +139,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const exportDir = opts.exportDir ?? path.join(path.dirname(opts.vaultDir), 'exports');
   /** What the harness's open dialog offers (tests put a file here to pick it). */
   const pickDir = path.join(path.dirname(opts.vaultDir), 'to-open');
+  /** What the harness's folder dialog answers (where a backup goes). */
+  const backupDir = path.join(path.dirname(opts.vaultDir), 'backups');
   const core = new CoreClient({
     launch: () => launchHostProcess({ keychainService: opts.keychainService }),
     init: { vaultDir: opts.vaultDir, version: 'harness', kdf: opts.kdf, idleMsOverride: opts.idleMsOverride },
@@ -155,6 +157,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
           names.map(async (n) => ({ file: path.join(pickDir, n), at: (await stat(path.join(pickDir, n))).mtimeMs })),
         );
         return files.sort((a, b) => b.at - a.at)[0]?.file ?? null;
+      },
+      // The harness's folder dialog: its backups folder (a test empties or removes it to simulate a choice).
+      chooseFolder: async () => {
+        await mkdir(backupDir, { recursive: true });
+        return backupDir;
       },
       // The harness's clipboard is a variable: tests read it through /__harness/clipboard.
       clipboardWrite: (text) => {

@@ -48,6 +48,7 @@ beforeEach(() => {
   shell = {
     chooseExportPath: vi.fn<ShellHandlers['chooseExportPath']>(async (name) => path.join(root, name)),
     chooseOpenPath: vi.fn<ShellHandlers['chooseOpenPath']>(async () => null),
+    chooseFolder: vi.fn<ShellHandlers['chooseFolder']>(async () => null),
     clipboardWrite: vi.fn<ShellHandlers['clipboardWrite']>(() => undefined),
     clipboardRead: vi.fn<ShellHandlers['clipboardRead']>(() => ''),
     showInFolder: vi.fn<ShellHandlers['showInFolder']>(() => undefined),

@@ -46,6 +46,7 @@ beforeEach(() => {
     shell: {
       chooseExportPath: async () => null,
       chooseOpenPath: async () => null,
+      chooseFolder: async () => null,
       clipboardWrite: () => undefined,
       clipboardRead: () => '',
       showInFolder: () => undefined,

@@ -22,7 +22,7 @@ import { OPERATIONS, type Operation } from '../access/permissions';
 import { readSettings } from '../settings/settings';
 import { mergeRecordIndexStep } from '../records/record-index';
 import type { SaveExport, SavedTo } from '../export/save';
-import type { ChosenFile, OpenPurpose } from '../fs/read-chosen';
+import type { ChosenFile, FolderPurpose, OpenPurpose } from '../fs/read-chosen';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 /** Quiet time after the user's last call before the search index's upkeep starts. */
@@ -49,6 +49,8 @@ export interface AppServiceOptions {
   saveExport?: SaveExport;
   /** Reads a file the user picks (Electron: an open dialog; the harness: its pick folder); null when they cancel. */
   openFile?: (purpose: OpenPurpose, maxBytes: number) => Promise<ChosenFile | null>;
+  /** A folder the user picks (Electron: a folder dialog; the harness: its backups folder); null when they cancel. */
+  chooseFolder?: (purpose: FolderPurpose) => Promise<string | null>;
   /** The system clipboard, for copying a revealed number (cleared again after 30 s). */
   clipboard?: { writeText(text: string): void | Promise<void>; readText(): string | Promise<string> };
   /** Shows a file in the system file manager (Electron: shell.showItemInFolder). */
@@ -315,6 +317,11 @@ export class AppService implements HandlerContext {
   async openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null> {
     if (!this.opts.openFile) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot open files.');
     return this.opts.openFile(purpose, maxBytes);
+  }
+
+  async chooseFolder(purpose: FolderPurpose): Promise<string | null> {
+    if (!this.opts.chooseFolder) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot choose folders.');
+    return this.opts.chooseFolder(purpose);
   }
 
   /** The signed-in session, for features that need one; E_VAULT_LOCKED otherwise. */

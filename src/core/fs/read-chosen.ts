@@ -9,6 +9,8 @@ import { inputError } from '../errors';
 
 /** Why a file is being opened: the open dialog's title and filter follow from it. */
 export type OpenPurpose = 'evidence-report';
+/** Why a folder is being chosen (where a backup goes). */
+export type FolderPurpose = 'backup-folder';
 
 export interface ChosenFile {
   /** The file's own name, for messages and the audit log (never the folder it was in). */

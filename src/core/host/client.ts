@@ -9,7 +9,16 @@
  */
 import { LedgerVaultError, toPublicError } from '../errors';
 import type { IpcResult } from '../../shared/contract';
-import type { FromHost, HostInit, LockReason, OpenPurpose, Port, ShellRequest, ToHost } from './protocol';
+import type {
+  FolderPurpose,
+  FromHost,
+  HostInit,
+  LockReason,
+  OpenPurpose,
+  Port,
+  ShellRequest,
+  ToHost,
+} from './protocol';
 
 /** A running host, as its launcher sees it. */
 export interface HostConnection extends Port<FromHost, ToHost> {
@@ -24,6 +33,8 @@ export interface ShellHandlers {
   chooseExportPath(suggestedName: string): Promise<string | null>;
   /** A file the user picks for the host to read (null: they cancelled). The host reads it itself. */
   chooseOpenPath(purpose: OpenPurpose): Promise<string | null>;
+  /** A folder the user picks (null: they cancelled). */
+  chooseFolder(purpose: FolderPurpose): Promise<string | null>;
   clipboardWrite(text: string): void | Promise<void>;
   clipboardRead(): string | Promise<string>;
   /** Shows a file the host saved in the file manager (the host only ever asks for its own files). */
@@ -156,6 +167,8 @@ export class CoreClient {
           return { ok: true, value: await shell.chooseExportPath(request.suggestedName) };
         case 'chooseOpenPath':
           return { ok: true, value: await shell.chooseOpenPath(request.purpose) };
+        case 'chooseFolder':
+          return { ok: true, value: await shell.chooseFolder(request.purpose) };
         case 'clipboardWrite':
           await shell.clipboardWrite(request.text);
           return { ok: true, value: null };

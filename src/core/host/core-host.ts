@@ -15,7 +15,7 @@ import { readChosenFile } from '../fs/read-chosen';
 import type { KeyStore } from '../keystore/keystore';
 import { createIpcRegistry } from './registry';
 import type { IpcResult } from '../../shared/contract';
-import type { HostInit, HostPort, OpenPurpose, ShellRequest, ToHost } from './protocol';
+import type { FolderPurpose, HostInit, HostPort, OpenPurpose, ShellRequest, ToHost } from './protocol';
 
 export interface CoreHostDeps {
   /** Where device secrets live: the OS keychain in the app; tests pass their own. */
@@ -73,6 +73,15 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
     return readChosenFile(chosen, maxBytes);
   };
 
+  /** A folder the user picked (where a backup goes); null when they cancelled. */
+  const chooseFolder = async (purpose: FolderPurpose) => {
+    const chosen = await ask({ method: 'chooseFolder', purpose });
+    if (chosen === null) return null;
+    if (typeof chosen !== 'string' || !path.isAbsolute(chosen))
+      throw new LedgerVaultError('E_INTERNAL', 'The shell answered no usable folder.');
+    return chosen;
+  };
+
   // The clipboard is the shell's; a failure there must not become an unhandled rejection that
   // ends this process (AppService fires these without awaiting).
   const clipboard = {
@@ -99,6 +108,7 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
       keyStore: deps.keyStore,
       saveExport,
       openFile,
+      chooseFolder,
       clipboard,
       showInFolder: async (file: string) => {
         await ask({ method: 'showInFolder', path: file });

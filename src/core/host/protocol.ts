@@ -4,12 +4,12 @@
  * that copies messages: an Electron utilityProcess port, a worker thread, a forked child, or a
  * MessageChannel inside one process. The renderer never sees these; it keeps its IPC contract.
  */
-import type { OpenPurpose } from '../fs/read-chosen';
+import type { FolderPurpose, OpenPurpose } from '../fs/read-chosen';
 import type { IpcResult } from '../../shared/contract';
 import type { Argon2Params } from '../crypto/argon2id';
 import type { LockReason } from '../app/app-service';
 
-export type { LockReason, OpenPurpose };
+export type { FolderPurpose, LockReason, OpenPurpose };
 
 /** What the host needs to know before the first call: which vault, and as what build. */
 export interface HostInit {
@@ -30,6 +30,8 @@ export type ShellRequest =
   | { method: 'chooseExportPath'; suggestedName: string }
   /** A file the user picks for the core to read (an open dialog in Electron): only its path comes back. */
   | { method: 'chooseOpenPath'; purpose: OpenPurpose }
+  /** A folder the user picks (where a backup goes): only its path comes back. */
+  | { method: 'chooseFolder'; purpose: FolderPurpose }
   | { method: 'clipboardWrite'; text: string }
   | { method: 'clipboardRead' }
   /** Show a file this host saved in the system file manager (打开所在文件夹). */

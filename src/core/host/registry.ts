@@ -3,6 +3,7 @@ import { registerVaultHandlers } from '../app/handlers';
 import type { AppService } from '../app/app-service';
 import { registerAuditHandlers } from '../audit/handlers';
 import { registerAuthHandlers } from '../auth/handlers';
+import { registerBackupHandlers } from '../backup/handlers';
 import { registerClientsHandlers } from '../clients/handlers';
 import { registerHomeHandlers } from '../home/handlers';
 import { IpcRegistry } from '../ipc/registry';
@@ -24,6 +25,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerSettingsHandlers(registry, service);
   registerRecordsHandlers(registry, service);
   registerAuditHandlers(registry, service);
+  registerBackupHandlers(registry, service);
   registerHomeHandlers(registry, service);
   registry.assertComplete();
   return registry;

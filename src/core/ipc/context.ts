@@ -1,7 +1,7 @@
-import type { VaultStatus } from '../../shared/contract';
+import type { AppInfo, VaultStatus } from '../../shared/contract';
 import type { VaultSession } from '../vault/session';
 import type { SavedTo } from '../export/save';
-import type { ChosenFile, OpenPurpose } from '../fs/read-chosen';
+import type { ChosenFile, FolderPurpose, OpenPurpose } from '../fs/read-chosen';
 
 /**
  * What a feature's IPC handlers may ask of the front end's service (AppService implements it).
@@ -18,6 +18,10 @@ export interface HandlerContext {
   saveExport(suggestedName: string, bytes: Buffer): Promise<(SavedTo & { bytes: number }) | null>;
   /** Reads a file the user picks in the shell's open dialog (at most maxBytes); null when they cancel. */
   openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null>;
+  /** A folder the user picks in the shell's dialog; null when they cancel. */
+  chooseFolder(purpose: FolderPurpose): Promise<string | null>;
+  /** The app's version and vault folder. */
+  info(): AppInfo;
   copySecret(text: string): { clearsAt: number };
   /** A handle for a file this service saved (an export), for showing it later; never a path from outside. */
   rememberSavedFile(path: string): string;

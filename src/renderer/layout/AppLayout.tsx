@@ -15,7 +15,8 @@ const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 const LOCK_SHORTCUT = IS_MAC ? '⌘L' : 'Ctrl+L';
 const POLL_MS = 5_000;
 
-type NavPath = '/home' | '/records' | '/period' | '/clients' | '/users' | '/settings' | '/audit' | '/account';
+type NavPath =
+  '/home' | '/records' | '/period' | '/clients' | '/users' | '/settings' | '/audit' | '/backup' | '/account';
 
 /** The left navigation: each item shows only when the user may do what its screen is for. */
 const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null }[] = [
@@ -26,6 +27,7 @@ const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null }[] = [
   { to: '/users', label: 'nav.users', needs: ['user.list'] },
   { to: '/settings', label: 'nav.settings', needs: ['settings.update'] },
   { to: '/audit', label: 'nav.audit', needs: ['audit.view'] },
+  { to: '/backup', label: 'nav.backup', needs: ['backup.export', 'settings.update'] },
   { to: '/account', label: 'nav.account', needs: null },
 ];
 
