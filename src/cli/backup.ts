@@ -61,7 +61,14 @@ export const backupCommands = {
           process.stderr.write(`${p.phase} ${(p.bytes / MB).toFixed(0)} / ${(p.total / MB).toFixed(0)} MB\n`);
         },
       });
-      return done(v.json, made, `Backup written and verified: ${made.file} (${(made.bytes / MB).toFixed(1)} MB)`);
+      const warning = made.sameDiskAsVault
+        ? '\nWarning: this backup is on the same disk as the vault; if that disk fails, both are lost. Export another one to a USB drive.'
+        : '';
+      return done(
+        v.json,
+        made,
+        `Backup written and verified: ${made.file} (${(made.bytes / MB).toFixed(1)} MB)${warning}`,
+      );
     },
   }),
   verify: defineCommand({

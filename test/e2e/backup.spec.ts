@@ -35,6 +35,8 @@ test('backups: the admin sets the passphrase; a manager exports, verified, in th
   await enrolMfa(page);
 
   // The admin: no backup yet (amber-free warning), no export, the passphrase form.
+  // The home screen already warns that there is no backup.
+  await expect(page.getByTestId('backup-last')).toHaveAttribute('data-level', 'none');
   await openNav(page, '备份');
   await expect(page.getByTestId('backup-last')).toHaveAttribute('data-level', 'none');
   await expect(page.getByTestId('backup-last')).toContainText('还没有备份');
@@ -72,7 +74,16 @@ test('backups: the admin sets the passphrase; a manager exports, verified, in th
   await expect(page.getByTestId('backup-last')).toHaveAttribute('data-level', 'green');
   await expect(page.getByTestId('backup-last')).toContainText(`由 ${MANAGER.username} 导出到 ${backups}`);
   await expect(page.getByTestId('backup-history').getByRole('row')).toHaveCount(2);
+  // The harness's folder is on the vault's own disk: said plainly.
+  await expect(page.getByTestId('backup-same-disk')).toContainText('与保险库在同一块磁盘上');
   await quietScreenshot(page, '41-backup-manager');
+
+  // The home screen says when the last verified backup was, and leads to the screen.
+  await openNav(page, '首页');
+  const home = page.getByTestId('backup-last');
+  await expect(home).toHaveAttribute('data-level', 'green');
+  await home.getByRole('link', { name: '前往备份' }).click();
+  await expect(page.getByRole('heading', { name: '备份', level: 1 })).toBeVisible();
 
   // The file, anywhere: intact with no secret; opened with the passphrase and the recovery key.
   expect(await verifyBackupFile(file)).toMatchObject({ ok: true, signer: { username: MANAGER.username } });

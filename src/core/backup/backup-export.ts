@@ -42,6 +42,8 @@ export interface ExportBackupOptions {
 
 export interface ExportedBackup {
   file: string;
+  /** The folder is on the vault's own disk (same device): a disk failure takes both. */
+  sameDiskAsVault: boolean;
   backupId: string;
   bytes: number;
   chunks: number;
@@ -210,7 +212,16 @@ export async function exportBackup(
       createdAt: header.createdAt,
       verifiedAt,
     });
-    return { file: target, backupId, bytes, chunks: check.chunks, auditSeq: snapshot.auditHead.seq, verifiedAt };
+    const sameDiskAsVault = statSync(dir).dev === statSync(session.paths.dir).dev;
+    return {
+      file: target,
+      sameDiskAsVault,
+      backupId,
+      bytes,
+      chunks: check.chunks,
+      auditSeq: snapshot.auditHead.seq,
+      verifiedAt,
+    };
   } catch (err) {
     await writer?.abort();
     throw targetError(err, dir, needed);

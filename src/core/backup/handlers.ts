@@ -71,7 +71,13 @@ export function registerBackupHandlers(registry: IpcRegistry, service: HandlerCo
           job = { ...job, phase: p.phase, bytes: p.bytes, total: p.total };
         },
       });
-      return { file: made.file, bytes: made.bytes, chunks: made.chunks, verifiedAt: made.verifiedAt };
+      return {
+        file: made.file,
+        sameDiskAsVault: made.sameDiskAsVault,
+        bytes: made.bytes,
+        chunks: made.chunks,
+        verifiedAt: made.verifiedAt,
+      };
     } finally {
       job = idle();
       signal = null;

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Flex, Form, Progress, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { BackupJobView, BackupRowView, BackupStatusView, ExportedBackupView } from '../../shared/contract';
+import type { BackupJobView, BackupRowView, ExportedBackupView } from '../../shared/contract';
 import { formatShanghai } from '../../shared/time';
 import { backupPassphraseProblem } from '../../shared/backup/rules';
 import { PageTitle } from '../app/PageTitle';
@@ -11,46 +11,12 @@ import { inputMessage } from '../../shared/messages';
 import { ErrorAlert, FormError } from '../app/ErrorAlert';
 import { useLocale } from '../app/i18n';
 import { useLoad } from '../app/use-load';
+import { LastBackup } from './LastBackup';
 import { useT } from './i18n';
 import './backup.css';
 
 const MB = 2 ** 20;
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
-
-/** The last verified backup, green, amber or red by its age. */
-function LastBackup(props: { status: BackupStatusView }) {
-  const t = useT();
-  const { status } = props;
-  const last = status.last;
-  if (!last)
-    return <Alert type="warning" showIcon data-testid="backup-last" data-level="none" title={t('backup.last.none')} />;
-  const type = status.level === 'green' ? 'success' : status.level === 'amber' ? 'warning' : 'error';
-  const title =
-    status.level === 'green'
-      ? t('backup.level.green')
-      : t(`backup.level.${status.level === 'amber' ? 'amber' : 'red'}`, {
-          days: status.level === 'amber' ? status.amberAfterDays : status.redAfterDays,
-        });
-  return (
-    <Alert
-      type={type}
-      showIcon
-      data-testid="backup-last"
-      data-level={status.level}
-      title={title}
-      description={
-        <>
-          {t('backup.last.when', {
-            when: formatShanghai(last.verifiedAt ?? last.createdAt),
-            days: status.ageDays ?? 0,
-            who: last.createdByName,
-            where: last.folder,
-          })}
-        </>
-      }
-    />
-  );
-}
 
 function ExportPanel(props: { onDone: () => void }) {
   const t = useT();
@@ -87,6 +53,14 @@ function ExportPanel(props: { onDone: () => void }) {
   };
 
   const percent = job && job.total > 0 ? Math.min(100, Math.floor((job.bytes / job.total) * 100)) : 0;
+  // MB/s and time left over the current phase, from when this screen first saw it.
+  const phaseStart = useRef<{ phase: string | null; at: number; bytes: number } | null>(null);
+  if (job?.running && phaseStart.current?.phase !== job.phase)
+    phaseStart.current = { phase: job.phase, at: Date.now(), bytes: job.bytes };
+  const seconds = phaseStart.current ? (Date.now() - phaseStart.current.at) / 1000 : 0;
+  const rate =
+    job && phaseStart.current && seconds > 0.5 ? (job.bytes - phaseStart.current.bytes) / MB / seconds : null;
+  const left = job && rate && rate > 0 ? Math.ceil((job.total - job.bytes) / MB / rate) : null;
   return (
     <Card title={<PanelTitle>{t('backup.export')}</PanelTitle>} size="small" className="lv-panel">
       <Typography.Paragraph type="secondary">{t('backup.export.hint')}</Typography.Paragraph>
@@ -108,6 +82,7 @@ function ExportPanel(props: { onDone: () => void }) {
               done: mb(job.bytes),
               total: mb(job.total),
             })}
+            {rate !== null && left !== null ? ` · ${t('backup.progress.rate', { rate: rate.toFixed(1), left })}` : ''}
           </Typography.Text>
         </div>
       )}
@@ -123,6 +98,15 @@ function ExportPanel(props: { onDone: () => void }) {
               {result.made.file}
             </Typography.Text>
           }
+        />
+      )}
+      {result && 'made' in result && result.made.sameDiskAsVault && (
+        <Alert
+          className="lv-backup-result"
+          type="warning"
+          showIcon
+          data-testid="backup-same-disk"
+          title={t('backup.sameDisk')}
         />
       )}
       {result && 'error' in result && (

@@ -5,6 +5,7 @@ import { PageTitle } from '../app/PageTitle';
 import { canAny, useSignedIn } from '../app/session';
 import { useLoad } from '../app/use-load';
 import { SignalsPanel } from '../auth/SignalsPanel';
+import { BackupHomePanel } from '../backup/LastBackup';
 import { ClientsThisMonth, RecentWork } from '../home/AccountantHome';
 import { AccountsAtRisk, SignInAlerts } from '../home/AdminHome';
 import { useT as useHomeT } from '../home/i18n';
@@ -54,6 +55,7 @@ export function HomePage() {
       {summary.error ? <ErrorAlert error={summary.error} title={homeT('home.failed')} /> : null}
       {data ? (
         <div className="lv-home-panels">
+          {canAny(status, 'backup.export', 'settings.update') ? <BackupHomePanel /> : null}
           {data.clients ? <ClientsThisMonth summary={data} /> : null}
           {data.recent ? <RecentWork summary={data} /> : null}
           {data.idle ? <IdleClients summary={data} /> : null}

@@ -38,6 +38,8 @@ export interface BackupJobView {
 
 export interface ExportedBackupView {
   file: string;
+  /** The folder is on the vault's own disk: a disk failure takes both. */
+  sameDiskAsVault: boolean;
   bytes: number;
   chunks: number;
   verifiedAt: string;
