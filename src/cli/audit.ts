@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { BACKUP_MAGIC } from '../core/backup/backup-format';
+import { backupEvidence } from '../core/backup/backup-evidence';
 import { LedgerVaultError } from '../core/errors';
 import { exportAuditCsv, exportAuditJsonl, listAuditEvents, verifyAudit } from '../core/audit/audit-log';
 import { verifyAuditExport } from '../core/audit/verify-export';
@@ -47,6 +50,20 @@ function filterFrom(v: ValuesOf<typeof FILTER>, limit?: number) {
 }
 
 /** `ledgervault audit ...`: the tamper-evident log. */
+function isBackupFile(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(BACKUP_MAGIC.length);
+      return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(BACKUP_MAGIC);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** A signed export given as an anchor: read whole (a few MB at most for a report). */
 function readEvidence(file: string): string {
   try {
@@ -84,15 +101,26 @@ export const auditCommands = {
   }),
   verify: signedInCommand({
     summary:
-      'Recompute the whole chain and check every seal and anchor; --anchor FILE also holds it to the head of a signed JSON-lines export kept elsewhere. Exit 0 only when it is intact.',
+      'Recompute the whole chain and check every seal and anchor; --anchor FILE also holds it to the head recorded in a signed JSON-lines export or a backup (.lvbak) kept elsewhere. Exit 0 only when it is intact.',
     flags: { anchor: flag.text('FILE') },
-    run: (v, s) => {
-      const r = verifyAudit(s, v.anchor === undefined ? undefined : readEvidence(v.anchor));
+    run: async (v, s) => {
+      // A backup (.lvbak) or a signed JSON-lines export: each records a chain head to hold the log to.
+      const evidence =
+        v.anchor === undefined
+          ? undefined
+          : isBackupFile(v.anchor)
+            ? await backupEvidence(s, v.anchor)
+            : readEvidence(v.anchor);
+      const r = verifyAudit(s, evidence, v.anchor === undefined ? undefined : path.basename(v.anchor));
       if (v.json) printJson(r);
       else if (r.ok) {
         process.stdout.write(
           `Audit log intact: ${r.checked} events verified, head ${r.head.seq}, ${r.seals ?? 0} seals checked. Export key ${r.exportKeyFingerprint}\n`,
         );
+        if (r.evidence)
+          process.stdout.write(
+            `Held to ${r.evidence.file}: its head (event ${r.evidence.seq}) is in the chain, unchanged.\n`,
+          );
         for (const c of r.crashLeft ?? [])
           process.stdout.write(
             `Note: session ${c.sessionId} ended without a seal (${c.events} events); seal ${c.foundBySeal} recorded finding it.\n`,

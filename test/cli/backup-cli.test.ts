@@ -98,6 +98,11 @@ describe('CLI: backup', () => {
     const wrong = cli(['backup', 'verify', file, '--passphrase-stdin'], {}, 'harbour-kite-31-maple-88-frosT\n');
     expect(wrong.code).toBe(EXIT_CODES.E_AUTH);
 
+    // The backup is an anchor for the audit log, as a signed export is.
+    const held = admin(['audit', 'verify', '--anchor', file]);
+    expect(held.stderr).toBe('');
+    expect(held.stdout).toContain(`Held to ${path.basename(file)}: its head (event`);
+
     const list = manager(['backup', 'list', '--json']);
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ fileName: path.basename(file), createdByName: 'backup.mgr' }),

@@ -3,7 +3,7 @@
  * printed recovery key or the office passphrase opens it, nothing else does; the snapshot is
  * consistent while the vault keeps working; a lock cancels it without leaving a file.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBackup } from '../../src/core/backup/backup-export';
@@ -12,6 +12,9 @@ import { setBackupPassphrase } from '../../src/core/backup/backup-passphrase';
 import { readBackup } from '../../src/core/backup/backup-reader';
 import { listBackups } from '../../src/core/backup/backup-history';
 import { verifyBackupFile } from '../../src/core/backup/backup-verify';
+import { backupEvidence } from '../../src/core/backup/backup-evidence';
+import { verifyAudit } from '../../src/core/audit/audit-log';
+import { MemoryKeyStore } from '../helpers/memory-keystore';
 import { vaultPaths } from '../../src/core/vault/paths';
 import { ARGON2_FLOOR } from '../../src/core/crypto/argon2id';
 import { generateRecoveryKey } from '../../src/core/crypto/recovery-key';
@@ -284,5 +287,45 @@ describe('backup export', () => {
       await a.anchorsWritten();
     }
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('a backup is an anchor for audit verify: the folder and the keychain rolled back together to before it are found', async () => {
+    const earlier = `${vault.dir}-earlier`;
+    const store = vault.keyStore as MemoryKeyStore;
+    cpSync(vault.dir, earlier, { recursive: true });
+    const keychainThen = new Map(store.notes);
+    const folder = path.join(out, 'anchor');
+    mkdirSync(folder);
+    const s = await signIn(vault, mgr);
+    let file = '';
+    try {
+      events(s, 30);
+      file = (await exportBackup(s, folder, { appVersion: '0.2.0' })).file;
+      const held = verifyAudit(s, await backupEvidence(s, file), path.basename(file));
+      expect(held).toMatchObject({ ok: true, evidence: { file: path.basename(file) } });
+    } finally {
+      s.lock();
+      await s.anchorsWritten();
+    }
+    // The insider who is the OS user puts back both the folder and the keychain's notes.
+    rmSync(vault.dir, { recursive: true, force: true });
+    cpSync(earlier, vault.dir, { recursive: true });
+    rmSync(earlier, { recursive: true, force: true });
+    store.notes.clear();
+    for (const [k, v] of keychainThen) store.notes.set(k, v);
+    const after = await signIn(vault, mgr);
+    try {
+      expect(verifyAudit(after).ok).toBe(true);
+      const found = verifyAudit(after, await backupEvidence(after, file));
+      expect(found).toMatchObject({ ok: false, kind: 'rolled_back' });
+      expect(found.contradicts).toMatchObject({ source: 'backup file' });
+      // A file that is not a backup of this vault is refused, not taken as an anchor.
+      const other = path.join(out, 'not-a-backup.lvbak');
+      writeFileSync(other, 'hello');
+      await expect(backupEvidence(after, other)).rejects.toMatchObject({ code: 'E_INPUT' });
+    } finally {
+      after.lock();
+      await after.anchorsWritten();
+    }
   });
 });

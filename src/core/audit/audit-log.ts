@@ -14,6 +14,7 @@ import { auditRepeatable } from './collapse';
 import { clientNameMap, visibleClientNames, type ClientName } from './names';
 import { parseInput } from '../parse-input';
 import { inputError } from '../errors';
+import type { SealAnchor } from '../vault/audit-seals';
 import { verifyAuditExport } from './verify-export';
 import { auditFilter, type AuditFilter } from '../../shared/audit/contract';
 import type { AuditEventView } from '../../shared/contract';
@@ -111,6 +112,8 @@ export function auditSpan(session: VaultSession): { count: number; firstAt: stri
 export interface AuditVerifyReport extends ChainVerification {
   /** The vault's export-signing key, to compare with the one on an exported file. */
   exportKeyFingerprint: string;
+  /** The export or backup the chain was also held to: its file name and the head it recorded. */
+  evidence?: { file: string; seq: number };
 }
 
 /**
@@ -151,17 +154,34 @@ function evidenceHead(session: VaultSession, text: string): { source: 'evidence 
   return { source: 'evidence report', seq: vaultChainHead.seq, hash: vaultChainHead.hash };
 }
 
+/** What a backup file vouches for: the chain head of its snapshot and the seal it took. */
+export interface BackupEvidence {
+  head: { seq: number; hash: string };
+  seal: SealAnchor | null;
+}
+
 /**
  * Re-computes the whole chain (ledgervault audit verify, and the button in the viewer).
  * `evidence`: a signed JSON-lines audit export of this vault, whose head (the chain head when it
  * was made) must still be in the chain: an anchor kept outside the workstation.
  */
-export function verifyAudit(session: VaultSession, evidence?: string, evidenceName = 'evidence'): AuditVerifyReport {
+export function verifyAudit(
+  session: VaultSession,
+  evidence?: string | BackupEvidence,
+  evidenceName = 'evidence',
+): AuditVerifyReport {
   authorize(session, 'audit.view');
   const head = readKeysFile(session.paths).auditHead;
   const context = sealContextOf(session);
-  const anchor = evidence === undefined ? null : evidenceHead(session, evidence);
+  const anchor =
+    evidence === undefined
+      ? null
+      : typeof evidence === 'string'
+        ? evidenceHead(session, evidence)
+        : { source: 'backup file' as const, ...evidence.head };
   if (anchor && context) context.heads = [anchor];
+  if (context && typeof evidence === 'object' && evidence.seal)
+    context.anchors.push({ source: 'backup file', anchor: evidence.seal });
   const held = anchor && context ? { evidence: { file: evidenceName, seq: anchor.seq } } : {};
   const result = verifyAuditChain(
     session.db,

@@ -55,9 +55,9 @@ export interface SealContext {
   /** Who may be a session's user: false for an id with no certificate. */
   roleOf(userId: string): string | null;
   /** Anchors found outside the database (keychain, keys file, a backup, a report), each named. */
-  anchors: { source: string; anchor: SealAnchor }[];
+  anchors: { source: 'keychain' | 'keys file' | 'backup file'; anchor: SealAnchor }[];
   /** Chain heads vouched for elsewhere (a signed audit export: `audit verify --anchor FILE`). */
-  heads?: { source: 'evidence report'; seq: number; hash: string }[];
+  heads?: { source: 'evidence report' | 'backup file'; seq: number; hash: string }[];
 }
 
 /** Rows fetched at a time: chunks of 1,000 read faster than a row-by-row iterator, and than chunks of 5,000 (npm run bench). */

@@ -289,7 +289,7 @@ export class SealState {
     for (const { source, anchor } of this.ctx.anchors) {
       const seal = this.seals.find((s) => s.id === anchor.sealId);
       const against: Against = {
-        source: source === 'keychain' ? 'keychain' : 'keys file',
+        source,
         sealId: anchor.sealId,
         user: this.names(anchor.userId),
         sealedAt: anchor.sealedAt,

@@ -85,6 +85,7 @@ function againstText(t: ReturnType<typeof useT>, a: NonNullable<AuditVerifyView[
   };
   if (a.source === 'keychain') return t('audit.verify.against.keychain', params);
   if (a.source === 'evidence report') return t('audit.verify.against.report', params);
+  if (a.source === 'backup file') return t('audit.verify.against.backup', params);
   if (a.source === 'keys file' && a.sealId === null) return t('audit.verify.against.keysFile', params);
   return t('audit.verify.against.seal', params);
 }

@@ -82,6 +82,7 @@ export const auditZh = {
     '与本工作站钥匙串中的锚点不符（第 {sealId} 号封存，{user}，{sealedAt}，覆盖至第 {lastSeq} 号事件）。',
   'audit.verify.against.keysFile': '与密钥文件（vault.keys）记录的审计头不符（第 {lastSeq} 号事件）。',
   'audit.verify.against.report': '与所给审计导出文件记下的审计头不符（第 {lastSeq} 号事件）。',
+  'audit.verify.against.backup': '与所给备份文件记下的审计头或封存不符（第 {lastSeq} 号事件）。',
 
   'audit.export.csv': '导出 CSV',
   'audit.export.jsonl': '导出签名 JSONL',
@@ -261,6 +262,8 @@ const auditEn: Record<keyof typeof auditZh, string> = {
     'It contradicts this workstation’s keychain anchor (seal no. {sealId}, {user}, {sealedAt}, covering events up to {lastSeq}).',
   'audit.verify.against.keysFile': 'It contradicts the audit head in the keys file (vault.keys): event {lastSeq}.',
   'audit.verify.against.report': 'It contradicts the audit head recorded in the given audit export: event {lastSeq}.',
+  'audit.verify.against.backup':
+    'It contradicts the audit head or seal recorded in the given backup file: event {lastSeq}.',
 
   'audit.export.csv': 'Export CSV',
   'audit.export.jsonl': 'Export signed JSONL',

@@ -25,7 +25,7 @@ export interface AuditEventView {
 
 /** A seal or anchor, as a verify report names it: `text` in English (CLI, doctor), the fields for the viewer's own words. */
 export interface AuditAgainst {
-  source: 'seal' | 'keys file' | 'keychain' | 'evidence report';
+  source: 'seal' | 'keys file' | 'keychain' | 'evidence report' | 'backup file';
   sealId: number | null;
   user: string | null;
   sealedAt: string | null;
