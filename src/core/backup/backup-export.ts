@@ -155,7 +155,12 @@ export async function exportBackup(
     await writer.addEntry('vault/vault.keys', snapshot.keysFile.length, [snapshot.keysFile]);
     if (snapshot.pendingFile)
       await writer.addEntry('vault/vault.pending', snapshot.pendingFile.length, [snapshot.pendingFile]);
-    await writer.addEntry('vault/dek', session.dek.length, [Buffer.from(session.dek)]);
+    const dek = Buffer.from(session.dek);
+    try {
+      await writer.addEntry('vault/dek', dek.length, [dek]);
+    } finally {
+      wipe(dek);
+    }
     let done = 0;
     const progress = async function* () {
       for await (const part of snapshot.dbPages(cancelled)) {
@@ -224,7 +229,24 @@ export async function exportBackup(
     };
   } catch (err) {
     await writer?.abort();
-    throw targetError(err, dir, needed);
+    const failure = targetError(err, dir, needed);
+    // A backup that did not happen is recorded too (unless the session is gone: a lock cancelled it).
+    if (session.isOpen && !session.integrityAlarm) {
+      try {
+        session.write((ctx) =>
+          ctx.audit({
+            action: 'backup.export',
+            outcome: 'failed',
+            targetType: 'backup',
+            targetId: backupId,
+            details: { folder: dir, code: failure instanceof LedgerVaultError ? failure.code : 'E_INTERNAL' },
+          }),
+        );
+      } catch {
+        // The failure itself is what the user needs to see.
+      }
+    }
+    throw failure;
   } finally {
     snapshot.release();
     session.lockListeners.delete(stop);

@@ -88,7 +88,8 @@ export class BackupWriter {
       seen += part.length;
       if (seen > bytes) throw new Error(`backup entry ${name} is longer than the ${bytes} bytes announced`);
       hash.update(part);
-      await this.push(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+      // A copy: the caller may reuse or wipe its buffer (the DEK entry is wiped at once).
+      await this.push(Buffer.from(part));
     }
     if (seen !== bytes) throw new Error(`backup entry ${name} ended after ${seen} of ${bytes} bytes`);
     this.entries.push({ name, bytes, sha256: hash.digest('hex') });
