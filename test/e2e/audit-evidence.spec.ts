@@ -4,27 +4,12 @@
  * verify holds the chain to the head it recorded. The harness's open dialog offers the newest file
  * in its `to-open` folder (none: the user cancelled).
  */
-import type { Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
-import type { IpcResult, MfaEnrolment } from '../../src/shared/contract';
+import type { MfaEnrolment } from '../../src/shared/contract';
 import { expect, screenshot, test } from './fixtures';
-import { ADMIN } from './helpers';
-
-async function ipc<T = unknown>(page: Page, channel: string, input: unknown = {}): Promise<T> {
-  const [ns, method] = channel.split(':') as [string, string];
-  const result = await page.evaluate(
-    async ({ ns, method, input }) => {
-      type Bridge = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-      const lv = (globalThis as unknown as { ledgervault: Bridge }).ledgervault;
-      return (await lv[ns]![method]!(input)) as IpcResult<T>;
-    },
-    { ns, method, input },
-  );
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code}`);
-  return result.value;
-}
+import { ADMIN, ipcValue as ipc } from './helpers';
 
 test('verify against an export kept elsewhere: cancel, the right file, a wrong file, in Chinese and English', async ({
   page,

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import type { IpcResult } from '../../src/shared/contract';
 import { expect } from './fixtures';
 
 export const ADMIN = { username: 'wangjingli', displayName: '王经理', password: 'Zhang-an-2024-ledger' } as const;
@@ -28,4 +29,19 @@ export async function confirmKit(page: Page): Promise<void> {
   await page.getByRole('checkbox', { name: '我已将恢复密钥打印或抄写，并存放在安全的地方' }).check();
   await page.getByRole('button', { name: '继续' }).click();
   await expect(page).toHaveURL(/#\/home$/);
+}
+
+/** One call through the page's `window.ledgervault`, as the renderer makes it; its value, or an error naming the code. */
+export async function ipcValue<T>(page: Page, channel: string, input: unknown = {}): Promise<T> {
+  const [ns, method] = channel.split(':') as [string, string];
+  const result = await page.evaluate(
+    async ({ ns, method, input }) => {
+      type Bridge = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+      const lv = (globalThis as unknown as { ledgervault: Bridge }).ledgervault;
+      return (await lv[ns]![method]!(input)) as IpcResult<T>;
+    },
+    { ns, method, input },
+  );
+  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.messageKey ?? ''}`);
+  return result.value;
 }

@@ -8,10 +8,10 @@ import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
-import type { AccountView, ClientSummary, IpcResult, MfaEnrolment } from '../../src/shared/contract';
+import type { AccountView, ClientSummary, MfaEnrolment } from '../../src/shared/contract';
 import { expectNoSeriousViolations } from './axe';
 import { expect, screenshot, test } from './fixtures';
-import { ADMIN } from './helpers';
+import { ADMIN, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'zhoujingli',
@@ -20,20 +20,6 @@ const MANAGER = {
   password: 'Zhou-own-2024-pass',
 };
 const CLIENT = '杭州明达';
-
-async function value<T>(page: Page, channel: string, input: unknown = {}): Promise<T> {
-  const [ns, method] = channel.split(':') as [string, string];
-  const result = await page.evaluate(
-    async ({ ns, method, input }) => {
-      type Bridge = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-      const lv = (globalThis as unknown as { ledgervault: Bridge }).ledgervault;
-      return (await lv[ns]![method]!(input)) as IpcResult<T>;
-    },
-    { ns, method, input },
-  );
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.messageKey ?? ''}`);
-  return result.value;
-}
 
 async function enrolMfa(page: Page): Promise<void> {
   const enrolment = await value<MfaEnrolment>(page, 'account:mfaBegin');

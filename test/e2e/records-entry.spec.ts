@@ -7,9 +7,9 @@
  */
 import type { Page } from '@playwright/test';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
-import type { IpcResult, MfaEnrolment, RecordPage } from '../../src/shared/contract';
+import type { MfaEnrolment, RecordPage } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
-import { ADMIN } from './helpers';
+import { ADMIN, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'luru',
@@ -20,20 +20,6 @@ const MANAGER = {
 const MINGDA = '杭州明达贸易有限公司';
 // Listed before 杭州明达 by pinyin (an, beijing): under the old order the form took the first.
 const OTHERS = ['安乐餐饮管理有限公司', '北京远航科技有限公司', '中信咨询有限公司'];
-
-async function value<T>(page: Page, channel: string, input: unknown = {}): Promise<T> {
-  const [ns, method] = channel.split(':') as [string, string];
-  const result = await page.evaluate(
-    async ({ ns, method, input }) => {
-      type Bridge = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-      const lv = (globalThis as unknown as { ledgervault: Bridge }).ledgervault;
-      return (await lv[ns]![method]!(input)) as IpcResult<T>;
-    },
-    { ns, method, input },
-  );
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.messageKey ?? ''}`);
-  return result.value;
-}
 
 async function enrolMfa(page: Page): Promise<void> {
   const enrolment = await value<MfaEnrolment>(page, 'account:mfaBegin');

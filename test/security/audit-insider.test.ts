@@ -276,6 +276,20 @@ async function sealedVault(): Promise<SealedVault> {
   return { vault: v, admin: first, acc };
 }
 
+/** The admin signs in accepting the folder as it is (a deliberate restore), as the sign-in screen's action does. */
+async function acceptRollbackAsAdmin(sv: SealedVault): Promise<VaultSession> {
+  const at = nextSignInTime();
+  return unlockVault({
+    dir: sv.vault.dir,
+    username: sv.admin.username,
+    password: sv.admin.password,
+    totp: codeFor(sv.admin.totpSecret!, at),
+    now: () => at,
+    keyStore: sv.vault.keyStore,
+    acceptRollback: true,
+  });
+}
+
 /** Signs in, writes `n` audited reads through the core as the app would, and locks (sealing the session). */
 async function workSession(v: TestVault, staff: Staff, n: number, action = 'records.view'): Promise<void> {
   const s = await signIn(v, staff);
@@ -558,16 +572,7 @@ describe('rollback', () => {
       }).catch((e: LedgerVaultError) => e);
       expect(byAcc).toMatchObject({ code: 'E_FORBIDDEN' });
 
-      const at = nextSignInTime();
-      const accepted = await unlockVault({
-        dir: sv.vault.dir,
-        username: sv.admin.username,
-        password: sv.admin.password,
-        totp: codeFor(sv.admin.totpSecret!, at),
-        now: () => at,
-        keyStore: sv.vault.keyStore,
-        acceptRollback: true,
-      });
+      const accepted = await acceptRollbackAsAdmin(sv);
       // doctor's run on the alarmed folder was recorded all the same (vault.pending, moved in at this unlock).
       const doctorRuns = listAuditEvents(accepted, { action: 'vault.doctor' });
       expect(doctorRuns.at(-1)).toMatchObject({ outcome: 'failed', actor: sv.admin.username });
@@ -593,16 +598,7 @@ describe('rollback', () => {
     try {
       store.notes.set(`${sv.vault.vaultId}:audit-anchor`, '{"not":"an anchor"}');
       await expect(signIn(sv.vault, sv.acc)).rejects.toMatchObject({ code: 'E_INTEGRITY' });
-      const at = nextSignInTime();
-      const accepted = await unlockVault({
-        dir: sv.vault.dir,
-        username: sv.admin.username,
-        password: sv.admin.password,
-        totp: codeFor(sv.admin.totpSecret!, at),
-        now: () => at,
-        keyStore: store,
-        acceptRollback: true,
-      });
+      const accepted = await acceptRollbackAsAdmin(sv);
       expect(listAuditEvents(accepted, { action: 'audit.rollback_accepted' })[0]!.details).toMatchObject({
         what: 'unreadable-anchor',
       });
