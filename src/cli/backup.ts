@@ -61,13 +61,16 @@ export const backupCommands = {
           process.stderr.write(`${p.phase} ${(p.bytes / MB).toFixed(0)} / ${(p.total / MB).toFixed(0)} MB\n`);
         },
       });
+      const kept = made.pruned.length
+        ? `\nRemoved ${made.pruned.length} older backup(s) there by the retention policy (7 daily, 4 weekly, 12 monthly).`
+        : '';
       const warning = made.sameDiskAsVault
         ? '\nWarning: this backup is on the same disk as the vault; if that disk fails, both are lost. Export another one to a USB drive.'
         : '';
       return done(
         v.json,
         made,
-        `Backup written and verified: ${made.file} (${(made.bytes / MB).toFixed(1)} MB)${warning}`,
+        `Backup written and verified: ${made.file} (${(made.bytes / MB).toFixed(1)} MB)${kept}${warning}`,
       );
     },
   }),

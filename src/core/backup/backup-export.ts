@@ -24,6 +24,7 @@ import { readBackup } from './backup-reader';
 import { recordBackup } from './backup-history';
 import { BackupWriter } from './backup-writer';
 import { takeSnapshot } from './vault-snapshot';
+import { pruneBackups } from './backup-retention';
 
 export interface BackupProgress {
   bytes: number;
@@ -44,6 +45,8 @@ export interface ExportedBackup {
   file: string;
   /** The folder is on the vault's own disk (same device): a disk failure takes both. */
   sameDiskAsVault: boolean;
+  /** Older generations of this vault in the folder that the retention policy removed. */
+  pruned: string[];
   backupId: string;
   bytes: number;
   chunks: number;
@@ -218,9 +221,21 @@ export async function exportBackup(
       verifiedAt,
     });
     const sameDiskAsVault = statSync(dir).dev === statSync(session.paths.dir).dev;
+    // Only now, with this one written and verified: older generations by the retention policy.
+    const pruned = pruneBackups(dir, session.vaultId, target);
+    if (pruned.length > 0)
+      session.write((ctx) =>
+        ctx.audit({
+          action: 'backup.pruned',
+          targetType: 'backup',
+          targetId: backupId,
+          details: { folder: dir, files: pruned },
+        }),
+      );
     return {
       file: target,
       sameDiskAsVault,
+      pruned,
       backupId,
       bytes,
       chunks: check.chunks,

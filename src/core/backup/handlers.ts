@@ -74,6 +74,7 @@ export function registerBackupHandlers(registry: IpcRegistry, service: HandlerCo
       return {
         file: made.file,
         sameDiskAsVault: made.sameDiskAsVault,
+        pruned: made.pruned,
         bytes: made.bytes,
         chunks: made.chunks,
         verifiedAt: made.verifiedAt,

@@ -100,6 +100,11 @@ function ExportPanel(props: { onDone: () => void }) {
           }
         />
       )}
+      {result && 'made' in result && result.made.pruned.length > 0 && (
+        <Typography.Paragraph type="secondary" className="lv-backup-result" data-testid="backup-pruned">
+          {t('backup.pruned', { count: result.made.pruned.length })}
+        </Typography.Paragraph>
+      )}
       {result && 'made' in result && result.made.sameDiskAsVault && (
         <Alert
           className="lv-backup-result"

@@ -19,6 +19,8 @@ const zh = {
   'backup.progress.verifying': '正在读回核验：{done} / {total} MB',
   'backup.done': '备份已写入并核验通过（{mb} MB）：',
   'backup.progress.rate': '{rate} MB/秒，约剩 {left} 秒',
+  'backup.pruned':
+    '按保留策略（最近 7 天每天、4 周每周、12 个月每月各留最新一份）删除了该文件夹中 {count} 份较旧的备份。',
   'backup.sameDisk': '这份备份与保险库在同一块磁盘上：磁盘损坏时两者会一起丢失。请再导出一份到 U 盘或其他磁盘。',
   'backup.failed': '备份未完成',
   'backup.history': '备份记录',
@@ -59,6 +61,8 @@ const en: Record<keyof typeof zh, string> = {
   'backup.progress.verifying': 'Reading back to verify: {done} / {total} MB',
   'backup.done': 'Backup written and verified ({mb} MB):',
   'backup.progress.rate': '{rate} MB/s, about {left} s left',
+  'backup.pruned':
+    'Removed {count} older backups in that folder by the retention policy (the newest of each of the last 7 days, 4 weeks and 12 months is kept).',
   'backup.sameDisk':
     'This backup is on the same disk as the vault: if that disk fails, both are lost. Export another one to a USB drive or another disk.',
   'backup.failed': 'The backup was not completed',

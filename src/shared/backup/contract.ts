@@ -40,6 +40,8 @@ export interface ExportedBackupView {
   file: string;
   /** The folder is on the vault's own disk: a disk failure takes both. */
   sameDiskAsVault: boolean;
+  /** Older generations the retention policy removed (7 daily, 4 weekly, 12 monthly). */
+  pruned: string[];
   bytes: number;
   chunks: number;
   verifiedAt: string;
