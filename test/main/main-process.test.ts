@@ -148,10 +148,13 @@ describe('main process: the core runs in a utility process', () => {
     const { child, win } = await start();
     expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(1);
     expect(child().modulePath).toMatch(/[\\/]main[\\/]core\.js$/);
-    expect(child().posted[0]).toEqual({
-      type: 'init',
-      options: { vaultDir: path.join(userData, 'vault'), version: '9.9.9-test' },
-    });
+    // The init goes once the host has said it is ready, over a MessageChannel: not within a fixed tick.
+    await vi.waitFor(() =>
+      expect(child().posted[0]).toEqual({
+        type: 'init',
+        options: { vaultDir: path.join(userData, 'vault'), version: '9.9.9-test' },
+      }),
+    );
     expect(await invoke('vault:status', ipcEvent(win!.webContents))).toMatchObject({ ok: true });
     expect(child().posted.at(-1)).toMatchObject({ type: 'call', channel: 'vault:status', payload: {} });
   });
@@ -172,7 +175,10 @@ describe('main process: the core runs in a utility process', () => {
     const { child } = await start();
     const stranger = new FakeWebContents('app://ledgervault/index.html');
     expect(await invoke('vault:lock', ipcEvent(stranger))).toMatchObject({ error: { code: 'E_FORBIDDEN' } });
-    expect(child().posted.filter((m) => m.type !== 'init')).toEqual([{ type: 'refused', channel: 'vault:lock' }]);
+    // Posted once the host is ready (the init first): waited for, not assumed within a tick.
+    await vi.waitFor(() =>
+      expect(child().posted.filter((m) => m.type !== 'init')).toEqual([{ type: 'refused', channel: 'vault:lock' }]),
+    );
   });
 
   it('a crashed core: waiting calls get E_INTERNAL, the next call starts a new core that shows the vault locked', async () => {
