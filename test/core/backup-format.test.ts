@@ -4,14 +4,15 @@
  * corruption, truncation, reordering or splice is E_INTEGRITY naming the chunk, with or without
  * the file key; a wrong key opens nothing.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackupWriter, type ManifestSigner } from '../../src/core/backup/backup-writer';
 import { readBackup } from '../../src/core/backup/backup-reader';
-import { BACKUP_FORMAT, CHUNK_BYTES, type BackupHeader } from '../../src/core/backup/backup-format';
+import { CHUNK_BYTES } from '../../src/core/backup/backup-format';
+import { testBackupHeader } from '../helpers/backups';
 import { generatePair } from '../../src/core/crypto/identity';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lv-lvbak-'));
@@ -25,28 +26,7 @@ const signer: ManifestSigner = {
   ed25519Private: pair.privateKey,
 };
 
-function header(): BackupHeader {
-  return {
-    format: BACKUP_FORMAT,
-    backupId: randomUUID(),
-    appVersion: '0.2.0',
-    vaultId: 'vault-1',
-    createdAt: new Date().toISOString(),
-    creator: { userId: signer.userId, username: signer.username },
-    chunkBytes: CHUNK_BYTES,
-    payloadSalt: randomBytes(32).toString('base64'),
-    recipients: [
-      {
-        type: 'recovery-x25519',
-        recipientPublic: 'ab'.repeat(32),
-        ephemeralPublic: 'cd'.repeat(32),
-        nonce: 'AAAA',
-        box: 'AAAA',
-        recoverySlot: { nonce: 'AAAA', wrapped: 'AAAA', createdAt: '2026-12-03' },
-      },
-    ],
-  };
-}
+const header = () => testBackupHeader({ username: signer.username });
 
 /** A backup of two files, 2.5 MiB in all: three chunks, the last one short. */
 async function written(name: string, fileKey = randomBytes(32)) {

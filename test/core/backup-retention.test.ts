@@ -3,12 +3,13 @@
  * 4 weeks and 12 months with a backup are kept (Beijing dates), the rest removed; the backup just
  * verified, other vaults' backups and files that are not backups are never touched.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BACKUP_FORMAT, CHUNK_BYTES, headerBytes } from '../../src/core/backup/backup-format';
+import { headerBytes } from '../../src/core/backup/backup-format';
+import { testBackupHeader } from '../helpers/backups';
 import { pruneBackups } from '../../src/core/backup/backup-retention';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lv-retention-'));
@@ -19,26 +20,7 @@ function generation(folder: string, vaultId: string, at: Date): string {
   const backupId = randomUUID();
   const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const name = `ledgervault-${stamp}-${backupId.slice(0, 8)}.lvbak`;
-  const header = headerBytes({
-    format: BACKUP_FORMAT,
-    backupId,
-    appVersion: '0.2.0',
-    vaultId,
-    createdAt: at.toISOString(),
-    creator: { userId: 'u', username: 'mgr' },
-    chunkBytes: CHUNK_BYTES,
-    payloadSalt: randomBytes(32).toString('base64'),
-    recipients: [
-      {
-        type: 'recovery-x25519',
-        recipientPublic: 'ab'.repeat(32),
-        ephemeralPublic: 'cd'.repeat(32),
-        nonce: 'AAAA',
-        box: 'AAAA',
-        recoverySlot: { nonce: 'AAAA', wrapped: 'AAAA', createdAt: '2026-01-01' },
-      },
-    ],
-  });
+  const header = headerBytes(testBackupHeader({ backupId, vaultId, createdAt: at.toISOString(), username: 'mgr' }));
   writeFileSync(path.join(folder, name), Buffer.concat([header, Buffer.alloc(64)]));
   return name;
 }
