@@ -77,6 +77,10 @@ test('backups: the admin sets the passphrase; a manager exports, verified, in th
   // The harness's folder is on the vault's own disk: said plainly.
   await expect(page.getByTestId('backup-same-disk')).toContainText('与保险库在同一块磁盘上');
   await quietScreenshot(page, '41-backup-manager');
+  // As a new user's laptop shows it.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await quietScreenshot(page, '42-backup-manager-1366x768');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // The home screen says when the last verified backup was, and leads to the screen.
   await openNav(page, '首页');
