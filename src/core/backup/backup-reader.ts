@@ -12,6 +12,7 @@ import { createDecipheriv, createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { integrityError } from '../errors';
 import { statementSignatureValid } from '../crypto/signed-statement';
+import { canonicalJson } from '../crypto/canonical-json';
 import {
   BACKUP_MAGIC,
   chunkAad,
@@ -48,7 +49,12 @@ export interface ReadOptions {
   onChunk?: (index: number, ofBytes: number) => void;
 }
 
-const bad = (detail: string) => integrityError(`This backup is damaged: ${detail}`);
+/** E_INTEGRITY, with a message key naming the chunk (from 1) when one is to blame. */
+const bad = (detail: string, chunk?: number) =>
+  integrityError(`This backup is damaged: ${detail}`, undefined, {
+    messageKey: chunk === undefined ? 'backup.damaged' : 'backup.damagedChunk',
+    params: chunk === undefined ? {} : { chunk },
+  });
 
 /** Buffered reads from a file handle, counting where it is. */
 class Source {
@@ -92,7 +98,9 @@ export async function readBackup(file: string, opts: ReadOptions = {}): Promise<
 async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
   const magic = await src.take(BACKUP_MAGIC.length);
   if (!magic || !magic.equals(BACKUP_MAGIC))
-    throw bad('it is not a LedgerVault backup (.lvbak), or its start was damaged.');
+    throw integrityError('This is not a LedgerVault backup (.lvbak), or its start was damaged.', undefined, {
+      messageKey: 'backup.notBackup',
+    });
   const header0 = await lengthPrefixed(src, MAX_HEADER_BYTES, 'header');
   const header = parseJson(header0, headerSchema, 'its header');
   const headerHash = sha256(BACKUP_MAGIC, u32of(header0.length), header0);
@@ -103,9 +111,9 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
   let next = await recordLength(src, 1);
   for (let index = 0; next > 0; index += 1) {
     if (next > MAX_RECORD_BYTES || next < TAG_BYTES)
-      throw bad(`chunk ${index + 1} has an impossible length (${next}).`);
+      throw bad(`chunk ${index + 1} has an impossible length (${next}).`, index + 1);
     const record = await src.take(next);
-    if (!record) throw bad(`the file ends inside chunk ${index + 1}: it was cut short.`);
+    if (!record) throw bad(`the file ends inside chunk ${index + 1}: it was cut short.`, index + 1);
     hashes.push(hashHex(record));
     next = await recordLength(src, index + 2);
     if (key && entries) {
@@ -118,6 +126,7 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
       } catch {
         throw bad(
           `chunk ${index + 1} does not open: it was changed, moved, or taken from another backup, or the file was cut after it.`,
+          index + 1,
         );
       }
       await entries.push(plain);
@@ -129,6 +138,10 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
   if (!signature) throw bad('the file ends inside its signature: it was cut short.');
   if (!(await src.atEnd())) throw bad('there are bytes after its signature.');
   const manifest = parseJson(manifest0, manifestSchema, 'its manifest');
+  // The signature is over the manifest's canonical bytes (docs/backup-format.md): the same meaning
+  // in other bytes (a space, another key order) is a changed file, not an equivalent one.
+  if (!Buffer.from(canonicalJson(manifest), 'utf8').equals(manifest0))
+    throw bad('its manifest is not in canonical form: it was changed.');
   const signer = Buffer.from(manifest.signer.ed25519Public, 'hex');
   if (!statementSignatureValid(MANIFEST_STATEMENT, manifest, signature, signer))
     throw bad('the manifest’s signature does not hold: the manifest was changed.');
@@ -138,9 +151,9 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
     throw bad('its manifest names another backup.');
   for (let i = 0; i < Math.max(hashes.length, manifest.chunks.length); i += 1) {
     if (hashes[i] === manifest.chunks[i]) continue;
-    if (i >= hashes.length) throw bad(`chunk ${i + 1} of ${manifest.chunks.length} is missing.`);
-    if (i >= manifest.chunks.length) throw bad(`chunk ${i + 1} is not in the manifest: it was added.`);
-    throw bad(`chunk ${i + 1} is not the one the manifest lists: it was changed, moved or replaced.`);
+    if (i >= hashes.length) throw bad(`chunk ${i + 1} of ${manifest.chunks.length} is missing.`, i + 1);
+    if (i >= manifest.chunks.length) throw bad(`chunk ${i + 1} is not in the manifest: it was added.`, i + 1);
+    throw bad(`chunk ${i + 1} is not the one the manifest lists: it was changed, moved or replaced.`, i + 1);
   }
   if (entries) entries.finish(manifest);
   return { header, manifest, chunks: hashes.length, decrypted: entries !== null };
@@ -154,7 +167,7 @@ function u32of(n: number): Buffer {
 
 async function recordLength(src: Source, chunkNumber: number): Promise<number> {
   const b = await src.take(4);
-  if (!b) throw bad(`the file ends before chunk ${chunkNumber}: it was cut short.`);
+  if (!b) throw bad(`the file ends before chunk ${chunkNumber}: it was cut short.`, chunkNumber);
   return b.readUInt32BE(0);
 }
 
