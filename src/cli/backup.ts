@@ -14,6 +14,7 @@ import { done, printJson } from './output';
 import { defineCommand, flag, inputError } from './parse';
 import { secretFrom } from './secrets-input';
 import { JSON_FLAG, signedInCommand } from './session';
+import { backupSecret, restoreCommand } from './backup-restore';
 
 /** The app's version, from package.json beside drizzle/ (found the way the core finds its migrations). */
 function appVersion(): string {
@@ -49,12 +50,18 @@ function describeVerified(r: BackupVerifyReport): string {
 export const backupCommands = {
   export: signedInCommand({
     summary:
-      'Write an encrypted backup (.lvbak) of the vault into --to DIR (a USB drive, say); it is read back and verified before this says done. Managers; no secret is typed.',
-    flags: { to: flag.text('DIR').required() },
+      'Write an encrypted backup (.lvbak) of the vault into --to DIR (a dated name) or as --out FILE (a name of your own, ending .lvbak; never overwritten); it is read back and verified before this says done. Managers; no secret is typed.',
+    flags: { to: flag.text('DIR'), out: flag.text('FILE') },
+    check: (v) => {
+      if ((v.to === undefined) === (v.out === undefined))
+        throw inputError('Give --to DIR or --out FILE (one of them).');
+    },
     run: async (v, s) => {
       let last = 0;
-      const made = await exportBackup(s, v.to, {
+      const folder = v.out !== undefined ? path.dirname(path.resolve(v.out)) : v.to!;
+      const made = await exportBackup(s, folder, {
         appVersion: appVersion(),
+        ...(v.out !== undefined ? { fileName: path.basename(v.out) } : {}),
         onProgress: (p) => {
           if (v.json || !process.stderr.isTTY || p.bytes - last < 64 * MB) return;
           last = p.bytes;
@@ -76,7 +83,7 @@ export const backupCommands = {
   }),
   verify: defineCommand({
     summary:
-      'Check a backup file anywhere, with no vault: structure, every chunk and the signature with no secret; --key ROOT_FINGERPRINT also checks the signer belongs to the office; --recovery-key-stdin or --passphrase-stdin also opens it and checks the vault and audit log inside.',
+      'Check a backup file anywhere, with no vault: structure, every chunk and the signature with no secret; --key ROOT_FINGERPRINT also checks the signer belongs to the office; the recovery key or the backup passphrase (LEDGERVAULT_RECOVERY_KEY, LEDGERVAULT_BACKUP_PASSPHRASE, or --recovery-key-stdin / --passphrase-stdin) also opens it and checks the vault and audit log inside.',
     positional: 'FILE',
     flags: {
       key: flag.text('FINGERPRINT'),
@@ -85,15 +92,7 @@ export const backupCommands = {
       ...JSON_FLAG,
     },
     run: async (v, file) => {
-      if (v['recovery-key-stdin'] && v['passphrase-stdin'])
-        throw inputError('Give either --recovery-key-stdin or --passphrase-stdin, not both.');
-      const recoveryKey = v['recovery-key-stdin']
-        ? await secretFrom({ stdin: true, env: 'LEDGERVAULT_RECOVERY_KEY', what: 'recovery key' })
-        : undefined;
-      const passphrase = v['passphrase-stdin']
-        ? await secretFrom({ stdin: true, env: 'LEDGERVAULT_BACKUP_PASSPHRASE', what: 'backup passphrase' })
-        : undefined;
-      const r = await verifyBackupFile(file!, { key: v.key, recoveryKey, passphrase });
+      const r = await verifyBackupFile(file!, { key: v.key, ...(await backupSecret(v, false)) });
       if (v.json) printJson(r);
       else process.stdout.write(describeVerified(r));
       return 0;
@@ -101,12 +100,13 @@ export const backupCommands = {
   }),
   passphrase: signedInCommand({
     summary:
-      'Admin: set the office backup passphrase new backups are also encrypted to (at least 16 characters), from LEDGERVAULT_BACKUP_PASSPHRASE or --passphrase-stdin (then the password comes from LEDGERVAULT_PASSWORD).',
-    flags: { 'passphrase-stdin': flag.bool() },
+      'Admin: set the office backup passphrase (at least 16 characters) that new backups are also encrypted to and that restores them as the recovery key does. The passphrase comes from LEDGERVAULT_BACKUP_PASSPHRASE or --passphrase-stdin, the recovery key from LEDGERVAULT_RECOVERY_KEY or --recovery-key-stdin (stdin carries one secret; the others come from the environment).',
+    flags: { 'passphrase-stdin': flag.bool(), 'recovery-key-stdin': flag.bool() },
     check: (v) => {
-      if (v['passphrase-stdin'] && v['password-stdin'])
+      const onStdin = [v['passphrase-stdin'], v['recovery-key-stdin'], v['password-stdin']].filter(Boolean).length;
+      if (onStdin > 1)
         throw inputError(
-          'stdin can carry one secret: give the password in LEDGERVAULT_PASSWORD with --passphrase-stdin.',
+          'stdin can carry one secret: give the others in LEDGERVAULT_PASSWORD, LEDGERVAULT_BACKUP_PASSPHRASE or LEDGERVAULT_RECOVERY_KEY.',
         );
     },
     run: async (v, s) => {
@@ -118,10 +118,16 @@ export const backupCommands = {
           'E_INPUT',
           'The backup passphrase is required: set LEDGERVAULT_BACKUP_PASSPHRASE or pipe it with --passphrase-stdin.',
         );
-      const r = await setBackupPassphrase(s, value);
-      return done(v.json, r, 'Backup passphrase set: backups from now on also open with it.');
+      const recoveryKey = await secretFrom({
+        stdin: v['recovery-key-stdin'],
+        env: 'LEDGERVAULT_RECOVERY_KEY',
+        what: 'recovery key',
+      });
+      const r = await setBackupPassphrase(s, value, recoveryKey);
+      return done(v.json, r, 'Backup passphrase set: backups from now on also open and restore with it.');
     },
   }),
+  restore: restoreCommand,
   list: signedInCommand({
     summary: 'The backups this vault made: when, where, size, by whom, verified when.',
     flags: {},

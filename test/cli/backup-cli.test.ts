@@ -9,7 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/cli/output';
 import { tempDir, type TestVault } from '../helpers/test-vault';
-import { activate, addStaff, type Staff } from '../helpers/staff';
+import { activate, addStaff, signIn, type Staff } from '../helpers/staff';
+import { createClient } from '../../src/core/clients/clients';
+import { addRecord } from '../../src/core/records';
+import { spawnSync } from 'node:child_process';
 import { unlockVault } from '../../src/core/index';
 import { cli, cliKeyStore, forgetCliVault, initWithMfaAdmin } from './cli-helpers';
 
@@ -24,8 +27,12 @@ let rootFingerprint = '';
 let codes: string[] = [];
 let mgr: Staff;
 
-const admin = (args: string[], env: Record<string, string> = {}) =>
-  cli([...args, '--vault', dir, '--user', 'boss', '--totp', codes.shift()!], { LEDGERVAULT_PASSWORD: PW, ...env });
+const admin = (args: string[], env: Record<string, string> = {}, input?: string) =>
+  cli(
+    [...args, '--vault', dir, '--user', 'boss', '--totp', codes.shift()!],
+    { LEDGERVAULT_PASSWORD: PW, ...env },
+    input,
+  );
 const manager = (args: string[]) =>
   cli([...args, '--vault', dir, '--user', mgr.username, '--totp', mgr.recoveryCodes!.shift()!], {
     LEDGERVAULT_PASSWORD: mgr.password,
@@ -58,10 +65,21 @@ afterAll(async () => {
 
 describe('CLI: backup', () => {
   it('an admin sets the passphrase; a manager exports typing no secret; the file verifies anywhere', () => {
-    const weak = admin(['backup', 'passphrase'], { LEDGERVAULT_BACKUP_PASSPHRASE: 'too-short-1' });
+    const weak = admin(['backup', 'passphrase'], {
+      LEDGERVAULT_BACKUP_PASSPHRASE: 'too-short-1',
+      LEDGERVAULT_RECOVERY_KEY: recoveryKey,
+    });
     expect(weak.code).toBe(EXIT_CODES.E_INPUT);
     expect(weak.stderr).toMatch(/^E_INPUT/);
-    const set = admin(['backup', 'passphrase'], { LEDGERVAULT_BACKUP_PASSPHRASE: PASSPHRASE });
+    // The passphrase will restore as the recovery key does: it takes the recovery key to set it.
+    const noKey = admin(['backup', 'passphrase'], { LEDGERVAULT_BACKUP_PASSPHRASE: PASSPHRASE });
+    expect(noKey.code).toBe(EXIT_CODES.E_INPUT);
+    expect(noKey.stderr).toMatch(/^E_INPUT: .*recovery key/);
+    const set = admin(
+      ['backup', 'passphrase', '--recovery-key-stdin'],
+      { LEDGERVAULT_BACKUP_PASSPHRASE: PASSPHRASE },
+      `${recoveryKey}\n`,
+    );
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);
 
@@ -114,5 +132,89 @@ describe('CLI: backup', () => {
     const broken = cli(['backup', 'verify', file]);
     expect(broken.code).toBe(EXIT_CODES.E_INTEGRITY);
     expect(broken.stderr).toMatch(/^E_INTEGRITY: .*chunk \d+/);
+  });
+});
+
+describe('CLI: backup restore', () => {
+  it('restores on a workstation whose keychain never saw the vault: every row, the audit chain, every client key', async () => {
+    // Work to restore: two clients with records, written by the manager.
+    const m = await signIn({ dir, keyStore: cliKeyStore() } as TestVault, mgr);
+    try {
+      const a = createClient(m, { name: '明达商贸' }).id;
+      const b = createClient(m, { name: '鸿远科技' }).id;
+      addRecord(m, {
+        clientId: a,
+        occurredAt: '2026-11-02',
+        direction: 'out',
+        amount: '123.45',
+        counterparty: '杭州供应链',
+      });
+      addRecord(m, {
+        clientId: b,
+        occurredAt: '2026-11-03',
+        direction: 'in',
+        amount: '9.90',
+        counterparty: '深圳电子厂',
+      });
+    } finally {
+      m.lock();
+      await m.anchorsWritten();
+    }
+    mkdirSync(usb, { recursive: true });
+    const outFile = path.join(usb, 'restore-me.lvbak');
+    const made = manager(['backup', 'export', '--out', outFile, '--json']);
+    expect(made.stderr).toBe('');
+    expect(JSON.parse(made.stdout)).toMatchObject({ file: outFile });
+    // Never over an existing file.
+    const again = manager(['backup', 'export', '--out', outFile]);
+    expect(again.code).toBe(EXIT_CODES.E_EXISTS);
+    const badName = manager(['backup', 'export', '--out', path.join(usb, 'restore-me.zip')]);
+    expect(badName.code).toBe(EXIT_CODES.E_INPUT);
+
+    const expected = JSON.parse(cli(['backup', 'verify', outFile, '--json']).stdout).tableCounts as Record<string, number>;
+    const target = path.join(root, 'new-workstation', 'vault');
+    mkdirSync(path.dirname(target));
+    // A new workstation: a new HOME and D-Bus session, so a keyring that never held this vault.
+    const home = tempDir('lv-fresh-home-');
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, LEDGERVAULT_NEW_PASSWORD: 'Fresh-Station-Pass-42' };
+    delete env.LEDGERVAULT_IN_DBUS;
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    for (const [how, extra] of [
+      ['recovery key', { LEDGERVAULT_RECOVERY_KEY: recoveryKey }],
+      ['passphrase', { LEDGERVAULT_BACKUP_PASSPHRASE: PASSPHRASE }],
+    ] as const) {
+      const dirFor = `${target}-${how.replace(' ', '-')}`;
+      const run = spawnSync(
+        'bash',
+        [
+          path.resolve(__dirname, '../../scripts/with-keyring.sh'),
+          process.execPath,
+          '--import',
+          'tsx',
+          path.resolve(__dirname, '../fixtures/restore-fresh-keyring.ts'),
+          outFile,
+          dirFor,
+          'boss',
+        ],
+        { encoding: 'utf8', env: { ...env, ...extra }, timeout: 180_000 },
+      );
+      expect(run.stdout, run.stderr).not.toBe('');
+      const report = JSON.parse(run.stdout) as Record<string, unknown>;
+      expect(report, run.stderr).toMatchObject({
+        restored: { usersNeedingReset: [mgr.username] },
+        restriction: 'mfa-enrol',
+        counts: {
+          clients: expected.clients,
+          payment_records: expected.payment_records,
+          users: expected.users,
+          client_grants: expected.client_grants,
+        },
+        restoreEvents: 1,
+        auditOk: true,
+        clientsOpened: expected.clients,
+        keychainHasVault: true,
+      });
+    }
+    rmSync(home, { recursive: true, force: true });
   });
 });

@@ -83,7 +83,7 @@ describe('backup export', () => {
   it('a manager types no secret; the recovery key and the office passphrase open it, and the snapshot is whole', async () => {
     const s0 = await signIn(vault, admin);
     try {
-      await setBackupPassphrase(s0, PASSPHRASE, ARGON2_FLOOR);
+      await setBackupPassphrase(s0, PASSPHRASE, vault.recoveryKey, ARGON2_FLOOR);
     } finally {
       s0.lock();
       await s0.anchorsWritten();
@@ -262,14 +262,14 @@ describe('backup export', () => {
         messageKey: 'backup.insideVault',
       });
       // Only an admin sets the passphrase.
-      await expect(setBackupPassphrase(again, PASSPHRASE, ARGON2_FLOOR)).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
+      await expect(setBackupPassphrase(again, PASSPHRASE, vault.recoveryKey, ARGON2_FLOOR)).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
     } finally {
       again.lock();
       await again.anchorsWritten();
     }
     const ad = await signIn(vault, admin);
     try {
-      await expect(setBackupPassphrase(ad, 'short-1', ARGON2_FLOOR)).rejects.toMatchObject({
+      await expect(setBackupPassphrase(ad, 'short-1', vault.recoveryKey, ARGON2_FLOOR)).rejects.toMatchObject({
         code: 'E_INPUT',
         messageKey: 'backup.passphraseTooShort',
       });

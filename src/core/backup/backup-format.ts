@@ -63,6 +63,11 @@ export const recipientSchema = z.discriminatedUnion('type', [
     memoryKiB: z.number().int().positive(),
     iterations: z.number().int().positive(),
     parallelism: z.number().int().positive(),
+    /**
+     * The recovery key's secret sealed to the same passphrase key (set with the recovery key by an
+     * admin): the passphrase then restores a backup as the recovery key does (backup-keys.ts).
+     */
+    recoveryEscrow: z.strictObject({ ephemeralPublic: hex64, nonce: b64, box: b64 }).optional(),
   }),
 ]);
 export type Recipient = z.infer<typeof recipientSchema>;

@@ -12,7 +12,7 @@ import { argon2idRaw, type Argon2Params } from '../crypto/argon2id';
 import { boundParts } from '../crypto/bound-parts';
 import { generatePair, importPrivateKey, importPublicKey, publicFromPrivate } from '../crypto/identity';
 import { hkdfSha256, open, seal, wipe } from '../crypto/primitives';
-import { parseRecoveryKey } from '../crypto/recovery-key';
+import { formatRecoveryKey, parseRecoveryKey } from '../crypto/recovery-key';
 import { authError, integrityError } from '../errors';
 import type { RecoverySlot } from '../vault/keys-file';
 import { unwrapRecoverySlot } from '../vault/keyslots';
@@ -25,6 +25,15 @@ export interface PassphraseKey {
   memoryKiB: number;
   iterations: number;
   parallelism: number;
+  /** The recovery key's secret sealed to this passphrase's key, so that the passphrase restores too. */
+  recoveryEscrow?: RecoveryEscrow;
+}
+
+/** A secret sealed to an X25519 key (the recipient is known from where it is kept). */
+export interface RecoveryEscrow {
+  ephemeralPublic: string;
+  nonce: string;
+  box: string;
 }
 
 export interface RecipientsOf {
@@ -38,6 +47,11 @@ type Sealed = { recipientPublic: string; ephemeralPublic: string; nonce: string;
 
 function aad(vaultId: string, backupId: string, type: Recipient['type']): Buffer {
   return boundParts('backup file key', vaultId, backupId, type);
+}
+
+/** Bound to the vault and the passphrase key: an escrow copied to another vault or passphrase opens nothing. */
+function escrowAad(vaultId: string, passphrasePublicHex: string): Buffer {
+  return boundParts('backup passphrase recovery escrow', vaultId, passphrasePublicHex);
 }
 
 /** HKDF of the X25519 secret, salted with both public keys; an all-zero secret (a low-order key) is refused. */
@@ -113,9 +127,45 @@ export function sealFileKey(fileKey: Uint8Array, to: RecipientsOf): Recipient[] 
       memoryKiB: p.memoryKiB,
       iterations: p.iterations,
       parallelism: p.parallelism,
+      ...(p.recoveryEscrow ? { recoveryEscrow: p.recoveryEscrow } : {}),
     });
   }
   return out;
+}
+
+/**
+ * The recovery key's 32-byte secret sealed to the office passphrase's public key (issue 13, Build
+ * 6: the passphrase restores a backup). Only someone holding the recovery key can make one, since
+ * it makes the passphrase as strong a key to the office's backups as the recovery key itself.
+ */
+export function escrowRecoverySecret(secret: Uint8Array, passphrasePublicHex: string, vaultId: string): RecoveryEscrow {
+  const sealed = sealTo(secret, Buffer.from(passphrasePublicHex, 'hex'), escrowAad(vaultId, passphrasePublicHex));
+  return { ephemeralPublic: sealed.ephemeralPublic, nonce: sealed.nonce, box: sealed.box };
+}
+
+/**
+ * The printed recovery key, from a backup's passphrase recipient and the passphrase (one Argon2id
+ * run). E_AUTH when the passphrase is wrong or the backup was made before the passphrase could
+ * restore (no escrow): then only the recovery key restores it.
+ */
+export async function recoveryKeyFromPassphrase(header: BackupHeader, passphrase: string): Promise<string> {
+  const stanza = header.recipients.find((r) => r.type === 'passphrase-argon2id');
+  if (!stanza) throw authError('No backup passphrase was set when this backup was made.');
+  if (!stanza.recoveryEscrow)
+    throw authError('This backup opens with the passphrase but restores only with the recovery key.');
+  const privateKey = await passphrasePrivateKey(passphrase, stanza);
+  let secret: Buffer | null = null;
+  try {
+    secret = openSealed(
+      { ...stanza.recoveryEscrow, recipientPublic: stanza.recipientPublic },
+      privateKey,
+      escrowAad(header.vaultId, stanza.recipientPublic),
+    );
+    if (!secret || secret.length !== 32) throw authError('The backup passphrase does not open this backup.');
+    return formatRecoveryKey(secret);
+  } finally {
+    wipe(privateKey, secret);
+  }
 }
 
 /** The file key, opened with the printed recovery key (as typed); E_AUTH when it opens nothing. */

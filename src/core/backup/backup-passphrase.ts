@@ -12,7 +12,11 @@ import { refuseProblem } from '../errors';
 import type { SqliteDb } from '../vault/database';
 import type { VaultSession } from '../vault/session';
 import { backupPassphraseProblem } from '../../shared/backup/rules';
-import { passphrasePrivateKey, type PassphraseKey } from './backup-keys';
+import { parseRecoveryKey } from '../crypto/recovery-key';
+import { readKeysFile } from '../vault/keys-file';
+import { wipeSlotContents } from '../vault/keyslots';
+import { openRecoverySlot } from '../vault/recovery-slot';
+import { escrowRecoverySecret, passphrasePrivateKey, type PassphraseKey } from './backup-keys';
 
 const META_KEY = 'backup_passphrase';
 /** Costs for a secret an attacker may attack offline for years: more memory than a sign-in uses. */
@@ -28,17 +32,26 @@ export function readBackupPassphrase(db: SqliteDb): PassphraseKey | null {
     memoryKiB: value.memoryKiB,
     iterations: value.iterations,
     parallelism: value.parallelism,
+    ...(value.recoveryEscrow ? { recoveryEscrow: value.recoveryEscrow } : {}),
   };
 }
 
-/** Sets (or replaces) the passphrase new backups are also encrypted to. Backups made before keep the old one. */
+/**
+ * Sets (or replaces) the passphrase new backups are also encrypted to. Backups made before keep the
+ * old one. The recovery key is asked for too: the passphrase will restore a backup as the recovery
+ * key does (its secret is sealed to the passphrase), so only someone who holds the recovery key may
+ * create such a second key; an admin alone never reaches the recovery identity's client keys.
+ */
 export async function setBackupPassphrase(
   session: VaultSession,
   passphrase: string,
+  recoveryKey: string,
   kdf: Argon2Params = BACKUP_PASSPHRASE_KDF,
 ): Promise<{ setAt: string }> {
   authorize(session, 'settings.update');
   refuseProblem(backupPassphraseProblem(passphrase));
+  // E_INPUT for a typo, E_AUTH for another vault's key: checked before the slow derivation.
+  wipeSlotContents(openRecoverySlot(readKeysFile(session.paths), recoveryKey));
   const salt = randomKey(16).toString('base64');
   const key: PassphraseKey = { x25519Public: '', salt, memoryKiB: kdf.m, iterations: kdf.t, parallelism: kdf.p };
   const privateKey = await passphrasePrivateKey(passphrase, key);
@@ -46,6 +59,12 @@ export async function setBackupPassphrase(
     key.x25519Public = publicFromPrivate('x25519', privateKey).toString('hex');
   } finally {
     wipe(privateKey);
+  }
+  const secret = parseRecoveryKey(recoveryKey);
+  try {
+    key.recoveryEscrow = escrowRecoverySecret(secret, key.x25519Public, session.vaultId);
+  } finally {
+    wipe(secret);
   }
   const setAt = new Date().toISOString();
   const replaced = readBackupPassphrase(session.db) !== null;

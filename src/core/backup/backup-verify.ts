@@ -98,11 +98,13 @@ export async function verifyBackupFile(file: string, opts: BackupVerifyOptions =
       const trust = trustFromRows(vault.certificates ?? [], m.vaultId, root);
       const keys = trust.signingKeysEver(m.signer.userId);
       if (!keys.some((k) => k.toString('hex') === m.signer.ed25519Public))
-        throw integrityError('This backup is not signed by a member of the office with that fingerprint.');
+        throw integrityError('This backup is not signed by a member of the office with that fingerprint.', undefined, {
+          messageKey: 'backup.signerNotOffice',
+        });
       signerCertifiedBy = formatFingerprint(Buffer.from(root, 'hex'));
     }
     let contents: BackupVerifyReport['contents'] = null;
-    if (work) contents = checkContents(work, files, Buffer.concat(dek), m.vaultId);
+    if (work) contents = checkSnapshot(work, files, Buffer.concat(dek), m.vaultId);
     wipe(...dek);
     return {
       ok: true,
@@ -126,8 +128,11 @@ export async function verifyBackupFile(file: string, opts: BackupVerifyOptions =
   }
 }
 
-/** Opens the snapshot with its DEK: SQLite's integrity check, then the audit chain with its seals. */
-function checkContents(work: string, files: Map<string, string>, dek: Buffer, vaultId: string) {
+/**
+ * Opens the snapshot with its DEK: SQLite's integrity check, then the audit chain with its seals.
+ * Also the restore's check before a snapshot becomes a working vault.
+ */
+export function checkSnapshot(work: string, files: Map<string, string>, dek: Buffer, vaultId: string) {
   const dbFile = files.get('vault/vault.db');
   if (!dbFile || !files.has('vault/vault.keys') || dek.length !== 32)
     throw integrityError('This backup lacks a part of the vault.');

@@ -79,6 +79,7 @@ export function listUsers(session: VaultSession): UserSummary[] {
 export function userSummaries(session: VaultSession): UserSummary[] {
   const keys = readKeysFile(session.paths);
   const extra = session.orm.select().from(userPermissions).all();
+  const withSlot = new Set(keys.slots.flatMap((slot) => (slot.kind === 'user' && !slot.pending ? [slot.userId] : [])));
   return session.orm
     .select()
     .from(users)
@@ -94,6 +95,7 @@ export function userSummaries(session: VaultSession): UserSummary[] {
         role: u.role,
         status: u.status,
         mustChangePassword: u.mustChangePassword,
+        needsReset: u.status === 'active' && !withSlot.has(u.id),
         mfaEnrolled: u.mfaSecretEnc !== null,
         lockedUntil: locked,
         extraPermissions: extra.filter((p) => p.userId === u.id).map((p) => p.permission),

@@ -70,8 +70,11 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
     throw err;
   }
   const keep = existing !== null && hasValidDeviceMac(keys, existing);
-  if (!keep) wipe(existing);
-  const deviceSecret = keep && existing ? existing : randomKey();
+  // A secret the keychain already holds for this vault id belongs to another copy of this folder
+  // (one a restore put aside, say): it is reused rather than replaced, so that copy still opens.
+  const reuse = !keep && existing !== null && existing.length === 32;
+  if (!keep && !reuse) wipe(existing);
+  const deviceSecret = (keep || reuse) && existing ? existing : randomKey();
 
   // openSession takes over the slot's keys and deviceSecret (wiped at lock, or by it if it fails).
   // In version 2 the session starts with the recovery identity, which holds every client key.
@@ -98,7 +101,7 @@ export async function recoverVault(input: RecoverInput): Promise<RecoveryResult>
       },
       kdf,
     });
-    if (!keep) await input.keyStore.set(keys.vaultId, deviceSecret);
+    if (!keep && !reuse) await input.keyStore.set(keys.vaultId, deviceSecret);
     // Staff slots were bound to the lost device secret: they open nothing now and go at the commit.
     const dropped = keep
       ? []

@@ -87,8 +87,16 @@ export function UsersPage() {
     {
       title: t('users.col.mustChange'),
       dataIndex: 'mustChangePassword',
-      render: (must: boolean) =>
-        must ? <Tag color="orange">{t('users.mustChange.yes')}</Tag> : t('users.mustChange.no'),
+      render: (must: boolean, user) =>
+        user.needsReset ? (
+          <Tag color="red" data-testid={`needs-reset-${user.username}`}>
+            {t('users.needsReset')}
+          </Tag>
+        ) : must ? (
+          <Tag color="orange">{t('users.mustChange.yes')}</Tag>
+        ) : (
+          t('users.mustChange.no')
+        ),
     },
     {
       title: t('users.col.reveal'),

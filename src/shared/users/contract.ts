@@ -12,6 +12,8 @@ export interface UserSummary {
   role: Role;
   status: 'active' | 'disabled';
   mustChangePassword: boolean;
+  /** Active, but no keyslot on this workstation (after a restore or recovery): an admin must reset the password. */
+  needsReset: boolean;
   mfaEnrolled: boolean;
   lockedUntil: string | null;
   extraPermissions: string[];
