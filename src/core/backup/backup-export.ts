@@ -24,7 +24,7 @@ import { readBackup } from './backup-reader';
 import { recordBackup } from './backup-history';
 import { BackupWriter } from './backup-writer';
 import { takeSnapshot } from './vault-snapshot';
-import { pruneBackups } from './backup-retention';
+import { pruneBackups, removeStalePartials } from './backup-retention';
 
 export interface BackupProgress {
   bytes: number;
@@ -155,6 +155,8 @@ export async function exportBackup(
     if (free !== null && free < needed)
       throw targetError(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }), dir, needed);
     writer = await BackupWriter.create(target, header, fileKey);
+    // What exports of this vault killed earlier left there (never taken for backups) goes now.
+    removeStalePartials(dir, session.vaultId, now.getTime(), BackupWriter.writing);
     await writer.addEntry('vault/vault.keys', snapshot.keysFile.length, [snapshot.keysFile]);
     if (snapshot.pendingFile)
       await writer.addEntry('vault/vault.pending', snapshot.pendingFile.length, [snapshot.pendingFile]);

@@ -5,7 +5,7 @@
  * rest removed. Never touched: the backup just verified, files of other vaults, files that are not
  * LedgerVault backups, and anything whose header cannot be read.
  */
-import { closeSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BACKUP_MAGIC, headerSchema, MAX_HEADER_BYTES } from './backup-format';
 import { shanghaiDate } from '../../shared/time';
@@ -109,4 +109,67 @@ export function pruneBackups(
     }
   }
   return removed;
+}
+
+const PARTIAL = /\.lvbak\.partial$/i;
+const DATED_PARTIAL = /^ledgervault-\d{8}-\d{6}-[0-9a-f]{8}\.lvbak\.partial$/;
+
+/**
+ * `.partial` files left in `folder` by this vault's exports that died (a power cut, a kill): the
+ * writer removes its own on every failure it lives to see, but not on these. They never pass for
+ * a backup (by their name, and they have no manifest), yet they would pile up on a stick, so each
+ * export removes them once its own file is started. Removed: a `.partial` whose header names this
+ * vault and was created before `startedAt`, unless this process is writing it (`inUse`); and one
+ * named as an export names its files that ended before its header did (a kill right after it was
+ * created). A vault is open in one process at a time (its lock), so no other export of it can be
+ * writing them. Other vaults' partials and anything else are never touched. Returns the names removed.
+ */
+export function removeStalePartials(
+  folder: string,
+  vaultId: string,
+  startedAt: number,
+  inUse: ReadonlySet<string>,
+): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!PARTIAL.test(name)) continue;
+    const file = path.resolve(folder, name);
+    if (inUse.has(file)) continue;
+    const header = headerOf(file);
+    const ours = header
+      ? header.vaultId === vaultId && header.createdAt < startedAt
+      : DATED_PARTIAL.test(name) && cutBeforeHeader(file, startedAt);
+    if (!ours) continue;
+    try {
+      rmSync(file);
+      removed.push(name);
+    } catch {
+      // Read-only media or a file in use: tried again at the next export.
+    }
+  }
+  return removed;
+}
+
+/** Shorter than the magic and a header, older than `before`: a writer killed as it began. */
+function cutBeforeHeader(file: string, before: number): boolean {
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.mtimeMs >= before || st.size > BACKUP_MAGIC.length + 4 + MAX_HEADER_BYTES) return false;
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(st.size, BACKUP_MAGIC.length));
+      readSync(fd, head, 0, head.length, 0);
+      return head.equals(BACKUP_MAGIC.subarray(0, head.length));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }

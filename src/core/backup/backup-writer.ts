@@ -37,6 +37,8 @@ export interface ManifestSigner {
 }
 
 export class BackupWriter {
+  /** The temporary files this process is writing now (absolute paths): never taken for stale ones. */
+  static readonly writing = new Set<string>();
   private readonly key: Buffer;
   private readonly headerHash: Buffer;
   private readonly chunkHashes: string[] = [];
@@ -63,12 +65,14 @@ export class BackupWriter {
   static async create(target: string, header: BackupHeader, fileKey: Uint8Array): Promise<BackupWriter> {
     const temp = `${target}.partial`;
     const handle = await open(temp, 'wx', 0o600);
+    BackupWriter.writing.add(path.resolve(temp));
     const head = headerBytes(header);
     try {
       await handle.write(head);
     } catch (err) {
       await handle.close().catch(() => undefined);
       await rm(temp, { force: true });
+      BackupWriter.writing.delete(path.resolve(temp));
       throw err;
     }
     return new BackupWriter(handle, temp, target, header, fileKey, head);
@@ -129,6 +133,7 @@ export class BackupWriter {
     this.done = true;
     wipe(this.key);
     await rename(this.temp, this.target);
+    BackupWriter.writing.delete(path.resolve(this.temp));
     fsyncDirectory(path.dirname(this.target));
     return manifest;
   }
@@ -141,6 +146,7 @@ export class BackupWriter {
       await this.handle.close().catch(() => undefined);
     }
     await rm(this.temp, { force: true });
+    BackupWriter.writing.delete(path.resolve(this.temp));
   }
 
   private async push(part: Buffer): Promise<void> {
