@@ -25,6 +25,7 @@ import { UsersPage } from './users/UsersPage';
 import { RecoveryKitPage } from './vault/RecoveryKitPage';
 import { recoveryKitStore, upgradeReportStore } from './vault/recovery-kit-store';
 import { SetupPage } from './vault/SetupPage';
+import { RestorePage } from './restore/RestorePage';
 import { UpgradeReportPage } from './vault/UpgradeReportPage';
 
 /** Where each vault state belongs. */
@@ -72,6 +73,17 @@ const setupRoute = createRoute({
     if (status.state !== 'no-vault') throw redirect({ to: screenFor(status.state), replace: true });
   },
   component: SetupPage,
+});
+
+/** Before anyone signs in: restore a backup, or open a vault with the recovery key (issue 13). */
+const restoreRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/restore',
+  beforeLoad: async () => {
+    const { status } = await readStatus();
+    if (status.state === 'unlocked') throw redirect({ to: screenFor(status.state), replace: true });
+  },
+  component: RestorePage,
 });
 
 /** Not under /setup: by the time it shows, the vault exists and setup's guard would send us away. */
@@ -192,6 +204,7 @@ const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/accou
 const routeTree = rootRoute.addChildren([
   indexRoute,
   setupRoute,
+  restoreRoute,
   recoveryKitRoute,
   upgradeReportRoute,
   unlockRoute,

@@ -13,6 +13,7 @@ import { authContract } from './auth/contract';
 import { clientsContract } from './clients/contract';
 import { homeContract } from './home/contract';
 import { recordsContract } from './records/contract';
+import { restoreContract } from './restore/contract';
 import { periodContract } from './records/period-contract';
 import { settingsContract } from './settings/contract';
 import { usersContract } from './users/contract';
@@ -26,6 +27,7 @@ export type * from './clients/contract';
 export type * from './home/contract';
 export type * from './records/contract';
 export type * from './records/period-contract';
+export type * from './restore/contract';
 export type * from './settings/contract';
 export type * from './users/contract';
 export type * from './vault/contract';
@@ -43,6 +45,7 @@ export const ipcContract = {
   ...periodContract,
   ...auditContract,
   ...backupContract,
+  ...restoreContract,
   ...homeContract,
 } as const;
 

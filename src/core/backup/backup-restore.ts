@@ -85,7 +85,7 @@ function targetState(dir: string): 'free' | 'vault' | 'occupied' {
  * connection without the key asks for a shared lock first, so it gets SQLITE_BUSY from an open
  * vault and "not a database" (it cannot read page 1) from a closed one; it writes nothing.
  */
-function vaultInUse(dir: string): boolean {
+export function vaultInUse(dir: string): boolean {
   const file = vaultPaths(dir).db;
   if (!existsSync(file)) return false;
   let db: InstanceType<typeof Database> | null = null;

@@ -8,6 +8,7 @@ import { registerClientsHandlers } from '../clients/handlers';
 import { registerHomeHandlers } from '../home/handlers';
 import { IpcRegistry } from '../ipc/registry';
 import { registerRecordsHandlers } from '../records/handlers';
+import { registerRestoreHandlers } from '../restore/handlers';
 import { registerSettingsHandlers } from '../settings/handlers';
 import { registerUsersHandlers } from '../users/handlers';
 
@@ -26,6 +27,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerRecordsHandlers(registry, service);
   registerAuditHandlers(registry, service);
   registerBackupHandlers(registry, service);
+  registerRestoreHandlers(registry, service);
   registerHomeHandlers(registry, service);
   registry.assertComplete();
   return registry;

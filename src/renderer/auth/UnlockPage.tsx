@@ -1,4 +1,4 @@
-import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { Alert, App as AntApp, Button, Card, Form, Input, Typography, type InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { inputMessage } from '../../shared/messages';
@@ -12,6 +12,7 @@ import { useLocale } from '../app/i18n';
 import { useT, type AuthKey } from './i18n';
 import { sessionStore } from '../app/session';
 import { afterUnlock } from '../vault/after-unlock';
+import '../restore/restore.css';
 
 interface UnlockValues {
   username: string;
@@ -240,6 +241,11 @@ export function UnlockPage() {
             {busy ? t('unlock.submitting') : accepting ? t('unlock.rollback.submit') : t('unlock.submit')}
           </Button>
         </Form>
+        <div className="lv-restore-link">
+          <Link to="/restore" data-testid="to-restore">
+            {t('unlock.restore')}
+          </Link>
+        </div>
       </Card>
     </Screen>
   );

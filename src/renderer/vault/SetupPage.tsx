@@ -1,4 +1,4 @@
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH } from '../../shared/users/rules';
@@ -11,6 +11,7 @@ import { Screen } from '../app/Screen';
 import { sessionStore } from '../app/session';
 import { useT } from './i18n';
 import { recoveryKitStore } from './recovery-kit-store';
+import '../restore/restore.css';
 
 interface SetupValues {
   adminUsername: string;
@@ -122,6 +123,11 @@ export function SetupPage() {
             {creating ? t('setup.creating') : t('setup.submit')}
           </Button>
         </Form>
+        <div className="lv-restore-link">
+          <Link to="/restore" data-testid="to-restore">
+            {t('setup.restore')}
+          </Link>
+        </div>
       </Card>
     </Screen>
   );

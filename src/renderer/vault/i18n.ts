@@ -16,6 +16,7 @@ const zh = {
   'setup.creating': '正在创建保险库…',
   'setup.creatingHint': '正在生成加密密钥并写入保险库，通常需要几秒钟，请勿关闭窗口。',
   'setup.failed': '无法创建保险库',
+  'setup.restore': '已有备份或保险库文件夹？从备份恢复或用恢复密钥打开…',
 
   'kit.title': '恢复密钥备份卡',
   'kit.purpose':
@@ -53,6 +54,7 @@ const en: Record<keyof typeof zh, string> = {
   'setup.creatingHint':
     'Generating encryption keys and writing the vault. This usually takes a few seconds; do not close the window.',
   'setup.failed': 'The vault could not be created',
+  'setup.restore': 'Have a backup or a vault folder? Restore a backup or open one with the recovery key…',
 
   'kit.title': 'Recovery kit',
   'kit.purpose':
