@@ -129,7 +129,13 @@ async function unpack(input: RestoreInput, recoveryKey: (h: BackupHeader) => Pro
     for (const h of handles.values()) await (await h).sync();
     const key = Buffer.concat(dek);
     try {
-      checkSnapshot(staging, files, key, check.manifest.vaultId);
+      checkSnapshot(
+        staging,
+        files,
+        key,
+        check.manifest.vaultId,
+        (check.manifest.vault as { tableCounts?: Record<string, number> }).tableCounts,
+      );
     } finally {
       wipe(key);
     }

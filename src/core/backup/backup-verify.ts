@@ -104,7 +104,7 @@ export async function verifyBackupFile(file: string, opts: BackupVerifyOptions =
       signerCertifiedBy = formatFingerprint(Buffer.from(root, 'hex'));
     }
     let contents: BackupVerifyReport['contents'] = null;
-    if (work) contents = checkSnapshot(work, files, Buffer.concat(dek), m.vaultId);
+    if (work) contents = checkSnapshot(work, files, Buffer.concat(dek), m.vaultId, vault.tableCounts);
     wipe(...dek);
     return {
       ok: true,
@@ -132,7 +132,13 @@ export async function verifyBackupFile(file: string, opts: BackupVerifyOptions =
  * Opens the snapshot with its DEK: SQLite's integrity check, then the audit chain with its seals.
  * Also the restore's check before a snapshot becomes a working vault.
  */
-export function checkSnapshot(work: string, files: Map<string, string>, dek: Buffer, vaultId: string) {
+export function checkSnapshot(
+  work: string,
+  files: Map<string, string>,
+  dek: Buffer,
+  vaultId: string,
+  tableCounts: Record<string, number> = {},
+) {
   const dbFile = files.get('vault/vault.db');
   if (!dbFile || !files.has('vault/vault.keys') || dek.length !== 32)
     throw integrityError('This backup lacks a part of the vault.');
@@ -145,6 +151,20 @@ export function checkSnapshot(work: string, files: Map<string, string>, dek: Buf
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok')
       throw integrityError(`The vault inside this backup fails SQLite's integrity check: ${String(integrity)}`);
+    // The signed manifest's row counts are what the snapshot holds, table by table.
+    for (const [table, expected] of Object.entries(tableCounts)) {
+      const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+      const found = exists
+        ? (db
+            .prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`)
+            .pluck()
+            .get() as number)
+        : null;
+      if (found !== expected)
+        throw integrityError(
+          `The backup's manifest lists ${expected} rows in ${table}; the vault inside holds ${found ?? 'no such table'}.`,
+        );
+    }
     // The snapshot's own certificates, from the root its keys file pins (not the manifest's copy).
     const certificates = db
       .prepare('SELECT id, user_id AS userId, certificate FROM user_certificates ORDER BY id')
