@@ -1,0 +1,143 @@
+/**
+ * Which format a payment export is, from its content, never its file name (issue 14): a
+ * spreadsheet by its first bytes, else the text decoded (encoding.ts); then every registered
+ * TableReader judges the first rows (of each sheet, or of the CSV) and every TextReader the head
+ * of the text. The most confident wins; the runner-up is kept for the wizard to offer.
+ */
+import { LedgerVaultError } from '../errors';
+import { decodeBytes, type Decoded, type EncodingId } from './encoding';
+import { TABLE_READERS, TEXT_READERS } from './readers';
+import { readCsv } from './table/csv';
+import { readWorkbook, sheetKind, type Sheet } from './table/sheet';
+import type { FormatId, ReaderResult, TableReader, TableRow, TextReader } from './types';
+
+/** Rows a table reader sees to decide: every preamble we know (Alipay's 24 lines) fits. */
+export const HEAD_ROWS = 40;
+/** Characters of text a text reader sees to decide. */
+export const HEAD_CHARS = 16 * 1024;
+/** Below this, nothing is detected: the wizard asks the user to choose a format. */
+export const MIN_CONFIDENCE = 0.3;
+
+export type ImportSource = { kind: 'sheet'; sheets: Sheet[] } | { kind: 'text'; decoded: Decoded };
+
+export interface Candidate {
+  format: FormatId;
+  confidence: number;
+  /** The sheet it was found on, for a spreadsheet. */
+  sheet?: string;
+}
+
+export interface Detection {
+  source: ImportSource;
+  /** The encoding of a text file (a spreadsheet has none to choose). */
+  encoding?: { id: EncodingId; confident: boolean };
+  best?: Candidate;
+  runnerUp?: Candidate;
+  /** Every reader's answer above zero, most confident first. */
+  candidates: Candidate[];
+}
+
+export interface Registry {
+  table: TableReader[];
+  text: TextReader[];
+}
+
+const defaultRegistry = (): Registry => ({ table: TABLE_READERS, text: TEXT_READERS });
+
+/** Opens a file's bytes: a spreadsheet's sheets, or its decoded text (in `encoding` when the user chose one). */
+export async function openSource(bytes: Uint8Array, encoding?: EncodingId): Promise<ImportSource> {
+  if (sheetKind(bytes)) return { kind: 'sheet', sheets: await readWorkbook(bytes) };
+  return { kind: 'text', decoded: decodeBytes(bytes, encoding) };
+}
+
+/** The rows of a text source read as CSV, the first `limit` only when given. */
+function csvRows(text: string, limit = Infinity): TableRow[] {
+  const rows: TableRow[] = [];
+  // Detection must not fail on a file that is not CSV (an MT940 line of 2 MB): a head only.
+  const sample = limit === Infinity ? text : text.slice(0, HEAD_CHARS * 4);
+  for (const row of readCsv(sample)) {
+    rows.push(row);
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}
+
+function judge(reader: { detect(head: never): number }, head: unknown): number {
+  try {
+    const c = (reader.detect as (h: unknown) => number)(head);
+    return Number.isFinite(c) ? Math.max(0, Math.min(1, c)) : 0;
+  } catch {
+    return 0; // a reader that cannot make sense of the head is simply not this format
+  }
+}
+
+export async function detectFormat(
+  bytes: Uint8Array,
+  options: { encoding?: EncodingId; registry?: Registry } = {},
+): Promise<Detection> {
+  const registry = options.registry ?? defaultRegistry();
+  const source = await openSource(bytes, options.encoding);
+  const candidates: Candidate[] = [];
+  if (source.kind === 'sheet') {
+    // Visible sheets, the active one first, so it wins a tie (a workbook with a copy of the data).
+    const order = [...source.sheets].filter((s) => !s.hidden).sort((a, b) => Number(b.active) - Number(a.active));
+    for (const sheet of order) {
+      const head = sheet.rows.slice(0, HEAD_ROWS);
+      for (const r of registry.table)
+        candidates.push({ format: r.format, confidence: judge(r, head), sheet: sheet.name });
+    }
+  } else {
+    let head: TableRow[] = [];
+    try {
+      head = csvRows(source.decoded.text, HEAD_ROWS);
+    } catch {
+      head = []; // not CSV at all: only the text readers can say what it is
+    }
+    for (const r of registry.table) candidates.push({ format: r.format, confidence: judge(r, head) });
+    const text = source.decoded.text.slice(0, HEAD_CHARS);
+    for (const r of registry.text) candidates.push({ format: r.format, confidence: judge(r, text) });
+  }
+  // Stable sort: among equal confidences the earlier (active sheet, registry order) wins.
+  const ranked = candidates.filter((c) => c.confidence > 0).sort((a, b) => b.confidence - a.confidence);
+  const best = ranked[0] && ranked[0].confidence >= MIN_CONFIDENCE ? ranked[0] : undefined;
+  const runnerUp = ranked.find((c) => best && c.format !== best.format);
+  return {
+    source,
+    encoding: source.kind === 'text' ? { id: source.decoded.encoding, confident: source.decoded.confident } : undefined,
+    best,
+    runnerUp,
+    candidates: ranked,
+  };
+}
+
+/** Reads a source in the given format (detected, or chosen by the user in the wizard). */
+export function readSource(
+  source: ImportSource,
+  format: FormatId,
+  options: { sheet?: string; registry?: Registry } = {},
+): ReaderResult {
+  const registry = options.registry ?? defaultRegistry();
+  const table = registry.table.find((r) => r.format === format);
+  const text = registry.text.find((r) => r.format === format);
+  if (source.kind === 'sheet') {
+    if (!table) throw new LedgerVaultError('E_INPUT', `A spreadsheet cannot be read as ${format}.`);
+    const sheet = source.sheets.find((s) => s.name === options.sheet) ?? source.sheets.find((s) => s.active);
+    if (!sheet) throw new LedgerVaultError('E_INPUT', 'The spreadsheet has no sheet to read.');
+    return table.read(sheet.rows);
+  }
+  if (text) return text.read(source.decoded.text);
+  if (table) return table.read(readCsv(source.decoded.text));
+  throw new LedgerVaultError('E_INPUT', `No reader for the format ${format}.`);
+}
+
+/** Detects and reads in one step; E_INPUT when no reader recognises the file. */
+export async function readImport(
+  bytes: Uint8Array,
+  options: { format?: FormatId; encoding?: EncodingId; registry?: Registry } = {},
+): Promise<ReaderResult & { detection: Detection }> {
+  const detection = await detectFormat(bytes, options);
+  const format = options.format ?? detection.best?.format;
+  if (!format) throw new LedgerVaultError('E_INPUT', 'The file is not a payment export this version can read.');
+  const sheet = detection.candidates.find((c) => c.format === format)?.sheet;
+  return { ...readSource(detection.source, format, { sheet, registry: options.registry }), detection };
+}
