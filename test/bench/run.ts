@@ -11,6 +11,8 @@
  * clients, reads, client-key unwrapping); batch size; the audit log (audit-bench.ts); the
  * main-process stall (stall.ts); unlock. ROWS is also the number of audit events verified, in-process
  * and (for the stall) in the core's own process; the stall's export is min(ROWS, 100,000) records.
+ * Backups (backup-bench.ts): export and full verify of a vault of about 1 GB against cp + fsync
+ * and a sequential read. LEDGERVAULT_BENCH_ONLY=backup runs that section alone.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import { V2_PAGE_CIPHER } from '../../src/core/vault/vault-format';
 import { createVault, unlockVault, OsKeyStore } from '../../src/core/index';
 import { tempDir } from '../helpers/test-vault';
 import { auditBench } from './audit-bench';
+import { backupBench } from './backup-bench';
 import { fmt, loadNote, percentiles, printTable } from './bench-util';
 import { pageCipherBench } from './page-cipher';
 import { stallBench } from './stall';
@@ -58,6 +61,14 @@ async function main() {
       `LedgerVault bench: ${ROWS.toLocaleString('en-US')} payment records across 2,000 clients; ${loadNote()}`,
     );
 
+    if (process.env.LEDGERVAULT_BENCH_ONLY === 'backup') {
+      const b = await backupBench(root, fmt);
+      printTable([table[0]!, ...b.table]);
+      for (const n of b.notes) console.log(n);
+      console.log(`done; ${loadNote()}`);
+      return;
+    }
+
     // The page cipher alone: which one version 2 uses (src/core/vault/vault-format.ts, V2_PAGE_CIPHER).
     const pcRows = Math.min(ROWS, 500_000);
     mkdirSync(path.join(root, 'page-cipher'));
@@ -92,6 +103,10 @@ async function main() {
     table.push(...(await auditBench(root, ROWS, fmt)));
     // The core off the UI thread (issue 9): how long the "main process" freezes meanwhile.
     table.push(...(await stallBench(root, ROWS, fmt)));
+    // Backups (issue 13): export and full verify of a vault of about 1 GB.
+    const backup = await backupBench(root, fmt);
+    table.push(...backup.table);
+    notes.push(...backup.notes);
 
     const kdf = await calibrateArgon2();
     const keyStore = new OsKeyStore('LedgerVaultBench');

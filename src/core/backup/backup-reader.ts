@@ -56,33 +56,58 @@ const bad = (detail: string, chunk?: number) =>
     params: chunk === undefined ? {} : { chunk },
   });
 
-/** Buffered reads from a file handle, counting where it is. */
+/** The least read at a time (the header, lengths and manifest come in a few reads). */
+const MIN_READ = 64 << 10;
+
+/**
+ * Reads from a file handle, counting where it is. `prefetch` starts reading the next bytes the
+ * caller will want (a chunk and the next chunk's length, in one read) while it checks this one.
+ */
 class Source {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private position = 0;
-  private eof = false;
+  private ahead: Promise<Buffer> | null = null;
   consumed = 0;
 
   constructor(private readonly handle: FileHandle) {}
 
   /** Exactly n bytes, or null if the file ends first. */
   async take(n: number): Promise<Buffer | null> {
-    while (this.buffer.length < n && !this.eof) {
-      const chunk = Buffer.alloc(Math.max(1 << 20, n - this.buffer.length));
-      const { bytesRead } = await this.handle.read(chunk, 0, chunk.length, this.position);
-      if (bytesRead === 0) this.eof = true;
-      this.position += bytesRead;
-      this.buffer = Buffer.concat([this.buffer, chunk.subarray(0, bytesRead)]);
+    while (this.buffer.length < n) {
+      const more = await (this.ahead ?? this.read(Math.max(MIN_READ, n - this.buffer.length)));
+      this.ahead = null;
+      if (more.length === 0) return null;
+      this.buffer = this.buffer.length > 0 ? Buffer.concat([this.buffer, more]) : more;
     }
-    if (this.buffer.length < n) return null;
     const out = this.buffer.subarray(0, n);
     this.buffer = this.buffer.subarray(n);
     this.consumed += n;
     return out;
   }
 
+  /** Starts reading so that n bytes are ready for the next take. */
+  prefetch(n: number): void {
+    if (this.ahead || this.buffer.length >= n) return;
+    this.ahead = this.read(n - this.buffer.length);
+    // Awaited by the next take; if none comes (the file was refused), its failure is moot.
+    this.ahead.catch(() => undefined);
+  }
+
   async atEnd(): Promise<boolean> {
     return (await this.take(1)) === null;
+  }
+
+  /** Up to n bytes from where the last read ended (fewer only at the end of the file). */
+  private async read(n: number): Promise<Buffer> {
+    const block = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
+      const { bytesRead } = await this.handle.read(block, got, n - got, this.position);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      this.position += bytesRead;
+    }
+    return block.subarray(0, got);
   }
 }
 
@@ -109,6 +134,7 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
   const entries = key ? new EntryParser(opts.onEntry) : null;
   const hashes: string[] = [];
   let next = await recordLength(src, 1);
+  if (next <= MAX_RECORD_BYTES) src.prefetch(next + 4);
   for (let index = 0; next > 0; index += 1) {
     if (next > MAX_RECORD_BYTES || next < TAG_BYTES)
       throw bad(`chunk ${index + 1} has an impossible length (${next}).`, index + 1);
@@ -116,13 +142,17 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
     if (!record) throw bad(`the file ends inside chunk ${index + 1}: it was cut short.`, index + 1);
     hashes.push(hashHex(record));
     next = await recordLength(src, index + 2);
+    // The next chunk and the length after it are read while this one is opened.
+    if (next > 0 && next <= MAX_RECORD_BYTES) src.prefetch(next + 4);
     if (key && entries) {
       const decipher = createDecipheriv('aes-256-gcm', key, chunkNonce(index));
       decipher.setAAD(chunkAad(headerHash, index, next === 0));
       decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
       let plain: Buffer;
       try {
-        plain = Buffer.concat([decipher.update(record.subarray(0, record.length - TAG_BYTES)), decipher.final()]);
+        const head = decipher.update(record.subarray(0, record.length - TAG_BYTES));
+        const tail = decipher.final(); // GCM gives everything in update: no copy unless it does not
+        plain = tail.length > 0 ? Buffer.concat([head, tail]) : head;
       } catch {
         throw bad(
           `chunk ${index + 1} does not open: it was changed, moved, or taken from another backup, or the file was cut after it.`,
@@ -155,7 +185,7 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
     if (i >= manifest.chunks.length) throw bad(`chunk ${i + 1} is not in the manifest: it was added.`, i + 1);
     throw bad(`chunk ${i + 1} is not the one the manifest lists: it was changed, moved or replaced.`, i + 1);
   }
-  if (entries) entries.finish(manifest);
+  if (entries) await entries.finish(manifest);
   return { header, manifest, chunks: hashes.length, decrypted: entries !== null };
 }
 
@@ -208,6 +238,7 @@ class EntryParser {
     sink: ReturnType<NonNullable<ReadOptions['onEntry']>>;
   } | null = null;
   private readonly seen: { name: string; bytes: number; sha256: string }[] = [];
+  private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(private readonly onEntry: ReadOptions['onEntry']) {}
 
@@ -235,17 +266,29 @@ class EntryParser {
       const part = data.subarray(0, Math.min(this.current.left, data.length));
       data = data.subarray(part.length);
       this.current.hash.update(part);
-      if (this.current.sink) await this.current.sink.write(Buffer.from(part));
+      if (this.current.sink) await this.write(this.current.sink, part);
       this.current.left -= part.length;
       if (this.current.left === 0) this.close();
     }
     if (data.length > 0) this.carry = Buffer.from(data);
   }
 
-  finish(manifest: BackupManifest): void {
+  async finish(manifest: BackupManifest): Promise<void> {
+    await this.lastWrite;
     if (this.current || this.carry.length > 0) throw bad('its last file is incomplete.');
     const listed = JSON.stringify(manifest.entries);
     if (JSON.stringify(this.seen) !== listed) throw bad('its files are not the ones the manifest lists.');
+  }
+
+  /**
+   * Hands `part` on once the previous part is written, without waiting for this one: the sink
+   * writes while the next chunk is read and opened. `part` is not reused afterwards.
+   */
+  private async write(sink: { write(part: Buffer): void | Promise<void> }, part: Buffer): Promise<void> {
+    await this.lastWrite;
+    const written = Promise.resolve(sink.write(part));
+    written.catch(() => undefined);
+    this.lastWrite = written;
   }
 
   private close(): void {

@@ -6,7 +6,6 @@
  * complete. Nothing written is plaintext: the payload holds the vault's page-encrypted files, and
  * the payload itself is sealed again here.
  */
-import { createCipheriv } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { signStatement } from '../crypto/signed-statement';
@@ -16,17 +15,37 @@ import {
   chunkAad,
   chunkNonce,
   CHUNK_BYTES,
-  hashHex,
   headerBytes,
   MANIFEST_FORMAT,
   MANIFEST_STATEMENT,
   payloadKey,
+  TAG_BYTES,
   u32,
   type BackupHeader,
   type BackupManifest,
 } from './backup-format';
 import { canonicalJson } from '../crypto/canonical-json';
-import { createHash, type Hash } from 'node:crypto';
+import { createCipheriv, createHash, type Hash } from 'node:crypto';
+
+/** Records being written at once, while the next is sealed: enough to keep the disk busy. */
+const IN_FLIGHT = 3;
+
+/**
+ * Writes `parts` at `position`, all of them: a short write (a disk filling up) is continued, so
+ * that the error the system gives next (ENOSPC, EIO) is the one reported.
+ */
+async function writeAll(handle: FileHandle, parts: Buffer[], position: number): Promise<void> {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  let done = (await handle.writev(parts, position)).bytesWritten;
+  if (done === total) return;
+  const rest = Buffer.concat(parts).subarray(done);
+  while (done < total) {
+    const { bytesWritten } = await handle.write(rest, done - (total - rest.length), total - done, position + done);
+    if (bytesWritten === 0)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    done += bytesWritten;
+  }
+}
 
 /** Who signs the manifest: the exporting user's certified Ed25519 key. */
 export interface ManifestSigner {
@@ -43,10 +62,16 @@ export class BackupWriter {
   private readonly headerHash: Buffer;
   private readonly chunkHashes: string[] = [];
   private readonly entries: BackupManifest['entries'] = [];
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /** The chunk being filled: every payload byte is copied once, here (and wiped at the end: it held the DEK). */
+  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private filled = 0;
   private plainBytes = 0;
   private index = 0;
+  /** Where the next record goes: writes carry their position, so several can be in flight. */
+  private position: number;
+  /** Writes in flight, oldest first; a few at most, so memory stays flat. */
+  private inFlight: Promise<void>[] = [];
+  private failure: { error: unknown } | null = null;
   private done = false;
 
   private constructor(
@@ -59,6 +84,7 @@ export class BackupWriter {
   ) {
     this.key = payloadKey(fileKey, Buffer.from(header.payloadSalt, 'base64'));
     this.headerHash = sha256(header0);
+    this.position = header0.length;
   }
 
   /** Starts `target` as `target.partial` (refused if that exists: another export is running there). */
@@ -92,8 +118,8 @@ export class BackupWriter {
       seen += part.length;
       if (seen > bytes) throw new Error(`backup entry ${name} is longer than the ${bytes} bytes announced`);
       hash.update(part);
-      // A copy: the caller may reuse or wipe its buffer (the DEK entry is wiped at once).
-      await this.push(Buffer.from(part));
+      // Copied into the chunk at once: the caller may reuse or wipe its buffer (the DEK entry is wiped at once).
+      await this.push(part);
     }
     if (seen !== bytes) throw new Error(`backup entry ${name} ended after ${seen} of ${bytes} bytes`);
     this.entries.push({ name, bytes, sha256: hash.digest('hex') });
@@ -105,10 +131,9 @@ export class BackupWriter {
    */
   async commit(vault: Record<string, unknown>, signer: ManifestSigner, now = new Date()): Promise<BackupManifest> {
     if (this.done) throw new Error('this backup is already finished');
-    const rest = Buffer.concat(this.pending);
-    this.pending = [];
-    this.pendingBytes = 0;
-    await this.writeChunk(rest, true);
+    await this.sealChunk(true);
+    await this.settle(0);
+    wipe(this.chunk);
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
       backupId: this.header.backupId,
@@ -127,7 +152,8 @@ export class BackupWriter {
     };
     const body = Buffer.from(canonicalJson(manifest), 'utf8');
     const signature = signStatement(MANIFEST_STATEMENT, manifest, signer.ed25519Private);
-    await this.handle.write(Buffer.concat([u32(0), u32(body.length), body, signature]));
+    const tail = Buffer.concat([u32(0), u32(body.length), body, signature]);
+    await this.handle.write(tail, 0, tail.length, this.position);
     await this.handle.sync();
     await this.handle.close();
     this.done = true;
@@ -142,33 +168,55 @@ export class BackupWriter {
   async abort(): Promise<void> {
     if (!this.done) {
       this.done = true;
-      wipe(this.key);
+      wipe(this.key, this.chunk);
+      // Writes still in flight finish (or fail) before the handle closes; their errors are moot now.
+      await Promise.all(this.inFlight);
       await this.handle.close().catch(() => undefined);
     }
     await rm(this.temp, { force: true });
     BackupWriter.writing.delete(path.resolve(this.temp));
   }
 
-  private async push(part: Buffer): Promise<void> {
-    this.pending.push(part);
-    this.pendingBytes += part.length;
+  private async push(part: Uint8Array): Promise<void> {
     this.plainBytes += part.length;
-    // A full chunk is sealed only once a byte after it exists: the last chunk must say it is the last.
-    while (this.pendingBytes > CHUNK_BYTES) {
-      const all = Buffer.concat(this.pending);
-      await this.writeChunk(all.subarray(0, CHUNK_BYTES), false);
-      const left = Buffer.from(all.subarray(CHUNK_BYTES));
-      this.pending = [left];
-      this.pendingBytes = left.length;
+    let at = 0;
+    while (at < part.length) {
+      // A full chunk is sealed only once a byte after it exists: the last chunk must say it is the last.
+      if (this.filled === CHUNK_BYTES) await this.sealChunk(false);
+      const n = Math.min(CHUNK_BYTES - this.filled, part.length - at);
+      this.chunk.set(part.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
     }
   }
 
-  private async writeChunk(plain: Buffer, last: boolean): Promise<void> {
+  /** Seals the chunk filled so far as record `index` and starts writing it (length, ciphertext, tag). */
+  private async sealChunk(last: boolean): Promise<void> {
     const cipher = createCipheriv('aes-256-gcm', this.key, chunkNonce(this.index));
     cipher.setAAD(chunkAad(this.headerHash, this.index, last));
-    const record = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-    this.chunkHashes.push(hashHex(record));
-    await this.handle.write(Buffer.concat([u32(record.length), record]));
+    const head = cipher.update(this.chunk.subarray(0, this.filled));
+    const tail = cipher.final(); // GCM gives everything in update: no copy unless it does not
+    const sealed = tail.length > 0 ? Buffer.concat([head, tail]) : head;
+    const tag = cipher.getAuthTag();
+    this.chunkHashes.push(createHash('sha256').update(sealed).update(tag).digest('hex'));
+    this.filled = 0;
     this.index += 1;
+    const write = writeAll(this.handle, [u32(sealed.length + TAG_BYTES), sealed, tag], this.position);
+    this.position += 4 + sealed.length + TAG_BYTES;
+    this.inFlight.push(
+      write.then(
+        () => undefined,
+        (error: unknown) => {
+          this.failure ??= { error };
+        },
+      ),
+    );
+    await this.settle(IN_FLIGHT);
+  }
+
+  /** Waits until at most `max` writes are in flight; a write that failed fails the backup here. */
+  private async settle(max: number): Promise<void> {
+    while (this.inFlight.length > max) await this.inFlight.shift();
+    if (this.failure) throw this.failure.error;
   }
 }
