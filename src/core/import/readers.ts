@@ -1,9 +1,11 @@
 /**
  * Every reader the importer knows (issue 14). Format detection asks each one how sure it is
- * (detect.ts), so adding a format is one import and one entry here, nothing else.
+ * (detect.ts), so adding a format is one import line and one entry here, nothing else.
  */
+import { alipayReader } from './alipay';
 import type { TableReader, TextReader } from './types';
+import { wechatReader } from './wechat';
 
-export const TABLE_READERS: TableReader[] = [];
+export const TABLE_READERS: TableReader[] = [alipayReader, wechatReader];
 
 export const TEXT_READERS: TextReader[] = [];

@@ -1,0 +1,192 @@
+/**
+ * Alipay (支付宝) transaction exports, every layout we have seen (issue 14):
+ *  - the old web export "支付宝交易记录明细查询": 4 preamble lines, 交易号 … 资金状态, a totals trailer;
+ *  - the 2021 app export "电子客户回单": header on line 2 starting with 收/支, metadata after the data;
+ *  - the 2023+ export (支付宝交易明细): a long preamble with the totals, header 交易时间 … 备注.
+ * Columns are found by their header text, so their order does not matter.
+ *
+ * Which rows are the client's money moving (each rule below, in `classify`):
+ *  1. 交易状态 交易关闭 / 交易失败 / 支付失败 / 等待付款: nothing was paid, or it was paid and then
+ *     refunded in full (Alipay closes a fully refunded trade) -> skipped 'failed'. Alipay's own
+ *     支出 total leaves these out as well.
+ *  2. A refund (交易分类 退款, 商品说明 "退款-…", or 交易状态 退款成功): decided by its original
+ *     payment, found by the refund's 交易号 before "_" or by the same 交易对方 and 商品说明
+ *     without "退款-". If the original is in this file and closed (rule 1), the pair nets to
+ *     nothing and the refund is skipped 'neutral'. Otherwise (a partial refund of a payment that
+ *     stands, or a payment from an earlier export, already imported as out) the money really came
+ *     back -> 'in', even when Alipay files it under 不计收支.
+ *  3. 余额宝 earnings (商品说明 "…收益发放") are income -> 'in', even under 其他/不计收支.
+ *  4. Other 不计收支 / 其他 / blank 收/支 rows move money between the client's own pockets
+ *     (余额 to 余额宝, buying or selling a fund) -> skipped 'neutral'. In the old web export a
+ *     blank 收/支 with 资金状态 已收入/已支出 is read from 资金状态 instead (its refunds, rule 2).
+ *  5. 收入 -> 'in', 支出 -> 'out' (等待确认收货 included: the buyer's money has left).
+ */
+import { decimalAmount } from './amount';
+import { columnsOf, dateTimeText, findHeader, isBlank, readSummaryLine, rowSource } from './payment-app';
+import type { Declared, ImportedRow, ReaderResult, TableReader, TableRow } from './types';
+
+const COLUMNS = {
+  time: ['交易时间', '交易创建时间', '付款时间'],
+  category: ['交易分类', '类型'],
+  counterparty: ['交易对方'],
+  counterpartyAccount: ['对方账号'],
+  memo: ['商品说明', '商品名称'],
+  direction: ['收/支'],
+  amount: ['金额', '金额（元）', '金额(元)'],
+  method: ['收/付款方式'],
+  status: ['交易状态'],
+  reference: ['交易订单号', '交易号'],
+  merchantOrderRef: ['商家订单号', '商户订单号'],
+  fundStatus: ['资金状态'],
+  note: ['备注'],
+};
+type Col = keyof typeof COLUMNS;
+
+const HEADER_NEEDS = ['收/支', '交易对方', '交易状态'];
+const FAILED = /交易关闭|交易失败|支付失败|等待付款|已关闭/;
+
+function headerIndex(rows: TableRow[], limit?: number): number {
+  return findHeader(rows, HEADER_NEEDS, limit);
+}
+
+export const alipayReader: TableReader = {
+  format: 'alipay',
+
+  detect(head: TableRow[]): number {
+    const h = headerIndex(head);
+    if (h < 0) return 0;
+    const cols = columnsOf(head[h]!.cells, COLUMNS);
+    if (cols.amount < 0 || cols.reference < 0) return 0;
+    // WeChat Pay's header has 收/支 too, but 交易单号 (not 交易号/交易订单号) and its own title.
+    const text = head.map((r) => r.cells.join('')).join('\n');
+    return /支付宝/.test(text) ? 0.95 : 0.6;
+  },
+
+  read(input: Iterable<TableRow>): ReaderResult {
+    const rows = [...input];
+    const declared: Declared = { currency: 'CNY' };
+    const h = headerIndex(rows);
+    if (h < 0) {
+      return {
+        format: 'alipay',
+        declared,
+        rows: rows.map((r) => ({
+          kind: 'rejected',
+          line: r.line,
+          source: rowSource(r.cells),
+          reason: 'No Alipay header row (收/支, 交易对方, 交易状态) in the file.',
+        })),
+      };
+    }
+    const c = columnsOf(rows[h]!.cells, COLUMNS);
+    const cell = (r: TableRow, k: Col) => (c[k] >= 0 ? (r.cells[c[k]] ?? '').trim() : '');
+
+    // The data runs from the header to the first blank or "----" rule line; what follows is the trailer.
+    let end = h + 1;
+    while (end < rows.length && !isBlank(rows[end]!) && !/^-{5,}/.test(rows[end]!.cells[0] ?? '')) end += 1;
+    const data = rows.slice(h + 1, end);
+    const originals = indexOriginals(data, cell);
+
+    const out: ImportedRow[] = rows.map((r, i): ImportedRow => {
+      const source = rowSource(r.cells);
+      if (i < h || i >= end) {
+        if (isBlank(r)) return { kind: 'skipped', line: r.line, source, reason: 'blank' };
+        const summary = readSummaryLine(r, declared);
+        return { kind: 'skipped', line: r.line, source, reason: summary || i >= end ? 'summary' : 'header' };
+      }
+      if (i === h) return { kind: 'skipped', line: r.line, source, reason: 'header' };
+      return classify(r, source, cell, originals);
+    });
+    return { format: 'alipay', rows: out, declared };
+  },
+};
+
+type CellOf = (r: TableRow, k: Col) => string;
+
+interface Originals {
+  byReference: Map<string, TableRow>;
+  byCounterpartyMemo: Map<string, TableRow>;
+}
+
+/** Payments (not refunds) by 交易号 and by 交易对方 + 商品说明, for rule 2. */
+function indexOriginals(data: TableRow[], cell: CellOf): Originals {
+  const byReference = new Map<string, TableRow>();
+  const byCounterpartyMemo = new Map<string, TableRow>();
+  for (const r of data) {
+    if (isRefund(r, cell)) continue;
+    const ref = cell(r, 'reference');
+    if (ref && !byReference.has(ref)) byReference.set(ref, r);
+    const key = `${cell(r, 'counterparty')}\u0000${cell(r, 'memo')}`;
+    if (!byCounterpartyMemo.has(key)) byCounterpartyMemo.set(key, r);
+  }
+  return { byReference, byCounterpartyMemo };
+}
+
+function isRefund(r: TableRow, cell: CellOf): boolean {
+  return cell(r, 'category') === '退款' || cell(r, 'memo').startsWith('退款-') || cell(r, 'status') === '退款成功';
+}
+
+function originalOf(r: TableRow, cell: CellOf, originals: Originals): TableRow | undefined {
+  const ref = cell(r, 'reference');
+  const cut = ref.indexOf('_');
+  const byRef = cut > 0 ? originals.byReference.get(ref.slice(0, cut)) : undefined;
+  if (byRef) return byRef;
+  const memo = cell(r, 'memo').replace(/^退款-/, '');
+  return originals.byCounterpartyMemo.get(`${cell(r, 'counterparty')}\u0000${memo}`);
+}
+
+function classify(r: TableRow, source: string, cell: CellOf, originals: Originals): ImportedRow {
+  const line = r.line;
+  if (isBlank(r)) return { kind: 'skipped', line, source, reason: 'blank' };
+  const status = cell(r, 'status');
+  if (FAILED.test(status)) return { kind: 'skipped', line, source, reason: 'failed' }; // rule 1
+
+  let direction: 'in' | 'out' | 'neutral';
+  const stated = cell(r, 'direction');
+  const memo = cell(r, 'memo');
+  if (isRefund(r, cell)) {
+    const original = originalOf(r, cell, originals);
+    direction = original && FAILED.test(cell(original, 'status')) ? 'neutral' : 'in'; // rule 2
+  } else if (/收益发放/.test(memo)) {
+    direction = 'in'; // rule 3
+  } else if (stated === '收入') {
+    direction = 'in';
+  } else if (stated === '支出') {
+    direction = 'out'; // rule 5
+  } else if (stated === '' && /^已(收入|支出)$/.test(cell(r, 'fundStatus'))) {
+    direction = cell(r, 'fundStatus') === '已收入' ? 'in' : 'out'; // rule 4, the old web export
+  } else {
+    direction = 'neutral'; // rule 4
+  }
+  if (direction === 'neutral') return { kind: 'skipped', line, source, reason: 'neutral' };
+
+  const occurredAt = dateTimeText(cell(r, 'time'));
+  if (!occurredAt)
+    return { kind: 'rejected', line, source, reason: `The time "${cell(r, 'time')}" is not a date and time.` };
+  const amount = decimalAmount(cell(r, 'amount'));
+  if (amount === undefined)
+    return { kind: 'rejected', line, source, reason: `The amount "${cell(r, 'amount')}" is not a number.` };
+
+  const optional = (k: Col) => {
+    const v = cell(r, k);
+    return v === '' || v === '/' ? undefined : v;
+  };
+  return {
+    kind: 'record',
+    line,
+    source,
+    record: {
+      occurredAt,
+      direction,
+      amount,
+      currency: 'CNY',
+      channel: 'alipay',
+      counterparty: optional('counterparty') ?? '',
+      counterpartyAccount: optional('counterpartyAccount'),
+      reference: optional('reference'),
+      merchantOrderRef: optional('merchantOrderRef'),
+      memo: optional('memo'),
+      category: optional('category'),
+    },
+  };
+}
