@@ -64,8 +64,8 @@ function readPairs(cells: string[], ctx: Context, pairs: Pair[]): Amount {
     const inText = cellOf(cells, ctx, pair.in);
     const outText = cellOf(cells, ctx, pair.out);
     if (isPlaceholder(inText) && isPlaceholder(outText)) continue;
-    const inMoney = isPlaceholder(inText) ? undefined : parseMoney(inText);
-    const outMoney = isPlaceholder(outText) ? undefined : parseMoney(outText);
+    const inMoney = isPlaceholder(inText) ? undefined : parseMoney(inText, ctx.decimalComma);
+    const outMoney = isPlaceholder(outText) ? undefined : parseMoney(outText, ctx.decimalComma);
     if (inMoney && !inMoney.ok) return notAFigure(inText);
     if (outMoney && !outMoney.ok) return notAFigure(outText);
     const inValue = inMoney?.ok && !isZero(inMoney.money.amount) ? inMoney.money : undefined;
@@ -80,8 +80,12 @@ function readPairs(cells: string[], ctx: Context, pairs: Pair[]): Amount {
 }
 
 /** 借/Dr/D/支出 is money out of the account, 贷/Cr/C/收入 money in; anything else a person must read. */
-export function markerDirection(text: string): 'in' | 'out' | undefined {
+export function markerDirection(text: string, inValues?: string[], outValues?: string[]): 'in' | 'out' | undefined {
   const t = clean(text);
+  // A saved mapping's own words come first ("C"/"D", "Gutschrift"/"Lastschrift", "收"/"付").
+  if (inValues?.includes(t)) return 'in';
+  if (outValues?.includes(t)) return 'out';
+  if (inValues || outValues) return undefined;
   if (/借|支出|支取|转出|\bDR?\b|^D$|^debit$/i.test(t)) return 'out';
   if (/贷|收入|存入|转入|\bCR?\b|^C$|^credit$/i.test(t)) return 'in';
   return undefined;
@@ -103,14 +107,14 @@ export function readAmount(cells: string[], ctx: Context, only?: { only: Pair; s
   if (only) {
     const text = cellOf(cells, ctx, only.side === 'in' ? only.only.in : only.only.out);
     if (isPlaceholder(text)) return { kind: 'empty' };
-    const money = parseMoney(text);
+    const money = parseMoney(text, ctx.decimalComma);
     if (!money.ok) return notAFigure(text);
     return finish(money.money, only.side, cells, ctx, only.only.currency);
   }
   if (rule.kind === 'inout') return readPairs(cells, ctx, rule.pairs);
   const text = firstCell(cells, ctx, rule.amount);
   if (isPlaceholder(text)) return { kind: 'empty' };
-  const parsed = parseMoney(text);
+  const parsed = parseMoney(text, ctx.decimalComma);
   if (!parsed.ok) return notAFigure(text);
   const money = parsed.money;
   switch (rule.kind) {
@@ -120,7 +124,7 @@ export function readAmount(cells: string[], ctx: Context, only?: { only: Pair; s
     }
     case 'marker': {
       const marker = firstCell(cells, ctx, rule.marker);
-      const direction = markerDirection(marker);
+      const direction = markerDirection(marker, rule.inValues, rule.outValues);
       if (!direction) return { kind: 'error', reason: `the debit/credit mark "${marker}" is neither 借 nor 贷` };
       return finish(money, direction, cells, ctx);
     }

@@ -75,7 +75,7 @@ function usableReference(ref: string | undefined): string | undefined {
   return ref === undefined || /^0+$/.test(ref) ? undefined : ref;
 }
 
-function readRow(row: TableRow, ctx: Context, declared: Declared): ImportedRow {
+export function readRow(row: TableRow, ctx: Context, declared: Declared): ImportedRow {
   const { layout, header } = ctx;
   const source = sourceOf(row);
   const cells = row.cells;
@@ -87,7 +87,7 @@ function readRow(row: TableRow, ctx: Context, declared: Declared): ImportedRow {
     return { kind: 'skipped', line: row.line, source, reason: 'summary' };
   }
   const dateText = pick(cells, header, layout.date);
-  const date = dateText === undefined ? undefined : parseDateTime(dateText, ctx.hint);
+  const date = dateText === undefined ? undefined : parseDateTime(dateText, ctx.hint, ctx.order);
   const amount = readAmount(cells, ctx);
   const reject = (reason: string): ImportedRow => ({ kind: 'rejected', line: row.line, source, reason });
   if (date === undefined) {

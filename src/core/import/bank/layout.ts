@@ -4,7 +4,7 @@
  * column names read by one engine (engine.ts) rather than a parser of its own.
  */
 import type { FormatId } from '../types';
-import type { YearHint } from './dates';
+import type { DateOrder, YearHint } from './dates';
 
 /**
  * How a row says which way the money went.
@@ -19,7 +19,7 @@ import type { YearHint } from './dates';
 export type AmountRule =
   | { kind: 'inout'; pairs: { in: string; out: string; currency?: string }[] }
   | { kind: 'signed'; amount: string[]; positive: 'in' | 'out' }
-  | { kind: 'marker'; amount: string[]; marker: string[] }
+  | { kind: 'marker'; amount: string[]; marker: string[]; inValues?: string[]; outValues?: string[] }
   | { kind: 'described'; amount: string[]; description: string[] };
 
 export interface Layout {
@@ -82,4 +82,7 @@ export interface Context {
   hint?: YearHint;
   /** The preamble's currency, for rows that name none. */
   currency?: string;
+  /** Only a generic mapping says otherwise: Chinese banks write year first and a decimal point. */
+  order?: DateOrder;
+  decimalComma?: boolean;
 }

@@ -1,0 +1,243 @@
+/**
+ * The generic CSV/XLSX reader ('csv', issue 14) for a bank layout nobody has profiled: a column
+ * mapping the wizard saves per bank (checked by a zod schema, so a stored mapping that no longer
+ * fits is refused, not half-applied), and a best guess of one from header names when the file is
+ * new. It reads through the same engine as the bank profiles, so a mapped file gets the same
+ * summary, placeholder, currency and direction handling as ICBC's.
+ */
+import { z } from 'zod';
+import type { Declared, ImportedRow, ReaderResult, TableReader, TableRow } from '../types';
+import type { DateOrder } from './dates';
+import { HEADER_SEARCH_ROWS, readRow, sourceOf } from './engine';
+import { guessMapping } from './guess';
+import { normaliseHeader, type AmountRule, type Context, type Layout } from './layout';
+import { clean } from './money';
+import { readPreamble } from './preamble';
+
+/** A column by its header text (as the file writes it) or its 0-based position. */
+const column = z.union([z.string().trim().min(1).max(200), z.number().int().min(0).max(999)]);
+const columns = z.union([column, z.array(column).min(1).max(8)]);
+
+/** Year first (any separator, or none: 20250101), day first, month first, or a yearless MM/DD. */
+export const DATE_FORMATS = ['YYYY-MM-DD', 'DD-MM-YYYY', 'MM-DD-YYYY', 'MM-DD'] as const;
+
+export const columnMappingSchema = z
+  .object({
+    /** The header row's line (TableRow.line: the CSV line or the sheet row the preview shows). */
+    headerRow: z.number().int().min(1).max(10_000),
+    date: columns,
+    time: column.optional(),
+    /** One signed (or unsigned, with `direction`) amount column… */
+    amount: column.optional(),
+    /** …or separate money-in and money-out columns. */
+    in: column.optional(),
+    out: column.optional(),
+    /** A 借/贷 (收/支, Dr/Cr) column for an unsigned amount; its words when not the usual ones. */
+    direction: z
+      .object({
+        column,
+        in: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+        out: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+      })
+      .optional(),
+    /** What a positive signed amount is: money in for an account, money out on a credit card statement. */
+    positive: z.enum(['in', 'out']).default('in'),
+    counterparty: columns,
+    counterpartyAccount: column.optional(),
+    reference: column.optional(),
+    memo: columns.optional(),
+    currency: column.optional(),
+    defaultCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .default('CNY'),
+    dateFormat: z.enum(DATE_FORMATS).default('YYYY-MM-DD'),
+    decimalComma: z.boolean().default(false),
+    channel: z.enum(['bank', 'card']).default('bank'),
+  })
+  .refine((m) => (m.amount !== undefined) !== (m.in !== undefined && m.out !== undefined), {
+    message: 'give either one amount column or both an in and an out column',
+  })
+  .refine((m) => (m.in === undefined) === (m.out === undefined), { message: 'in and out go together' });
+
+export type ColumnMapping = z.output<typeof columnMappingSchema>;
+export type ColumnMappingInput = z.input<typeof columnMappingSchema>;
+
+const ORDER: Record<(typeof DATE_FORMATS)[number], DateOrder> = {
+  'YYYY-MM-DD': 'ymd',
+  'DD-MM-YYYY': 'dmy',
+  'MM-DD-YYYY': 'mdy',
+  'MM-DD': 'ymd',
+};
+
+type Column = z.output<typeof column>;
+
+/** A column's key in the engine's header map: its normalised name, or "#3" for a position. */
+function key(c: Column): string {
+  return typeof c === 'number' ? `#${c}` : normaliseHeader(c);
+}
+
+function keys(c: Column | Column[] | undefined): string[] {
+  if (c === undefined) return [];
+  return (Array.isArray(c) ? c : [c]).map(key);
+}
+
+/** The mapping as an engine layout, so a mapped file reads exactly as a profiled one. */
+export function layoutOf(m: ColumnMapping): Layout {
+  let amount: AmountRule;
+  if (m.in !== undefined && m.out !== undefined) {
+    amount = {
+      kind: 'inout',
+      pairs: [{ in: key(m.in), out: key(m.out), currency: m.currency === undefined ? undefined : key(m.currency) }],
+    };
+  } else if (m.direction) {
+    amount = {
+      kind: 'marker',
+      amount: keys(m.amount),
+      marker: [key(m.direction.column)],
+      inValues: m.direction.in,
+      outValues: m.direction.out,
+    };
+  } else amount = { kind: 'signed', amount: keys(m.amount), positive: m.positive };
+  return {
+    name: 'csv',
+    channel: m.channel,
+    signature: [],
+    date: keys(m.date),
+    time: keys(m.time),
+    amount,
+    currency: keys(m.currency),
+    counterparty: keys(m.counterparty),
+    counterpartyAccount: keys(m.counterpartyAccount),
+    reference: keys(m.reference),
+    memo: keys(m.memo),
+  };
+}
+
+/** Header map with both the names and the positions, so either kind of column reference works. */
+function headerMap(cells: string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  cells.forEach((c, i) => {
+    const name = normaliseHeader(c);
+    if (name !== '' && !map.has(name)) map.set(name, i);
+    map.set(`#${i}`, i);
+  });
+  return map;
+}
+
+/** Columns the mapping names that the header row does not have: the mapping was saved for another layout. */
+function missing(m: ColumnMapping, header: Map<string, number>): string[] {
+  const named = [
+    m.date,
+    m.time,
+    m.amount,
+    m.in,
+    m.out,
+    m.direction?.column,
+    m.counterparty,
+    m.counterpartyAccount,
+    m.reference,
+    m.memo,
+    m.currency,
+  ]
+    .flatMap((c) => (c === undefined ? [] : Array.isArray(c) ? c : [c]))
+    .filter((c): c is string => typeof c === 'string');
+  return named.filter((c) => !header.has(normaliseHeader(c)));
+}
+
+/** Reads rows with a mapping: the rows above the header are preamble, every row below is classified. */
+export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>): ReaderResult {
+  const mapping = columnMappingSchema.parse(input);
+  const layout = layoutOf(mapping);
+  const out: ImportedRow[] = [];
+  const preamble: TableRow[] = [];
+  let ctx: Context | undefined;
+  let declared: Declared = {};
+  let problem: string | undefined;
+  for (const row of rows) {
+    if (ctx) {
+      out.push(
+        problem
+          ? { kind: 'rejected', line: row.line, source: sourceOf(row), reason: problem }
+          : readRow(row, ctx, declared),
+      );
+      continue;
+    }
+    if (row.line < mapping.headerRow) {
+      preamble.push(row);
+      continue;
+    }
+    const read = readPreamble(preamble.map((r) => r.cells));
+    declared = read.declared;
+    for (const p of preamble) {
+      const blank = p.cells.every((c) => clean(c) === '');
+      out.push({ kind: 'skipped', line: p.line, source: sourceOf(p), reason: blank ? 'blank' : 'header' });
+    }
+    out.push({ kind: 'skipped', line: row.line, source: sourceOf(row), reason: 'header' });
+    const header = headerMap(row.cells);
+    const absent = missing(mapping, header);
+    // Every row is refused rather than read with the wrong columns: the user adjusts the mapping.
+    if (absent.length > 0)
+      problem = `the mapping's columns ${absent.map((c) => `"${c}"`).join(', ')} are not in the header row`;
+    // The header's own names spot it again further down (a multi-page export repeats it).
+    layout.signature = row.cells.map(normaliseHeader).filter((c) => c !== '');
+    if (layout.signature.length === 0) problem = `line ${row.line}, the mapping's header row, is blank`;
+    ctx = {
+      layout,
+      header,
+      hint: read.hint,
+      currency: declared.currency ?? mapping.defaultCurrency,
+      order: ORDER[mapping.dateFormat],
+      decimalComma: mapping.decimalComma,
+    };
+  }
+  for (const p of ctx ? [] : preamble)
+    out.push({
+      kind: 'rejected',
+      line: p.line,
+      source: sourceOf(p),
+      reason: `no header row at line ${mapping.headerRow}`,
+    });
+  return { format: 'csv', rows: out, declared };
+}
+
+/**
+ * The generic reader: with a saved mapping it reads by it; without one it guesses a mapping from
+ * the header names, and refuses every row when it cannot (the wizard then asks for a mapping).
+ * Its detection stays low, so any bank or platform that knows its layout wins.
+ */
+export function genericReader(mapping?: ColumnMappingInput): TableReader {
+  return {
+    format: 'csv',
+    detect: (head) => (mapping ? 0.5 : guessMapping(head.slice(0, HEADER_SEARCH_ROWS)) ? 0.3 : 0),
+    read(rows) {
+      if (mapping) return readMapped(mapping, rows);
+      // Only the head is held to guess from; the rest streams through.
+      const it = rows[Symbol.iterator]();
+      const head: TableRow[] = [];
+      let next = it.next();
+      while (!next.done && head.length < HEADER_SEARCH_ROWS) {
+        head.push(next.value);
+        next = it.next();
+      }
+      const after = next; // the first row past the head (or the end): read once, in order
+      const all: Iterable<TableRow> = {
+        *[Symbol.iterator]() {
+          yield* head;
+          for (let n = after; !n.done; n = it.next()) yield n.value;
+        },
+      };
+      const guess = guessMapping(head);
+      if (guess) return readMapped(guess, all);
+      const reason = 'no column mapping: choose the date, amount and counterparty columns';
+      return {
+        format: 'csv',
+        declared: {},
+        rows: [...all].map((r) => ({ kind: 'rejected', line: r.line, source: sourceOf(r), reason })),
+      };
+    },
+  };
+}
+
+/** The registry's 'csv' reader: guesses its mapping; the wizard makes one with a saved mapping. */
+export const csvReader: TableReader = genericReader();
