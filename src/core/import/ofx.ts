@@ -1,0 +1,227 @@
+/**
+ * OFX 1.x (SGML, leaf elements without close tags), OFX 2.x (XML) and QFX (OFX with Intuit
+ * extras), read with one lenient pass of the importer's XML tokenizer: the refusals and caps
+ * apply to both, and real files mix the two (ofxparse's anzcc.ofx has an OFX 2 header and SGML
+ * body; the v102 empty-tags file closes every leaf). A leaf ends at its close tag or at the next
+ * tag, whichever comes first; a close tag closes every unclosed leaf inside it.
+ *
+ * Each STMTTRN is a record: TRNAMT's sign is the direction (TRNTYPE is a hint banks fill
+ * inconsistently), NAME or PAYEE/NAME the counterparty (MEMO when both are empty, so an
+ * exported row is not rejected for a missing name the file never had), FITID the reference.
+ *
+ * DTPOSTED is moved to Beijing wall time: "20090401122017[-5:EST]" is 2009-04-02 01:20:17 in
+ * Beijing. OFX says a time without a zone is GMT, so one is taken as GMT and moved too; a date
+ * without a time stays that date (a day has no instant to move).
+ */
+import { LedgerVaultError } from '../errors';
+import { AccountGate, beijingTime, dateText, decimalText, importError, isZero, squash } from './statement-text';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader } from './types';
+import { xmlEvents, type XmlLimits } from './xml';
+
+export interface OfxOptions {
+  /** Read this account's statements; others are rejected (default: the first account in the file). */
+  account?: string;
+  limits?: Partial<XmlLimits>;
+}
+
+interface Frame {
+  name: string;
+  line: number;
+  start: number;
+  /** The leaf's text once one was seen (a leaf, not an aggregate). */
+  value?: string;
+  /** Leaves inside this frame by name (first wins); kept only on frames a reader looks into. */
+  leaves?: Map<string, string>;
+}
+
+/** Aggregates whose leaves are looked up by name: a transaction, an account, a statement. */
+const COLLECT = new Set([
+  'STMTTRN',
+  'BANKACCTFROM',
+  'CCACCTFROM',
+  'INVACCTFROM',
+  'STMTRS',
+  'CCSTMTRS',
+  'INVSTMTRS',
+  'BANKTRANLIST',
+  'PAYEE',
+  'CURRENCY',
+  'ORIGCURRENCY',
+]);
+const STATEMENTS = new Set(['STMTRS', 'CCSTMTRS', 'INVSTMTRS']);
+const ACCOUNTS = new Set(['BANKACCTFROM', 'CCACCTFROM', 'INVACCTFROM']);
+const MAX_DEPTH = 64;
+
+/**
+ * "YYYYMMDD[HHMMSS[.XXX]][[±H[.MM]][:TZ]]" as Beijing time; a date alone as that date. Null when
+ * it is not an OFX date.
+ */
+export function ofxDate(raw: string): string | null {
+  const m =
+    /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?(?:[.:]\d{1,3})?)?\s*(?:\[\s*([+-]?\d{1,2}(?:[.:]\d{1,2})?)?\s*(?::[^\]]*)?\])?$/.exec(
+      raw.trim(),
+    );
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (m[4] === undefined) return dateText(y, mo, d);
+  let offset = 0;
+  if (m[7] !== undefined) {
+    const [h, frac = '0'] = m[7].split(/[.:]/) as [string, string?];
+    const sign = h.startsWith('-') ? -1 : 1;
+    // "+5.30" / "+5:30" is five and a half hours; OFX writes fractional offsets both ways.
+    offset = sign * (Math.abs(Number(h)) * 60 + (frac.length === 1 ? Number(frac) * 6 : Number(frac)));
+  }
+  return beijingTime(y, mo, d, Number(m[4]), Number(m[5]), Number(m[6] ?? 0), offset);
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+function transactionRow(
+  leaves: Map<string, string>,
+  line: number,
+  source: string,
+  statement: { currency: string; refusal: string | null },
+): ImportedRow {
+  const reject = (reason: string): ImportedRow => ({ kind: 'rejected', line, source, reason });
+  if (statement.refusal) return reject(statement.refusal);
+  const get = (name: string) => squash(leaves.get(name) ?? '');
+  const amountText = get('TRNAMT');
+  const amount = decimalText(amountText);
+  if (!amount) return reject(`TRNAMT "${amountText}" is not an amount`);
+  if (isZero(amount.amount)) return { kind: 'skipped', line, source, reason: 'neutral' };
+  const posted = get('DTPOSTED') || get('DTUSER');
+  const occurredAt = ofxDate(posted);
+  if (!occurredAt) return reject(`DTPOSTED "${posted}" is not an OFX date`);
+  // CURRENCY (not ORIGCURRENCY) means the amounts are in that currency rather than CURDEF.
+  const own = get('CURRENCY.CURSYM');
+  const currency = CURRENCY.test(own) ? own : statement.currency;
+  const name = get('NAME') || get('PAYEE.NAME');
+  const memo = get('MEMO');
+  const reference = get('FITID') || get('REFNUM') || get('SRVRTID');
+  const record: ImportedRecord = {
+    occurredAt,
+    direction: amount.negative ? 'out' : 'in',
+    amount: amount.amount,
+    currency,
+    channel: 'bank',
+    counterparty: name || memo,
+    ...(reference ? { reference } : {}),
+    ...(memo ? { memo } : {}),
+  };
+  return { kind: 'record', line, source, record };
+}
+
+/** Reads an OFX/QFX file; throws E_INPUT for a refused, malformed or truncated one. */
+export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
+  const begin = text.search(/<OFX>/i);
+  if (begin === -1) throw importError('ofx', 'no <OFX> element: not an OFX file');
+  const gate = new AccountGate(options.account);
+  const rows: ImportedRow[] = [];
+  const declared: Declared = {};
+  const stack: Frame[] = [];
+  let statement = { currency: 'CNY', refusal: null as string | null };
+  let finished = false;
+
+  // A leaf's value belongs to every collecting ancestor, under its name and under PARENT.NAME.
+  const closeFrame = (frame: Frame, end: number) => {
+    if (frame.value !== undefined) {
+      const parent = stack[stack.length - 1];
+      for (let k = stack.length - 1; k >= 0; k -= 1) {
+        const leaves = stack[k]!.leaves;
+        if (!leaves) continue;
+        if (!leaves.has(frame.name)) leaves.set(frame.name, frame.value);
+        if (parent && parent !== stack[k] && !leaves.has(`${parent.name}.${frame.name}`))
+          leaves.set(`${parent.name}.${frame.name}`, frame.value);
+      }
+      if (frame.name === 'CURDEF' && CURRENCY.test(frame.value.trim())) statement.currency = frame.value.trim();
+      return;
+    }
+    if (frame.name === 'STMTTRN')
+      rows.push(transactionRow(frame.leaves!, frame.line, text.slice(frame.start, end), statement));
+    else if (ACCOUNTS.has(frame.name)) {
+      const account = (frame.leaves!.get('ACCTID') ?? '').trim();
+      statement.refusal = gate.check(account);
+    } else if (frame.name === 'BANKTRANLIST' && !statement.refusal) {
+      const from = ofxDate(frame.leaves!.get('DTSTART') ?? '');
+      const to = ofxDate(frame.leaves!.get('DTEND') ?? '');
+      if (from && (!declared.from || from < declared.from)) declared.from = from;
+      if (to && (!declared.to || to > declared.to)) declared.to = to;
+    } else if (STATEMENTS.has(frame.name)) {
+      const curdef = (frame.leaves!.get('CURDEF') ?? '').trim();
+      if (!statement.refusal && !declared.currency && CURRENCY.test(curdef)) declared.currency = curdef;
+    } else if (frame.name === 'OFX') finished = true;
+  };
+  // The top frame is an unclosed SGML leaf when it holds text: it ends where the next tag begins.
+  const endLeaf = (at: number) => {
+    const top = stack[stack.length - 1];
+    if (top?.value !== undefined) closeFrame(stack.pop()!, at);
+  };
+
+  const baseLine = lineCount(text, begin);
+  try {
+    for (const ev of xmlEvents(text.slice(begin), { lenient: true, limits: options.limits })) {
+      const at = ev.start + begin;
+      const line = ev.line + baseLine;
+      if (finished) {
+        if (ev.type !== 'text' || ev.text.trim() !== '')
+          throw importError('ofx', `content after </OFX> (line ${line})`);
+        continue;
+      }
+      if (ev.type === 'text') {
+        const top = stack[stack.length - 1];
+        if (top && top.value === undefined && ev.text.trim() !== '') top.value = ev.text;
+        else if (top?.value !== undefined) top.value += ev.text;
+        continue;
+      }
+      if (ev.type === 'open') {
+        endLeaf(at);
+        const name = ev.name.toUpperCase();
+        if (stack.length === 0 && name !== 'OFX') throw importError('ofx', `<${name}> outside <OFX> (line ${line})`);
+        if (STATEMENTS.has(name)) statement = { currency: 'CNY', refusal: null };
+        const frame: Frame = {
+          name,
+          line,
+          start: at,
+          ...(COLLECT.has(name) || name === 'OFX' ? { leaves: new Map() } : {}),
+        };
+        stack.push(frame);
+        if (stack.length > MAX_DEPTH)
+          throw importError('ofx', `elements nested deeper than ${MAX_DEPTH} (line ${line})`);
+        continue;
+      }
+      const name = ev.name.toUpperCase();
+      let open = stack.length - 1;
+      while (open >= 0 && stack[open]!.name !== name) open -= 1;
+      if (open === -1) throw importError('ofx', `</${name}> closes nothing (line ${line})`);
+      // An explicit close of an empty leaf (<NAME></NAME>) gives it an empty value.
+      const top = stack[stack.length - 1]!;
+      if (top.name === name && top.value === undefined && !top.leaves && open === stack.length - 1) top.value = '';
+      while (stack.length > open) closeFrame(stack.pop()!, ev.end + begin);
+    }
+  } catch (err) {
+    if (err instanceof LedgerVaultError && !err.detail.startsWith('ofx:')) throw importError('ofx', err.detail);
+    throw err;
+  }
+  if (!finished)
+    throw importError(
+      'ofx',
+      `the file ends inside <${stack[stack.length - 1]?.name ?? 'OFX'}> without </OFX> (truncated?)`,
+    );
+  if (gate.account) declared.account = gate.account;
+  return { format: 'ofx', rows, declared };
+}
+
+function lineCount(text: string, upTo: number): number {
+  let n = 0;
+  for (let p = text.indexOf('\n'); p !== -1 && p < upTo; p = text.indexOf('\n', p + 1)) n += 1;
+  return n;
+}
+
+export const ofxReader: TextReader = {
+  format: 'ofx',
+  detect(head: string): number {
+    if (/^\s*OFXHEADER\s*:\s*\d+/m.test(head) || /<\?OFX\s/i.test(head)) return 0.99;
+    return /<OFX>/i.test(head) ? 0.9 : 0;
+  },
+  read: (text: string) => readOfx(text),
+};
