@@ -57,7 +57,7 @@ export function parseDateTime(raw: string, hint?: YearHint, order: DateOrder = '
   if (t === '') return undefined;
   if (/^\d{5}$/.test(t)) return fromSerial(Number(t));
   // Split a trailing time off: "2025/12/03 14:06:51", "2024-01-01T08:00:00", "20240101 123456".
-  const m = /^(.*?\d)(?:[ T](\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?|\d{6}))?$/.exec(t);
+  const m = /^(.*?[\d日])(?:[ T](\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?|\d{6}))?$/.exec(t);
   if (!m) return undefined;
   const date = parseDate(m[1]!, hint, order);
   if (!date) return undefined;
