@@ -163,19 +163,33 @@ interface ChunkDecoder {
   decode(bytes: Uint8Array, options?: { stream: boolean }): string;
 }
 
-/** ISO-8859-1 proper maps every byte to the same code point; the WHATWG "latin1" label is 1252. */
-const isoLatin1: ChunkDecoder = {
-  decode(bytes: Uint8Array): string {
-    let out = '';
-    for (let i = 0; i < bytes.length; i += 8192) {
-      out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-    }
-    return out;
-  },
-};
+/** Windows-1252's 0x80..0x9F (€, ‚, „, …, ‘, ’, “, ”, –, —, ™ …); 0x81, 0x8D, 0x8F, 0x90, 0x9D stay as is. */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Single-byte decoders of our own: Node's TextDecoder decodes "windows-1252" as ISO-8859-1 (0x80
+ * comes out as U+0080, not €), so neither label can be left to it.
+ */
+function singleByte(high: string | undefined): ChunkDecoder {
+  return {
+    decode(bytes: Uint8Array): string {
+      let out = '';
+      for (let i = 0; i < bytes.length; i += 8192) {
+        const part = Array.from(bytes.subarray(i, i + 8192), (b) =>
+          high && b >= 0x80 && b <= 0x9f ? high[b - 0x80]! : String.fromCharCode(b),
+        );
+        out += part.join('');
+      }
+      return out;
+    },
+  };
+}
 
 function decoderFor(encoding: EncodingId): ChunkDecoder {
-  if (encoding === 'iso-8859-1') return isoLatin1;
+  if (encoding === 'iso-8859-1') return singleByte(undefined);
+  if (encoding === 'windows-1252') return singleByte(CP1252_HIGH);
   if (!ENCODINGS.includes(encoding)) {
     throw new LedgerVaultError('E_INPUT', `Unknown text encoding "${String(encoding)}".`);
   }
