@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { toMinor } from '../../src/core/import/amount';
 import { readImport } from '../../src/core/import/detect';
 import type { Declared, FormatId } from '../../src/core/import/types';
+import { BANK_CN_CASES } from './bank-cn-cases';
 
 const CORPUS = path.resolve(__dirname, '../..', '../shared/corpus');
 
@@ -124,6 +125,7 @@ const CASES: CorpusCase[] = [
     outMinor: 62188,
     declared: { inCount: 2, inMinor: 141200, outCount: 19, outMinor: 308256 },
   },
+  ...BANK_CN_CASES,
 ];
 
 describe.skipIf(!existsSync(CORPUS))('import corpus (../shared/corpus)', () => {
