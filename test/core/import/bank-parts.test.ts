@@ -29,19 +29,19 @@ describe('amounts', () => {
   it('reads the figures banks write, exactly', () => {
     expect(money('"1,234.56"'.replace(/"/g, ''))).toBe('1234.56');
     expect(money('1,234.56          \t')).toBe('1234.56');
-    expect(money('+10000.00')).toBe('10000');
+    expect(money('+10000.00')).toBe('10000.00');
     expect(money('-3.90')).toBe('-3.90');
     expect(money('CNY 123.18')).toBe('123.18 CNY');
     expect(money('CNY13.50')).toBe('13.50 CNY');
-    expect(money('JPY 1000.00')).toBe('1000 JPY');
-    expect(money('RMB 5.00')).toBe('5 CNY');
+    expect(money('JPY 1000.00')).toBe('1000.00 JPY');
+    expect(money('RMB 5.00')).toBe('5.00 CNY');
     expect(money('¥28.16')).toBe('28.16 CNY');
-    expect(money('-¥5.00')).toBe('-5 CNY');
-    expect(money('"8,000.00(CN)"'.replace(/"/g, ''))).toBe('8000');
+    expect(money('-¥5.00')).toBe('-5.00 CNY');
+    expect(money('"8,000.00(CN)"'.replace(/"/g, ''))).toBe('8000.00');
     expect(money('-3.90(CN)')).toBe('-3.90');
-    expect(money('(500.00)')).toBe('-500');
-    expect(money('12.00 CNY')).toBe('12 CNY');
-    expect(money('50.0')).toBe('50');
+    expect(money('(500.00)')).toBe('-500.00');
+    expect(money('12.00 CNY')).toBe('12.00 CNY');
+    expect(money('50.0')).toBe('50.00');
     expect(money('0.2')).toBe('0.20');
     expect(money('007.10')).toBe('7.10');
     expect(money('1.234,56', true)).toBe('1234.56');
@@ -189,7 +189,7 @@ describe('the generic reader', () => {
       {
         occurredAt: '2025-01-02',
         direction: 'in',
-        amount: '1200',
+        amount: '1200.00',
         currency: 'EUR',
         channel: 'bank',
         counterparty: 'Client Ltd',
@@ -211,7 +211,7 @@ describe('the generic reader', () => {
       },
       table,
     );
-    expect(records(r).map((x) => x.amount)).toEqual(['4.50', '1200']);
+    expect(records(r).map((x) => x.amount)).toEqual(['4.50', '1200.00']);
   });
 
   it('a mapping saved for another layout refuses every row instead of misreading them', () => {
@@ -260,8 +260,8 @@ describe('the generic reader', () => {
     });
     const r = csvReader.read(head);
     expect(records(r).map((x) => `${x.occurredAt} ${x.direction} ${x.amount} ${x.reference}`)).toEqual([
-      '2025-01-02 out 12 A1',
-      '2025-01-05 in 100 A2',
+      '2025-01-02 out 12.00 A1',
+      '2025-01-05 in 100.00 A2',
     ]);
     expect(csvReader.detect(head)).toBe(0.3);
   });

@@ -40,9 +40,9 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('icbc-debit.csv');
     expect(r.format).toBe('icbc');
     expect(brief(r)).toEqual([
-      '2024-12-30 in 8500 CNY 上海某某科技有限公司',
+      '2024-12-30 in 8500.00 CNY 上海某某科技有限公司',
       '2024-12-31 out 36.50 CNY 深圳市财付通支付科技有限公司',
-      '2025-01-02 out 1200 CNY 王小明',
+      '2025-01-02 out 1200.00 CNY 王小明',
       '2025-01-03 in 12.30 CNY 支付宝（中国）网络技术有限公司',
     ]);
     const first = records(r)[0]!;
@@ -70,7 +70,7 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('icbc-credit.csv');
     expect(r.format).toBe('icbc');
     expect(brief(r)).toEqual([
-      '2025-02-01 out 88 CNY 支付宝-某某餐厅',
+      '2025-02-01 out 88.00 CNY 支付宝-某某餐厅',
       '2025-02-03 out 108.90 CNY AMAZON.COM',
       '2025-02-10 in 1196.90 CNY XX分行银行卡中心',
     ]);
@@ -82,10 +82,10 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('cmb-debit.csv');
     expect(r.format).toBe('cmb');
     expect(brief(r)).toEqual([
-      '2025-03-01 in 12000 CNY 上海某某科技有限公司',
-      '2025-03-02 out 2500 CNY 李四',
+      '2025-03-01 in 12000.00 CNY 上海某某科技有限公司',
+      '2025-03-02 out 2500.00 CNY 李四',
       '2025-03-05 out 88.20 CNY 某某外卖商家',
-      '2025-03-06 out 300 CNY 银联ATM取款',
+      '2025-03-06 out 300.00 CNY 银联ATM取款',
     ]);
     expect(records(r).map((x) => x.counterpartyAccount)).toEqual([
       '31000000000000001',
@@ -100,9 +100,9 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('cmb-credit.csv');
     expect(r.format).toBe('cmb');
     expect(brief(r)).toEqual([
-      '2024-12-28 in 1500 CNY 掌上生活还款',
+      '2024-12-28 in 1500.00 CNY 掌上生活还款',
       '2024-12-30 out 45.60 CNY 某某超市',
-      '2025-01-02 in 5 CNY 星巴克',
+      '2025-01-02 in 5.00 CNY 星巴克',
       '2025-01-04 out 1020.33 CNY TOKYO STATION',
     ]);
   });
@@ -111,8 +111,8 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('boc-credit.csv');
     expect(r.format).toBe('boc');
     expect(brief(r)).toEqual([
-      '2025-02-10 out 1280 CNY 上海某某餐饮有限公司CHN',
-      '2025-02-15 in 1000 CNY 还款',
+      '2025-02-10 out 1280.00 CNY 上海某某餐饮有限公司CHN',
+      '2025-02-15 in 1000.00 CNY 还款',
       '2025-02-20 out 9.99 USD APPLE.COM/BILLUSA',
     ]);
   });
@@ -121,9 +121,9 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('boc-debit.csv');
     expect(r.format).toBe('boc');
     expect(brief(r)).toEqual([
-      '2025-04-01 09:15:02 out 2600 CNY 王五',
-      '2025-04-02 14:00:00 in 5000 CNY 某某公司',
-      '2025-04-03 10:20:30 out 15 CNY 网上快捷支付',
+      '2025-04-01 09:15:02 out 2600.00 CNY 王五',
+      '2025-04-02 14:00:00 in 5000.00 CNY 某某公司',
+      '2025-04-03 10:20:30 out 15.00 CNY 网上快捷支付',
     ]);
     expect(records(r).map((x) => x.counterpartyAccount)).toEqual(['6217000000000003', undefined, undefined]);
     expect(records(r)[2]!.memo).toBe('网上快捷支付 | 财付通');
@@ -133,7 +133,7 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('abc-debit.csv');
     expect(r.format).toBe('abc');
     expect(brief(r)).toEqual([
-      '2025-01-05 08:30:15 in 2000 CNY 赵六',
+      '2025-01-05 08:30:15 in 2000.00 CNY 赵六',
       '2025-01-06 out 45.50 CNY 某某燃气公司',
       '2025-01-20 in 0.62 CNY 结息',
     ]);
@@ -145,9 +145,9 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('bocom-debit.csv');
     expect(r.format).toBe('bocom');
     expect(brief(r)).toEqual([
-      '2024-12-31 23:59:10 out 1050 CNY 某某商城',
+      '2024-12-31 23:59:10 out 1050.00 CNY 某某商城',
       '2025-01-01 00:00:00 in 0.35 CNY 应付个人活期储蓄存款利息',
-      '2025-01-02 10:00:00 in 500 CNY 孙七',
+      '2025-01-02 10:00:00 in 500.00 CNY 孙七',
     ]);
     const rejected = r.rows.find((x) => x.kind === 'rejected');
     expect(rejected).toMatchObject({ line: 5, reason: 'bocom-debit: the debit/credit mark "平" is neither 借 nor 贷' });
@@ -157,10 +157,10 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('bocom-credit.csv');
     expect(r.format).toBe('bocom');
     expect(brief(r)).toEqual([
-      '2025-02-01 out 32 CNY 某某咖啡',
+      '2025-02-01 out 32.00 CNY 某某咖啡',
       '2025-02-03 out 48.12 CNY Tokyo Metro',
-      '2025-02-05 in 32 CNY 某某咖啡',
-      '2025-02-25 in 1000 CNY 转账还款-张三',
+      '2025-02-05 in 32.00 CNY 某某咖啡',
+      '2025-02-25 in 1000.00 CNY 转账还款-张三',
     ]);
     expect(records(r)[3]!.memo).toBe('信用卡还款 转账还款-张三');
   });
@@ -169,9 +169,9 @@ describe('bank statements in CSV', () => {
     const r = await importFixture('cgb-credit.csv');
     expect(r.format).toBe('cgb');
     expect(brief(r)).toEqual([
-      '2025-03-01 out 59 CNY 某某书店',
-      '2025-03-03 in 19 CNY 某某书店',
-      '2025-03-10 in 40 CNY 银联入账-张三',
+      '2025-03-01 out 59.00 CNY 某某书店',
+      '2025-03-03 in 19.00 CNY 某某书店',
+      '2025-03-10 in 40.00 CNY 银联入账-张三',
     ]);
   });
 });
@@ -227,7 +227,7 @@ describe('bank statements exported as spreadsheets (rows as the sheet reader giv
         ['以上数据仅供参考|具体内容请以柜台为准'],
       ]),
     );
-    expect(brief(r)).toEqual(['2025-03-01 08:01:02 in 3000 CNY 周八', '2025-03-02 12:30:00 out 25.50 CNY **便利店']);
+    expect(brief(r)).toEqual(['2025-03-01 08:01:02 in 3000.00 CNY 周八', '2025-03-02 12:30:00 out 25.50 CNY **便利店']);
     expect(r.declared).toEqual({ account: '6217*********0009', currency: 'CNY' });
     expect(kinds(r).slice(-1)).toEqual(['summary']);
   });
@@ -242,7 +242,7 @@ describe('bank statements exported as spreadsheets (rows as the sheet reader giv
         ['', '', '', '', '', '', '', ''],
       ]),
     );
-    expect(brief(r)).toEqual(['2025-01-09 out 25.90 CNY 支付宝－某某出行', '2025-01-10 in 100 CNY 财付通还款']);
+    expect(brief(r)).toEqual(['2025-01-09 out 25.90 CNY 支付宝－某某出行', '2025-01-10 in 100.00 CNY 财付通还款']);
     expect(r.declared).toEqual({ currency: 'CNY' });
   });
 
@@ -255,7 +255,10 @@ describe('bank statements exported as spreadsheets (rows as the sheet reader giv
         ['2', '2025/01/05  07:22:32', '汇入', '10.00', '', '106.12', '某某基金', '12345678901236500', '赎回'],
       ]),
     );
-    expect(brief(r)).toEqual(['2025-01-03 14:06:51 out 3.88 CNY 某某基金', '2025-01-05 07:22:32 in 10 CNY 某某基金']);
+    expect(brief(r)).toEqual([
+      '2025-01-03 14:06:51 out 3.88 CNY 某某基金',
+      '2025-01-05 07:22:32 in 10.00 CNY 某某基金',
+    ]);
     expect(records(r)[1]!.memo).toBe('汇入 | 赎回');
     expect(r.declared).toEqual({ account: '6200000000009999', from: '2025-01-01', to: '2025-01-31' });
   });
@@ -319,8 +322,8 @@ describe('bank statements exported as spreadsheets (rows as the sheet reader giv
     const r = await readImport(new Uint8Array(await wb.xlsx.writeBuffer()));
     expect(r.format).toBe('cib');
     expect(brief(r)).toEqual([
-      '2025-01-08 10:11:12 in 2000 CNY 某某客户',
-      '2025-02-01 09:00:00 out 150 CNY 某某清算机构',
+      '2025-01-08 10:11:12 in 2000.00 CNY 某某客户',
+      '2025-02-01 09:00:00 out 150.00 CNY 某某清算机构',
     ]);
     expect(records(r)[0]!.memo).toBe('汇款汇入 | 货款');
     expect(r.declared).toEqual({ account: '622909******1234', currency: 'CNY', from: '2025-01-01', to: '2025-03-31' });

@@ -9,7 +9,7 @@
 /** A figure read from a cell: its sign, its magnitude as canonical decimal text, and any currency it named. */
 export interface Money {
   negative: boolean;
-  /** "1234.56", "67", "0.20": no grouping, no sign, no trailing zeros past the cents. */
+  /** "1234.56", "67.00", "0.20": no grouping, no sign, two decimals or more (never zeros past the cents). */
   amount: string;
   currency?: string;
 }
@@ -132,8 +132,9 @@ function decimalText(t: string, decimalComma: boolean): string | undefined {
   if (!/^(\d+)(\.(\d*))?$|^\.\d+$/.test(s)) return undefined;
   const [whole = '', frac = ''] = s.split('.');
   const int = whole.replace(/^0+(?=\d)/, '') || '0';
-  const cents = frac.replace(/0+$/, '');
-  return cents === '' ? int : `${int}.${cents.length === 1 ? `${cents}0` : cents}`;
+  // Two decimals at least, as every reader writes them; zeros past the cents are a sheet's noise.
+  const cents = frac.replace(/0+$/, '').padEnd(2, '0');
+  return `${int}.${cents}`;
 }
 
 /** Canonical decimal text in minor units (fen), exact for any statement total. */
