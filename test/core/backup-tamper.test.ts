@@ -148,6 +148,39 @@ describe('backup verify without a secret catches every damage', () => {
     expect(t).toEqual({ E_INTEGRITY: 500 });
   });
 
+  it('with the recovery key too, a damaged header is E_INTEGRITY, not a wrong key (E_AUTH)', async () => {
+    // The header holds the wraps the recovery key opens: damaged, they do not open, which must
+    // not read as "wrong recovery key". The signed manifest vouches for the header.
+    const headerEnd = 14 + original.readUInt32BE(10);
+    const random = seeded(SEED ^ 0x68e31da4);
+    const file = path.join(out, 'header-key.lvbak');
+    const codes: string[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      const bytes = Buffer.from(original);
+      const at = 14 + Math.floor(random() * (headerEnd - 14));
+      bytes[at] = bytes[at]! ^ (1 + Math.floor(random() * 255));
+      writeFileSync(file, bytes);
+      const code = await verifyBackupFile(file, { recoveryKey: bv.vault.recoveryKey }).then(
+        () => 'ok',
+        (err: unknown) => (err instanceof LedgerVaultError ? err.code : `crash ${String(err)}`),
+      );
+      codes.push(code);
+    }
+    const t = tally(codes);
+    console.log(`backup tamper (seed ${SEED}): 100 header flips verified with the recovery key:`, t);
+    expect(t).toEqual({ E_INTEGRITY: 100 });
+    // The intact file with another vault's key is still E_AUTH.
+    writeFileSync(file, original);
+    const other = await backupVault({ manager: 'other.mgr' });
+    try {
+      await expect(verifyBackupFile(file, { recoveryKey: other.vault.recoveryKey })).rejects.toMatchObject({
+        code: 'E_AUTH',
+      });
+    } finally {
+      await other.vault.cleanup();
+    }
+  });
+
   it(`${CUTS} truncations at random lengths: every one detected, as E_INTEGRITY`, async () => {
     const random = seeded(SEED ^ 0x5bd1e995);
     const codes: string[] = [];

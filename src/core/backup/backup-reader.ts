@@ -10,7 +10,7 @@
  */
 import { createDecipheriv, createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import { integrityError } from '../errors';
+import { integrityError, LedgerVaultError } from '../errors';
 import { statementSignatureValid } from '../crypto/signed-statement';
 import { canonicalJson } from '../crypto/canonical-json';
 import {
@@ -93,6 +93,14 @@ class Source {
     this.ahead.catch(() => undefined);
   }
 
+  /** Passes over n bytes without reading them (no prefetch may be pending). */
+  skip(n: number): void {
+    const past = Math.min(n, this.buffer.length);
+    this.buffer = this.buffer.subarray(past);
+    this.position += n - past;
+    this.consumed += n;
+  }
+
   async atEnd(): Promise<boolean> {
     return (await this.take(1)) === null;
   }
@@ -115,12 +123,17 @@ export async function readBackup(file: string, opts: ReadOptions = {}): Promise<
   const handle = await open(file, 'r');
   try {
     return await readFrom(new Source(handle), opts);
+  } catch (err) {
+    // A secret that does not open the header's wraps is wrong, or the wraps were damaged: the
+    // signed manifest tells which (E_INTEGRITY if the header is not the one it was signed for).
+    if (err instanceof LedgerVaultError && err.code === 'E_AUTH') await vouchForHeader(new Source(handle));
+    throw err;
   } finally {
     await handle.close();
   }
 }
 
-async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
+async function readHead(src: Source): Promise<{ header: BackupHeader; headerHash: Buffer }> {
   const magic = await src.take(BACKUP_MAGIC.length);
   if (!magic || !magic.equals(BACKUP_MAGIC))
     throw integrityError('This is not a LedgerVault backup (.lvbak), or its start was damaged.', undefined, {
@@ -128,8 +141,23 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
     });
   const header0 = await lengthPrefixed(src, MAX_HEADER_BYTES, 'header');
   const header = parseJson(header0, headerSchema, 'its header');
-  const headerHash = sha256(BACKUP_MAGIC, u32of(header0.length), header0);
+  return { header, headerHash: sha256(BACKUP_MAGIC, u32of(header0.length), header0) };
+}
 
+/** The structure and the signed manifest, skipping over the chunks: throws E_INTEGRITY unless the header is vouched for. */
+async function vouchForHeader(src: Source): Promise<void> {
+  const { header, headerHash } = await readHead(src);
+  for (let chunk = 1, next = await recordLength(src, 1); next > 0; chunk += 1) {
+    if (next > MAX_RECORD_BYTES || next < TAG_BYTES)
+      throw bad(`chunk ${chunk} has an impossible length (${next}).`, chunk);
+    src.skip(next);
+    next = await recordLength(src, chunk + 1);
+  }
+  await readTail(src, header, headerHash);
+}
+
+async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
+  const { header, headerHash } = await readHead(src);
   const key = opts.fileKey ? payloadKey(await opts.fileKey(header), Buffer.from(header.payloadSalt, 'base64')) : null;
   const entries = key ? new EntryParser(opts.onEntry) : null;
   const hashes: string[] = [];
@@ -163,6 +191,19 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
     }
     opts.onChunk?.(index, src.consumed);
   }
+  const manifest = await readTail(src, header, headerHash);
+  for (let i = 0; i < Math.max(hashes.length, manifest.chunks.length); i += 1) {
+    if (hashes[i] === manifest.chunks[i]) continue;
+    if (i >= hashes.length) throw bad(`chunk ${i + 1} of ${manifest.chunks.length} is missing.`, i + 1);
+    if (i >= manifest.chunks.length) throw bad(`chunk ${i + 1} is not in the manifest: it was added.`, i + 1);
+    throw bad(`chunk ${i + 1} is not the one the manifest lists: it was changed, moved or replaced.`, i + 1);
+  }
+  if (entries) await entries.finish(manifest);
+  return { header, manifest, chunks: hashes.length, decrypted: entries !== null };
+}
+
+/** After the end marker: the manifest, its signature, nothing after; the manifest vouches for the header. */
+async function readTail(src: Source, header: BackupHeader, headerHash: Buffer): Promise<BackupManifest> {
   const manifest0 = await lengthPrefixed(src, MAX_MANIFEST_BYTES, 'manifest');
   const signature = await src.take(SIGNATURE_BYTES);
   if (!signature) throw bad('the file ends inside its signature: it was cut short.');
@@ -179,14 +220,7 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
     throw bad('its header is not the one the manifest was signed for.');
   if (manifest.backupId !== header.backupId || manifest.vaultId !== header.vaultId)
     throw bad('its manifest names another backup.');
-  for (let i = 0; i < Math.max(hashes.length, manifest.chunks.length); i += 1) {
-    if (hashes[i] === manifest.chunks[i]) continue;
-    if (i >= hashes.length) throw bad(`chunk ${i + 1} of ${manifest.chunks.length} is missing.`, i + 1);
-    if (i >= manifest.chunks.length) throw bad(`chunk ${i + 1} is not in the manifest: it was added.`, i + 1);
-    throw bad(`chunk ${i + 1} is not the one the manifest lists: it was changed, moved or replaced.`, i + 1);
-  }
-  if (entries) await entries.finish(manifest);
-  return { header, manifest, chunks: hashes.length, decrypted: entries !== null };
+  return manifest;
 }
 
 function u32of(n: number): Buffer {
