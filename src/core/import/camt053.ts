@@ -129,12 +129,12 @@ function entryRow(ntry: XmlNode, source: string, stmt: Statement): ImportedRow {
   if (textAt(ntry, 'RvslInd').toLowerCase() === 'true') memoParts.push('Reversal');
   if (single) memoParts.push(remittance(single));
   else if (txs.length > 1) {
-    memoParts.push(`Batch of ${txs.length}:`);
-    for (const t of txs) {
+    const lines = txs.map((t) => {
       const a = child(t, 'AmtDtls', 'TxAmt', 'Amt') ?? child(t, 'Amt');
       const who = counterpartyOf(t, credit, stmt.account).name;
-      memoParts.push(squash(`${who} ${a ? `${a.attrs.Ccy ?? ''} ${a.text}` : ''} ${remittance(t)};`));
-    }
+      return squash(`${who} ${a ? `${a.attrs.Ccy ?? ''} ${a.text}` : ''} ${remittance(t)}`);
+    });
+    memoParts.push(`Batch of ${txs.length}: ${lines.join('; ')}`);
   }
   memoParts.push(squash(textAt(ntry, 'AddtlNtryInf')));
   const memo = squash(memoParts.filter(Boolean).join(' '));

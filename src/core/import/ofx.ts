@@ -115,6 +115,10 @@ function transactionRow(
 export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
   const begin = text.search(/<OFX>/i);
   if (begin === -1) throw importError('ofx', 'no <OFX> element: not an OFX file');
+  // The header before <OFX> is not tokenized, so a declaration hidden there is refused here.
+  if (/<!(?!--)/.test(text.slice(0, begin))) {
+    throw importError('ofx', 'a <!DOCTYPE> or other declaration before <OFX> is refused: OFX needs no DTD');
+  }
   const gate = new AccountGate(options.account);
   const rows: ImportedRow[] = [];
   const declared: Declared = {};
