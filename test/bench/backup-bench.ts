@@ -95,8 +95,11 @@ export async function backupBench(root: string, fmt: Fmt): Promise<{ table: stri
     const mbOf = (bytes: number) => bytes / MB;
 
     // Baseline, then contender, then the baseline again: the copy's figure is the mean of two.
+    // Each starts with nothing left to flush, so that its fsync waits for its own writes only.
+    execFileSync('sync');
     const copy1 = await timed(() => copyWithFsync(dbFile, path.join(root, 'vault-copy-1.db')));
     rmSync(path.join(root, 'vault-copy-1.db'));
+    execFileSync('sync');
     // When the export started writing, read its last page, and started reading the file back.
     const marks = { start: performance.now(), firstWrite: 0, lastRead: 0, readBack: 0 };
     const exp = await timed(() =>
@@ -111,6 +114,7 @@ export async function backupBench(root: string, fmt: Fmt): Promise<{ table: stri
       }),
     );
     const writeMs = marks.readBack - marks.start;
+    execFileSync('sync');
     const copy2 = await timed(() => copyWithFsync(dbFile, path.join(root, 'vault-copy-2.db')));
     rmSync(path.join(root, 'vault-copy-2.db'));
     const copyRate = mbOf(dbBytes) / ((copy1.ms + copy2.ms) / 2 / 1000);
