@@ -26,6 +26,7 @@ function validDate(y: number, m: number, d: number): boolean {
 
 /** "18:53:19", "18:53", "123456" (ABC writes HHMMSS), "91523" (a number cell lost its leading 0). */
 export function parseTime(raw: string): string | undefined {
+  if (raw.length > 32) return undefined;
   const t = raw.trim();
   let h: number, mi: number, s: number | undefined;
   const colon = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$/.exec(t);
@@ -53,6 +54,8 @@ function fromSerial(serial: number): string | undefined {
  * statement month (a January statement's "12/29" is last December's).
  */
 export function parseDateTime(raw: string, hint?: YearHint, order: DateOrder = 'ymd'): string | undefined {
+  // No date is this long; a hostile cell must not reach the patterns below.
+  if (raw.length > 64) return undefined;
   const t = raw.trim().replace(/\s+/g, ' ');
   if (t === '') return undefined;
   if (/^\d{5}$/.test(t)) return fromSerial(Number(t));
@@ -96,6 +99,7 @@ function parseDate(t: string, hint: YearHint | undefined, order: DateOrder): str
  * "账单周期 2024/12/06-2025/01/05" (the month of its end), or undefined.
  */
 export function statementMonth(text: string): YearHint | undefined {
+  if (text.length > 500) return undefined; // a title, not a paragraph
   const cn = /((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月/.exec(text);
   if (cn) {
     const month = Number(cn[2]);
@@ -111,6 +115,7 @@ export function statementMonth(text: string): YearHint | undefined {
  * "[2024-01-01 00:00:00, 2024-03-31 23:59:59]"; undefined when the cell holds no two dates.
  */
 export function periodOf(text: string): { from: string; to: string } | undefined {
+  if (text.length > 200) return undefined;
   const dates = [...text.matchAll(/(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{8})/g)].map((m) =>
     parseDate(m[1]!, undefined, 'ymd'),
   );

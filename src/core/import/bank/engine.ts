@@ -116,7 +116,7 @@ export function readRow(row: TableRow, ctx: Context, declared: Declared): Import
   let counterpartyAccount = pick(cells, header, layout.counterpartyAccount ?? ACCOUNT_NAMES);
   if (layout.stripType) counterparty = counterparty.replace(layout.stripType, '').trim() || counterparty;
   if (layout.splitAccount) {
-    const m = /^(.*?)\s*(\d{8,})$/.exec(counterparty);
+    const m = counterparty.length > 200 ? null : /^(.*?)\s*(\d{8,})$/.exec(counterparty);
     if (m && m[1] !== '') {
       counterparty = m[1]!;
       counterpartyAccount ??= m[2]!;
@@ -148,12 +148,29 @@ function noteTotals(cells: string[], ctx: Context, declared: Declared): void {
     if (inText === undefined && outText === undefined) continue;
     const inAmount = readAmount(cells, ctx, { only: pair, side: 'in' });
     const outAmount = readAmount(cells, ctx, { only: pair, side: 'out' });
+    // A total that is not a whole number of fen is not declared (the import is checked against nothing).
     if (inAmount.kind === 'record') declared.inMinor = toMinor(inAmount.amount);
     else if (inAmount.kind === 'zero') declared.inMinor = 0;
     if (outAmount.kind === 'record') declared.outMinor = toMinor(outAmount.amount);
     else if (outAmount.kind === 'zero') declared.outMinor = 0;
+    if (declared.inMinor === undefined) delete declared.inMinor;
+    if (declared.outMinor === undefined) delete declared.outMinor;
     return;
   }
+}
+
+/** Rows above the header: ICBC's preamble is 6, CIB's 10; a file with none in 200 is not a statement. */
+export const MAX_PREAMBLE_ROWS = 200;
+
+function noHeader(profile: BankProfile, row: TableRow): ImportedRow {
+  if (row.cells.every((c) => clean(c) === ''))
+    return { kind: 'skipped', line: row.line, source: sourceOf(row), reason: 'blank' };
+  return {
+    kind: 'rejected',
+    line: row.line,
+    source: sourceOf(row),
+    reason: `no ${profile.format} statement header found`,
+  };
 }
 
 /** Reads rows with a profile: the header found by signature, every row after it classified. */
@@ -165,6 +182,11 @@ export function readStatement(profile: BankProfile, rows: Iterable<TableRow>): R
   for (const row of rows) {
     if (ctx) {
       out.push(readRow(row, ctx, declared));
+      continue;
+    }
+    if (preamble.length >= MAX_PREAMBLE_ROWS) {
+      // No header this far down: not this bank's table. Rows are refused as they come, not held.
+      out.push(noHeader(profile, row));
       continue;
     }
     const layout = matchLayout(row.cells, profile.layouts);
@@ -181,22 +203,8 @@ export function readStatement(profile: BankProfile, rows: Iterable<TableRow>): R
     out.push({ kind: 'skipped', line: row.line, source: sourceOf(row), reason: 'header' });
     ctx = { layout, header: indexHeader(row.cells), hint: read.hint, currency: declared.currency };
   }
-  if (!ctx) {
-    // No header: nothing here is this bank's table, and a person must see every row of it.
-    for (const p of preamble) {
-      const blank = p.cells.every((c) => clean(c) === '');
-      out.push(
-        blank
-          ? { kind: 'skipped', line: p.line, source: sourceOf(p), reason: 'blank' }
-          : {
-              kind: 'rejected',
-              line: p.line,
-              source: sourceOf(p),
-              reason: `no ${profile.format} statement header found`,
-            },
-      );
-    }
-  }
+  // No header: nothing here is this bank's table, and a person must see every row of it.
+  if (!ctx) out.unshift(...preamble.map((p) => noHeader(profile, p)));
   return { format: profile.format, rows: out, declared };
 }
 

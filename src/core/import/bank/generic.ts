@@ -6,6 +6,7 @@
  * summary, placeholder, currency and direction handling as ICBC's.
  */
 import { z } from 'zod';
+import { LedgerVaultError } from '../../errors';
 import type { Declared, ImportedRow, ReaderResult, TableReader, TableRow } from '../types';
 import type { DateOrder } from './dates';
 import { HEADER_SEARCH_ROWS, readRow, sourceOf } from './engine';
@@ -147,7 +148,14 @@ function missing(m: ColumnMapping, header: Map<string, number>): string[] {
 
 /** Reads rows with a mapping: the rows above the header are preamble, every row below is classified. */
 export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>): ReaderResult {
-  const mapping = columnMappingSchema.parse(input);
+  const parsed = columnMappingSchema.safeParse(input);
+  // A stored mapping that no longer fits the schema is refused whole, never half-applied.
+  if (!parsed.success)
+    throw new LedgerVaultError(
+      'E_INPUT',
+      `The column mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+  const mapping = parsed.data;
   const layout = layoutOf(mapping);
   const out: ImportedRow[] = [];
   const preamble: TableRow[] = [];
@@ -201,6 +209,12 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
   return { format: 'csv', rows: out, declared };
 }
 
+/** A guess the schema accepts (a header of odd names can yield one it would refuse). */
+function usableGuess(head: TableRow[]): ColumnMappingInput | undefined {
+  const guess = guessMapping(head);
+  return guess && columnMappingSchema.safeParse(guess).success ? guess : undefined;
+}
+
 /**
  * The generic reader: with a saved mapping it reads by it; without one it guesses a mapping from
  * the header names, and refuses every row when it cannot (the wizard then asks for a mapping).
@@ -209,7 +223,7 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
 export function genericReader(mapping?: ColumnMappingInput): TableReader {
   return {
     format: 'csv',
-    detect: (head) => (mapping ? 0.5 : guessMapping(head.slice(0, HEADER_SEARCH_ROWS)) ? 0.3 : 0),
+    detect: (head) => (mapping ? 0.5 : usableGuess(head.slice(0, HEADER_SEARCH_ROWS)) ? 0.3 : 0),
     read(rows) {
       if (mapping) return readMapped(mapping, rows);
       // Only the head is held to guess from; the rest streams through.
@@ -227,7 +241,7 @@ export function genericReader(mapping?: ColumnMappingInput): TableReader {
           for (let n = after; !n.done; n = it.next()) yield n.value;
         },
       };
-      const guess = guessMapping(head);
+      const guess = usableGuess(head);
       if (guess) return readMapped(guess, all);
       const reason = 'no column mapping: choose the date, amount and counterparty columns';
       return {

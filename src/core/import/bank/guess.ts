@@ -182,6 +182,7 @@ export function guessMapping(head: TableRow[]): ColumnMappingInput | undefined {
     const names = new Map<string, string>();
     for (const cell of row.cells) {
       const text = clean(cell);
+      if (text.length > 60) continue; // a header name is short; a long cell is data or a note
       const n = normaliseHeader(text).toLowerCase();
       if (n !== '' && !names.has(n)) names.set(n, text);
     }

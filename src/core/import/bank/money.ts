@@ -6,6 +6,8 @@
  * dashes) where a side is unused. A masked figure ("xx,yyyy.zz") is not a number and says so.
  */
 
+export const MAX_FIGURE_CHARS = 64;
+
 /** A figure read from a cell: its sign, its magnitude as canonical decimal text, and any currency it named. */
 export interface Money {
   negative: boolean;
@@ -78,6 +80,8 @@ export type MoneyResult = { ok: true; money: Money } | { ok: false; empty: boole
 export function parseMoney(raw: string | undefined, decimalComma = false): MoneyResult {
   let t = clean(raw);
   if (isPlaceholder(t)) return { ok: false, empty: true };
+  // No amount is this long; a hostile cell must not reach the patterns below.
+  if (t.length > MAX_FIGURE_CHARS) return { ok: false, empty: false };
   let negative = false;
   let currency: string | undefined;
   // A sign may stand before or after the currency: "-¥5.00", "¥-5.00", "CNY -5.00".
@@ -137,13 +141,17 @@ function decimalText(t: string, decimalComma: boolean): string | undefined {
   return `${int}.${cents}`;
 }
 
-/** Canonical decimal text in minor units (fen), exact for any statement total. */
-export function toMinor(amount: string, digits = 2): number {
+/**
+ * Canonical decimal text in minor units (fen), exact for any statement total; undefined when the
+ * figure has fractions of a fen or is too large to count exactly in a number.
+ */
+export function toMinor(amount: string, digits = 2): number | undefined {
   const [whole = '0', frac = ''] = amount.split('.');
+  if (!/^\d+$/.test(whole) || !/^\d*$/.test(frac)) return undefined;
+  if (frac.length > digits && /[1-9]/.test(frac.slice(digits))) return undefined;
   const padded = (frac + '0'.repeat(digits)).slice(0, digits);
-  if (frac.length > digits && /[1-9]/.test(frac.slice(digits)))
-    throw new RangeError(`more than ${digits} decimals: ${amount}`);
-  return Number(BigInt(whole) * 10n ** BigInt(digits) + BigInt(padded || '0'));
+  const minor = BigInt(whole) * 10n ** BigInt(digits) + BigInt(padded || '0');
+  return minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : undefined;
 }
 
 /** True when the figure is zero ("0", "0.00"): an unused side in layouts that write 0.0 there. */
