@@ -77,6 +77,7 @@ async function chooseExportPath(suggestedName: string): Promise<string | null> {
 async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
   const filters = {
     'evidence-report': [{ name: 'LedgerVault JSONL', extensions: ['jsonl'] }],
+    'backup-file': [{ name: 'LedgerVault backup', extensions: ['lvbak'] }],
   } satisfies Record<OpenPurpose, Electron.FileFilter[]>;
   const options: Electron.OpenDialogOptions = {
     defaultPath: app.getPath('documents'),

@@ -1,11 +1,13 @@
 import { ERROR_TEXT, isErrorCode, type ErrorCode, type Locale } from './errors';
 import { fieldLabel } from './field-labels';
+import { BACKUP_MESSAGES } from './backup/messages';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
  * own form checks all say the same thing. `{name}` placeholders are filled from params.
  */
 export const INPUT_MESSAGES = {
+  ...BACKUP_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',
     en: 'The password must have at least {min} characters.',

@@ -6,6 +6,8 @@
  *   LEDGERVAULT_KDF=floor   Argon2id at its floor (64 MiB, t=3) instead of calibrating: tests only
  *   LEDGERVAULT_TEST_IDLE_MS  the idle lock after this many ms (tests of the idle lock)
  *   LEDGERVAULT_EXPORT_DIR  where exports are written (default: beside the vault folder)
+ *   LEDGERVAULT_TEST_DRIVES  JSON list of removable drives the core sees instead of the machine's
+ *     ({id, label, mountPoint, sizeBytes, freeBytes}[]): tests of the backup screen's drive list
  *   LEDGERVAULT_KEYCHAIN_SERVICE  the keychain service for this run's device secret (tests: the
  *     production OsKeyStore ignores the environment, so the harness passes it explicitly)
  */
@@ -24,6 +26,7 @@ const harness = await startHarness({
   port: Number(process.env.LEDGERVAULT_HARNESS_PORT ?? 0),
   exportDir: process.env.LEDGERVAULT_EXPORT_DIR,
   idleMsOverride: process.env.LEDGERVAULT_TEST_IDLE_MS ? Number(process.env.LEDGERVAULT_TEST_IDLE_MS) : undefined,
+  drivesOverride: process.env.LEDGERVAULT_TEST_DRIVES ? JSON.parse(process.env.LEDGERVAULT_TEST_DRIVES) : undefined,
 });
 process.stdout.write(`${JSON.stringify({ url: harness.url, token: harness.token })}\n`);
 const stop = () => {

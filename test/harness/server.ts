@@ -25,6 +25,7 @@ import { parseCall } from '../../src/core/ipc/parse-call';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
 import type { IpcResult } from '../../src/shared/contract';
 import { launchHostProcess } from './host-process';
+import type { HostInit } from '../../src/core/host/protocol';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RENDERER_DIR = path.join(ROOT, 'out/renderer');
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   /** Where exports the user asks for are written (the harness has no save dialog). */
   exportDir?: string;
   idleMsOverride?: number;
+  /** Removable drives the core is to see instead of the machine's (see HostInit.drivesOverride). */
+  drivesOverride?: HostInit['drivesOverride'];
   /** The keychain service the core host keeps device secrets under (default: the app's). */
   keychainService?: string;
   kdf?: Argon2Params | 'calibrate';
@@ -143,7 +146,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const backupDir = path.join(path.dirname(opts.vaultDir), 'backups');
   const core = new CoreClient({
     launch: () => launchHostProcess({ keychainService: opts.keychainService }),
-    init: { vaultDir: opts.vaultDir, version: 'harness', kdf: opts.kdf, idleMsOverride: opts.idleMsOverride },
+    init: {
+      vaultDir: opts.vaultDir,
+      version: 'harness',
+      kdf: opts.kdf,
+      idleMsOverride: opts.idleMsOverride,
+      drivesOverride: opts.drivesOverride,
+    },
     shell: {
       // The harness's save dialog: every export goes to its export folder under the suggested name.
       chooseExportPath: async (name) => {

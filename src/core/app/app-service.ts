@@ -23,6 +23,7 @@ import { readSettings } from '../settings/settings';
 import { mergeRecordIndexStep } from '../records/record-index';
 import type { SaveExport, SavedTo } from '../export/save';
 import type { ChosenFile, FolderPurpose, OpenPurpose } from '../fs/read-chosen';
+import { listRemovableDrives, type DriveListing } from '../backup/removable-drives';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 /** Quiet time after the user's last call before the search index's upkeep starts. */
@@ -51,6 +52,10 @@ export interface AppServiceOptions {
   openFile?: (purpose: OpenPurpose, maxBytes: number) => Promise<ChosenFile | null>;
   /** A folder the user picks (Electron: a folder dialog; the harness: its backups folder); null when they cancel. */
   chooseFolder?: (purpose: FolderPurpose) => Promise<string | null>;
+  /** A file's path the user picks (Electron: an open dialog; the harness: its pick folder); null when they cancel. */
+  chooseOpenPath?: (purpose: OpenPurpose) => Promise<string | null>;
+  /** The removable drives (default: the system's tools, src/core/backup/removable-drives.ts). */
+  listDrives?: () => Promise<DriveListing>;
   /** The system clipboard, for copying a revealed number (cleared again after 30 s). */
   clipboard?: { writeText(text: string): void | Promise<void>; readText(): string | Promise<string> };
   /** Shows a file in the system file manager (Electron: shell.showItemInFolder). */
@@ -79,6 +84,7 @@ export class AppService implements HandlerContext {
   private indexSettled: Buffer | null = null;
   /** Files this service saved while unlocked, by random handle: the only paths it will show. */
   private savedFiles = new Map<string, string>();
+  private sessionListeners: ((session: VaultSession | null) => void)[] = [];
 
   constructor(private readonly opts: AppServiceOptions) {}
 
@@ -187,6 +193,7 @@ export class AppService implements HandlerContext {
     }
     this.session = session;
     this.touch();
+    this.tellSession(session);
     const upgrade = session.upgradeReport;
     // Handed over once: the report holds a recovery key and temporary passwords.
     session.upgradeReport = null;
@@ -210,6 +217,7 @@ export class AppService implements HandlerContext {
     const session = this.session;
     this.session = null;
     this.savedFiles.clear();
+    if (session) this.tellSession(null);
     if (session?.isOpen) {
       if (!session.integrityAlarm) {
         this.inBackground(() =>
@@ -222,6 +230,14 @@ export class AppService implements HandlerContext {
       this.inBackground(() => session.lock());
     }
     return this.status();
+  }
+
+  onSessionChange(listener: (session: VaultSession | null) => void): void {
+    this.sessionListeners.push(listener);
+  }
+
+  private tellSession(session: VaultSession | null): void {
+    for (const listener of this.sessionListeners) this.inBackground(() => listener(session));
   }
 
   private inBackground(fn: () => unknown): void {
@@ -317,6 +333,15 @@ export class AppService implements HandlerContext {
   async openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null> {
     if (!this.opts.openFile) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot open files.');
     return this.opts.openFile(purpose, maxBytes);
+  }
+
+  async chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
+    if (!this.opts.chooseOpenPath) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot open files.');
+    return this.opts.chooseOpenPath(purpose);
+  }
+
+  listRemovableDrives(): Promise<DriveListing> {
+    return (this.opts.listDrives ?? listRemovableDrives)();
   }
 
   async chooseFolder(purpose: FolderPurpose): Promise<string | null> {

@@ -102,13 +102,48 @@ function freeBytes(folder: string): number | null {
   }
 }
 
+/** A backup that did not happen is recorded too (unless the session is gone: a lock cancelled it). */
+function auditFailure(
+  session: VaultSession,
+  backupId: string | null,
+  folder: string,
+  failure: unknown,
+  kind: ExportBackupOptions['kind'],
+): void {
+  if (!session.isOpen || session.integrityAlarm) return;
+  try {
+    session.write((ctx) =>
+      ctx.audit({
+        action: 'backup.export',
+        outcome: 'failed',
+        targetType: 'backup',
+        targetId: backupId,
+        details: {
+          kind: kind ?? 'manual',
+          folder,
+          code: failure instanceof LedgerVaultError ? failure.code : 'E_INTERNAL',
+        },
+      }),
+    );
+  } catch {
+    // The failure itself is what the user needs to see.
+  }
+}
+
 export async function exportBackup(
   session: VaultSession,
   folder: string,
   opts: ExportBackupOptions,
 ): Promise<ExportedBackup> {
   authorize(session, 'backup.export');
-  const dir = usableFolder(folder, session.paths.dir);
+  let dir: string;
+  try {
+    dir = usableFolder(folder, session.paths.dir);
+  } catch (err) {
+    // A stick not plugged in for the daily backup is a failed backup too.
+    auditFailure(session, null, folder, err, opts.kind);
+    throw err;
+  }
   const keys = readKeysFile(session.paths);
   const slot = recoverySlot(keys);
   if (!keys.recoveryIdentity || !slot)
@@ -247,22 +282,7 @@ export async function exportBackup(
   } catch (err) {
     await writer?.abort();
     const failure = targetError(err, dir, needed);
-    // A backup that did not happen is recorded too (unless the session is gone: a lock cancelled it).
-    if (session.isOpen && !session.integrityAlarm) {
-      try {
-        session.write((ctx) =>
-          ctx.audit({
-            action: 'backup.export',
-            outcome: 'failed',
-            targetType: 'backup',
-            targetId: backupId,
-            details: { folder: dir, code: failure instanceof LedgerVaultError ? failure.code : 'E_INTERNAL' },
-          }),
-        );
-      } catch {
-        // The failure itself is what the user needs to see.
-      }
-    }
+    auditFailure(session, backupId, dir, failure, opts.kind);
     throw failure;
   } finally {
     snapshot.release();

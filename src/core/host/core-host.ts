@@ -73,6 +73,15 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
     return readChosenFile(chosen, maxBytes);
   };
 
+  /** A file the user picked, by path, for the core to stream itself (a backup to verify); null when cancelled. */
+  const chooseOpenPath = async (purpose: OpenPurpose) => {
+    const chosen = await ask({ method: 'chooseOpenPath', purpose });
+    if (chosen === null) return null;
+    if (typeof chosen !== 'string' || !path.isAbsolute(chosen))
+      throw new LedgerVaultError('E_INTERNAL', 'The shell answered no usable file path.');
+    return chosen;
+  };
+
   /** A folder the user picked (where a backup goes); null when they cancelled. */
   const chooseFolder = async (purpose: FolderPurpose) => {
     const chosen = await ask({ method: 'chooseFolder', purpose });
@@ -109,6 +118,10 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
       saveExport,
       openFile,
       chooseFolder,
+      chooseOpenPath,
+      listDrives: options.drivesOverride
+        ? async () => ({ drives: options.drivesOverride ?? [], problem: null })
+        : undefined,
       clipboard,
       showInFolder: async (file: string) => {
         await ask({ method: 'showInFolder', path: file });

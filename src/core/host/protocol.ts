@@ -19,6 +19,14 @@ export interface HostInit {
   kdf?: Argon2Params | 'calibrate';
   /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
   idleMsOverride?: number;
+  /** Test harness only: these removable drives instead of asking the system. */
+  drivesOverride?: {
+    id: string;
+    label: string;
+    mountPoint: string;
+    sizeBytes: number | null;
+    freeBytes: number | null;
+  }[];
 }
 
 /**

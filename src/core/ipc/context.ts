@@ -2,6 +2,7 @@ import type { AppInfo, VaultStatus } from '../../shared/contract';
 import type { VaultSession } from '../vault/session';
 import type { SavedTo } from '../export/save';
 import type { ChosenFile, FolderPurpose, OpenPurpose } from '../fs/read-chosen';
+import type { DriveListView } from '../../shared/backup/contract';
 
 /**
  * What a feature's IPC handlers may ask of the front end's service (AppService implements it).
@@ -20,6 +21,12 @@ export interface HandlerContext {
   openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null>;
   /** A folder the user picks in the shell's dialog; null when they cancel. */
   chooseFolder(purpose: FolderPurpose): Promise<string | null>;
+  /** A file the user picks in the shell's open dialog, for the core to stream itself; null when they cancel. */
+  chooseOpenPath(purpose: OpenPurpose): Promise<string | null>;
+  /** The removable drives mounted now (the system's tools; the harness may fake them). */
+  listRemovableDrives(): Promise<DriveListView>;
+  /** Told the new session at every sign-in, and null at every lock (the daily backup's timer). */
+  onSessionChange(listener: (session: VaultSession | null) => void): void;
   /** The app's version and vault folder. */
   info(): AppInfo;
   copySecret(text: string): { clearsAt: number };

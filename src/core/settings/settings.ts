@@ -25,6 +25,9 @@ export const DEFAULT_SETTINGS: Settings = {
   mfaRequiredRoles: ['admin', 'manager'],
   officeHours: { start: '08:00', end: '20:00', weekdays: [1, 2, 3, 4, 5, 6] },
   recordDateFloor: DEFAULT_DATE_FLOOR,
+  backupSchedule: { enabled: false, time: '18:00', folder: null },
+  backupAmberDays: 7,
+  backupRedDays: 30,
 };
 
 /** The settings in force: stored values over the defaults. Readable by any signed-in session. */
@@ -52,7 +55,25 @@ export function updateSettings(session: VaultSession, patch: SettingsPatch, now 
   if (changes.recordDateFloor !== undefined && changes.recordDateFloor > today)
     throw inputError('settings.floorAfterToday', { today });
   const before = readSettings(session);
-  const after = parseInput(SettingsSchema, { ...before, ...changes });
+  const { backupSchedule, ...rest } = changes;
+  const schedule = backupSchedule ? { backupSchedule: { ...before.backupSchedule, ...backupSchedule } } : {};
+  return storeSettings(session, before, parseInput(SettingsSchema, { ...before, ...rest, ...schedule }), now);
+}
+
+/**
+ * The folder scheduled backups go to (admins): a path the shell's folder dialog gave, never one
+ * the renderer typed; checked to be a usable folder by the caller (src/core/backup). Audited.
+ */
+export function setBackupScheduleFolder(session: VaultSession, folder: string | null, now = Date.now()): Settings {
+  authorize(session, 'settings.update');
+  const before = readSettings(session);
+  const after = parseInput(SettingsSchema, { ...before, backupSchedule: { ...before.backupSchedule, folder } });
+  return storeSettings(session, before, after, now);
+}
+
+function storeSettings(session: VaultSession, before: Settings, after: Settings, now: number): Settings {
+  if (after.backupRedDays <= after.backupAmberDays)
+    throw inputError('backup.redBeforeAmber', { amber: after.backupAmberDays });
   const changed = (Object.keys(after) as (keyof Settings)[]).filter(
     (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
   );

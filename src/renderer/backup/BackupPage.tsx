@@ -11,7 +11,9 @@ import { inputMessage } from '../../shared/messages';
 import { ErrorAlert, FormError } from '../app/ErrorAlert';
 import { useLocale } from '../app/i18n';
 import { useLoad } from '../app/use-load';
-import { LastBackup } from './LastBackup';
+import { LastBackup, ScheduledFailure, ScheduleNote } from './LastBackup';
+import { BackupDrives } from './BackupDrives';
+import { BackupVerify } from './BackupVerify';
 import { useT } from './i18n';
 import './backup.css';
 
@@ -32,14 +34,14 @@ function ExportPanel(props: { onDone: () => void }) {
     [],
   );
 
-  const start = async () => {
+  const start = async (driveId?: string) => {
     setResult(null);
     setRunning(true);
     timer.current = setInterval(() => {
       void client.backup.progress().then(setJob, () => undefined);
     }, 400);
     try {
-      const made = await client.backup.export();
+      const made = await client.backup.export(driveId === undefined ? {} : { driveId });
       if (made) setResult({ made });
     } catch (error) {
       setResult({ error });
@@ -74,6 +76,7 @@ function ExportPanel(props: { onDone: () => void }) {
           </Button>
         )}
       </Flex>
+      <BackupDrives busy={running} onExport={(driveId) => void start(driveId)} />
       {running && job?.running && (
         <div className="lv-backup-progress" data-testid="backup-progress">
           <Progress percent={percent} size="small" />
@@ -208,6 +211,12 @@ function History(props: { rows: BackupRowView[] }) {
           { title: t('backup.col.when'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatShanghai(v) },
           { title: t('backup.col.who'), dataIndex: 'createdByName', width: 120 },
           {
+            title: t('backup.col.kind'),
+            dataIndex: 'kind',
+            width: 80,
+            render: (v: string) => t(v === 'scheduled' ? 'backup.kind.scheduled' : 'backup.kind.manual'),
+          },
+          {
             title: t('backup.col.where'),
             render: (_v, r) => (
               <Typography.Text className="lv-backup-path">{`${r.folder} · ${r.fileName}`}</Typography.Text>
@@ -244,12 +253,15 @@ export function BackupPage() {
       {status.data && (
         <div className="lv-backup-grid">
           <LastBackup status={status.data} />
+          <ScheduledFailure status={status.data} />
+          <ScheduleNote status={status.data} />
           {status.data.canExport ? (
             <ExportPanel onDone={status.reload} />
           ) : (
             <Typography.Text type="secondary">{t('backup.export.noRight')}</Typography.Text>
           )}
           {status.data.canSetPassphrase && <PassphrasePanel isSet={status.data.passphraseSet} onDone={status.reload} />}
+          <BackupVerify />
           <History rows={status.data.history} />
         </div>
       )}

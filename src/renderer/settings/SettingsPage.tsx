@@ -11,8 +11,9 @@ import { useRevalidateOnLocale } from '../app/form-rules';
 import { useT, type SettingsKey } from './i18n';
 import './settings.css';
 import { sessionStore } from '../app/session';
+import { BackupScheduleSettings, type BackupScheduleValues } from '../backup/BackupScheduleSettings';
 
-interface SettingsValues {
+interface SettingsValues extends BackupScheduleValues {
   passwordHistory: number;
   maxAgeOn: boolean;
   passwordMaxAgeDays: number | null;
@@ -57,6 +58,10 @@ function toValues(s: SettingsView): SettingsValues {
     officeStart: s.officeHours.start,
     officeEnd: s.officeHours.end,
     weekdays: [...s.officeHours.weekdays].sort(),
+    backupEnabled: s.backupSchedule.enabled,
+    backupTime: s.backupSchedule.time,
+    backupAmberDays: s.backupAmberDays,
+    backupRedDays: s.backupRedDays,
   };
 }
 
@@ -69,6 +74,9 @@ function toSettings(v: SettingsValues): SettingsPatch {
     idleMinutes: v.idleMinutes,
     mfaRequiredRoles: ROLE_NAMES.filter((role) => v.mfaRequiredRoles.includes(role)),
     officeHours: { start: v.officeStart, end: v.officeEnd, weekdays: [...v.weekdays].sort() },
+    backupSchedule: { enabled: v.backupEnabled, time: v.backupTime },
+    backupAmberDays: v.backupAmberDays,
+    backupRedDays: v.backupRedDays,
   };
 }
 
@@ -203,6 +211,12 @@ function SettingsForm(props: { initial: SettingsView }) {
             <Checkbox.Group options={WEEKDAYS.map((day) => ({ value: day, label: t(`settings.weekday.${day}`) }))} />
           </Form.Item>
         </Card>
+
+        <BackupScheduleSettings
+          folder={saved.backupSchedule.folder}
+          timeOptions={timeOptions(saved.backupSchedule.time)}
+          disabled={busy}
+        />
       </div>
 
       <FormError error={error} title={t('settings.failed')} />

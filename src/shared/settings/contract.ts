@@ -32,11 +32,27 @@ export const settingsSchema = z.strictObject({
    * admin sets another): a typo such as 1900 is refused instead of stored. Never after today.
    */
   recordDateFloor: z.iso.date(),
+  /**
+   * The daily backup (issue 13, Build 4): at `time` (Beijing) into `folder`, while a manager is
+   * signed in (only they hold backup.export). The folder comes from the shell's folder dialog
+   * (backup:scheduleFolder), never from a patch.
+   */
+  backupSchedule: z.strictObject({
+    enabled: z.boolean(),
+    time: clock,
+    folder: z.string().max(4096).nullable(),
+  }),
+  /** The last verified backup turns amber, then red, this many days after it was made. */
+  backupAmberDays: z.number().int().min(1).max(365),
+  backupRedDays: z.number().int().min(2).max(3650),
 });
 
 export type SettingsView = z.infer<typeof settingsSchema>;
 
-export const settingsPatch = settingsSchema.partial();
+/** What an admin may change through settings:update: everything but the schedule's folder. */
+export const settingsPatch = settingsSchema
+  .extend({ backupSchedule: z.strictObject({ enabled: z.boolean(), time: clock }).partial() })
+  .partial();
 export type SettingsPatch = z.infer<typeof settingsPatch>;
 
 export const settingsContract = {
