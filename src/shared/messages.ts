@@ -1,6 +1,6 @@
 import { ERROR_TEXT, isErrorCode, type ErrorCode, type Locale } from './errors';
 import { fieldLabel } from './field-labels';
-import { BACKUP_MESSAGES } from './backup/messages';
+import { BACKUP_MESSAGES } from './backup-messages';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
