@@ -88,10 +88,14 @@ async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-/** A folder the user picks (where a backup goes); the core writes there itself. */
+/**
+ * A folder the user picks: where a backup goes (the core writes there itself), or a vault folder
+ * to open with the recovery key (the core copies it in); only the first may be created here.
+ */
 async function chooseFolder(purpose: FolderPurpose): Promise<string | null> {
-  void purpose; // one kind today: where a backup goes
-  const options: Electron.OpenDialogOptions = { properties: ['openDirectory', 'createDirectory'] };
+  const options: Electron.OpenDialogOptions = {
+    properties: purpose === 'backup-folder' ? ['openDirectory', 'createDirectory'] : ['openDirectory'],
+  };
   const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }

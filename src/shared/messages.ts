@@ -178,6 +178,39 @@ export const INPUT_MESSAGES = {
     'zh-CN': '写入 {folder} 时出错（{reason}），例如 U 盘被拔出。未留下不完整的文件，保险库未受影响。',
     en: 'Writing to {folder} failed ({reason}), for example a USB drive was pulled out. No incomplete file was left, and the vault was not touched.',
   },
+  'backup.outName': {
+    'zh-CN': '备份文件名须以 .lvbak 结尾。',
+    en: 'A backup file name must end in .lvbak.',
+  },
+  'restore.notAVault': {
+    'zh-CN': '所选文件夹（{folder}）不是 LedgerVault 保险库：里面没有可读的 vault.keys。',
+    en: 'The chosen folder ({folder}) is not a LedgerVault vault: it has no readable vault.keys.',
+  },
+  'restore.lockFirst': {
+    'zh-CN': '请先锁定保险库，再恢复备份或用恢复密钥打开。',
+    en: 'Lock the vault before restoring a backup or opening it with the recovery key.',
+  },
+  'backup.restoreNeedsSecret': {
+    'zh-CN': '恢复备份需要恢复密钥或备份口令（二选一）。',
+    en: 'Restoring a backup needs the recovery key or the backup passphrase (one of the two).',
+  },
+  'backup.restoreTargetNotEmpty': {
+    'zh-CN': '{folder} 已有其他文件，不是保险库：请选择一个新的或空的文件夹。未作任何改动。',
+    en: '{folder} already holds other files and is not a vault: choose a new or empty folder. Nothing was changed.',
+  },
+  'backup.restoreOverVault': {
+    'zh-CN':
+      '{folder} 已有一个保险库。确认用备份替换它后才会恢复：原文件夹会完整保留在旁边（改名为 …before-restore-日期），不会删除。',
+    en: 'A vault is already at {folder}. The backup replaces it only after you confirm; the old folder is kept beside it in full (renamed …before-restore-date), never deleted.',
+  },
+  'backup.restoreVaultOpen': {
+    'zh-CN': '该保险库正被 LedgerVault 打开：请先锁定并关闭应用，再恢复备份。未作任何改动。',
+    en: 'That vault is open in LedgerVault: lock it and close the app before restoring. Nothing was changed.',
+  },
+  'backup.recoveryKeyNeeded': {
+    'zh-CN': '设置备份口令需要恢复密钥：口令也能像恢复密钥一样恢复备份，所以只有持有恢复密钥的人才能设置。',
+    en: 'Setting the backup passphrase needs the recovery key: the passphrase will restore backups as the recovery key does, so only whoever holds the recovery key may set it.',
+  },
   'file.notReadable': {
     'zh-CN': '无法读取所选文件（{name}）：它不存在、不是普通文件或没有读取权限。未作任何改动。',
     en: 'The chosen file ({name}) cannot be read: it does not exist, is not a regular file or may not be read. Nothing was changed.',

@@ -171,7 +171,10 @@ describe('CLI: backup restore', () => {
     const badName = manager(['backup', 'export', '--out', path.join(usb, 'restore-me.zip')]);
     expect(badName.code).toBe(EXIT_CODES.E_INPUT);
 
-    const expected = JSON.parse(cli(['backup', 'verify', outFile, '--json']).stdout).tableCounts as Record<string, number>;
+    const expected = JSON.parse(cli(['backup', 'verify', outFile, '--json']).stdout).tableCounts as Record<
+      string,
+      number
+    >;
     const target = path.join(root, 'new-workstation', 'vault');
     mkdirSync(path.dirname(target));
     // A new workstation: a new HOME and D-Bus session, so a keyring that never held this vault.

@@ -262,7 +262,9 @@ describe('backup export', () => {
         messageKey: 'backup.insideVault',
       });
       // Only an admin sets the passphrase.
-      await expect(setBackupPassphrase(again, PASSPHRASE, vault.recoveryKey, ARGON2_FLOOR)).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
+      await expect(setBackupPassphrase(again, PASSPHRASE, vault.recoveryKey, ARGON2_FLOOR)).rejects.toMatchObject({
+        code: 'E_FORBIDDEN',
+      });
     } finally {
       again.lock();
       await again.anchorsWritten();

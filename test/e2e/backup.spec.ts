@@ -42,13 +42,20 @@ test('backups: the admin sets the passphrase; a manager exports, verified, in th
   await expect(page.getByTestId('backup-last')).toContainText('还没有备份');
   await expect(page.getByTestId('backup-export')).toHaveCount(0);
   await expect(page.getByText('只有经理可以导出备份。')).toBeVisible();
-  await expect(page.getByTestId('backup-passphrase-state')).toHaveText('未设置：备份只能用恢复密钥打开。');
+  await expect(page.getByTestId('backup-passphrase-state')).toHaveText('未设置：备份只能用恢复密钥打开和恢复。');
   await page.getByLabel('新的备份口令').fill('short-1');
   await page.getByLabel('再次输入').fill('short-1');
   await page.getByRole('button', { name: '设置口令' }).click();
   await expect(page.getByText('备份口令至少需要 16 个字符')).toBeVisible();
   await page.getByLabel('新的备份口令').fill(PASSPHRASE);
   await page.getByLabel('再次输入').fill(PASSPHRASE);
+  // The passphrase will restore as the recovery key does: setting it takes the recovery key.
+  await page
+    .getByTestId('backup-passphrase-recovery-key')
+    .fill(recoveryKey.replace(/^\w/, (c) => (c === 'A' ? 'B' : 'A')));
+  await page.getByRole('button', { name: '设置口令' }).click();
+  await expect(page.getByText('恢复密钥有输入错误（校验不符）', { exact: false })).toBeVisible();
+  await page.getByTestId('backup-passphrase-recovery-key').fill(recoveryKey);
   await page.getByRole('button', { name: '设置口令' }).click();
   await expect(page.getByText('备份口令已设置，此后的备份也可用它打开。')).toBeVisible();
   await expect(page.getByTestId('backup-passphrase-state')).toHaveText('已设置：新备份也可用此口令打开。');

@@ -144,6 +144,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const pickDir = path.join(path.dirname(opts.vaultDir), 'to-open');
   /** What the harness's folder dialog answers (where a backup goes). */
   const backupDir = path.join(path.dirname(opts.vaultDir), 'backups');
+  /** What the harness's folder dialog answers for a vault folder to open with the recovery key. */
+  const vaultPickDir = path.join(path.dirname(opts.vaultDir), 'to-open-vault');
   const core = new CoreClient({
     launch: () => launchHostProcess({ keychainService: opts.keychainService }),
     init: {
@@ -167,8 +169,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         );
         return files.sort((a, b) => b.at - a.at)[0]?.file ?? null;
       },
-      // The harness's folder dialog: its backups folder (a test empties or removes it to simulate a choice).
-      chooseFolder: async () => {
+      // The harness's folder dialog: its backups folder (a test empties or removes it to simulate a
+      // choice); for a vault folder to open, the one a test copied to `to-open-vault`, or a cancel.
+      chooseFolder: async (purpose) => {
+        if (purpose === 'vault-folder') return existsSync(vaultPickDir) ? vaultPickDir : null;
         await mkdir(backupDir, { recursive: true });
         return backupDir;
       },

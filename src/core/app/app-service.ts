@@ -24,6 +24,7 @@ import { mergeRecordIndexStep } from '../records/record-index';
 import type { SaveExport, SavedTo } from '../export/save';
 import type { ChosenFile, FolderPurpose, OpenPurpose } from '../fs/read-chosen';
 import { listRemovableDrives, type DriveListing } from '../backup/removable-drives';
+import type { RestoreHost } from '../restore/restore-flows';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 /** Quiet time after the user's last call before the search index's upkeep starts. */
@@ -347,6 +348,19 @@ export class AppService implements HandlerContext {
   async chooseFolder(purpose: FolderPurpose): Promise<string | null> {
     if (!this.opts.chooseFolder) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot choose folders.');
     return this.opts.chooseFolder(purpose);
+  }
+
+  /** What the restore screens work on (core/restore): this front end's vault folder, keychain and dialogs. */
+  restoreHost(): RestoreHost {
+    return {
+      vaultDir: this.opts.vaultDir,
+      keyStore: this.opts.keyStore,
+      kdf: this.opts.kdf,
+      appVersion: this.opts.version,
+      status: () => this.status(),
+      chooseOpenPath: (purpose) => this.chooseOpenPath(purpose),
+      chooseFolder: (purpose) => this.chooseFolder(purpose),
+    };
   }
 
   /** The signed-in session, for features that need one; E_VAULT_LOCKED otherwise. */

@@ -7,7 +7,7 @@
  * a cancel leaves no file that looks complete and never touches the vault.
  */
 import { randomUUID } from 'node:crypto';
-import { statSync, statfsSync } from 'node:fs';
+import { existsSync, statSync, statfsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { authorize } from '../access/authorize';
@@ -39,6 +39,8 @@ export interface ExportBackupOptions {
   onProgress?: (p: BackupProgress) => void;
   /** Set `cancelled` to stop: E_CANCELLED, and the partial file is removed. */
   signal?: { cancelled: boolean };
+  /** The file's name in the folder (`backup export --out FILE`); by default a dated one. Never overwrites. */
+  fileName?: string;
 }
 
 export interface ExportedBackup {
@@ -144,6 +146,15 @@ export async function exportBackup(
     auditFailure(session, null, folder, err, opts.kind);
     throw err;
   }
+  if (opts.fileName !== undefined) {
+    if (!/\.lvbak$/i.test(opts.fileName) || path.basename(opts.fileName) !== opts.fileName)
+      throw inputError('backup.outName');
+    if (existsSync(path.join(dir, opts.fileName)))
+      throw new LedgerVaultError(
+        'E_EXISTS',
+        `${path.join(dir, opts.fileName)} already exists; a backup never overwrites a file.`,
+      );
+  }
   const keys = readKeysFile(session.paths);
   const slot = recoverySlot(keys);
   if (!keys.recoveryIdentity || !slot)
@@ -168,7 +179,7 @@ export async function exportBackup(
       passphrase: readBackupPassphrase(session.db),
     }),
   };
-  const target = path.join(dir, fileName(now, backupId));
+  const target = path.join(dir, opts.fileName ?? fileName(now, backupId));
   const cancelled = opts.signal ?? { cancelled: false };
   // Locking closes the database, whose checkpoint would change the pages being copied.
   const stop = () => {

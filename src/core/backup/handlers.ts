@@ -142,8 +142,8 @@ export function registerBackupHandlers(registry: IpcRegistry, service: HandlerCo
     return job.cancel();
   });
 
-  registry.register('backup:setPassphrase', async ({ passphrase }) => {
-    const r = await setBackupPassphrase(s(), passphrase);
+  registry.register('backup:setPassphrase', async ({ passphrase, recoveryKey }) => {
+    const r = await setBackupPassphrase(s(), passphrase, recoveryKey);
     return r;
   });
 }

@@ -129,16 +129,16 @@ function ExportPanel(props: { onDone: () => void }) {
 function PassphrasePanel(props: { isSet: boolean; onDone: () => void }) {
   const t = useT();
   const [locale] = useLocale();
-  const [form] = Form.useForm<{ passphrase: string; confirm: string }>();
+  const [form] = Form.useForm<{ passphrase: string; confirm: string; recoveryKey: string }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const onFinish = async (v: { passphrase: string }) => {
+  const onFinish = async (v: { passphrase: string; recoveryKey: string }) => {
     setBusy(true);
     setError(null);
     setSaved(false);
     try {
-      await client.backup.setPassphrase({ passphrase: v.passphrase });
+      await client.backup.setPassphrase({ passphrase: v.passphrase, recoveryKey: v.recoveryKey });
       setSaved(true);
       form.resetFields();
       props.onDone();
@@ -185,6 +185,14 @@ function PassphrasePanel(props: { isSet: boolean; onDone: () => void }) {
           ]}
         >
           <PasswordInput autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="recoveryKey"
+          label={t('backup.passphrase.recoveryKey')}
+          extra={t('backup.passphrase.recoveryKeyHelp')}
+          rules={[{ required: true, message: t('backup.passphrase.recoveryKeyRequired') }]}
+        >
+          <PasswordInput autoComplete="off" data-testid="backup-passphrase-recovery-key" />
         </Form.Item>
         <FormError error={error} title={t('backup.failed')} />
         {saved && <Alert type="success" showIcon title={t('backup.passphrase.saved')} className="lv-backup-saved" />}

@@ -71,11 +71,15 @@ const zh = {
   'backup.schedule.chooseFailed': '无法使用所选文件夹',
   'backup.passphrase': '办公室备份口令',
   'backup.passphrase.set': '已设置：新备份也可用此口令打开。',
-  'backup.passphrase.unset': '未设置：备份只能用恢复密钥打开。',
+  'backup.passphrase.unset': '未设置：备份只能用恢复密钥打开和恢复。',
   'backup.passphrase.help':
     '至少 16 个字符，含字母和数字。拿到 U 盘的人可以离线无限次猜测它，请用几个不相关的词加数字，并与恢复密钥一样妥善保管。',
   'backup.passphrase.new': '新的备份口令',
   'backup.passphrase.confirm': '再次输入',
+  'backup.passphrase.recoveryKey': '恢复密钥',
+  'backup.passphrase.recoveryKeyHelp':
+    '口令也能像恢复密钥一样恢复备份，所以设置时需要输入恢复密钥（备份卡上的 56 个字符）。',
+  'backup.passphrase.recoveryKeyRequired': '请输入恢复密钥。',
   'backup.passphrase.mismatch': '两次输入不一致。',
   'backup.passphrase.save': '设置口令',
   'backup.passphrase.saved': '备份口令已设置，此后的备份也可用它打开。',
@@ -158,6 +162,10 @@ const en: Record<keyof typeof zh, string> = {
     'At least 16 characters, with letters and digits. Whoever has the USB drive can guess it offline for ever: use a few unrelated words with digits, and keep it as safe as the recovery key.',
   'backup.passphrase.new': 'New backup passphrase',
   'backup.passphrase.confirm': 'Type it again',
+  'backup.passphrase.recoveryKey': 'Recovery key',
+  'backup.passphrase.recoveryKeyHelp':
+    'The passphrase will restore backups as the recovery key does, so setting it takes the recovery key (the 56 characters on the kit).',
+  'backup.passphrase.recoveryKeyRequired': 'Type the recovery key.',
   'backup.passphrase.mismatch': 'The two entries differ.',
   'backup.passphrase.save': 'Set passphrase',
   'backup.passphrase.saved': 'The backup passphrase is set; backups from now on also open with it.',

@@ -120,7 +120,7 @@ export const backupContract = {
   'backup:progress': { input: empty, output: out<BackupJobView>() },
   'backup:cancel': { input: empty, output: out<boolean>() },
   'backup:setPassphrase': {
-    input: z.strictObject({ passphrase: z.string().min(1).max(1024) }),
+    input: z.strictObject({ passphrase: z.string().min(1).max(1024), recoveryKey: z.string().min(1).max(200) }),
     output: out<{ setAt: string }>(),
   },
 } as const;
