@@ -67,6 +67,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796285977046,
     sha256: 'f923e1efe5b9420a53b4096b1f316dd4499158532db7fd7ed749a01ac2e57b62',
   },
+  {
+    idx: 9,
+    tag: '0009_import_batches',
+    when: 1796301074910,
+    sha256: '06444e0f02bc2862134752d6cb23dfda21d56d5b52c7f99f4e9287dad9461ed4',
+  },
 ];
 
 interface Shipped {

@@ -40,6 +40,8 @@ export interface InsertOptions {
   source?: string;
   /** Per record, the source row an importer read it from (sealed as `source_row`). */
   sourceRows?: (string | null)[];
+  /** The import batch (issue 14) these records belong to, so that undoing it finds exactly them. */
+  importBatchId?: number;
 }
 
 /** Inserts `records` (all already checked and authorized) and returns their ids, in order. */
@@ -54,8 +56,9 @@ export function insertRecords(
   const insert = ctx.db.prepare(
     `INSERT INTO payment_records (id, client_id, account_id, occurred_at, has_time, direction, amount_minor, currency,
        channel, counterparty_enc, counterparty_account_enc, reference_enc, merchant_order_ref_enc, memo_enc,
-       source_row_enc, dup_ref, dup_txn, category, status, source, created_at, created_by, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       source_row_enc, dup_ref, dup_txn, category, status, source, created_at, created_by, updated_at, updated_by,
+       import_batch_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const ids: number[] = [];
   records.forEach((record, i) => {
@@ -92,6 +95,7 @@ export function insertRecords(
       session.user.id,
       opts.stamp,
       session.user.id,
+      opts.importBatchId ?? null,
     );
     indexRecordTokens(session, ctx.db, record.clientId, id, text);
     ids.push(id);

@@ -25,4 +25,6 @@ export const SEALED_TABLES: readonly SealedTableSpec[] = [
     clientIdSql: '(SELECT r.client_id FROM payment_records r WHERE r.id = record_history.record_id)',
     fields: ['old_value', 'new_value'],
   },
+  // An import batch's file name (issue 14): version 1 had no such table, so the upgrade seals nothing here.
+  { table: 'import_batches', clientIdSql: 'client_id', fields: ['file_name'] },
 ];
