@@ -1,6 +1,7 @@
 import { ERROR_TEXT, isErrorCode, type ErrorCode, type Locale } from './errors';
 import { fieldLabel } from './field-labels';
 import { BACKUP_MESSAGES } from './backup-messages';
+import { IMPORT_MESSAGES } from './import-messages';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
@@ -8,6 +9,7 @@ import { BACKUP_MESSAGES } from './backup-messages';
  */
 export const INPUT_MESSAGES = {
   ...BACKUP_MESSAGES,
+  ...IMPORT_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',
     en: 'The password must have at least {min} characters.',

@@ -6,7 +6,7 @@
 import type { SqliteDb } from './database';
 
 /** Tables with AUTOINCREMENT ids whose rows carry sealed fields. */
-export type SealedRowTable = 'clients' | 'payment_accounts' | 'payment_records' | 'record_history';
+export type SealedRowTable = 'clients' | 'payment_accounts' | 'payment_records' | 'record_history' | 'import_batches';
 
 /**
  * The id the next row of `table` gets: past both the largest id and sqlite_sequence (which

@@ -8,12 +8,7 @@ import type { ClientKeyRing } from './client-key-ring';
 
 /** Tables whose fields are sealed; the name is bound into every ciphertext. */
 export type SealedTable =
-  | 'clients'
-  | 'payment_accounts'
-  | 'payment_records'
-  | 'record_history'
-  | 'import_batches'
-  | 'users';
+  'clients' | 'payment_accounts' | 'payment_records' | 'record_history' | 'import_batches' | 'users';
 
 export interface SealedAt {
   clientId: number;

@@ -1,0 +1,207 @@
+/**
+ * Every row of a read file classified for the preview and the commit alike (issue 14): checked
+ * with the core's own record rules (shared/records/check-record.ts, lenient: bills write money out
+ * as "-500"), then held against the client's records and the file's earlier rows with the
+ * records' keyed duplicate hashes (records/duplicates.ts): no second duplicate scheme.
+ *
+ * - Same account + reference: the same record, never imported again (not even when "accepted").
+ * - No reference on one side, same account + time + amount + direction + counterparty: a possible
+ *   duplicate, imported only when the user accepts its line. The keyed hash covers time, amount
+ *   and counterparty; account and direction are plain columns, compared here.
+ * - Both with references that differ: genuine repeats (two equal payments the same day), kept.
+ */
+import { inArray } from 'drizzle-orm';
+import { paymentRecords } from '../db/schema';
+import { inputMessage, type InputMessageKey, type MessageParams } from '../../shared/messages';
+import { checkNewRecord, findDuplicates, type CheckedRecord, type RecordLimits } from '../records';
+import { duplicateHashes } from '../records/record-index';
+import { duplicateKeyOf } from '../records/insert-records';
+import type { SqliteDb } from '../vault/database';
+import type { VaultSession } from '../vault/session';
+import type { ImportedRecord, ReaderResult, SkipReason } from './types';
+
+export type RowStatus = 'new' | 'duplicate' | 'duplicateInFile' | 'possibleDuplicate' | 'rejected' | 'skipped';
+
+export interface RowProblem {
+  /** The record field it concerns, "" for the row as a whole (a reader's refusal). */
+  field: string;
+  /** A message key for the UI's language; absent for a reader's own (English) reason. */
+  key?: InputMessageKey;
+  params?: MessageParams;
+  /** In English, for the CLI and logs. */
+  message: string;
+}
+
+export interface ClassifiedRow {
+  line: number;
+  status: RowStatus;
+  /** The record as it would be stored (new and duplicate rows). */
+  record?: CheckedRecord;
+  /** The file's row as read, for traceability (sealed as the record's source_row). */
+  source: string;
+  skipReason?: SkipReason;
+  problems?: RowProblem[];
+  /** Existing records it repeats (duplicate, possibleDuplicate). */
+  existingIds?: number[];
+  /** The earlier line of this file it repeats. */
+  sameAsLine?: number;
+  /** A possible duplicate the user accepted: it is imported. */
+  accepted?: boolean;
+}
+
+/** Which rows are imported: new ones and accepted possible duplicates. */
+export const isImported = (row: ClassifiedRow): boolean =>
+  row.status === 'new' || (row.status === 'possibleDuplicate' && row.accepted === true);
+
+export interface ImportCounts {
+  rows: number;
+  imported: number;
+  /** Rows not imported because they repeat a record or an earlier row (possible ones not accepted included). */
+  duplicates: number;
+  /** Of `duplicates`, the possible ones the user may still accept. */
+  possibleDuplicates: number;
+  rejected: number;
+  skipped: number;
+}
+
+export function countRows(rows: ClassifiedRow[]): ImportCounts {
+  const c: ImportCounts = {
+    rows: rows.length,
+    imported: 0,
+    duplicates: 0,
+    possibleDuplicates: 0,
+    rejected: 0,
+    skipped: 0,
+  };
+  for (const r of rows) {
+    if (isImported(r)) c.imported += 1;
+    else if (r.status === 'rejected') c.rejected += 1;
+    else if (r.status === 'skipped') c.skipped += 1;
+    else {
+      c.duplicates += 1;
+      if (r.status === 'possibleDuplicate') c.possibleDuplicates += 1;
+    }
+  }
+  return c;
+}
+
+/** "" (a column the file left empty) is no value: the schema would refuse "" where it wants text. */
+const given = (text: string | undefined) => (text && text.trim() !== '' ? text : undefined);
+
+/** A reader's record as the entry form would send it. */
+function newRecordOf(r: ImportedRecord, clientId: number, accountId: number | undefined) {
+  return {
+    clientId,
+    accountId,
+    occurredAt: r.occurredAt,
+    direction: r.direction,
+    amount: r.amount,
+    currency: r.currency,
+    channel: given(r.channel),
+    // A bank row with no counterparty (interest, fees) names itself in its memo: better than refusing it.
+    counterparty: given(r.counterparty) ?? given(r.memo) ?? '',
+    counterpartyAccount: given(r.counterpartyAccount),
+    reference: given(r.reference),
+    merchantOrderRef: given(r.merchantOrderRef),
+    memo: given(r.memo),
+    category: given(r.category),
+  };
+}
+
+interface Existing {
+  accountId: number | null;
+  direction: string;
+  hasReference: boolean;
+}
+
+function existingRows(session: VaultSession, ids: number[]): Map<number, Existing> {
+  const found = new Map<number, Existing>();
+  for (let i = 0; i < ids.length; i += 500)
+    for (const r of session.orm
+      .select({
+        id: paymentRecords.id,
+        accountId: paymentRecords.accountId,
+        direction: paymentRecords.direction,
+        dupRef: paymentRecords.dupRef,
+      })
+      .from(paymentRecords)
+      .where(inArray(paymentRecords.id, ids.slice(i, i + 500)))
+      .all())
+      // dup_ref is set exactly when the record has a reference: no need to open its sealed text.
+      found.set(r.id, { accountId: r.accountId, direction: r.direction, hasReference: r.dupRef !== null });
+  return found;
+}
+
+/**
+ * Classifies every row of `read` for `clientId` (authorized, key held: the caller checks).
+ * `db` is the write transaction's handle at commit, so nothing slips in between check and insert.
+ */
+export function classifyRows(
+  session: VaultSession,
+  db: SqliteDb,
+  read: ReaderResult,
+  target: { clientId: number; accountId?: number },
+  limits: RecordLimits,
+  accept: ReadonlySet<number> = new Set(),
+): ClassifiedRow[] {
+  const rows: ClassifiedRow[] = [];
+  const checked: { row: ClassifiedRow; record: CheckedRecord }[] = [];
+  for (const r of read.rows) {
+    if (r.kind === 'skipped') rows.push({ line: r.line, status: 'skipped', source: r.source, skipReason: r.reason });
+    else if (r.kind === 'rejected')
+      rows.push({ line: r.line, status: 'rejected', source: r.source, problems: [{ field: '', message: r.reason }] });
+    else {
+      const check = checkNewRecord(newRecordOf(r.record, target.clientId, target.accountId), limits);
+      if (!check.ok) {
+        const problems = check.problems.map((p) => ({
+          field: p.field,
+          key: p.key,
+          params: p.params,
+          message: inputMessage(p.key, 'en', p.params),
+        }));
+        rows.push({ line: r.line, status: 'rejected', source: r.source, problems });
+      } else {
+        const row: ClassifiedRow = { line: r.line, status: 'new', source: r.source, record: check.record };
+        rows.push(row);
+        checked.push({ row, record: check.record });
+      }
+    }
+  }
+  const records = checked.map((c) => c.record);
+  const found = findDuplicates(session, db, records);
+  const existing = existingRows(
+    session,
+    found.flatMap((f) => (f?.key === 'record.duplicate.same' ? f.ids : [])),
+  );
+  const txnOf = records.map((r) => duplicateHashes(session, r.clientId, duplicateKeyOf(r)).dupTxn?.toString('hex'));
+  // Earlier rows of the file by their transaction hash, for "possible duplicate within the file".
+  const earlier = new Map<string, number[]>();
+  checked.forEach(({ row, record }, i) => {
+    const f = found[i];
+    const hasRef = record.reference !== undefined && record.reference !== '';
+    const sameTxn = (other: { accountId: number | null; direction: string; hasReference: boolean }) =>
+      other.accountId === (record.accountId ?? null) &&
+      other.direction === record.direction &&
+      !(hasRef && other.hasReference);
+    if (f?.key === 'record.duplicate.reference') {
+      if (f.ids.length > 0) Object.assign(row, { status: 'duplicate', existingIds: f.ids });
+      else Object.assign(row, { status: 'duplicateInFile', sameAsLine: checked[f.inBatch!]!.row.line });
+    } else {
+      const ids = f?.key === 'record.duplicate.same' ? f.ids.filter((id) => sameTxn(existing.get(id)!)) : [];
+      const txn = txnOf[i];
+      const inFile = (txn ? (earlier.get(txn) ?? []) : []).find((j) => {
+        const o = checked[j]!.record;
+        return sameTxn({ accountId: o.accountId ?? null, direction: o.direction, hasReference: !!o.reference });
+      });
+      if (ids.length > 0 || inFile !== undefined)
+        Object.assign(row, {
+          status: 'possibleDuplicate',
+          existingIds: ids,
+          sameAsLine: inFile === undefined ? undefined : checked[inFile]!.row.line,
+          accepted: accept.has(row.line),
+        });
+    }
+    if (txnOf[i]) earlier.set(txnOf[i]!, [...(earlier.get(txnOf[i]!) ?? []), i]);
+  });
+  return rows;
+}
