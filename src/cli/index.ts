@@ -8,6 +8,7 @@ import { auditCommands } from './audit';
 import { backupCommands } from './backup';
 import { mfaCommands } from './auth';
 import { clientCommands } from './clients';
+import { importBatchCommands, importCommand } from './import';
 import { exitCodeTable, reportError } from './output';
 import { inputError, usageOf, type Command } from './parse';
 import { recordCommands } from './records';
@@ -20,6 +21,7 @@ const SECTIONS: [string, Record<string, Command>][] = [
   ['Staff and access', { ...prefixed('user', userCommands), ...accessCommands, ...prefixed('mfa', mfaCommands) }],
   ['Clients', prefixed('client', clientCommands)],
   ['Payment records', prefixed('record', recordCommands)],
+  ['Import', { import: importCommand, ...prefixed('import', importBatchCommands) }],
   ['Audit log', prefixed('audit', auditCommands)],
   ['Backups', prefixed('backup', backupCommands)],
 ];

@@ -49,16 +49,24 @@ type SignedInValues<F extends Flags> = ValuesOf<F & typeof SIGN_IN & typeof JSON
 export function signedInCommand<F extends Flags>(spec: {
   summary: string;
   flags: F;
+  /** The name of the one file argument it takes (`import FILE`), read by run's fourth parameter. */
+  positional?: string;
   check?: (values: SignedInValues<F>) => void;
-  run: (values: SignedInValues<F>, session: VaultSession, signIn: SignIn) => Promise<number> | number;
+  run: (
+    values: SignedInValues<F>,
+    session: VaultSession,
+    signIn: SignIn,
+    positional: string | undefined,
+  ) => Promise<number> | number;
   /** An admin's acceptance of a vault folder older than the keychain's audit anchor (audit accept-rollback). */
   acceptRollback?: boolean;
 }): Command {
   return defineCommand({
     summary: spec.summary,
     flags: { ...SIGN_IN, ...spec.flags, ...JSON_FLAG } as F & typeof SIGN_IN & typeof JSON_FLAG,
+    positional: spec.positional,
     check: spec.check,
-    run: async (values) => {
+    run: async (values, positional) => {
       const signIn = await signInFrom(values);
       const session = await unlockVault({
         ...signIn,
@@ -71,7 +79,7 @@ export function signedInCommand<F extends Flags>(spec: {
         const upgrade = session.upgradeReport;
         session.upgradeReport = null;
         if (upgrade) announceUpgrade(upgrade, cliLocale());
-        return await spec.run(values, session, signIn);
+        return await spec.run(values, session, signIn, positional);
       } finally {
         // The command's session is sealed at lock; its seal goes to the keychain before we exit.
         session.lock();
