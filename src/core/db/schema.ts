@@ -246,37 +246,6 @@ export const paymentRecords = sqliteTable(
 );
 
 /**
- * One import of a payment export (issue 14): which file (its name sealed under the client's key,
- * like every other text of the client; its SHA-256 to recognise it again), into which client and
- * account, as what format, the counts the preview showed, who and when; and when it was undone.
- */
-export const importBatches = sqliteTable(
-  'import_batches',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    clientId: integer('client_id')
-      .notNull()
-      .references(() => clients.id),
-    accountId: integer('account_id').references(() => paymentAccounts.id),
-    format: text('format').notNull(),
-    /** The text encoding the file was read in; null for a spreadsheet. */
-    encoding: text('encoding'),
-    fileNameEnc: sealed('file_name_enc'),
-    fileSha256: text('file_sha256').notNull(),
-    rows: integer('rows').notNull(),
-    imported: integer('imported').notNull(),
-    duplicates: integer('duplicates').notNull(),
-    rejected: integer('rejected').notNull(),
-    skipped: integer('skipped').notNull(),
-    createdAt: text('created_at').notNull(),
-    createdBy: text('created_by').notNull(),
-    undoneAt: text('undone_at'),
-    undoneBy: text('undone_by'),
-  },
-  (t) => [index('import_batches_client').on(t.clientId, t.createdAt)],
-);
-
-/**
  * The tamper-evident log. `hash` = HMAC(auditKey, previous hash || canonical event); `seq` is
  * assigned by the core, gap-free, so a deleted row shows as a gap.
  */

@@ -1,0 +1,37 @@
+/**
+ * The importer's table (issue 14), beside schema.ts, which would otherwise outgrow one file;
+ * drizzle.config.ts lists both, so migrations are generated from the two together.
+ */
+import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { clients, paymentAccounts } from './schema';
+
+/**
+ * One import of a payment export (issue 14): which file (its name sealed under the client's key,
+ * like every other text of the client; its SHA-256 to recognise it again), into which client and
+ * account, as what format, the counts the preview showed, who and when; and when it was undone.
+ */
+export const importBatches = sqliteTable(
+  'import_batches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    clientId: integer('client_id')
+      .notNull()
+      .references(() => clients.id),
+    accountId: integer('account_id').references(() => paymentAccounts.id),
+    format: text('format').notNull(),
+    /** The text encoding the file was read in; null for a spreadsheet. */
+    encoding: text('encoding'),
+    fileNameEnc: blob('file_name_enc', { mode: 'buffer' }),
+    fileSha256: text('file_sha256').notNull(),
+    rows: integer('rows').notNull(),
+    imported: integer('imported').notNull(),
+    duplicates: integer('duplicates').notNull(),
+    rejected: integer('rejected').notNull(),
+    skipped: integer('skipped').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    undoneAt: text('undone_at'),
+    undoneBy: text('undone_by'),
+  },
+  (t) => [index('import_batches_client').on(t.clientId, t.createdAt)],
+);
