@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { setClientGrant } from '../../src/core/access/grants';
+import { addPaymentAccount } from '../../src/core/clients/accounts';
 import { createClient } from '../../src/core/clients/clients';
 import { importBatches } from '../../src/core/db/import-schema';
 import { auditEvents, paymentRecords } from '../../src/core/db/schema';
@@ -22,6 +23,7 @@ const NOW = Date.parse('2024-06-01T04:00:00Z');
 let vault: TestVault;
 let manager: Staff;
 let accountant: Staff;
+let auditor: Staff;
 let clientIds: number[] = [];
 let clientX = 0;
 let next = 0;
@@ -60,17 +62,23 @@ const eventsOf = (s: VaultSession, action: string) =>
 
 beforeAll(async () => {
   vault = await createTestVault();
-  const { session: admin } = await adminSession(vault);
+  const { session: admin, admin: adminStaff } = await adminSession(vault);
   manager = await addStaff(admin, vault, 'manager', 'imgr');
   accountant = await addStaff(admin, vault, 'accountant', 'iacc');
+  auditor = await addStaff(admin, vault, 'auditor', 'iaud');
   admin.lock();
   await activate(vault, manager);
   await activate(vault, accountant);
+  await activate(vault, auditor);
   await as(manager, (s) => {
-    clientIds = Array.from({ length: 8 }, (_, i) => createClient(s, { name: `导入客户${i}` }).id);
+    clientIds = Array.from({ length: 10 }, (_, i) => createClient(s, { name: `导入客户${i}` }).id);
     clientX = createClient(s, { name: '无权客户' }).id;
     for (const id of clientIds) setClientGrant(s, { username: 'iacc', clientId: id, canWrite: true });
   });
+  // Managers grant clients to accountants only; an auditor's grant is an admin's.
+  const admin2 = await signIn(vault, adminStaff);
+  for (const id of clientIds) setClientGrant(admin2, { username: 'iaud', clientId: id, canWrite: false });
+  admin2.lock();
 });
 afterAll(async () => vault.cleanup());
 
@@ -258,6 +266,43 @@ describe('import pipeline', () => {
       );
       expect(e.message).toContain(String(edited));
       expect(liveRecords(s, clientId)).toHaveLength(7);
+    });
+  });
+
+  it('a reference is the same record only in the same account: another account of the client gets its own', async () => {
+    const clientId = freshClient();
+    const [alipay, other] = await as(manager, (s) => [
+      addPaymentAccount(s, { clientId, kind: 'alipay', accountNumber: 'a@example.com' }).id,
+      addPaymentAccount(s, { clientId, kind: 'alipay', accountNumber: 'b@example.com' }).id,
+    ]);
+    await as(accountant, async (s) => {
+      const one = await commitImport(s, input(clientId, 'alipay-march.csv', { accountId: alipay }), { now: NOW });
+      expect(one.counts.imported).toBe(5);
+      expect(liveRecords(s, clientId).every((r) => r.accountId === alipay)).toBe(true);
+      const two = await commitImport(s, input(clientId, 'alipay-march.csv', { accountId: other }), { now: NOW });
+      expect(two.counts.imported).toBe(5);
+      const again = await commitImport(s, input(clientId, 'alipay-march.csv', { accountId: alipay }), { now: NOW });
+      expect(again.counts.imported).toBe(0);
+      // Another client's account is refused, as for a single record.
+      await expectCode(
+        commitImport(s, input(clientIds[0]!, 'alipay-march.csv', { accountId: alipay }), { now: NOW }),
+        'E_INPUT',
+      );
+    });
+  });
+
+  it("undo needs the right to delete the client's records: an auditor is refused and nothing changes", async () => {
+    const clientId = freshClient();
+    const batch = await as(accountant, (s) => commitImport(s, input(clientId, 'alipay-march.csv'), { now: NOW }));
+    await as(auditor, async (s) => {
+      await expectCode(
+        Promise.resolve().then(() => undoImport(s, batch.batchId, '我想撤销这个批次', NOW)),
+        'E_FORBIDDEN',
+      );
+    });
+    await as(manager, (s) => {
+      expect(liveRecords(s, clientId)).toHaveLength(5);
+      expect(listImports(s, { clientId })[0]!.undoneAt).toBeNull();
     });
   });
 });
