@@ -78,6 +78,13 @@ async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
   const filters = {
     'evidence-report': [{ name: 'LedgerVault JSONL', extensions: ['jsonl'] }],
     'backup-file': [{ name: 'LedgerVault backup', extensions: ['lvbak'] }],
+    'payment-export': [
+      {
+        name: 'Payment export',
+        extensions: ['csv', 'xls', 'xlsx', 'xml', 'ofx', 'qfx', 'qif', 'sta', 'txt', 'mt940'],
+      },
+      { name: '*', extensions: ['*'] },
+    ],
   } satisfies Record<OpenPurpose, Electron.FileFilter[]>;
   const options: Electron.OpenDialogOptions = {
     defaultPath: app.getPath('documents'),

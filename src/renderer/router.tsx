@@ -1,4 +1,5 @@
 import { BackupPage } from './backup/BackupPage';
+import { ImportPage } from './import/ImportPage';
 import {
   createHashHistory,
   createRootRoute,
@@ -199,6 +200,13 @@ const backupRoute = createRoute({
   component: BackupPage,
 });
 
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/import',
+  beforeLoad: requireAny('records.import'),
+  component: ImportPage,
+});
+
 const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
 
 const routeTree = rootRoute.addChildren([
@@ -217,6 +225,7 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     auditRoute,
     backupRoute,
+    importRoute,
     accountRoute,
   ]),
 ]);

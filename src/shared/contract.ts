@@ -12,6 +12,7 @@ import { backupContract } from './backup/contract';
 import { authContract } from './auth/contract';
 import { clientsContract } from './clients/contract';
 import { homeContract } from './home/contract';
+import { importContract } from './import/contract';
 import { recordsContract } from './records/contract';
 import { restoreContract } from './restore/contract';
 import { periodContract } from './records/period-contract';
@@ -25,6 +26,7 @@ export type * from './backup/contract';
 export type * from './auth/contract';
 export type * from './clients/contract';
 export type * from './home/contract';
+export type * from './import/contract';
 export type * from './records/contract';
 export type * from './records/period-contract';
 export type * from './restore/contract';
@@ -47,6 +49,7 @@ export const ipcContract = {
   ...backupContract,
   ...restoreContract,
   ...homeContract,
+  ...importContract,
 } as const;
 
 export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info', 'backup:progress'];

@@ -349,6 +349,10 @@ export const INPUT_MESSAGES = {
     en: 'There is no record with id {id} that you may access. The attempt has been recorded in the audit log.',
   },
   'record.account': { 'zh-CN': '该支付账户不属于此客户。', en: 'That payment account does not belong to this client.' },
+  'import.pickAgain': {
+    'zh-CN': '所选文件已不在内存中（保险库锁定后会清除），请重新选择文件。',
+    en: 'The chosen file is no longer held (locking the vault clears it); choose the file again.',
+  },
   'reason.tooShort': {
     'zh-CN': '请填写理由（至少 {min} 个字），它将记入审计日志。',
     en: 'Give a reason (at least {min} characters); it goes to the audit log.',

@@ -6,6 +6,7 @@ import { registerAuthHandlers } from '../auth/handlers';
 import { registerBackupHandlers } from '../backup/handlers';
 import { registerClientsHandlers } from '../clients/handlers';
 import { registerHomeHandlers } from '../home/handlers';
+import { registerImportHandlers } from '../import/handlers';
 import { IpcRegistry } from '../ipc/registry';
 import { registerRecordsHandlers } from '../records/handlers';
 import { registerRestoreHandlers } from '../restore/handlers';
@@ -29,6 +30,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerBackupHandlers(registry, service);
   registerRestoreHandlers(registry, service);
   registerHomeHandlers(registry, service);
+  registerImportHandlers(registry, service);
   registry.assertComplete();
   return registry;
 }

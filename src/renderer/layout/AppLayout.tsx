@@ -16,13 +16,23 @@ const LOCK_SHORTCUT = IS_MAC ? '⌘L' : 'Ctrl+L';
 const POLL_MS = 5_000;
 
 type NavPath =
-  '/home' | '/records' | '/period' | '/clients' | '/users' | '/settings' | '/audit' | '/backup' | '/account';
+  | '/home'
+  | '/records'
+  | '/period'
+  | '/clients'
+  | '/users'
+  | '/settings'
+  | '/audit'
+  | '/backup'
+  | '/import'
+  | '/account';
 
 /** The left navigation: each item shows only when the user may do what its screen is for. */
 const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null }[] = [
   { to: '/home', label: 'nav.home', needs: null },
   { to: '/records', label: 'nav.records', needs: ['records.list'] },
   { to: '/period', label: 'nav.period', needs: ['records.list'] },
+  { to: '/import', label: 'nav.import', needs: ['records.import'] },
   { to: '/clients', label: 'nav.clients', needs: ['grant.list', 'client.create', 'client.list'] },
   { to: '/users', label: 'nav.users', needs: ['user.list'] },
   { to: '/settings', label: 'nav.settings', needs: ['settings.update'] },

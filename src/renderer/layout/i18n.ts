@@ -11,6 +11,7 @@ const zh = {
   'nav.backup': '备份',
   'nav.records': '支付记录',
   'nav.period': '期间汇总',
+  'nav.import': '导入',
   'nav.account': '我的账号',
 
   'session.idle': '将于 {time} 后自动锁定',
@@ -32,6 +33,7 @@ const en: Record<keyof typeof zh, string> = {
   'nav.backup': 'Backups',
   'nav.records': 'Payment records',
   'nav.period': 'Period summary',
+  'nav.import': 'Import',
   'nav.account': 'My account',
 
   'session.idle': 'Locks automatically in {time}',
