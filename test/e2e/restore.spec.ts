@@ -15,6 +15,7 @@ import { addRecord } from '../../src/core/records';
 import { activate, addStaff, adminSession, signIn as signInCore } from '../helpers/staff';
 import { createTestVault, tempDir, type TestVault } from '../helpers/test-vault';
 import { enrolMfa, quietScreenshot } from './access-helpers';
+import { expectNoSeriousViolations, expectPageStructure } from './axe';
 import { expect, test } from './fixtures';
 
 const NEW_PASSWORD = 'Harbor-Mended-Pass-31';
@@ -80,10 +81,13 @@ test('restore: a backup from elsewhere becomes this workstation’s vault; over 
   await stranger.cleanup();
 
   await page.getByTestId('restore-secret').fill(vault.recoveryKey.toLowerCase());
+  await expectPageStructure(page, 'restore');
+  await expectNoSeriousViolations(page, 'restore');
   await quietScreenshot(page, '43-restore-backup');
   await page.getByRole('button', { name: '恢复备份' }).click();
   await expect(page.getByTestId('restore-done')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('restore-needs-reset')).toContainText('zhaomin');
+  await expectNoSeriousViolations(page, 'restore-done');
   await quietScreenshot(page, '44-restore-done');
   await page.getByRole('button', { name: '去登录' }).click();
   await signInAdmin(page, NEW_PASSWORD);
