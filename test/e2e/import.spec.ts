@@ -4,7 +4,7 @@
  * declared totals matching those read, imports it as one batch, finds the records in 支付记录;
  * the same file again is all duplicates and imports nothing; the batch is undone with a reason.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
@@ -141,4 +141,59 @@ test('import: preview classified, one batch, the records listed, again all dupli
   await expect(page.getByTestId('import-count-imported')).toHaveText('4');
   await expect(page.getByTestId('import-batches')).toContainText('Undone');
   await quietScreenshot(page, '52-import-en');
+});
+
+test('import: a layout nobody knows, read by a column mapping; a possible duplicate imported on request', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await prepare(page, harness);
+  // No reference column and headers no reader knows; lines 3 and 4 are the same payment twice.
+  const dir = path.join(path.dirname(harness.vaultDir), 'to-open');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, '对账单.csv'),
+    [
+      '日子,对家,钱,附注',
+      '2024-06-01,甲公司,1200.00,货款',
+      '2024-06-02,乙商店,-35.50,文具',
+      '2024-06-02,乙商店,-35.50,文具',
+      '',
+    ].join('\r\n'),
+  );
+  await page.goto(`${harness.url}#/import`);
+  await expect(page.getByRole('heading', { name: '导入', level: 1 })).toBeVisible();
+  await page.getByTestId('import-pick').click();
+  await expect(page.getByRole('heading', { name: '列映射' })).toBeVisible();
+
+  const choose = async (testId: string, option: string) => {
+    await page.getByTestId(testId).click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+    // The list closes (with an animation) before the next opens: one list on screen at a time.
+    await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  };
+  await expect(page.getByTestId('import-map-header')).toContainText('1');
+  await choose('import-map-date', '日子');
+  await choose('import-map-counterparty', '对家');
+  await choose('import-map-memo', '附注');
+  await choose('import-map-amount', '钱');
+  await page.getByTestId('import-map-apply').click();
+
+  await expect(page.getByTestId('import-detected')).toContainText('通用 CSV/XLSX');
+  await expect(page.getByTestId('import-detected')).toContainText('已按列映射读取');
+  await expect(page.getByTestId('import-count-imported')).toHaveText('2');
+  await expect(page.getByTestId('import-count-duplicates')).toHaveText('1');
+  const rows = page.getByTestId('import-rows');
+  await expect(rows.locator('[data-status="possibleDuplicate"]')).toHaveCount(1);
+  await expect(rows).toContainText('与第 3 行相同');
+  await quietScreenshot(page, '53-import-mapping');
+  await page.getByTestId('import-accept-4').check();
+  await expect(page.getByTestId('import-count-imported')).toHaveText('3');
+  await page.getByTestId('import-commit').click();
+  await page.getByRole('dialog').getByRole('button', { name: '导入' }).click();
+  await expect(page.getByTestId('import-done')).toContainText('已导入 3 条记录');
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '支付记录' }).click();
+  await expect(page.getByTestId('total-count')).toHaveText('共 3 条');
 });

@@ -18,7 +18,9 @@ import type {
   ImportRowView,
   ImportTotalsView,
 } from '../../shared/import/contract';
+import { openSource } from './detect';
 import type { EncodingId } from './encoding';
+import { readCsv } from './table/csv';
 import { commitImport, IMPORT_MAX_BYTES, previewImport, type ImportInput } from './import-file';
 import { listImports, undoImport } from './import-batches';
 import type { FormatId } from './types';
@@ -58,6 +60,30 @@ function totalsOf(rows: ImportRowView[]): ImportTotalsView[] {
   return [...by.values()];
 }
 
+const HEAD = { rows: 40, cells: 60, chars: 200, textChars: 64 * 1024 };
+
+/** The first rows of a table (a CSV's, or a spreadsheet's active sheet), cut to size for the screen. */
+async function headRows(bytes: Uint8Array, encoding?: EncodingId): Promise<{ line: number; cells: string[] }[]> {
+  const source = await openSource(bytes, encoding);
+  const rows: { line: number; cells: string[] }[] = [];
+  const take = (line: number, cells: string[]) =>
+    rows.push({ line, cells: cells.slice(0, HEAD.cells).map((c) => c.slice(0, HEAD.chars)) });
+  if (source.kind === 'sheet') {
+    const sheet = source.sheets.find((x) => x.active) ?? source.sheets[0];
+    for (const r of (sheet?.rows ?? []).slice(0, HEAD.rows)) take(r.line, r.cells);
+    return rows;
+  }
+  try {
+    for (const r of readCsv(source.decoded.text.slice(0, HEAD.textChars))) {
+      if (rows.length >= HEAD.rows) break;
+      take(r.line, r.cells);
+    }
+  } catch {
+    // Not a table at all (a cut-off quote, a 2 MB line): the rows read so far.
+  }
+  return rows;
+}
+
 export function registerImportHandlers(registry: IpcRegistry, service: HandlerContext): void {
   const held = new Map<string, Held>();
   service.onSessionChange(() => held.clear());
@@ -86,7 +112,7 @@ export function registerImportHandlers(registry: IpcRegistry, service: HandlerCo
     const handle = randomBytes(16).toString('hex');
     // One file at a time: a new pick lets go of the previous one (up to 200 MB each).
     held.clear();
-    held.set(handle, { fileName: file.name, bytes: new Uint8Array(file.bytes), rows: null });
+    held.set(handle, { fileName: file.name, bytes: file.bytes, rows: null });
     return { handle, fileName: file.name, bytes: file.bytes.byteLength };
   });
 
@@ -109,6 +135,11 @@ export function registerImportHandlers(registry: IpcRegistry, service: HandlerCo
       rows: preview.rows.slice(0, limit ?? FIRST_PAGE),
       total: preview.rows.length,
     };
+  });
+
+  registry.register('import:head', async ({ handle, encoding }) => {
+    authorizeRole(s(), 'records.import');
+    return { rows: await headRows(take(handle).bytes, encoding) };
   });
 
   registry.register('import:rows', ({ handle, offset, limit, status }) => {

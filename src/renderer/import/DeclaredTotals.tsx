@@ -1,4 +1,4 @@
-import { Table, Tag } from 'antd';
+import { Descriptions, Table, Tag } from 'antd';
 import type { ImportPreviewView } from '../../shared/contract';
 import { useT, type ImportKey } from './i18n';
 import { money } from './import-format';
@@ -69,5 +69,31 @@ export function DeclaredTotals(props: { preview: ImportPreviewView }) {
         },
       ]}
     />
+  );
+}
+
+/** The preview's counts: rows, to import (with the possible duplicates accepted), duplicates, rejected, skipped. */
+export function PreviewCounts(props: { preview: ImportPreviewView; toImport: number; accepted: number }) {
+  const t = useT();
+  const { counts } = props.preview;
+  return (
+    <Descriptions size="small" column={5} bordered layout="vertical">
+      <Descriptions.Item label={t('import.counts.rows')}>
+        <span data-testid="import-count-rows">{counts.rows}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('import.counts.imported')}>
+        <span data-testid="import-count-imported">{props.toImport}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('import.counts.duplicates')}>
+        <span data-testid="import-count-duplicates">{counts.duplicates - props.accepted}</span>
+        {counts.possibleDuplicates > 0 && ` (${t('import.counts.possible')} ${counts.possibleDuplicates})`}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('import.counts.rejected')}>
+        <span data-testid="import-count-rejected">{counts.rejected}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('import.counts.skipped')}>
+        <span data-testid="import-count-skipped">{counts.skipped}</span>
+      </Descriptions.Item>
+    </Descriptions>
   );
 }

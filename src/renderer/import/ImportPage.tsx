@@ -1,8 +1,9 @@
-import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Select, Space, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Select, Space, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type {
   AccountView,
   ClientSummary,
+  ImportColumnMapping,
   ImportDoneView,
   ImportEncoding,
   ImportFormat,
@@ -19,7 +20,8 @@ import { canAny, useSignedIn } from '../app/session';
 import { ImportBatches } from './ImportBatches';
 import { fileSize } from './import-format';
 import { PreviewTable } from './PreviewTable';
-import { DeclaredTotals } from './DeclaredTotals';
+import { DeclaredTotals, PreviewCounts } from './DeclaredTotals';
+import { MappingPanel } from './MappingPanel';
 import { FORMAT_NAMES, useT } from './i18n';
 import './import.css';
 
@@ -44,8 +46,10 @@ export function ImportPage() {
   const [picked, setPicked] = useState<ImportPickView | null>(null);
   const [format, setFormat] = useState<FormatChoice>('auto');
   const [encoding, setEncoding] = useState<EncodingChoice>('auto');
+  const [mapping, setMapping] = useState<ImportColumnMapping | null>(null);
   const [preview, setPreview] = useState<ImportPreviewView | null>(null);
   const [previewing, setPreviewing] = useState(false);
+  const [previewFailed, setPreviewFailed] = useState(false);
   const [accepted, setAccepted] = useState<ReadonlySet<number>>(new Set());
   const [done, setDone] = useState<ImportDoneView | null>(null);
   const [committing, setCommitting] = useState(false);
@@ -80,11 +84,19 @@ export function ImportPage() {
   }, [clientId]);
   useEffect(loadBatches, [loadBatches]);
 
+  /** The reading the user chose: format, encoding and, for the generic reader, the column mapping. */
+  const overrides = {
+    ...(format !== 'auto' ? { format } : {}),
+    ...(encoding !== 'auto' ? { encoding } : {}),
+    ...(mapping ? { mapping } : {}),
+  };
+
   // A new file, client, account or override: preview again (the core classifies against this client).
   useEffect(() => {
     if (!picked || clientId === null) return;
     let cancelled = false;
     setPreviewing(true);
+    setPreviewFailed(false);
     setError(null);
     setAccepted(new Set());
     client.import
@@ -92,8 +104,7 @@ export function ImportPage() {
         handle: picked.handle,
         clientId,
         ...(accountId !== null ? { accountId } : {}),
-        ...(format !== 'auto' ? { format } : {}),
-        ...(encoding !== 'auto' ? { encoding } : {}),
+        ...overrides,
       })
       .then(
         (p) => {
@@ -102,6 +113,7 @@ export function ImportPage() {
         (err: unknown) => {
           if (cancelled) return;
           setPreview(null);
+          setPreviewFailed(true);
           setError({ title: t('import.previewFailed'), error: err });
         },
       )
@@ -111,7 +123,7 @@ export function ImportPage() {
     return () => {
       cancelled = true;
     };
-  }, [picked, clientId, accountId, format, encoding]);
+  }, [picked, clientId, accountId, format, encoding, mapping]);
 
   const pick = async () => {
     setError(null);
@@ -122,6 +134,7 @@ export function ImportPage() {
       setPreview(null);
       setFormat('auto');
       setEncoding('auto');
+      setMapping(null);
       setPicked(file);
     } catch (err) {
       setError({ title: t('import.pickFailed'), error: err });
@@ -140,13 +153,13 @@ export function ImportPage() {
         handle: picked.handle,
         clientId,
         ...(accountId !== null ? { accountId } : {}),
-        ...(format !== 'auto' ? { format } : {}),
-        ...(encoding !== 'auto' ? { encoding } : {}),
+        ...overrides,
         acceptDuplicates: [...accepted],
       });
       setDone(result);
       setPreview(null);
       setPicked(null);
+      setMapping(null);
       loadBatches();
     } catch (err) {
       setError({ title: t('import.commit.failed'), error: err });
@@ -227,7 +240,6 @@ export function ImportPage() {
           )}
         </Card>
 
-        {error && <ErrorAlert error={error.error} title={error.title} />}
         {done && (
           <Alert
             type="success"
@@ -241,10 +253,15 @@ export function ImportPage() {
             })}
           />
         )}
-        {previewing && !preview && <Spin tip={t('import.previewing')} />}
+        {previewing && !preview && (
+          <Flex gap="small" align="center">
+            <Spin size="small" />
+            <Typography.Text type="secondary">{t('import.previewing')}</Typography.Text>
+          </Flex>
+        )}
 
-        {picked && preview && (
-          <Card size="small" className="lv-panel" title={<PanelTitle>{preview.fileName}</PanelTitle>}>
+        {picked && (
+          <Card size="small" className="lv-panel" title={<PanelTitle>{picked.fileName}</PanelTitle>}>
             <Flex gap="middle" wrap align="end">
               <label className="lv-import-field">
                 <span>{t('import.format')}</span>
@@ -252,7 +269,10 @@ export function ImportPage() {
                   data-testid="import-format"
                   className="lv-import-select"
                   value={format}
-                  onChange={setFormat}
+                  onChange={(v) => {
+                    setMapping(null);
+                    setFormat(v);
+                  }}
                   options={[
                     { value: 'auto', label: t('import.format.auto') },
                     ...IMPORT_FORMAT_IDS.map((f) => ({ value: f, label: formatName(f) })),
@@ -272,15 +292,20 @@ export function ImportPage() {
                   ]}
                 />
               </label>
-              <Typography.Text data-testid="import-detected">
-                {t('import.format.detected', { format: formatName(preview.format) })}
-                {' · '}
-                {preview.encoding ? preview.encoding.toUpperCase() : t('import.encoding.sheet')}
-                {preview.runnerUp ? ` · ${t('import.format.runnerUp', { format: formatName(preview.runnerUp) })}` : ''}
-              </Typography.Text>
+              {preview && (
+                <Typography.Text data-testid="import-detected">
+                  {t('import.format.detected', { format: formatName(preview.format) })}
+                  {' · '}
+                  {preview.encoding ? preview.encoding.toUpperCase() : t('import.encoding.sheet')}
+                  {preview.runnerUp
+                    ? ` · ${t('import.format.runnerUp', { format: formatName(preview.runnerUp) })}`
+                    : ''}
+                  {mapping ? ` · ${t('import.map.applied')}` : ''}
+                </Typography.Text>
+              )}
               {previewing && <Spin size="small" />}
             </Flex>
-            {!preview.encodingConfident && preview.encoding && (
+            {preview && !preview.encodingConfident && preview.encoding && (
               <Alert
                 className="lv-import-gap"
                 type="warning"
@@ -288,25 +313,22 @@ export function ImportPage() {
                 title={t('import.encoding.unsure', { encoding: preview.encoding.toUpperCase() })}
               />
             )}
-            <Descriptions size="small" className="lv-import-gap" column={5} bordered layout="vertical">
-              <Descriptions.Item label={t('import.counts.rows')}>
-                <span data-testid="import-count-rows">{preview.counts.rows}</span>
-              </Descriptions.Item>
-              <Descriptions.Item label={t('import.counts.imported')}>
-                <span data-testid="import-count-imported">{toImport}</span>
-              </Descriptions.Item>
-              <Descriptions.Item label={t('import.counts.duplicates')}>
-                <span data-testid="import-count-duplicates">{preview.counts.duplicates - accepted.size}</span>
-                {preview.counts.possibleDuplicates > 0 &&
-                  ` (${t('import.counts.possible')} ${preview.counts.possibleDuplicates})`}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('import.counts.rejected')}>
-                <span data-testid="import-count-rejected">{preview.counts.rejected}</span>
-              </Descriptions.Item>
-              <Descriptions.Item label={t('import.counts.skipped')}>
-                <span data-testid="import-count-skipped">{preview.counts.skipped}</span>
-              </Descriptions.Item>
-            </Descriptions>
+          </Card>
+        )}
+        {picked && (format === 'csv' || preview?.format === 'csv' || (!preview && previewFailed)) && (
+          <MappingPanel
+            handle={picked.handle}
+            encoding={encoding === 'auto' ? undefined : encoding}
+            onApply={(m) => {
+              setFormat('csv');
+              setMapping(m);
+            }}
+          />
+        )}
+        {error && <ErrorAlert error={error.error} title={error.title} />}
+        {picked && preview && (
+          <Card size="small" className="lv-panel">
+            <PreviewCounts preview={preview} toImport={toImport} accepted={accepted.size} />
             <DeclaredTotals preview={preview} />
             <PreviewTable
               preview={preview}

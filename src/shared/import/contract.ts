@@ -169,6 +169,23 @@ export type ImportOptionsInput = z.input<typeof importOptions>;
 
 export const IMPORT_PAGE_MAX = 500;
 
+/** The generic reader's column mapping as the wizard builds it (src/core/import/bank/generic.ts checks it). */
+export const IMPORT_DATE_FORMATS = ['YYYY-MM-DD', 'DD-MM-YYYY', 'MM-DD-YYYY', 'MM-DD'] as const;
+export interface ImportColumnMapping {
+  headerRow: number;
+  date: string | number;
+  time?: string | number;
+  amount?: string | number;
+  in?: string | number;
+  out?: string | number;
+  direction?: { column: string | number };
+  positive?: 'in' | 'out';
+  counterparty: string | number;
+  reference?: string | number;
+  memo?: string | number;
+  dateFormat?: (typeof IMPORT_DATE_FORMATS)[number];
+}
+
 export const importContract = {
   /** The shell's open dialog for a payment export (at most 200 MB); null when cancelled. */
   'import:pick': { input: z.strictObject({}), output: out<ImportPickView | null>() },
@@ -176,6 +193,14 @@ export const importContract = {
   'import:preview': {
     input: importOptions.extend({ limit: z.number().int().min(1).max(IMPORT_PAGE_MAX).optional() }),
     output: out<ImportPreviewView>(),
+  },
+  /**
+   * The file's first rows as a table (cells as text, at most 40 rows and 60 cells of 200
+   * characters), for choosing the columns of a layout the importer does not know.
+   */
+  'import:head': {
+    input: z.strictObject({ handle, encoding: z.enum(IMPORT_ENCODINGS).optional() }),
+    output: out<{ rows: { line: number; cells: string[] }[] }>(),
   },
   /** A page of the last preview's rows, optionally of one status. */
   'import:rows': {
