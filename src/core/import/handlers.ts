@@ -146,7 +146,11 @@ export function registerImportHandlers(registry: IpcRegistry, service: HandlerCo
     s();
     const rows = take(handle).rows;
     if (!rows) throw inputError('import.pickAgain');
-    const chosen = status ? rows.filter((r) => r.status === status) : rows;
+    const chosen = !status
+      ? rows
+      : status === 'records'
+        ? rows.filter((r) => r.status !== 'skipped')
+        : rows.filter((r) => r.status === status);
     return { rows: chosen.slice(offset, offset + limit), total: chosen.length };
   });
 

@@ -11,7 +11,16 @@ import { useT } from './i18n';
 import { money, STATUS_COLOR } from './import-format';
 
 const PAGE = 50;
-const FILTERS = ['all', 'new', 'duplicate', 'duplicateInFile', 'possibleDuplicate', 'rejected', 'skipped'] as const;
+const FILTERS = [
+  'records',
+  'all',
+  'new',
+  'duplicate',
+  'duplicateInFile',
+  'possibleDuplicate',
+  'rejected',
+  'skipped',
+] as const;
 type Filter = (typeof FILTERS)[number];
 
 /**
@@ -27,22 +36,16 @@ export function PreviewTable(props: {
   const t = useT();
   const [locale] = useLocale();
   const { preview } = props;
-  const [filter, setFilter] = useState<Filter>('all');
+  const [filter, setFilter] = useState<Filter>('records');
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ rows: ImportRowView[]; total: number }>({
-    rows: preview.rows.slice(0, PAGE),
-    total: preview.total,
-  });
+  const [data, setData] = useState<{ rows: ImportRowView[]; total: number }>({ rows: [], total: 0 });
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  useEffect(() => {
-    setFilter('all');
-    setPage(1);
-    setData({ rows: preview.rows.slice(0, PAGE), total: preview.total });
-  }, [preview]);
+  // Each preview opens on its records: the preamble and summary rows are one click away (全部, 跳过).
+  useEffect(() => load('records', 1), [preview]);
 
-  const load = (nextFilter: Filter, nextPage: number) => {
+  function load(nextFilter: Filter, nextPage: number) {
     setFilter(nextFilter);
     setPage(nextPage);
     setLoading(true);
@@ -56,7 +59,7 @@ export function PreviewTable(props: {
       })
       .then(setData, setError)
       .finally(() => setLoading(false));
-  };
+  }
 
   const note = (row: ImportRowView) => {
     if (row.status === 'rejected')
@@ -142,7 +145,8 @@ export function PreviewTable(props: {
         onChange={(value) => load(value, 1)}
         options={FILTERS.map((f) => ({
           value: f,
-          label: f === 'all' ? t('import.rows.all') : t(`import.status.${f}`),
+          label:
+            f === 'all' ? t('import.rows.all') : f === 'records' ? t('import.rows.records') : t(`import.status.${f}`),
         }))}
       />
       {error ? <ErrorAlert error={error} title={t('import.previewFailed')} /> : null}

@@ -202,13 +202,13 @@ export const importContract = {
     input: z.strictObject({ handle, encoding: z.enum(IMPORT_ENCODINGS).optional() }),
     output: out<{ rows: { line: number; cells: string[] }[] }>(),
   },
-  /** A page of the last preview's rows, optionally of one status. */
+  /** A page of the last preview's rows, optionally of one status ('records': all but the skipped rows). */
   'import:rows': {
     input: z.strictObject({
       handle,
       offset: z.number().int().min(0).max(100_000_000),
       limit: z.number().int().min(1).max(IMPORT_PAGE_MAX),
-      status: z.enum(IMPORT_ROW_STATUSES).optional(),
+      status: z.enum([...IMPORT_ROW_STATUSES, 'records']).optional(),
     }),
     output: out<{ rows: ImportRowView[]; total: number }>(),
   },
