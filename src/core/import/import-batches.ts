@@ -25,26 +25,10 @@ import { reasonProblem } from '../../shared/records/rules';
 import { id } from '../../shared/schema-kit';
 import { openText } from '../vault/sealed-fields';
 import type { VaultSession } from '../vault/session';
+import type { ImportBatchRow } from '../../shared/import/contract';
 
-export interface ImportBatchView {
-  id: number;
-  clientId: number;
-  accountId: number | null;
-  format: string;
-  encoding: string | null;
-  /** Opened with the client's key; null when the session does not hold it. */
-  fileName: string | null;
-  fileSha256: string;
-  rows: number;
-  imported: number;
-  duplicates: number;
-  rejected: number;
-  skipped: number;
-  createdAt: string;
-  createdBy: string;
-  undoneAt: string | null;
-  undoneBy: string | null;
-}
+/** A batch as the list shows it (the contract's row: the file name opened with the client's key, or null). */
+export type ImportBatchView = ImportBatchRow;
 
 const undoInput = z.strictObject({ batchId: id, reason });
 const listInput = z.strictObject({ clientId: id.optional() });

@@ -14,27 +14,10 @@ import { readImport, type Detection, type Registry } from './detect';
 import { ENCODINGS, type EncodingId } from './encoding';
 import { TABLE_READERS, TEXT_READERS } from './readers';
 import type { FormatId, ReaderResult } from './types';
+import { IMPORT_FORMAT_IDS } from '../../shared/import/contract';
 
-/** Every format a user may name (the CLI's --format, the wizard's choice); 'auto' detects. */
-export const IMPORT_FORMATS = [
-  'alipay',
-  'wechat',
-  'icbc',
-  'ccb',
-  'cmb',
-  'boc',
-  'abc',
-  'bocom',
-  'cgb',
-  'citic',
-  'spdb',
-  'cib',
-  'camt053',
-  'ofx',
-  'qif',
-  'mt940',
-  'csv',
-] as const satisfies readonly FormatId[];
+/** Every format a user may name (the CLI's --format, the wizard's choice); 'auto' detects. One list, in the contract. */
+export const IMPORT_FORMATS = IMPORT_FORMAT_IDS satisfies readonly FormatId[];
 
 // A FormatId missing from the list above fails to compile here, so the CLI cannot lag the readers.
 type Missing = Exclude<FormatId, (typeof IMPORT_FORMATS)[number]>;
