@@ -12,7 +12,9 @@
  * main-process stall (stall.ts); unlock. ROWS is also the number of audit events verified, in-process
  * and (for the stall) in the core's own process; the stall's export is min(ROWS, 100,000) records.
  * Backups (backup-bench.ts): export and full verify of a vault of about 1 GB against cp + fsync
- * and a sequential read. LEDGERVAULT_BENCH_ONLY=backup runs that section alone.
+ * and a sequential read. LEDGERVAULT_BENCH_ONLY=backup runs that section alone. Imports
+ * (import-bench.ts): a 100,000-row Alipay CSV (GBK) and camt.053 previewed and committed into the
+ * vault against parsing alone; LEDGERVAULT_BENCH_ONLY=import runs that section alone.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +27,7 @@ import { createVault, unlockVault, OsKeyStore } from '../../src/core/index';
 import { tempDir } from '../helpers/test-vault';
 import { auditBench } from './audit-bench';
 import { backupBench } from './backup-bench';
+import { importBench } from './import-bench';
 import { fmt, loadNote, percentiles, printTable } from './bench-util';
 import { pageCipherBench } from './page-cipher';
 import { stallBench } from './stall';
@@ -63,6 +66,13 @@ async function main() {
 
     if (process.env.LEDGERVAULT_BENCH_ONLY === 'backup') {
       const b = await backupBench(root, fmt);
+      printTable([table[0]!, ...b.table]);
+      for (const n of b.notes) console.log(n);
+      console.log(`done; ${loadNote()}`);
+      return;
+    }
+    if (process.env.LEDGERVAULT_BENCH_ONLY === 'import') {
+      const b = await importBench(fmt);
       printTable([table[0]!, ...b.table]);
       for (const n of b.notes) console.log(n);
       console.log(`done; ${loadNote()}`);
@@ -107,6 +117,10 @@ async function main() {
     const backup = await backupBench(root, fmt);
     table.push(...backup.table);
     notes.push(...backup.notes);
+    // Imports (issue 14): a 100,000-row Alipay CSV and camt.053 end to end against parsing alone.
+    const imports = await importBench(fmt);
+    table.push(...imports.table);
+    notes.push(...imports.notes);
 
     const kdf = await calibrateArgon2();
     const keyStore = new OsKeyStore('LedgerVaultBench');

@@ -14,7 +14,7 @@ import { inArray } from 'drizzle-orm';
 import { paymentRecords } from '../db/schema';
 import { inputMessage, type InputMessageKey, type MessageParams } from '../../shared/messages';
 import { checkNewRecord, findDuplicates, type CheckedRecord, type RecordLimits } from '../records';
-import { duplicateHashes } from '../records/record-index';
+import { duplicateHashes, type DuplicateHashes } from '../records/record-index';
 import { duplicateKeyOf } from '../records/insert-records';
 import type { SqliteDb } from '../vault/database';
 import type { VaultSession } from '../vault/session';
@@ -25,7 +25,7 @@ export type RowStatus = 'new' | 'duplicate' | 'duplicateInFile' | 'possibleDupli
 export interface RowProblem {
   /** The record field it concerns, "" for the row as a whole (a reader's refusal). */
   field: string;
-  /** A message key for the UI's language; absent for a reader's own (English) reason. */
+  /** A message key for the UI's language (a reader's reason or the core's record rules). */
   key?: InputMessageKey;
   params?: MessageParams;
   /** In English, for the CLI and logs. */
@@ -47,6 +47,8 @@ export interface ClassifiedRow {
   sameAsLine?: number;
   /** A possible duplicate the user accepted: it is imported. */
   accepted?: boolean;
+  /** The record's keyed duplicate hashes, computed once for the lookups and the insert. */
+  hashes?: DuplicateHashes;
 }
 
 /** Which rows are imported: new ones and accepted possible duplicates. */
@@ -149,7 +151,12 @@ export function classifyRows(
   for (const r of read.rows) {
     if (r.kind === 'skipped') rows.push({ line: r.line, status: 'skipped', source: r.source, skipReason: r.reason });
     else if (r.kind === 'rejected')
-      rows.push({ line: r.line, status: 'rejected', source: r.source, problems: [{ field: '', message: r.reason }] });
+      rows.push({
+        line: r.line,
+        status: 'rejected',
+        source: r.source,
+        problems: [{ field: '', key: r.why.key, params: r.why.params, message: r.reason }],
+      });
     else {
       const check = checkNewRecord(newRecordOf(r.record, target.clientId, target.accountId), limits);
       if (!check.ok) {
@@ -168,12 +175,15 @@ export function classifyRows(
     }
   }
   const records = checked.map((c) => c.record);
-  const found = findDuplicates(session, db, records);
+  // Each row hashed once: the lookups, the in-file check and the insert (ClassifiedRow.hashes) share them.
+  const hashes = records.map((r) => duplicateHashes(session, r.clientId, duplicateKeyOf(r)));
+  checked.forEach((c, i) => (c.row.hashes = hashes[i]));
+  const found = findDuplicates(session, db, records, hashes);
   const existing = existingRows(
     session,
     found.flatMap((f) => (f?.key === 'record.duplicate.same' ? f.ids : [])),
   );
-  const txnOf = records.map((r) => duplicateHashes(session, r.clientId, duplicateKeyOf(r)).dupTxn?.toString('hex'));
+  const txnOf = hashes.map((h) => h.dupTxn?.toString('hex'));
   // Earlier rows of the file by their transaction hash, for "possible duplicate within the file".
   const earlier = new Map<string, number[]>();
   checked.forEach(({ row, record }, i) => {
@@ -201,7 +211,12 @@ export function classifyRows(
           accepted: accept.has(row.line),
         });
     }
-    if (txnOf[i]) earlier.set(txnOf[i]!, [...(earlier.get(txnOf[i]!) ?? []), i]);
+    const txn = txnOf[i];
+    if (txn) {
+      const lines = earlier.get(txn);
+      if (lines) lines.push(i);
+      else earlier.set(txn, [i]);
+    }
   });
   return rows;
 }

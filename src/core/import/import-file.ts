@@ -177,7 +177,13 @@ export async function commitImport(
       session,
       ctx,
       chosen.map((r) => r.record!),
-      { stamp, source: `import:${file.format}`, sourceRows: chosen.map((r) => r.source), importBatchId: batchId },
+      {
+        stamp,
+        source: `import:${file.format}`,
+        sourceRows: chosen.map((r) => r.source),
+        importBatchId: batchId,
+        hashes: chosen.map((r) => r.hashes),
+      },
     );
     ctx.db
       .prepare(

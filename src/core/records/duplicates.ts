@@ -8,7 +8,7 @@ import type { CheckedRecord } from '../../shared/records/check-record';
 import type { SqliteDb } from '../vault/database';
 import type { VaultSession } from '../vault/session';
 import { duplicateKeyOf } from './insert-records';
-import { duplicateHashes } from './record-index';
+import { duplicateHashes, type DuplicateHashes } from './record-index';
 
 /** Hashes per IN (...): well under SQLite's variable limit. */
 const CHUNK = 400;
@@ -52,10 +52,17 @@ export function findDuplicates(
   session: VaultSession,
   db: SqliteDb,
   records: CheckedRecord[],
+  /** The records' hashes when the caller has them already (the importer hashes each row once). */
+  given?: DuplicateHashes[],
 ): (DuplicateFound | null)[] {
-  const hashes = records.map((r) => duplicateHashes(session, r.clientId, duplicateKeyOf(r)));
+  const hashes = given ?? records.map((r) => duplicateHashes(session, r.clientId, duplicateKeyOf(r)));
   const byClient = new Map<number, number[]>();
-  records.forEach((r, i) => byClient.set(r.clientId, [...(byClient.get(r.clientId) ?? []), i]));
+  // Pushed, not spread: an import's 100,000 rows of one client would copy the list 100,000 times.
+  records.forEach((r, i) => {
+    const idx = byClient.get(r.clientId);
+    if (idx) idx.push(i);
+    else byClient.set(r.clientId, [i]);
+  });
   const existing = { ref: new Map<string, number[]>(), txn: new Map<string, number[]>() };
   for (const [clientId, idx] of byClient) {
     const refs = idx.map((i) => hashes[i]!.dupRef).filter((h): h is Buffer => h !== null);

@@ -7,7 +7,7 @@
 import type { CheckedRecord } from '../../shared/records/check-record';
 import { sealText } from '../vault/sealed-fields';
 import type { VaultSession, WriteContext } from '../vault/session';
-import { duplicateHashes, indexRecordTokens, type DuplicateKey } from './record-index';
+import { duplicateHashes, indexRecordTokens, type DuplicateHashes, type DuplicateKey } from './record-index';
 import { allocateIds, sealRecordText, type RecordText } from './sealed-record';
 
 /** An optional text: trimmed by the schema, and "" stored as no value. */
@@ -42,6 +42,8 @@ export interface InsertOptions {
   sourceRows?: (string | null)[];
   /** The import batch (issue 14) these records belong to, so that undoing it finds exactly them. */
   importBatchId?: number;
+  /** Per record, its duplicate hashes when the caller computed them already (the importer's check). */
+  hashes?: (DuplicateHashes | undefined)[];
 }
 
 /** Inserts `records` (all already checked and authorized) and returns their ids, in order. */
@@ -66,7 +68,7 @@ export function insertRecords(
     const text = textOf(record);
     const sealed = sealRecordText(session, record.clientId, id, text);
     const sourceRow = opts.sourceRows?.[i] ?? null;
-    const { dupRef, dupTxn } = duplicateHashes(session, record.clientId, duplicateKeyOf(record));
+    const { dupRef, dupTxn } = opts.hashes?.[i] ?? duplicateHashes(session, record.clientId, duplicateKeyOf(record));
     insert.run(
       id,
       record.clientId,
