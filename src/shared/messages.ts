@@ -2,6 +2,7 @@ import { ERROR_TEXT, isErrorCode, type ErrorCode, type Locale } from './errors';
 import { fieldLabel } from './field-labels';
 import { BACKUP_MESSAGES } from './backup-messages';
 import { IMPORT_MESSAGES } from './import-messages';
+import { UPDATE_MESSAGES } from './update-messages';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
@@ -10,6 +11,7 @@ import { IMPORT_MESSAGES } from './import-messages';
 export const INPUT_MESSAGES = {
   ...BACKUP_MESSAGES,
   ...IMPORT_MESSAGES,
+  ...UPDATE_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',
     en: 'The password must have at least {min} characters.',
