@@ -12,6 +12,7 @@ import { importBatchCommands, importCommand } from './import';
 import { exitCodeTable, reportError } from './output';
 import { inputError, usageOf, type Command } from './parse';
 import { recordCommands } from './records';
+import { releaseCommands } from './release';
 import { userCommands } from './users';
 import { vaultCommands } from './vault';
 
@@ -24,6 +25,7 @@ const SECTIONS: [string, Record<string, Command>][] = [
   ['Import', { import: importCommand, ...prefixed('import', importBatchCommands) }],
   ['Audit log', prefixed('audit', auditCommands)],
   ['Backups', prefixed('backup', backupCommands)],
+  ['Releases (publisher side: signed updates)', prefixed('release', releaseCommands)],
 ];
 const COMMANDS: Record<string, Command> = Object.assign({}, ...SECTIONS.map(([, c]) => c)) as Record<string, Command>;
 

@@ -45,7 +45,7 @@ function describe(err: unknown): string {
 }
 
 /** Writes a new file without ever replacing one that appeared meanwhile: temp file, then a hard link. */
-function writeNewFile(file: string, bytes: Buffer): void {
+export function writeNewFile(file: string, bytes: Buffer): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
