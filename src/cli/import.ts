@@ -15,7 +15,8 @@ import {
   type ImportPreview,
 } from '../core/import/import-file';
 import { listImports, undoImport } from '../core/import/import-batches';
-import { done, printJson } from './output';
+import { inputMessage } from '../shared/messages';
+import { cliLocale, done, printJson } from './output';
 import { flag, inputError } from './parse';
 import { signedInCommand } from './session';
 
@@ -69,7 +70,12 @@ function summary(p: ImportPreview, extra: { dryRun: boolean; batchId?: number })
     batchId: extra.batchId ?? null,
     rejections: p.rows
       .filter((r) => r.status === 'rejected')
-      .map((r) => ({ line: r.line, reasons: (r.problems ?? []).map((x) => x.message) })),
+      .map((r) => ({
+        line: r.line,
+        // The reason in the CLI's language (LEDGERVAULT_LANG / LANG), like its error messages.
+        reasons: (r.problems ?? []).map((x) => (x.key ? inputMessage(x.key, cliLocale(), x.params ?? {}) : x.message)),
+        codes: (r.problems ?? []).map((x) => x.key ?? null),
+      })),
     possible: p.rows
       .filter((r) => r.status === 'possibleDuplicate')
       .map((r) => ({

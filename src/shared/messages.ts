@@ -3,6 +3,7 @@ import { fieldLabel } from './field-labels';
 import { BACKUP_MESSAGES } from './backup-messages';
 import { IMPORT_MESSAGES } from './import-messages';
 import { UPDATE_MESSAGES } from './update-messages';
+import { IMPORT_ROW_MESSAGES } from './import-row-messages';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
@@ -12,6 +13,7 @@ export const INPUT_MESSAGES = {
   ...BACKUP_MESSAGES,
   ...IMPORT_MESSAGES,
   ...UPDATE_MESSAGES,
+  ...IMPORT_ROW_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',
     en: 'The password must have at least {min} characters.',

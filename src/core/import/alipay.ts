@@ -22,6 +22,7 @@
  *  5. 收入 -> 'in', 支出 -> 'out' (等待确认收货 included: the buyer's money has left).
  */
 import { decimalAmount } from './amount';
+import { because, rejectedRow } from './rejection';
 import { columnsOf, dateTimeText, findHeader, isBlank, readSummaryLine, rowSource } from './payment-app';
 import type { Declared, ImportedRow, ReaderResult, TableReader, TableRow } from './types';
 
@@ -70,12 +71,13 @@ export const alipayReader: TableReader = {
       return {
         format: 'alipay',
         declared,
-        rows: rows.map((r) => ({
-          kind: 'rejected',
-          line: r.line,
-          source: rowSource(r.cells),
-          reason: 'No Alipay header row (收/支, 交易对方, 交易状态) in the file.',
-        })),
+        rows: rows.map((r) =>
+          rejectedRow(
+            r.line,
+            rowSource(r.cells),
+            because('importRow.noHeader', { columns: '收/支、交易对方、交易状态' }),
+          ),
+        ),
       };
     }
     const c = columnsOf(rows[h]!.cells, COLUMNS);
@@ -162,10 +164,10 @@ function classify(r: TableRow, source: string, cell: CellOf, originals: Original
 
   const occurredAt = dateTimeText(cell(r, 'time'));
   if (!occurredAt)
-    return { kind: 'rejected', line, source, reason: `The time "${cell(r, 'time')}" is not a date and time.` };
+    return rejectedRow(line, source, because('importRow.notDateTime', { field: '交易时间', value: cell(r, 'time') }));
   const amount = decimalAmount(cell(r, 'amount'));
   if (amount === undefined)
-    return { kind: 'rejected', line, source, reason: `The amount "${cell(r, 'amount')}" is not a number.` };
+    return rejectedRow(line, source, because('importRow.notAmount', { field: '金额', value: cell(r, 'amount') }));
 
   const optional = (k: Col) => {
     const v = cell(r, k);

@@ -25,8 +25,18 @@ import {
   minorOf,
   squash,
 } from './statement-text';
-import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader } from './types';
-import { child, childrenNamed, readElement, textAt, xmlEvents, type XmlLimits, type XmlNode } from './xml';
+import { because, rejectedRow } from './rejection';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader, RowReason } from './types';
+import {
+  child,
+  declarationRefused,
+  childrenNamed,
+  readElement,
+  textAt,
+  xmlEvents,
+  type XmlLimits,
+  type XmlNode,
+} from './xml';
 
 export interface Camt053Options {
   /** Read this account's statements; others are rejected (default: the first account in the file). */
@@ -43,7 +53,7 @@ interface Totals {
 interface Statement {
   account: string;
   currency: string;
-  refusal: string | null;
+  refusal: RowReason | null;
   credit: Totals | null;
   debit: Totals | null;
 }
@@ -91,24 +101,25 @@ const usableRef = (ref: string) => (ref && ref.toUpperCase() !== 'NOTPROVIDED' ?
 
 function entryRow(ntry: XmlNode, source: string, stmt: Statement): ImportedRow {
   const line = ntry.line;
-  const reject = (reason: string): ImportedRow => ({ kind: 'rejected', line, source, reason });
+  const reject = (why: RowReason): ImportedRow => rejectedRow(line, source, why);
   if (stmt.refusal) return reject(stmt.refusal);
   const status = textAt(ntry, 'Sts', 'Cd') || textAt(ntry, 'Sts') || 'BOOK';
   if (status.toUpperCase() !== 'BOOK') return { kind: 'skipped', line, source, reason: 'neutral' };
   const amt = child(ntry, 'Amt');
   const amount = decimalText(amt?.text ?? '');
   if (!amt || !amount || amount.negative || !/^\d+(\.\d+)?$/.test(amt.text))
-    return reject(`Amt "${amt?.text ?? ''}" is not an amount`);
+    return reject(because('importRow.notAmount', { field: 'Amt', value: amt?.text ?? '' }));
   if (isZero(amount.amount)) return { kind: 'skipped', line, source, reason: 'neutral' };
   const ind = textAt(ntry, 'CdtDbtInd');
-  if (ind !== 'CRDT' && ind !== 'DBIT') return reject(`CdtDbtInd "${ind}" is neither CRDT nor DBIT`);
+  if (ind !== 'CRDT' && ind !== 'DBIT')
+    return reject(because('importRow.unknownMark', { field: 'CdtDbtInd', value: ind, allowed: 'CRDT、DBIT' }));
   const dateText =
     textAt(ntry, 'BookgDt', 'Dt') ||
     textAt(ntry, 'BookgDt', 'DtTm') ||
     textAt(ntry, 'ValDt', 'Dt') ||
     textAt(ntry, 'ValDt', 'DtTm');
   const occurredAt = isoToBeijing(dateText);
-  if (!occurredAt) return reject(`booking date "${dateText}" is not a date`);
+  if (!occurredAt) return reject(because('importRow.notDate', { field: 'BookgDt', value: dateText }));
 
   const credit = ind === 'CRDT';
   const txs = childrenNamed(child(ntry, 'NtryDtls'), 'TxDtls');
@@ -233,7 +244,11 @@ export function readCamt053(text: string, options: Camt053Options = {}): ReaderR
       if (!ev.selfClosing) path.push(ev.name);
     }
   } catch (err) {
-    if (err instanceof LedgerVaultError) throw importError('camt053', err.detail);
+    // A refused declaration keeps its own words in the user's language; any other refusal is said as camt.053's.
+    if (err instanceof LedgerVaultError)
+      throw err.messageKey === 'import.xmlDeclaration'
+        ? declarationRefused(`camt053: ${err.detail}`)
+        : importError('camt053', err.detail);
     throw err;
   }
   if (!sawStatementRoot || statements === 0) throw importError('camt053', 'the document holds no statement (Stmt)');

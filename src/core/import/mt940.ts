@@ -27,7 +27,8 @@ import {
   minorOf,
   squash,
 } from './statement-text';
-import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader } from './types';
+import { because, rejectedRow } from './rejection';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader, RowReason } from './types';
 
 export interface Mt940Options {
   /** Read this account's statements (:25:); others are rejected (default: the first in the file). */
@@ -190,7 +191,7 @@ function statementLine(
   info: Field | undefined,
   ns: Field | undefined,
   currency: string,
-  refusal: string | null,
+  refusal: RowReason | null,
 ): { row: ImportedRow; signed: bigint } {
   const source = [...f61.raw, ...(info?.raw ?? []), ...(ns?.raw ?? [])].join('\n');
   const line = f61.line;
@@ -199,14 +200,14 @@ function statementLine(
   const amount = m && decimalText(m[7]!, { decimalComma: true });
   if (!m || !amount)
     return {
-      row: { kind: 'rejected', line, source, reason: `:61: "${first.trim()}" is not a statement line` },
+      row: rejectedRow(line, source, because('importRow.notStatementLine', { field: ':61:', value: first.trim() })),
       signed: 0n,
     };
   const mark = m[5]!;
   const credit = mark === 'C' || mark === 'RD';
   const minor = minorOf(amount.amount, currency);
   const signed = credit ? minor : -minor;
-  if (refusal) return { row: { kind: 'rejected', line, source, reason: refusal }, signed };
+  if (refusal) return { row: rejectedRow(line, source, refusal), signed };
   if (isZero(amount.amount)) return { row: { kind: 'skipped', line, source, reason: 'neutral' }, signed };
   const year = 2000 + Number(m[1]);
   const [vm, vd] = [Number(m[2]), Number(m[3])];
@@ -219,7 +220,7 @@ function statementLine(
   }
   if (!occurredAt)
     return {
-      row: { kind: 'rejected', line, source, reason: `:61: date "${first.slice(0, 10)}" is not a date` },
+      row: rejectedRow(line, source, because('importRow.notDate', { field: ':61:', value: first.slice(0, 10) })),
       signed,
     };
   // Only the bank's reference names one transaction. The customer reference is whatever the
@@ -261,7 +262,7 @@ export function readMt940Statements(
   const rows: ImportedRow[] = [];
   const statements: Mt940Statement[] = [];
   const declared: Declared = {};
-  let stmt: (Mt940Statement & { refusal: string | null; closed: boolean }) | null = null;
+  let stmt: (Mt940Statement & { refusal: RowReason | null; closed: boolean }) | null = null;
   const finish = () => {
     if (!stmt) return;
     if (!stmt.closed)

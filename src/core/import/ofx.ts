@@ -15,8 +15,9 @@
  */
 import { LedgerVaultError } from '../errors';
 import { AccountGate, beijingTime, dateText, decimalText, importError, isZero, squash } from './statement-text';
-import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader } from './types';
-import { xmlEvents, type XmlLimits } from './xml';
+import { because, rejectedRow } from './rejection';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader, RowReason } from './types';
+import { declarationRefused, xmlEvents, type XmlLimits } from './xml';
 
 export interface OfxOptions {
   /** Read this account's statements; others are rejected (default: the first account in the file). */
@@ -80,18 +81,18 @@ function transactionRow(
   leaves: Map<string, string>,
   line: number,
   source: string,
-  statement: { currency: string; refusal: string | null },
+  statement: { currency: string; refusal: RowReason | null },
 ): ImportedRow {
-  const reject = (reason: string): ImportedRow => ({ kind: 'rejected', line, source, reason });
+  const reject = (why: RowReason): ImportedRow => rejectedRow(line, source, why);
   if (statement.refusal) return reject(statement.refusal);
   const get = (name: string) => squash(leaves.get(name) ?? '');
   const amountText = get('TRNAMT');
   const amount = decimalText(amountText);
-  if (!amount) return reject(`TRNAMT "${amountText}" is not an amount`);
+  if (!amount) return reject(because('importRow.notAmount', { field: 'TRNAMT', value: amountText }));
   if (isZero(amount.amount)) return { kind: 'skipped', line, source, reason: 'neutral' };
   const posted = get('DTPOSTED') || get('DTUSER');
   const occurredAt = ofxDate(posted);
-  if (!occurredAt) return reject(`DTPOSTED "${posted}" is not an OFX date`);
+  if (!occurredAt) return reject(because('importRow.notDate', { field: 'DTPOSTED', value: posted }));
   // CURRENCY (not ORIGCURRENCY) means the amounts are in that currency rather than CURDEF.
   const own = get('CURRENCY.CURSYM');
   const currency = CURRENCY.test(own) ? own : statement.currency;
@@ -117,13 +118,13 @@ export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
   if (begin === -1) throw importError('ofx', 'no <OFX> element: not an OFX file');
   // The header before <OFX> is not tokenized, so a declaration hidden there is refused here.
   if (/<!(?!--)/.test(text.slice(0, begin))) {
-    throw importError('ofx', 'a <!DOCTYPE> or other declaration before <OFX> is refused: OFX needs no DTD');
+    throw declarationRefused('ofx: a <!DOCTYPE> or other declaration before <OFX> is refused: OFX needs no DTD');
   }
   const gate = new AccountGate(options.account);
   const rows: ImportedRow[] = [];
   const declared: Declared = {};
   const stack: Frame[] = [];
-  let statement = { currency: 'CNY', refusal: null as string | null };
+  let statement = { currency: 'CNY', refusal: null as RowReason | null };
   let finished = false;
 
   // A leaf's value belongs to every collecting ancestor, under its name and under PARENT.NAME.
@@ -203,7 +204,9 @@ export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
       while (stack.length > open) closeFrame(stack.pop()!, ev.end + begin);
     }
   } catch (err) {
-    if (err instanceof LedgerVaultError && !err.detail.startsWith('ofx:')) throw importError('ofx', err.detail);
+    // A refused declaration keeps its own words; any other tokenizer refusal is said as OFX's.
+    if (err instanceof LedgerVaultError && err.messageKey !== 'import.xmlDeclaration' && !err.detail.startsWith('ofx:'))
+      throw importError('ofx', err.detail);
     throw err;
   }
   if (!finished)

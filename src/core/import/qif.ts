@@ -18,7 +18,8 @@
  * years are 20xx below 70 and 19xx from 70.
  */
 import { AccountGate, dateText, decimalText, importError, isZero, squash } from './statement-text';
-import type { ImportedRecord, ImportedRow, ReaderResult, TextReader } from './types';
+import { because, rejectedRow } from './rejection';
+import type { ImportedRecord, ImportedRow, ReaderResult, TextReader, RowReason } from './types';
 
 export type DayOrder = 'MDY' | 'DMY';
 
@@ -125,10 +126,10 @@ function inferOrder(items: Item[]): DayOrder | undefined {
   return dayFirst ? 'DMY' : monthFirst ? 'MDY' : undefined;
 }
 
-function itemRow(item: Item, order: DayOrder, options: QifOptions, refusal: string | null): ImportedRow {
+function itemRow(item: Item, order: DayOrder, options: QifOptions, refusal: RowReason | null): ImportedRow {
   const source = item.lines.join('\n');
   const line = item.line;
-  const reject = (reason: string): ImportedRow => ({ kind: 'rejected', line, source, reason });
+  const reject = (why: RowReason): ImportedRow => rejectedRow(line, source, why);
   if (refusal) return reject(refusal);
   const fields = new Map<string, string>();
   const splits: { category: string; memo: string; amount: string }[] = [];
@@ -146,7 +147,7 @@ function itemRow(item: Item, order: DayOrder, options: QifOptions, refusal: stri
   const amountText = fields.get('T') ?? fields.get('U') ?? '';
   let amount = decimalText(amountText, options);
   if (!amount && amountText === '' && splits.length > 0) amount = sumSplits(splits, options);
-  if (!amount) return reject(`amount "${amountText}" is not an amount`);
+  if (!amount) return reject(because('importRow.notAmount', { field: 'T', value: amountText }));
   const payee = squash(fields.get('P') ?? '');
   const category = fields.get('L') ?? '';
   if (OPENING.test(payee) && /^\[.*\]$/.test(category)) return { kind: 'skipped', line, source, reason: 'summary' };
@@ -156,7 +157,9 @@ function itemRow(item: Item, order: DayOrder, options: QifOptions, refusal: stri
   const occurredAt =
     p && (isoOrder(dateRaw) || order === 'MDY' ? dateText(p.year, p.a, p.b) : dateText(p.year, p.b, p.a));
   if (!occurredAt)
-    return reject(`date "${dateRaw}" is not a ${order === 'MDY' ? 'month/day/year' : 'day/month/year'} date`);
+    return reject(
+      because('importRow.notDate', { field: order === 'MDY' ? 'D (MM/DD/YYYY)' : 'D (DD/MM/YYYY)', value: dateRaw }),
+    );
   const splitCats = [...new Set(splits.map((s) => s.category).filter(Boolean))];
   const memo = squash(
     [fields.get('M') ?? '', ...splits.map((s) => squash(`${s.category} ${s.amount}${s.memo ? ` (${s.memo})` : ''}`))]
@@ -210,7 +213,7 @@ export function readQif(text: string, options: QifOptions = {}): ReaderResult {
   // The account items just before a section name the account it belongs to; those between
   // "!Option:AutoSwitch" and "!Clear:AutoSwitch" are Quicken's list of all accounts, not that.
   let pending = '';
-  let refusal: string | null = null;
+  let refusal: RowReason | null = null;
   for (const entry of entries) {
     const skip = (reason: 'header' | 'neutral'): ImportedRow => ({
       kind: 'skipped',

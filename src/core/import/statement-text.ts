@@ -6,12 +6,19 @@
 import { minorDigits } from '../../shared/money';
 import { shanghaiParts } from '../../shared/time';
 import { LedgerVaultError } from '../errors';
-import type { FormatId } from './types';
+import { because } from './rejection';
+import type { FormatId, RowReason } from './types';
 
 /** A file that cannot be read as a whole (malformed, truncated, refused): E_INPUT naming the format. */
 export function importError(format: FormatId, detail: string): LedgerVaultError {
-  return new LedgerVaultError('E_INPUT', `${format}: ${detail}`);
+  return new LedgerVaultError('E_INPUT', `${format}: ${detail}`, {
+    messageKey: 'import.malformed',
+    params: { format: FORMAT_NAMES[format] ?? format, detail },
+  });
 }
+
+/** How people write the international formats' names, the same in both languages. */
+const FORMAT_NAMES: Partial<Record<FormatId, string>> = { camt053: 'camt.053', ofx: 'OFX', qif: 'QIF', mt940: 'MT940' };
 
 export interface SignedDecimal {
   negative: boolean;
@@ -148,12 +155,12 @@ export class AccountGate {
   constructor(private readonly wanted?: string) {}
 
   /** Null when this statement's rows are for the account being read, else the reason to reject them. */
-  check(account: string): string | null {
+  check(account: string): RowReason | null {
     const id = account.trim();
     if (id !== '' && !this.seen.some((s) => same(s, id))) this.seen.push(id);
     const reading = this.wanted ?? this.seen[0] ?? id;
     if (id === '' || same(id, reading)) return null;
-    return `statement of another account (${id}, not ${reading}): import it into that account on its own`;
+    return because('importRow.otherAccount', { account: id, reading });
   }
 
   /** The account whose rows became records, as the file spells it, for `Declared.account`. */

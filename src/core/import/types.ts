@@ -12,6 +12,7 @@
  * (camt.053, OFX 2.x) read it through the importer's own safe XML tokenizer (no DTD, no external
  * or custom entities: an XML bomb is refused, not expanded).
  */
+import type { InputMessageKey, MessageParams } from '../../shared/messages';
 
 /** Every format the importer knows; `csv` is the generic CSV/XLSX reader with a saved column mapping. */
 export type FormatId =
@@ -73,8 +74,14 @@ export type SkipReason =
 export type ImportedRow =
   | { kind: 'record'; line: number; source: string; record: ImportedRecord }
   | { kind: 'skipped'; line: number; source: string; reason: SkipReason }
-  /** A row that should have been a record but cannot be read; `reason` in English, `messageKey` for the UI. */
-  | { kind: 'rejected'; line: number; source: string; reason: string };
+  /** A row that should have been a record but cannot be read: `why` for the user's language, `reason` in English. */
+  | { kind: 'rejected'; line: number; source: string; reason: string; why: RowReason };
+
+/** Why a row was rejected: a message key (src/shared/import-row-messages.ts) and the file's own text. */
+export interface RowReason {
+  key: InputMessageKey;
+  params: MessageParams;
+}
 
 /** What the file says of itself (summary lines), in minor units (fen), to hold the import to. */
 export interface Declared {

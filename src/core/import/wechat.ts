@@ -18,6 +18,7 @@
  *  4. 支出 -> 'out'.
  */
 import { decimalAmount } from './amount';
+import { because, rejectedRow } from './rejection';
 import { columnsOf, dateTimeText, findHeader, isBlank, readSummaryLine, rowSource } from './payment-app';
 import type { Declared, ImportedRow, ReaderResult, TableReader, TableRow } from './types';
 
@@ -59,12 +60,13 @@ export const wechatReader: TableReader = {
       return {
         format: 'wechat',
         declared,
-        rows: rows.map((r) => ({
-          kind: 'rejected',
-          line: r.line,
-          source: rowSource(r.cells),
-          reason: 'No WeChat Pay header row (交易时间, 收/支, 交易单号) in the file.',
-        })),
+        rows: rows.map((r) =>
+          rejectedRow(
+            r.line,
+            rowSource(r.cells),
+            because('importRow.noHeader', { columns: '交易时间、收/支、交易单号' }),
+          ),
+        ),
       };
     }
     const c = columnsOf(rows[h]!.cells, COLUMNS);
@@ -92,14 +94,19 @@ function classify(r: TableRow, source: string, cell: (r: TableRow, k: Col) => st
     direction = 'out'; // rule 4
   else if (stated === '/' || stated === '')
     return { kind: 'skipped', line, source, reason: 'neutral' }; // rule 1
-  else return { kind: 'rejected', line, source, reason: `收/支 "${stated}" is neither 收入, 支出 nor "/".` };
+  else
+    return rejectedRow(
+      line,
+      source,
+      because('importRow.unknownMark', { field: '收/支', value: stated, allowed: '收入、支出、/' }),
+    );
 
   const occurredAt = dateTimeText(cell(r, 'time'));
   if (!occurredAt)
-    return { kind: 'rejected', line, source, reason: `The time "${cell(r, 'time')}" is not a date and time.` };
+    return rejectedRow(line, source, because('importRow.notDateTime', { field: '交易时间', value: cell(r, 'time') }));
   const amount = decimalAmount(cell(r, 'amount'));
   if (amount === undefined)
-    return { kind: 'rejected', line, source, reason: `The amount "${cell(r, 'amount')}" is not a number.` };
+    return rejectedRow(line, source, because('importRow.notAmount', { field: '金额(元)', value: cell(r, 'amount') }));
 
   const optional = (k: Col) => {
     const v = cell(r, k);

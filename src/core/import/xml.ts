@@ -50,7 +50,13 @@ export interface XmlOptions {
 
 /** A malformed or refused document: E_INPUT with a sentence that names the line. */
 export function xmlError(detail: string, line?: number): LedgerVaultError {
-  return new LedgerVaultError('E_INPUT', line === undefined ? detail : `${detail} (line ${line})`);
+  const text = line === undefined ? detail : `${detail} (line ${line})`;
+  return new LedgerVaultError('E_INPUT', text, { messageKey: 'import.malformedXml', params: { detail: text } });
+}
+
+/** A DTD or entity declaration: refused on purpose, and said so in the user's language. */
+export function declarationRefused(detail: string): LedgerVaultError {
+  return new LedgerVaultError('E_INPUT', detail, { messageKey: 'import.xmlDeclaration' });
 }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -168,9 +174,8 @@ export function* xmlEvents(src: string, options: XmlOptions = {}): Generator<Xml
     }
     if (src.startsWith('<!', lt)) {
       const what = /^<!([A-Za-z]*)/.exec(src.slice(lt, lt + 12))?.[1] ?? '';
-      throw xmlError(
-        `<!${what}> declarations are refused: a payment file needs no DTD, and entity declarations are how XML bombs and external-entity attacks work`,
-        at,
+      throw declarationRefused(
+        `<!${what}> declarations are refused (line ${at}): a payment file needs no DTD, and entity declarations are how XML bombs and external-entity attacks work`,
       );
     }
     if (src.startsWith('<?', lt)) {

@@ -47,7 +47,7 @@ export const IMPORT_ROW_STATUSES = [
 
 export interface ImportRowProblem {
   field: string;
-  /** A message key to word in the reader's language; absent for a reader's own (English) reason. */
+  /** A message key to word in the reader's language (a reader's reason or the core's record rules). */
   key?: InputMessageKey;
   params?: MessageParams;
   message: string;

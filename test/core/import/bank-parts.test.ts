@@ -197,7 +197,11 @@ describe('the generic reader', () => {
         reference: 'R2',
       },
     ]);
-    expect(r.rows.at(-1)).toMatchObject({ kind: 'rejected', line: 5, reason: 'csv: the amount "n/a" is not a figure' });
+    expect(r.rows.at(-1)).toMatchObject({
+      kind: 'rejected',
+      line: 5,
+      why: { key: 'importRow.notAmount', params: { value: 'n/a' } },
+    });
   });
 
   it('columns by position work as well as by name', () => {
@@ -219,7 +223,9 @@ describe('the generic reader', () => {
     const r = readMapped({ ...mapping, counterparty: 'Payee' }, table);
     expect(records(r)).toEqual([]);
     expect(r.rows.filter((x) => x.kind === 'rejected')).toHaveLength(3);
-    expect(r.rows[2]).toMatchObject({ reason: 'the mapping\'s columns "Payee" are not in the header row' });
+    expect(r.rows[2]).toMatchObject({
+      why: { key: 'importRow.mappingColumnsMissing', params: { columns: '“Payee”' } },
+    });
   });
 
   it('the schema refuses a mapping with neither one amount nor in and out', () => {

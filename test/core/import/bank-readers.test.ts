@@ -150,7 +150,10 @@ describe('bank statements in CSV', () => {
       '2025-01-02 10:00:00 in 500.00 CNY 孙七',
     ]);
     const rejected = r.rows.find((x) => x.kind === 'rejected');
-    expect(rejected).toMatchObject({ line: 5, reason: 'bocom-debit: the debit/credit mark "平" is neither 借 nor 贷' });
+    expect(rejected).toMatchObject({
+      line: 5,
+      why: { key: 'importRow.unknownMark', params: { value: '平', allowed: '借、贷' } },
+    });
   });
 
   it('BOCOM credit card: "CNY 48.12" booked for a JPY purchase, direction from 消费/退货/信用卡还款', async () => {

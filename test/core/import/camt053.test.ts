@@ -73,7 +73,7 @@ describe('camt.053 reader', () => {
     );
     const first = readCamt053(two);
     expect(first.rows.filter((r) => r.kind === 'rejected').map((r) => r.kind === 'rejected' && r.reason)).toEqual([
-      expect.stringMatching(/another account \(GB33BUKB20201555555555/),
+      expect.stringMatching(/another account \(GB33BUKB20201555555555, not DE89370400440532013000\)/),
       expect.stringMatching(/another account/),
     ]);
     const second = readCamt053(two, { account: 'GB33BUKB20201555555555' });
@@ -116,7 +116,11 @@ describe('camt.053 reader', () => {
 
   it('rejects an entry it cannot read, with the reason', () => {
     const bad = statement(1).replace('<Amt Ccy="EUR">1.01</Amt>', '<Amt Ccy="EUR">1,01</Amt>');
-    expect(readCamt053(bad).rows[0]).toMatchObject({ kind: 'rejected', reason: 'Amt "1,01" is not an amount' });
+    expect(readCamt053(bad).rows[0]).toMatchObject({
+      kind: 'rejected',
+      reason: 'Amt "1,01" is not an amount.',
+      why: { key: 'importRow.notAmount', params: { field: 'Amt', value: '1,01' } },
+    });
   });
 
   it('detects camt.053 from its namespace', () => {

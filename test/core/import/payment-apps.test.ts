@@ -8,6 +8,7 @@ import { readImport } from '../../../src/core/import/detect';
 import { wechatReader } from '../../../src/core/import/wechat';
 import type { ImportedRow, ReaderResult } from '../../../src/core/import/types';
 import { encodeGbk } from '../../helpers/gbk';
+import { inputMessage } from '../../../src/shared/messages';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/import');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
@@ -120,16 +121,21 @@ describe('Alipay reader', () => {
     expect(a.declared).toMatchObject({ inCount: 1, inMinor: 4200, outCount: 1, outMinor: 651 });
   });
 
-  it('rejects a data row whose amount or time cannot be read, with the reason', async () => {
+  it('rejects a data row whose amount or time cannot be read, with the reason in both languages', async () => {
     const text = [
       '交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注',
       '2024-01-01 10:00:00,x,支付宝商户,/,m,支出,abc,,交易成功,1,2,',
       'yesterday,x,y,/,m,支出,1.00,,交易成功,3,4,',
     ].join('\n');
     const r = await readImport(new TextEncoder().encode(text));
+    const why = r.rows.slice(1).map((x) => (x.kind === 'rejected' ? x.why : x.kind));
+    expect(why.map((w) => (typeof w === 'string' ? w : inputMessage(w.key, 'zh-CN', w.params)))).toEqual([
+      '金额“abc”不是有效金额。',
+      '交易时间“yesterday”不是有效的日期时间。',
+    ]);
     expect(r.rows.slice(1).map((x) => (x.kind === 'rejected' ? x.reason : x.kind))).toEqual([
-      'The amount "abc" is not a number.',
-      'The time "yesterday" is not a date and time.',
+      '金额 "abc" is not an amount.',
+      '交易时间 "yesterday" is not a date and time.',
     ]);
   });
 });

@@ -6,13 +6,15 @@
  * the preamble's, else CNY.
  */
 import type { Context } from './layout';
+import { because } from '../rejection';
+import type { RowReason } from '../types';
 import { clean, currencyCode, isPlaceholder, isZero, parseMoney, type Money } from './money';
 
 export type Amount =
   | { kind: 'record'; direction: 'in' | 'out'; amount: string; currency: string }
   | { kind: 'zero' }
   | { kind: 'empty' }
-  | { kind: 'error'; reason: string };
+  | { kind: 'error'; why: RowReason };
 
 type Pair = { in: string; out: string; currency?: string };
 
@@ -35,12 +37,12 @@ function currencyOf(
   cells: string[],
   ctx: Context,
   column?: string,
-): { ok: true; code: string } | { ok: false; reason: string } {
+): { ok: true; code: string } | { ok: false; why: RowReason } {
   if (money.currency) return { ok: true, code: money.currency };
   const text = column ? cellOf(cells, ctx, column) : firstCell(cells, ctx, ctx.layout.currency ?? []);
   if (!isPlaceholder(text)) {
     const code = currencyCode(text);
-    return code ? { ok: true, code } : { ok: false, reason: `the currency "${text}" is not one the importer knows` };
+    return code ? { ok: true, code } : { ok: false, why: because('importRow.unknownCurrency', { value: text }) };
   }
   return { ok: true, code: ctx.currency ?? 'CNY' };
 }
@@ -48,14 +50,14 @@ function currencyOf(
 function finish(money: Money, direction: 'in' | 'out', cells: string[], ctx: Context, column?: string): Amount {
   if (isZero(money.amount)) return { kind: 'zero' };
   const currency = currencyOf(money, cells, ctx, column);
-  if (!currency.ok) return { kind: 'error', reason: currency.reason };
+  if (!currency.ok) return { kind: 'error', why: currency.why };
   // A negative figure on a side turns it round: a reversal written "-100.00" under 收入 is money out.
   const flipped = money.negative ? (direction === 'in' ? 'out' : 'in') : direction;
   return { kind: 'record', direction: flipped, amount: money.amount, currency: currency.code };
 }
 
-function notAFigure(text: string): Amount {
-  return { kind: 'error', reason: `the amount "${text}" is not a figure` };
+function notAFigure(text: string, field: string): Amount {
+  return { kind: 'error', why: because('importRow.notAmount', { field, value: text }) };
 }
 
 /** Separate in/out columns, pair by pair in order of preference; a pair with both sides empty gives way. */
@@ -66,12 +68,20 @@ function readPairs(cells: string[], ctx: Context, pairs: Pair[]): Amount {
     if (isPlaceholder(inText) && isPlaceholder(outText)) continue;
     const inMoney = isPlaceholder(inText) ? undefined : parseMoney(inText, ctx.decimalComma);
     const outMoney = isPlaceholder(outText) ? undefined : parseMoney(outText, ctx.decimalComma);
-    if (inMoney && !inMoney.ok) return notAFigure(inText);
-    if (outMoney && !outMoney.ok) return notAFigure(outText);
+    if (inMoney && !inMoney.ok) return notAFigure(inText, pair.in);
+    if (outMoney && !outMoney.ok) return notAFigure(outText, pair.out);
     const inValue = inMoney?.ok && !isZero(inMoney.money.amount) ? inMoney.money : undefined;
     const outValue = outMoney?.ok && !isZero(outMoney.money.amount) ? outMoney.money : undefined;
     if (inValue && outValue)
-      return { kind: 'error', reason: `both ${pair.in} "${inText}" and ${pair.out} "${outText}" are filled` };
+      return {
+        kind: 'error',
+        why: because('importRow.bothInOut', {
+          inField: pair.in,
+          inValue: inText,
+          outField: pair.out,
+          outValue: outText,
+        }),
+      };
     if (inValue) return finish(inValue, 'in', cells, ctx, pair.currency);
     if (outValue) return finish(outValue, 'out', cells, ctx, pair.currency);
     return { kind: 'zero' };
@@ -108,14 +118,14 @@ export function readAmount(cells: string[], ctx: Context, only?: { only: Pair; s
     const text = cellOf(cells, ctx, only.side === 'in' ? only.only.in : only.only.out);
     if (isPlaceholder(text)) return { kind: 'empty' };
     const money = parseMoney(text, ctx.decimalComma);
-    if (!money.ok) return notAFigure(text);
+    if (!money.ok) return notAFigure(text, only.side === 'in' ? only.only.in : only.only.out);
     return finish(money.money, only.side, cells, ctx, only.only.currency);
   }
   if (rule.kind === 'inout') return readPairs(cells, ctx, rule.pairs);
   const text = firstCell(cells, ctx, rule.amount);
   if (isPlaceholder(text)) return { kind: 'empty' };
   const parsed = parseMoney(text, ctx.decimalComma);
-  if (!parsed.ok) return notAFigure(text);
+  if (!parsed.ok) return notAFigure(text, rule.amount.find((name) => !isPlaceholder(cellOf(cells, ctx, name))) ?? '');
   const money = parsed.money;
   switch (rule.kind) {
     case 'signed': {
@@ -125,7 +135,18 @@ export function readAmount(cells: string[], ctx: Context, only?: { only: Pair; s
     case 'marker': {
       const marker = firstCell(cells, ctx, rule.marker);
       const direction = markerDirection(marker, rule.inValues, rule.outValues);
-      if (!direction) return { kind: 'error', reason: `the debit/credit mark "${marker}" is neither 借 nor 贷` };
+      if (!direction)
+        return {
+          kind: 'error',
+          why: because('importRow.unknownMark', {
+            field: rule.marker.find((name) => ctx.header.has(name)) ?? '借贷标志',
+            value: marker,
+            allowed:
+              rule.inValues || rule.outValues
+                ? [...(rule.inValues ?? []), ...(rule.outValues ?? [])].join('、')
+                : '借、贷',
+          }),
+        };
       return finish(money, direction, cells, ctx);
     }
     case 'described': {

@@ -5,7 +5,8 @@
  * zero amount) or a rejected row with a reason a person can act on. A bank is only a profile of
  * column names (profiles-*.ts); what differs in code is the direction rule (layout.ts).
  */
-import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TableReader, TableRow } from '../types';
+import { because, rejectedRow } from '../rejection';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, RowReason, TableReader, TableRow } from '../types';
 import { parseDateTime, parseTime } from './dates';
 import { ACCOUNT_NAMES, REFERENCE_NAMES, normaliseHeader, type BankProfile, type Context, type Layout } from './layout';
 import { readAmount } from './direction';
@@ -89,7 +90,7 @@ export function readRow(row: TableRow, ctx: Context, declared: Declared): Import
   const dateText = pick(cells, header, layout.date);
   const date = dateText === undefined ? undefined : parseDateTime(dateText, ctx.hint, ctx.order);
   const amount = readAmount(cells, ctx);
-  const reject = (reason: string): ImportedRow => ({ kind: 'rejected', line: row.line, source, reason });
+  const reject = (why: RowReason): ImportedRow => rejectedRow(row.line, source, why);
   if (date === undefined) {
     // Free text below the table (a disclaimer, a note) has neither a date nor an amount.
     if (dateText === undefined && (amount.kind === 'empty' || amount.kind === 'error')) {
@@ -97,14 +98,17 @@ export function readRow(row: TableRow, ctx: Context, declared: Declared): Import
     }
     return reject(
       dateText === undefined
-        ? `${layout.name}: the row has no date`
+        ? because('importRow.noDate')
         : dateText && !/\d{4}/.test(dateText) && !ctx.hint
-          ? `${layout.name}: the date "${dateText}" has no year and the statement names no month`
-          : `${layout.name}: the date "${dateText}" is not a date`,
+          ? because('importRow.noYear', { value: dateText })
+          : because('importRow.notDate', {
+              field: layout.date.find((name) => header.has(name)) ?? '日期',
+              value: dateText,
+            }),
     );
   }
-  if (amount.kind === 'error') return reject(`${layout.name}: ${amount.reason}`);
-  if (amount.kind === 'empty') return reject(`${layout.name}: the row has no amount`);
+  if (amount.kind === 'error') return reject(amount.why);
+  if (amount.kind === 'empty') return reject(because('importRow.noAmount'));
   if (amount.kind === 'zero') return { kind: 'skipped', line: row.line, source, reason: 'neutral' };
 
   let occurredAt = date;
@@ -165,12 +169,8 @@ export const MAX_PREAMBLE_ROWS = 200;
 function noHeader(profile: BankProfile, row: TableRow): ImportedRow {
   if (row.cells.every((c) => clean(c) === ''))
     return { kind: 'skipped', line: row.line, source: sourceOf(row), reason: 'blank' };
-  return {
-    kind: 'rejected',
-    line: row.line,
-    source: sourceOf(row),
-    reason: `no ${profile.format} statement header found`,
-  };
+  const columns = profile.layouts[0]?.signature.join('、') ?? '';
+  return rejectedRow(row.line, sourceOf(row), because('importRow.noHeader', { columns }));
 }
 
 /** Reads rows with a profile: the header found by signature, every row after it classified. */

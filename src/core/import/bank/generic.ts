@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { LedgerVaultError } from '../../errors';
-import type { Declared, ImportedRow, ReaderResult, TableReader, TableRow } from '../types';
+import { because, rejectedRow } from '../rejection';
+import type { Declared, ImportedRow, ReaderResult, RowReason, TableReader, TableRow } from '../types';
 import type { DateOrder } from './dates';
 import { HEADER_SEARCH_ROWS, readRow, sourceOf } from './engine';
 import { guessMapping } from './guess';
@@ -161,14 +162,10 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
   const preamble: TableRow[] = [];
   let ctx: Context | undefined;
   let declared: Declared = {};
-  let problem: string | undefined;
+  let problem: RowReason | undefined;
   for (const row of rows) {
     if (ctx) {
-      out.push(
-        problem
-          ? { kind: 'rejected', line: row.line, source: sourceOf(row), reason: problem }
-          : readRow(row, ctx, declared),
-      );
+      out.push(problem ? rejectedRow(row.line, sourceOf(row), problem) : readRow(row, ctx, declared));
       continue;
     }
     if (row.line < mapping.headerRow) {
@@ -186,10 +183,10 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
     const absent = missing(mapping, header);
     // Every row is refused rather than read with the wrong columns: the user adjusts the mapping.
     if (absent.length > 0)
-      problem = `the mapping's columns ${absent.map((c) => `"${c}"`).join(', ')} are not in the header row`;
+      problem = because('importRow.mappingColumnsMissing', { columns: absent.map((c) => `“${c}”`).join('、') });
     // The header's own names spot it again further down (a multi-page export repeats it).
     layout.signature = row.cells.map(normaliseHeader).filter((c) => c !== '');
-    if (layout.signature.length === 0) problem = `line ${row.line}, the mapping's header row, is blank`;
+    if (layout.signature.length === 0) problem = because('importRow.mappingHeaderBlank', { line: row.line });
     ctx = {
       layout,
       header,
@@ -200,12 +197,7 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
     };
   }
   for (const p of ctx ? [] : preamble)
-    out.push({
-      kind: 'rejected',
-      line: p.line,
-      source: sourceOf(p),
-      reason: `no header row at line ${mapping.headerRow}`,
-    });
+    out.push(rejectedRow(p.line, sourceOf(p), because('importRow.noHeaderAt', { line: mapping.headerRow })));
   return { format: 'csv', rows: out, declared };
 }
 
@@ -243,12 +235,8 @@ export function genericReader(mapping?: ColumnMappingInput): TableReader {
       };
       const guess = usableGuess(head);
       if (guess) return readMapped(guess, all);
-      const reason = 'no column mapping: choose the date, amount and counterparty columns';
-      return {
-        format: 'csv',
-        declared: {},
-        rows: [...all].map((r) => ({ kind: 'rejected', line: r.line, source: sourceOf(r), reason })),
-      };
+      const why = because('importRow.noMapping');
+      return { format: 'csv', declared: {}, rows: [...all].map((r) => rejectedRow(r.line, sourceOf(r), why)) };
     },
   };
 }

@@ -14,7 +14,11 @@ export function isCompoundFile(bytes: Uint8Array): boolean {
   return bytes.length >= 512 && SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
-const bad = (why: string) => new LedgerVaultError('E_INPUT', `Not a readable .xls file: ${why}.`);
+const bad = (why: string) =>
+  new LedgerVaultError('E_INPUT', `Not a readable .xls file: ${why}.`, {
+    messageKey: 'import.badXls',
+    params: { detail: why },
+  });
 
 /** The named stream's bytes (case-insensitive name), or undefined when the file has no such stream. */
 export function readCompoundStream(bytes: Uint8Array, names: string[]): Uint8Array | undefined {

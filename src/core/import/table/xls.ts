@@ -35,7 +35,8 @@ const BOOLERR = 0x205;
 /** Cells a sheet may hold before we call the file hostile (a real statement has thousands). */
 const MAX_CELLS = 5_000_000;
 
-const bad = (why: string) => new LedgerVaultError('E_INPUT', `Not a readable .xls file: ${why}.`);
+const bad = (why: string, messageKey: 'import.badXls' | 'import.xlsPassword' | 'import.xlsTooOld' = 'import.badXls') =>
+  new LedgerVaultError('E_INPUT', `Not a readable .xls file: ${why}.`, { messageKey, params: { detail: why } });
 
 interface Rec {
   type: number;
@@ -149,7 +150,7 @@ export function readXls(bytes: Uint8Array): Sheet[] {
   const first = records(stream).next().value;
   if (!first || first.type !== BOF) throw bad('no BOF record');
   if ((first.data[0]! | (first.data[1]! << 8)) !== 0x600) {
-    throw bad('only Excel 97 and later (BIFF8) files are read; save it again in Excel');
+    throw bad('only Excel 97 and later (BIFF8) files are read; save it again in Excel', 'import.xlsTooOld');
   }
 
   const formats = new Map<number, string>();
@@ -164,7 +165,8 @@ export function readXls(bytes: Uint8Array): Sheet[] {
     const r = globals[i]!;
     const d = r.data;
     const u16 = (o: number) => d[o]! | (d[o + 1]! << 8);
-    if (r.type === FILEPASS) throw bad('it is password-protected; save it without a password first');
+    if (r.type === FILEPASS)
+      throw bad('it is password-protected; save it without a password first', 'import.xlsPassword');
     else if (r.type === DATEMODE) date1904 = u16(0) === 1;
     else if (r.type === FORMAT) formats.set(u16(0), shortString(d, 2, 2));
     else if (r.type === XF) xfFormat.push(u16(2));
