@@ -8,6 +8,10 @@
 import { OsKeyStore } from '../core/keystore/keystore';
 import { serveCoreHost } from '../core/host/core-host';
 import type { FromHost, ToHost } from '../core/host/protocol';
+import { parsePublicKeyFile } from '../core/update/release-key';
+// The publisher key, as text in this bundle (vite's ?raw): not a file beside the app that anyone
+// with write access to the install folder could swap (docs/update-format.md).
+import releaseKeyText from '../../resources/update/ledgervault-release.pub?raw';
 
 /** The part of Electron's ParentPort this entry uses. */
 interface ParentPort {
@@ -26,6 +30,9 @@ if (!parentPort) {
       post: (message: FromHost) => parentPort.postMessage(message),
       onMessage: (listener) => parentPort.on('message', (event) => listener(event.data as ToHost)),
     },
-    { keyStore: new OsKeyStore() },
+    {
+      keyStore: new OsKeyStore(),
+      updateKeys: [parsePublicKeyFile(releaseKeyText, 'resources/update/ledgervault-release.pub')],
+    },
   );
 }

@@ -43,6 +43,7 @@ export class MemoryKeyStore implements KeyStore {
     if (this.locked) return false;
     this.notes.delete(`${vaultId}:audit-anchor`);
     this.notes.delete(`${vaultId}:signin-mirror`);
+    this.notes.delete(`${vaultId}:update-state`);
     return this.entries.delete(vaultId);
   }
 

@@ -42,6 +42,8 @@ export interface AppServiceOptions {
   vaultDir: string;
   keyStore: KeyStore;
   version: string;
+  /** The pinned publisher keys for signed updates (src/core/update); none: every update is refused. */
+  updateKeys?: readonly string[];
   /** Argon2id costs for new keyslots; 'calibrate' (the default) measures this machine. */
   kdf?: Argon2Params | 'calibrate';
   /**

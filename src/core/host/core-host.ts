@@ -20,6 +20,11 @@ import type { FolderPurpose, HostInit, HostPort, OpenPurpose, ShellRequest, ToHo
 export interface CoreHostDeps {
   /** Where device secrets live: the OS keychain in the app; tests pass their own. */
   keyStore: KeyStore;
+  /**
+   * The publisher keys update manifests must be signed with (raw Ed25519, base64): compiled into
+   * the app's core-process entry from resources/update/, never read from a path at run time.
+   */
+  updateKeys?: readonly string[];
 }
 
 /**
@@ -115,6 +120,7 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
       kdf: options.kdf,
       idleMsOverride: options.idleMsOverride,
       keyStore: deps.keyStore,
+      updateKeys: deps.updateKeys ?? [],
       saveExport,
       openFile,
       chooseFolder,

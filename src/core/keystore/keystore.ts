@@ -14,14 +14,15 @@ export interface KeyStore {
   /**
    * Small notes kept beside the device secret (audit v2): the newest audit seal ('audit-anchor')
    * and the sign-in counters with the pending lines ('signin-mirror'). They let the next unlock
-   * notice a folder, a keys file or a pending file put back from an older copy. Null: none (or a
-   * locked keychain, which the device secret's read has already ruled out).
+   * notice a folder, a keys file or a pending file put back from an older copy. 'update-state'
+   * mirrors the highest app version installed here (src/core/update/trust-state.ts). Null: none
+   * (or a locked keychain, which the device secret's read has already ruled out).
    */
   getNote(vaultId: string, name: KeyStoreNote): Promise<string | null>;
   setNote(vaultId: string, name: KeyStoreNote, value: string): Promise<void>;
 }
 
-export type KeyStoreNote = 'audit-anchor' | 'signin-mirror';
+export type KeyStoreNote = 'audit-anchor' | 'signin-mirror' | 'update-state';
 
 type Keytar = {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -90,6 +91,7 @@ export class OsKeyStore implements KeyStore {
     try {
       await kt.deletePassword(this.service, account(vaultId, 'audit-anchor')).catch(() => false);
       await kt.deletePassword(this.service, account(vaultId, 'signin-mirror')).catch(() => false);
+      await kt.deletePassword(this.service, account(vaultId, 'update-state')).catch(() => false);
       return await kt.deletePassword(this.service, account(vaultId));
     } catch (err) {
       throw keychainError(`The system keychain did not answer (${describe(err)}).`, err);
