@@ -1,7 +1,8 @@
 /**
  * `ledgervault import FILE`: a payment export into one client's records (issue 14), through the
  * same preview and commit the app's wizard calls; `import list` and `import undo` for its batches.
- * The file is the user's own path, read by this process: the core sees only its bytes and name.
+ * The file is the user's own path, read by the core chunk by chunk (never whole: a 200 MB export
+ * streams), once for a dry run and once more for the import.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import {
   IMPORT_MAX_BYTES,
   previewImport,
   type ImportPreview,
+  type PreviewRow,
 } from '../core/import/import-file';
 import { listImports, undoImport } from '../core/import/import-batches';
 import { inputMessage } from '../shared/messages';
@@ -20,13 +22,13 @@ import { cliLocale, done, printJson } from './output';
 import { flag, inputError } from './parse';
 import { signedInCommand } from './session';
 
-/** The file's bytes, or E_INPUT naming what is wrong with the path; the size before any reading. */
-function readImportFile(file: string): Uint8Array {
+/** The file's absolute path, or E_INPUT naming what is wrong with it; the size before any reading. */
+function importFilePath(file: string): string {
   const st = statSync(file, { throwIfNoEntry: false });
   if (!st) throw inputError(`${file}: no such file.`);
   if (!st.isFile()) throw inputError(`${file} is not a file.`);
   if (st.size > IMPORT_MAX_BYTES) throw coreInputError('import.tooLarge', { max: IMPORT_MAX_BYTES / 1024 / 1024 });
-  return new Uint8Array(readFileSync(file));
+  return path.resolve(file);
 }
 
 /** A saved column mapping for the generic reader: JSON, checked by the core (bank/generic.ts). */
@@ -122,16 +124,25 @@ export const importCommand = signedInCommand({
     const input = {
       clientId: v.client,
       accountId: v.account,
-      bytes: readImportFile(file!),
+      path: importFilePath(file!),
       fileName: path.basename(file!),
       format: v.format,
       encoding: v.encoding,
       mapping: readMapping(v.mapping),
       acceptDuplicates: lines(v['accept-duplicates']),
     };
+    // Only the rows the summary reports are kept: a 200 MB file's other rows are counted, not held.
+    const reported: PreviewRow[] = [];
+    const options = {
+      keepRows: 0,
+      onRow: (r: PreviewRow) =>
+        void ((r.status === 'rejected' || r.status === 'possibleDuplicate') && reported.push(r)),
+    };
     const result = v['dry-run']
-      ? summary(await previewImport(s, input), { dryRun: true })
-      : await commitImport(s, input).then((r) => summary(r, { dryRun: false, batchId: r.batchId }));
+      ? summary({ ...(await previewImport(s, input, options)), rows: reported }, { dryRun: true })
+      : await commitImport(s, input, options).then((r) =>
+          summary({ ...r, rows: reported }, { dryRun: false, batchId: r.batchId }),
+        );
     return done(v.json, result, text(result));
   },
 });

@@ -18,7 +18,7 @@ import { duplicateHashes, type DuplicateHashes } from '../records/record-index';
 import { duplicateKeyOf } from '../records/insert-records';
 import type { SqliteDb } from '../vault/database';
 import type { VaultSession } from '../vault/session';
-import type { ImportedRecord, ReaderResult, SkipReason } from './types';
+import type { ImportedRecord, ImportedRow, ReaderResult, SkipReason } from './types';
 
 export type RowStatus = 'new' | 'duplicate' | 'duplicateInFile' | 'possibleDuplicate' | 'rejected' | 'skipped';
 
@@ -134,10 +134,130 @@ function existingRows(session: VaultSession, ids: number[]): Map<number, Existin
   return found;
 }
 
+const DIRECTIONS = ['in', 'out', 'neutral'];
+
 /**
- * Classifies every row of `read` for `clientId` (authorized, key held: the caller checks).
+ * An earlier row of the file as the "possible duplicate within the file" check needs it, packed in
+ * one number (line, direction, whether it has a reference): a 200 MB file has a million of them.
+ */
+const pack = (line: number, direction: string, hasRef: boolean) =>
+  line * 8 + Math.max(0, DIRECTIONS.indexOf(direction)) * 2 + (hasRef ? 1 : 0);
+
+/**
+ * Classifies a file's rows for `target` (authorized, key held: the caller checks), batch by batch
+ * in file order, so a 200 MB file is never held whole: between batches it keeps only each
+ * reference's and each transaction's first line, by keyed hash (16 bytes as a latin1 key).
  * `db` is the write transaction's handle at commit, so nothing slips in between check and insert.
  */
+export class RowClassifier {
+  private readonly firstOfRef = new Map<string, number>();
+  /** Per transaction hash, the first row of each (direction, has a reference): only a first can match. */
+  private readonly firstOfTxn = new Map<string, number | number[]>();
+
+  constructor(
+    private readonly session: VaultSession,
+    private readonly db: SqliteDb,
+    private readonly target: { clientId: number; accountId?: number },
+    private readonly limits: RecordLimits,
+    private readonly accept: ReadonlySet<number> = new Set(),
+  ) {}
+
+  classify(batch: readonly ImportedRow[]): ClassifiedRow[] {
+    const { session, target } = this;
+    const rows: ClassifiedRow[] = [];
+    const checked: { row: ClassifiedRow; record: CheckedRecord }[] = [];
+    for (const r of batch) {
+      if (r.kind === 'skipped') rows.push({ line: r.line, status: 'skipped', source: r.source, skipReason: r.reason });
+      else if (r.kind === 'rejected')
+        rows.push({
+          line: r.line,
+          status: 'rejected',
+          source: r.source,
+          problems: [{ field: '', key: r.why.key, params: r.why.params, message: r.reason }],
+        });
+      else {
+        const check = checkNewRecord(newRecordOf(r.record, target.clientId, target.accountId), this.limits);
+        if (!check.ok) {
+          const problems = check.problems.map((p) => ({
+            field: p.field,
+            key: p.key,
+            params: p.params,
+            message: inputMessage(p.key, 'en', p.params),
+          }));
+          rows.push({ line: r.line, status: 'rejected', source: r.source, problems });
+        } else {
+          const row: ClassifiedRow = { line: r.line, status: 'new', source: r.source, record: check.record };
+          rows.push(row);
+          checked.push({ row, record: check.record });
+        }
+      }
+    }
+    const records = checked.map((c) => c.record);
+    // Each row hashed once: the lookups, the in-file check and the insert (ClassifiedRow.hashes) share them.
+    const hashes = records.map((r) => duplicateHashes(session, r.clientId, duplicateKeyOf(r)));
+    const found = findDuplicates(session, this.db, records, hashes);
+    const existing = existingRows(
+      session,
+      found.flatMap((f) => (f?.key === 'record.duplicate.same' ? f.ids : [])),
+    );
+    checked.forEach(({ row, record }, i) => {
+      const h = hashes[i]!;
+      row.hashes = h;
+      const f = found[i];
+      const hasRef = record.reference !== undefined && record.reference !== '';
+      const ref = h.dupRef?.toString('latin1');
+      const txn = h.dupTxn?.toString('latin1');
+      const sameTxn = (other: Existing) =>
+        other.accountId === (record.accountId ?? null) &&
+        other.direction === record.direction &&
+        !(hasRef && other.hasReference);
+      const earlierRef = ref === undefined ? undefined : this.firstOfRef.get(ref);
+      if (f?.key === 'record.duplicate.reference' && f.ids.length > 0)
+        Object.assign(row, { status: 'duplicate', existingIds: f.ids });
+      else if (earlierRef !== undefined) Object.assign(row, { status: 'duplicateInFile', sameAsLine: earlierRef });
+      else {
+        const ids = f?.key === 'record.duplicate.same' ? f.ids.filter((id) => sameTxn(existing.get(id)!)) : [];
+        // Every row of one file has the same account, so only direction and references tell them apart.
+        const inFile = this.earlierTxn(txn, record.direction, hasRef);
+        if (ids.length > 0 || inFile !== undefined)
+          Object.assign(row, {
+            status: 'possibleDuplicate',
+            existingIds: ids,
+            sameAsLine: inFile,
+            accepted: this.accept.has(row.line),
+          });
+      }
+      if (ref !== undefined && earlierRef === undefined) this.firstOfRef.set(ref, row.line);
+      if (txn !== undefined) this.noteTxn(txn, row.line, record.direction, hasRef);
+    });
+    return rows;
+  }
+
+  private earlierTxn(txn: string | undefined, direction: string, hasRef: boolean): number | undefined {
+    const at = txn === undefined ? undefined : this.firstOfTxn.get(txn);
+    if (at === undefined) return undefined;
+    let line: number | undefined;
+    for (const p of typeof at === 'number' ? [at] : at) {
+      const sameDirection = ((p >> 1) & 3) === Math.max(0, DIRECTIONS.indexOf(direction));
+      if (sameDirection && !(hasRef && (p & 1) === 1)) line = Math.min(line ?? Infinity, Math.floor(p / 8));
+    }
+    return line;
+  }
+
+  private noteTxn(txn: string, line: number, direction: string, hasRef: boolean): void {
+    const packed = pack(line, direction, hasRef);
+    const at = this.firstOfTxn.get(txn);
+    if (at === undefined) this.firstOfTxn.set(txn, packed);
+    else {
+      const list = typeof at === 'number' ? [at] : at;
+      if (list.some((p) => (p & 7) === (packed & 7))) return;
+      list.push(packed);
+      this.firstOfTxn.set(txn, list);
+    }
+  }
+}
+
+/** Classifies every row of `read` at once (small files, tests): RowClassifier in one batch. */
 export function classifyRows(
   session: VaultSession,
   db: SqliteDb,
@@ -146,77 +266,5 @@ export function classifyRows(
   limits: RecordLimits,
   accept: ReadonlySet<number> = new Set(),
 ): ClassifiedRow[] {
-  const rows: ClassifiedRow[] = [];
-  const checked: { row: ClassifiedRow; record: CheckedRecord }[] = [];
-  for (const r of read.rows) {
-    if (r.kind === 'skipped') rows.push({ line: r.line, status: 'skipped', source: r.source, skipReason: r.reason });
-    else if (r.kind === 'rejected')
-      rows.push({
-        line: r.line,
-        status: 'rejected',
-        source: r.source,
-        problems: [{ field: '', key: r.why.key, params: r.why.params, message: r.reason }],
-      });
-    else {
-      const check = checkNewRecord(newRecordOf(r.record, target.clientId, target.accountId), limits);
-      if (!check.ok) {
-        const problems = check.problems.map((p) => ({
-          field: p.field,
-          key: p.key,
-          params: p.params,
-          message: inputMessage(p.key, 'en', p.params),
-        }));
-        rows.push({ line: r.line, status: 'rejected', source: r.source, problems });
-      } else {
-        const row: ClassifiedRow = { line: r.line, status: 'new', source: r.source, record: check.record };
-        rows.push(row);
-        checked.push({ row, record: check.record });
-      }
-    }
-  }
-  const records = checked.map((c) => c.record);
-  // Each row hashed once: the lookups, the in-file check and the insert (ClassifiedRow.hashes) share them.
-  const hashes = records.map((r) => duplicateHashes(session, r.clientId, duplicateKeyOf(r)));
-  checked.forEach((c, i) => (c.row.hashes = hashes[i]));
-  const found = findDuplicates(session, db, records, hashes);
-  const existing = existingRows(
-    session,
-    found.flatMap((f) => (f?.key === 'record.duplicate.same' ? f.ids : [])),
-  );
-  const txnOf = hashes.map((h) => h.dupTxn?.toString('hex'));
-  // Earlier rows of the file by their transaction hash, for "possible duplicate within the file".
-  const earlier = new Map<string, number[]>();
-  checked.forEach(({ row, record }, i) => {
-    const f = found[i];
-    const hasRef = record.reference !== undefined && record.reference !== '';
-    const sameTxn = (other: { accountId: number | null; direction: string; hasReference: boolean }) =>
-      other.accountId === (record.accountId ?? null) &&
-      other.direction === record.direction &&
-      !(hasRef && other.hasReference);
-    if (f?.key === 'record.duplicate.reference') {
-      if (f.ids.length > 0) Object.assign(row, { status: 'duplicate', existingIds: f.ids });
-      else Object.assign(row, { status: 'duplicateInFile', sameAsLine: checked[f.inBatch!]!.row.line });
-    } else {
-      const ids = f?.key === 'record.duplicate.same' ? f.ids.filter((id) => sameTxn(existing.get(id)!)) : [];
-      const txn = txnOf[i];
-      const inFile = (txn ? (earlier.get(txn) ?? []) : []).find((j) => {
-        const o = checked[j]!.record;
-        return sameTxn({ accountId: o.accountId ?? null, direction: o.direction, hasReference: !!o.reference });
-      });
-      if (ids.length > 0 || inFile !== undefined)
-        Object.assign(row, {
-          status: 'possibleDuplicate',
-          existingIds: ids,
-          sameAsLine: inFile === undefined ? undefined : checked[inFile]!.row.line,
-          accepted: accept.has(row.line),
-        });
-    }
-    const txn = txnOf[i];
-    if (txn) {
-      const lines = earlier.get(txn);
-      if (lines) lines.push(i);
-      else earlier.set(txn, [i]);
-    }
-  });
-  return rows;
+  return new RowClassifier(session, db, target, limits, accept).classify(read.rows);
 }

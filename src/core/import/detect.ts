@@ -5,11 +5,12 @@
  * of the text. The most confident wins; the runner-up is kept for the wizard to offer.
  */
 import { LedgerVaultError } from '../errors';
-import { decodeBytes, type Decoded, type EncodingId } from './encoding';
+import { decodeChunks, detectEncoding, type Decoded, type EncodingId } from './encoding';
+import { bytesFile, CHUNK_BYTES, type ImportFile } from './import-source';
 import { TABLE_READERS, TEXT_READERS } from './readers';
 import { readCsv } from './table/csv';
 import { readWorkbook, sheetKind, type Sheet } from './table/sheet';
-import type { FormatId, ReaderResult, TableReader, TableRow, TextReader } from './types';
+import type { FormatId, ImportedRow, ReaderResult, TableReader, TableRow, TextReader } from './types';
 
 /** Rows a table reader sees to decide: every preamble we know (Alipay's 24 lines) fits. */
 export const HEAD_ROWS = 40;
@@ -17,8 +18,6 @@ export const HEAD_ROWS = 40;
 export const HEAD_CHARS = 16 * 1024;
 /** Below this, nothing is detected: the wizard asks the user to choose a format. */
 export const MIN_CONFIDENCE = 0.3;
-
-export type ImportSource = { kind: 'sheet'; sheets: Sheet[] } | { kind: 'text'; decoded: Decoded };
 
 export interface Candidate {
   format: FormatId;
@@ -44,18 +43,70 @@ export interface Registry {
 
 const defaultRegistry = (): Registry => ({ table: TABLE_READERS, text: TEXT_READERS });
 
-/** Opens a file's bytes: a spreadsheet's sheets, or its decoded text (in `encoding` when the user chose one). */
-export async function openSource(bytes: Uint8Array, encoding?: EncodingId): Promise<ImportSource> {
-  if (sheetKind(bytes)) return { kind: 'sheet', sheets: await readWorkbook(bytes) };
-  return { kind: 'text', decoded: decodeBytes(bytes, encoding) };
+/** A text file's decoded text: its start for detection, the whole of it chunk by chunk for reading. */
+export interface TextSource {
+  kind: 'text';
+  encoding: EncodingId;
+  confident: boolean;
+  /** The first HEAD_CHARS * 4 characters (or the whole text, when shorter). */
+  head: string;
+  /** The decoded text from its start, chunk by chunk (the file is read again each time). */
+  text(): Iterable<string>;
+  /** The whole text in one string (text readers, tests): what streaming avoids for table formats. */
+  readonly decoded: Decoded;
 }
 
-/** The rows of a text source read as CSV, the first `limit` only when given. */
-function csvRows(text: string, limit = Infinity): TableRow[] {
+export type ImportSource = { kind: 'sheet'; sheets: Sheet[] } | TextSource;
+
+/**
+ * A reading that yields its rows as it goes (issue 14, Safety): `declared` is complete once `rows`
+ * has been read to its end. A table reader with `stream` reads a 200 MB CSV in bounded memory; its
+ * `rows` argument may be iterated more than once (each pass reads the file again).
+ */
+export interface RowStream {
+  format: FormatId;
+  rows: Iterable<ImportedRow>;
+  declared: ReaderResult['declared'];
+}
+export type StreamingTableReader = TableReader & { stream?(rows: Iterable<TableRow>): RowStream };
+
+const asFile = (file: ImportFile | Uint8Array): ImportFile => (file instanceof Uint8Array ? bytesFile(file) : file);
+
+function textSource(file: ImportFile, override?: EncodingId): TextSource {
+  const guess = detectEncoding(file.head(CHUNK_BYTES));
+  const encoding = override ?? guess.encoding;
+  const text = () => decodeChunks(file.chunks(), override);
+  let head = '';
+  for (const part of text()) {
+    head += part;
+    if (head.length >= HEAD_CHARS * 4) break;
+  }
+  let whole: Decoded | undefined;
+  return {
+    kind: 'text',
+    encoding,
+    confident: override ? true : guess.confident,
+    head: head.slice(0, HEAD_CHARS * 4),
+    text,
+    get decoded() {
+      whole ??= { encoding, text: [...text()].join(''), confident: override ? true : guess.confident };
+      return whole;
+    },
+  };
+}
+
+/** Opens a file: a spreadsheet's sheets (read whole), or its text (in `encoding` when the user chose one). */
+export async function openSource(input: ImportFile | Uint8Array, encoding?: EncodingId): Promise<ImportSource> {
+  const file = asFile(input);
+  if (sheetKind(file.head(512))) return { kind: 'sheet', sheets: await readWorkbook(file.whole()) };
+  return textSource(file, encoding);
+}
+
+/** The first `limit` rows of a text source's head read as CSV. */
+function csvRows(head: string, limit: number): TableRow[] {
   const rows: TableRow[] = [];
   // Detection must not fail on a file that is not CSV (an MT940 line of 2 MB): a head only.
-  const sample = limit === Infinity ? text : text.slice(0, HEAD_CHARS * 4);
-  for (const row of readCsv(sample)) {
+  for (const row of readCsv(head)) {
     rows.push(row);
     if (rows.length >= limit) break;
   }
@@ -72,11 +123,11 @@ function judge(reader: { detect(head: never): number }, head: unknown): number {
 }
 
 export async function detectFormat(
-  bytes: Uint8Array,
+  file: ImportFile | Uint8Array,
   options: { encoding?: EncodingId; registry?: Registry } = {},
 ): Promise<Detection> {
   const registry = options.registry ?? defaultRegistry();
-  const source = await openSource(bytes, options.encoding);
+  const source = await openSource(file, options.encoding);
   const candidates: Candidate[] = [];
   if (source.kind === 'sheet') {
     // Visible sheets, the active one first, so it wins a tie (a workbook with a copy of the data).
@@ -89,12 +140,12 @@ export async function detectFormat(
   } else {
     let head: TableRow[] = [];
     try {
-      head = csvRows(source.decoded.text, HEAD_ROWS);
+      head = csvRows(source.head, HEAD_ROWS);
     } catch {
       head = []; // not CSV at all: only the text readers can say what it is
     }
     for (const r of registry.table) candidates.push({ format: r.format, confidence: judge(r, head) });
-    const text = source.decoded.text.slice(0, HEAD_CHARS);
+    const text = source.head.slice(0, HEAD_CHARS);
     for (const r of registry.text) candidates.push({ format: r.format, confidence: judge(r, text) });
   }
   // Stable sort: among equal confidences the earlier (active sheet, registry order) wins.
@@ -103,21 +154,21 @@ export async function detectFormat(
   const runnerUp = ranked.find((c) => best && c.format !== best.format);
   return {
     source,
-    encoding: source.kind === 'text' ? { id: source.decoded.encoding, confident: source.decoded.confident } : undefined,
+    encoding: source.kind === 'text' ? { id: source.encoding, confident: source.confident } : undefined,
     best,
     runnerUp,
     candidates: ranked,
   };
 }
 
-/** Reads a source in the given format (detected, or chosen by the user in the wizard). */
-export function readSource(
+/** Reads a source in the given format (detected, or chosen by the user), row by row where the reader can. */
+export function streamSource(
   source: ImportSource,
   format: FormatId,
   options: { sheet?: string; registry?: Registry } = {},
-): ReaderResult {
+): RowStream {
   const registry = options.registry ?? defaultRegistry();
-  const table = registry.table.find((r) => r.format === format);
+  const table: StreamingTableReader | undefined = registry.table.find((r) => r.format === format);
   const text = registry.text.find((r) => r.format === format);
   if (source.kind === 'sheet') {
     if (!table) throw new LedgerVaultError('E_INPUT', `A spreadsheet cannot be read as ${format}.`);
@@ -125,17 +176,31 @@ export function readSource(
     if (!sheet) throw new LedgerVaultError('E_INPUT', 'The spreadsheet has no sheet to read.');
     return table.read(sheet.rows);
   }
+  // Text formats read the whole text (camt.053, OFX, QIF, MT940: see the file comment).
   if (text) return text.read(source.decoded.text);
-  if (table) return table.read(readCsv(source.decoded.text));
-  throw new LedgerVaultError('E_INPUT', `No reader for the format ${format}.`);
+  if (!table) throw new LedgerVaultError('E_INPUT', `No reader for the format ${format}.`);
+  // Each iteration tokenizes the file again from its start: a streaming reader may pass twice.
+  const rows: Iterable<TableRow> = { [Symbol.iterator]: () => readCsv(source.text()) };
+  return table.stream ? table.stream(rows) : table.read(rows);
+}
+
+/** Reads a source in the given format into memory whole (tests, small files). */
+export function readSource(
+  source: ImportSource,
+  format: FormatId,
+  options: { sheet?: string; registry?: Registry } = {},
+): ReaderResult {
+  const stream = streamSource(source, format, options);
+  const rows = Array.isArray(stream.rows) ? (stream.rows as ImportedRow[]) : [...stream.rows];
+  return { format: stream.format, rows, declared: stream.declared };
 }
 
 /** Detects and reads in one step; E_INPUT when no reader recognises the file. */
 export async function readImport(
-  bytes: Uint8Array,
+  file: ImportFile | Uint8Array,
   options: { format?: FormatId; encoding?: EncodingId; registry?: Registry } = {},
 ): Promise<ReaderResult & { detection: Detection }> {
-  const detection = await detectFormat(bytes, options);
+  const detection = await detectFormat(file, options);
   const format = options.format ?? detection.best?.format;
   if (!format) throw new LedgerVaultError('E_INPUT', 'The file is not a payment export this version can read.');
   const sheet = detection.candidates.find((c) => c.format === format)?.sheet;

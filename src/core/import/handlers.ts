@@ -1,11 +1,14 @@
 /**
  * The import wizard's channels (issue 14). The shell's open dialog names the file and the core
- * reads it (at most 200 MB); the renderer gets a random handle for those bytes, never a path.
- * The bytes and the last preview's rows are held here, for this session only: a new pick
- * replaces them and every lock or sign-in clears them. Authorization, checks and the audit
- * happen in the pipeline (import-file.ts, import-batches.ts), not here.
+ * reads it itself, chunk by chunk (at most 200 MB, never whole: import-source.ts); the renderer
+ * gets a random handle for it, never a path. The path, the last preview's first rows, its compact
+ * status per row and the SHA-256 it read are held here, for this session only: a new pick
+ * replaces them and every lock or sign-in clears them. A page beyond the rows held is read again
+ * from the file; a file changed since the preview is refused (E_CONFLICT) there and at the commit.
+ * Authorization, checks and the audit happen in the pipeline (import-file.ts, import-batches.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { authorizeRole } from '../access/authorize';
 import { inputError } from '../errors';
 import type { HandlerContext } from '../ipc/context';
@@ -16,12 +19,20 @@ import type {
   ImportOptionsInput,
   ImportPreviewView,
   ImportRowView,
-  ImportTotalsView,
 } from '../../shared/import/contract';
 import { openSource } from './detect';
 import type { EncodingId } from './encoding';
 import { readCsv } from './table/csv';
-import { commitImport, IMPORT_MAX_BYTES, previewImport, type ImportInput } from './import-file';
+import {
+  ACCEPTED,
+  commitImport,
+  previewImport,
+  STATUS_CODES,
+  type ImportInput,
+  type PreviewRow,
+  type RowStatuses,
+} from './import-file';
+import { pathFile } from './import-source';
 import { listImports, undoImport } from './import-batches';
 import type { FormatId } from './types';
 
@@ -34,37 +45,39 @@ void encodingsAgree;
 
 interface Held {
   fileName: string;
-  bytes: Uint8Array;
-  /** The last preview's rows, for paging. */
-  rows: ImportRowView[] | null;
+  path: string;
+  /** The last preview: its options, the SHA-256 it read, its first rows and every row's status. */
+  preview: {
+    query: Omit<ImportOptionsInput, 'handle'>;
+    sha256: string;
+    rows: ImportRowView[];
+    statuses: RowStatuses;
+  } | null;
 }
 
 const FIRST_PAGE = 100;
 
-/** In and out totals of every row read as a record (new or duplicate), per currency. */
-function totalsOf(rows: ImportRowView[]): ImportTotalsView[] {
-  const by = new Map<string, ImportTotalsView>();
-  for (const r of rows) {
-    const rec = r.record;
-    if (!rec || r.status === 'rejected' || r.status === 'skipped') continue;
-    const t = by.get(rec.currency) ?? { currency: rec.currency, inCount: 0, inMinor: 0, outCount: 0, outMinor: 0 };
-    if (rec.direction === 'in') {
-      t.inCount += 1;
-      t.inMinor += rec.amountMinor;
-    } else if (rec.direction === 'out') {
-      t.outCount += 1;
-      t.outMinor += rec.amountMinor;
-    }
-    by.set(rec.currency, t);
+/** Which row indexes a page shows: `status` 'records' is every row but the skipped ones. */
+function pageOf(statuses: RowStatuses, status: string | undefined, offset: number, limit: number) {
+  const skipped = STATUS_CODES.indexOf('skipped');
+  const wanted = status === undefined ? -1 : STATUS_CODES.indexOf(status as (typeof STATUS_CODES)[number]);
+  const indexes: number[] = [];
+  let total = 0;
+  for (let i = 0; i < statuses.count; i += 1) {
+    const code = statuses.codes[i]! & (ACCEPTED - 1);
+    const match = !status || (status === 'records' ? code !== skipped : code === wanted);
+    if (!match) continue;
+    if (total >= offset && indexes.length < limit) indexes.push(i);
+    total += 1;
   }
-  return [...by.values()];
+  return { indexes, total };
 }
 
 const HEAD = { rows: 40, cells: 60, chars: 200, textChars: 64 * 1024 };
 
 /** The first rows of a table (a CSV's, or a spreadsheet's active sheet), cut to size for the screen. */
-async function headRows(bytes: Uint8Array, encoding?: EncodingId): Promise<{ line: number; cells: string[] }[]> {
-  const source = await openSource(bytes, encoding);
+async function headRows(path: string, encoding?: EncodingId): Promise<{ line: number; cells: string[] }[]> {
+  const source = await openSource(pathFile(path), encoding);
   const rows: { line: number; cells: string[] }[] = [];
   const take = (line: number, cells: string[]) =>
     rows.push({ line, cells: cells.slice(0, HEAD.cells).map((c) => c.slice(0, HEAD.chars)) });
@@ -74,7 +87,7 @@ async function headRows(bytes: Uint8Array, encoding?: EncodingId): Promise<{ lin
     return rows;
   }
   try {
-    for (const r of readCsv(source.decoded.text.slice(0, HEAD.textChars))) {
+    for (const r of readCsv(source.head.slice(0, HEAD.textChars))) {
       if (rows.length >= HEAD.rows) break;
       take(r.line, r.cells);
     }
@@ -97,7 +110,7 @@ export function registerImportHandlers(registry: IpcRegistry, service: HandlerCo
   const inputOf = (file: Held, q: Omit<ImportOptionsInput, 'handle'>): ImportInput => ({
     clientId: q.clientId,
     accountId: q.accountId,
-    bytes: file.bytes,
+    path: file.path,
     fileName: file.fileName,
     format: q.format,
     encoding: q.encoding,
@@ -107,19 +120,22 @@ export function registerImportHandlers(registry: IpcRegistry, service: HandlerCo
   registry.register('import:pick', async () => {
     // Refused before the dialog opens, not after the user picked a file.
     authorizeRole(s(), 'records.import');
-    const file = await service.openFile('payment-export', IMPORT_MAX_BYTES);
-    if (!file) return null;
+    const chosen = await service.chooseOpenPath('payment-export');
+    if (chosen === null) return null;
+    // Opened now: not a file, unreadable or over 200 MB is said at the pick, not at the preview.
+    const size = pathFile(chosen).size;
     const handle = randomBytes(16).toString('hex');
-    // One file at a time: a new pick lets go of the previous one (up to 200 MB each).
+    // One file at a time: a new pick lets go of the previous one.
     held.clear();
-    held.set(handle, { fileName: file.name, bytes: file.bytes, rows: null });
-    return { handle, fileName: file.name, bytes: file.bytes.byteLength };
+    const fileName = basename(chosen);
+    held.set(handle, { fileName, path: chosen, preview: null });
+    return { handle, fileName, bytes: size };
   });
 
   registry.register('import:preview', async ({ handle, limit, ...q }): Promise<ImportPreviewView> => {
     const file = take(handle);
     const preview = await previewImport(s(), inputOf(file, q));
-    file.rows = preview.rows;
+    file.preview = { query: q, sha256: preview.sha256, rows: preview.rows, statuses: preview.statuses };
     return {
       handle,
       fileName: file.fileName,
@@ -130,35 +146,43 @@ export function registerImportHandlers(registry: IpcRegistry, service: HandlerCo
       encodingConfident: preview.encodingConfident,
       sha256: preview.sha256,
       declared: preview.declared,
-      totals: totalsOf(preview.rows),
+      totals: preview.totals,
       counts: preview.counts,
       rows: preview.rows.slice(0, limit ?? FIRST_PAGE),
-      total: preview.rows.length,
+      total: preview.statuses.count,
     };
   });
 
   registry.register('import:head', async ({ handle, encoding }) => {
     authorizeRole(s(), 'records.import');
-    return { rows: await headRows(take(handle).bytes, encoding) };
+    return { rows: await headRows(take(handle).path, encoding) };
   });
 
-  registry.register('import:rows', ({ handle, offset, limit, status }) => {
-    s();
-    const rows = take(handle).rows;
-    if (!rows) throw inputError('import.pickAgain');
-    const chosen = !status
-      ? rows
-      : status === 'records'
-        ? rows.filter((r) => r.status !== 'skipped')
-        : rows.filter((r) => r.status === status);
-    return { rows: chosen.slice(offset, offset + limit), total: chosen.length };
+  registry.register('import:rows', async ({ handle, offset, limit, status }) => {
+    const session = s();
+    const file = take(handle);
+    const preview = file.preview;
+    if (!preview) throw inputError('import.pickAgain');
+    const { indexes, total } = pageOf(preview.statuses, status, offset, limit);
+    if (indexes.every((i) => i < preview.rows.length)) return { rows: indexes.map((i) => preview.rows[i]!), total };
+    // Beyond the rows held: the file read again for this page's rows only (same options, same bytes).
+    const wanted = new Set(indexes);
+    const rows: PreviewRow[] = [];
+    await previewImport(
+      session,
+      { ...inputOf(file, preview.query), sha256: preview.sha256 },
+      { keepRows: 0, onRow: (row, i) => void (wanted.has(i) && rows.push(row)) },
+    );
+    return { rows, total };
   });
 
   registry.register('import:commit', async ({ handle, acceptDuplicates, ...q }) => {
     const file = take(handle);
-    const done = await commitImport(s(), { ...inputOf(file, q), acceptDuplicates });
+    // The bytes the preview showed, or nothing: a file changed since is E_CONFLICT, nothing imported.
+    const sha256 = file.preview?.sha256;
+    const done = await commitImport(s(), { ...inputOf(file, q), acceptDuplicates, sha256 });
     // The rows as imported: a preview asked for now would show them all as duplicates.
-    file.rows = null;
+    file.preview = null;
     return { batchId: done.batchId, counts: done.counts };
   });
 

@@ -4,26 +4,33 @@
  * inside ONE write transaction (so nothing slips in between check and insert) and inserts the
  * rows to import through records/insert-records.ts, with one import batch row and one audit
  * event. Any failure rolls the whole file back: nothing is ever half-imported.
+ *
+ * Both stream (issue 14, Safety): rows are read, classified and (at commit) inserted a batch at a
+ * time, so a 200 MB file is never held whole. The preview keeps its counts, totals, a compact
+ * status per row and the first `keepRows` rows whole; `onRow` sees every row once, in order (the
+ * CLI keeps the ones to report, the wizard's paging re-reads the rows of a page). The commit reads
+ * the file again and refuses it (E_CONFLICT) when its SHA-256 is not the one the preview read.
  */
 import { eq } from 'drizzle-orm';
 import { authorize } from '../access/authorize';
 import { clientNames, requireClientKey } from '../access/client-names';
 import { clients, paymentAccounts } from '../db/schema';
-import { inputError } from '../errors';
+import { inputError, LedgerVaultError } from '../errors';
 import { insertRecords, recordLimits } from '../records';
 import { nextRowId } from '../vault/row-ids';
 import { sealText } from '../vault/sealed-fields';
 import type { VaultSession } from '../vault/session';
+import { isImported, RowClassifier, type ClassifiedRow, type ImportCounts, type RowProblem } from './classify';
 import {
-  classifyRows,
-  countRows,
-  isImported,
-  type ClassifiedRow,
-  type ImportCounts,
-  type RowProblem,
-} from './classify';
-import { parseImportInput, readFile, type ImportInput, type ParsedImportInput, type ReadFile } from './import-input';
-import type { Declared, FormatId, SkipReason } from './types';
+  asInputError,
+  parseImportInput,
+  readFile,
+  type ImportInput,
+  type ParsedImportInput,
+  type ReadFile,
+} from './import-input';
+import { fileChanged } from './import-source';
+import type { Declared, FormatId, ImportedRow, SkipReason } from './types';
 
 export { IMPORT_FORMATS, IMPORT_MAX_BYTES, type ImportInput } from './import-input';
 export type { ImportCounts, RowProblem, RowStatus } from './classify';
@@ -31,6 +38,41 @@ export type { ImportCounts, RowProblem, RowStatus } from './classify';
 export interface ImportOptions {
   /** The clock (tests): one "now" for the whole file, as the date rule reads it. */
   now?: number;
+  /** Every row as classified, once, in file order, with its index among the file's rows. */
+  onRow?: (row: PreviewRow, index: number) => void;
+  /** How many rows (from the first) the result keeps whole in `rows`; PREVIEW_ROWS_KEPT unless said. */
+  keepRows?: number;
+}
+
+/** Rows a preview keeps whole: all of an ordinary export; a bigger file's rest is re-read per page. */
+export const PREVIEW_ROWS_KEPT = 10_000;
+/** Rows read, classified and inserted together. */
+const BATCH_ROWS = 2_000;
+
+/** Per status (index = code), plus ACCEPTED for a possible duplicate the user chose to import. */
+export const STATUS_CODES = [
+  'new',
+  'duplicate',
+  'duplicateInFile',
+  'possibleDuplicate',
+  'rejected',
+  'skipped',
+] as const;
+export const ACCEPTED = 8;
+
+/** Every row's status, one byte each: what paging through a big file's preview needs. */
+export interface RowStatuses {
+  count: number;
+  codes: Uint8Array;
+}
+
+/** In and out totals of the rows read as records (new or duplicate), per currency. */
+export interface ImportTotals {
+  currency: string;
+  inCount: number;
+  inMinor: number;
+  outCount: number;
+  outMinor: number;
 }
 
 /** One row as the wizard's preview table shows it: text, never anything to evaluate. */
@@ -64,7 +106,10 @@ export interface ImportPreview {
   /** What the file says of itself (summary lines), to hold the import to. */
   declared: Declared;
   counts: ImportCounts;
+  totals: ImportTotals[];
+  /** The first `keepRows` rows (every row of an ordinary export): `statuses.count` says how many there are. */
   rows: PreviewRow[];
+  statuses: RowStatuses;
 }
 
 export interface ImportResult extends ImportPreview {
@@ -131,16 +176,124 @@ function previewRow(row: ClassifiedRow): PreviewRow {
   };
 }
 
-function previewOf(file: ReadFile, rows: ClassifiedRow[]): ImportPreview {
+interface Tally {
+  counts: ImportCounts;
+  totals: Map<string, ImportTotals>;
+  statuses: RowStatuses;
+  rows: PreviewRow[];
+  seen: number;
+}
+
+const newTally = (): Tally => ({
+  counts: { rows: 0, imported: 0, duplicates: 0, possibleDuplicates: 0, rejected: 0, skipped: 0 },
+  totals: new Map(),
+  statuses: { count: 0, codes: new Uint8Array(1024) },
+  rows: [],
+  seen: 0,
+});
+
+function note(t: Tally, r: ClassifiedRow, options: ImportOptions): void {
+  const c = t.counts;
+  c.rows += 1;
+  if (isImported(r)) c.imported += 1;
+  else if (r.status === 'rejected') c.rejected += 1;
+  else if (r.status === 'skipped') c.skipped += 1;
+  else {
+    c.duplicates += 1;
+    if (r.status === 'possibleDuplicate') c.possibleDuplicates += 1;
+  }
+  const rec = r.record;
+  if (rec && r.status !== 'rejected' && r.status !== 'skipped' && rec.direction !== 'neutral') {
+    const tot = t.totals.get(rec.currency) ?? {
+      currency: rec.currency,
+      inCount: 0,
+      inMinor: 0,
+      outCount: 0,
+      outMinor: 0,
+    };
+    if (rec.direction === 'in') {
+      tot.inCount += 1;
+      tot.inMinor += rec.amountMinor;
+    } else {
+      tot.outCount += 1;
+      tot.outMinor += rec.amountMinor;
+    }
+    t.totals.set(rec.currency, tot);
+  }
+  const s = t.statuses;
+  if (s.count === s.codes.length) {
+    const grown = new Uint8Array(s.codes.length * 2);
+    grown.set(s.codes);
+    s.codes = grown;
+  }
+  s.codes[s.count] = STATUS_CODES.indexOf(r.status) + (r.accepted ? ACCEPTED : 0);
+  s.count += 1;
+  const keep = t.seen < (options.keepRows ?? PREVIEW_ROWS_KEPT);
+  if (keep || options.onRow) {
+    const view = previewRow(r);
+    if (keep) t.rows.push(view);
+    options.onRow?.(view, t.seen);
+  }
+  t.seen += 1;
+}
+
+/** A reader's rows, its own failures (a malformed file) said as E_INPUT, never a crash. */
+function* readerRows(rows: Iterable<ImportedRow>): Generator<ImportedRow[]> {
+  const it = rows[Symbol.iterator]();
+  let batch: ImportedRow[] = [];
+  for (;;) {
+    let next: IteratorResult<ImportedRow>;
+    try {
+      next = it.next();
+    } catch (e) {
+      throw asInputError(e);
+    }
+    if (next.done) break;
+    batch.push(next.value);
+    if (batch.length >= BATCH_ROWS) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Reads and classifies every row, batch by batch; `each` gets every batch (the commit inserts it). */
+function classifyFile(
+  session: VaultSession,
+  db: VaultSession['db'],
+  p: Prepared,
+  options: ImportOptions,
+  each?: (rows: ClassifiedRow[]) => void,
+): { tally: Tally; declared: Declared; sha256: string } {
+  const { input: q, file, limits } = p;
+  const stream = file.rows();
+  const classifier = new RowClassifier(session, db, q, limits, new Set(q.acceptDuplicates));
+  const tally = newTally();
+  for (const batch of readerRows(stream.rows)) {
+    const rows = classifier.classify(batch);
+    for (const r of rows) note(tally, r, options);
+    each?.(rows);
+  }
+  // A reader that stopped before the end of the file: its hash still covers every byte.
+  if (file.file.sha256 === undefined) for (const _ of file.file.chunks());
+  const sha256 = file.file.sha256;
+  if (sha256 === undefined) throw new LedgerVaultError('E_INTERNAL', 'The file was read without its hash.');
+  return { tally, declared: stream.declared, sha256 };
+}
+
+function previewOf(file: ReadFile, read: ReturnType<typeof classifyFile>): ImportPreview {
   return {
     format: file.format,
     encoding: file.encoding,
     encodingConfident: file.encodingConfident,
     candidates: file.detection.candidates.map((c) => ({ format: c.format, confidence: c.confidence })),
-    sha256: file.sha256,
-    declared: file.result.declared,
-    counts: countRows(rows),
-    rows: rows.map(previewRow),
+    sha256: read.sha256,
+    declared: read.declared,
+    counts: read.tally.counts,
+    totals: [...read.tally.totals.values()],
+    rows: read.tally.rows,
+    statuses: read.tally.statuses,
   };
 }
 
@@ -150,14 +303,16 @@ export async function previewImport(
   input: ImportInput,
   options: ImportOptions = {},
 ): Promise<ImportPreview> {
-  const { input: q, file, limits } = await prepare(session, input, options.now ?? Date.now());
-  const rows = classifyRows(session, session.db, file.result, q, limits, new Set(q.acceptDuplicates));
-  return previewOf(file, rows);
+  const p = await prepare(session, input, options.now ?? Date.now());
+  const read = classifyFile(session, session.db, p, options);
+  if (p.input.sha256 !== undefined && p.input.sha256 !== read.sha256) throw fileChanged();
+  return previewOf(p.file, read);
 }
 
 /**
- * Imports a file: classified again inside the write transaction (the vault may have changed since
- * the preview), the new rows and the accepted possible duplicates inserted as source
+ * Imports a file: read and classified again inside the write transaction (the vault may have
+ * changed since the preview, and so may the file: a SHA-256 other than `sha256` is E_CONFLICT),
+ * the new rows and the accepted possible duplicates inserted batch by batch as source
  * 'import:<format>' with their source rows sealed, one import batch, one audit event.
  */
 export async function commitImport(
@@ -166,25 +321,33 @@ export async function commitImport(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   const now = options.now ?? Date.now();
-  const { input: q, file, limits } = await prepare(session, input, now);
+  const p = await prepare(session, input, now);
+  const { input: q, file } = p;
   const stamp = new Date(now).toISOString();
   return session.write((ctx) => {
-    const rows = classifyRows(session, ctx.db, file.result, q, limits, new Set(q.acceptDuplicates));
-    const chosen = rows.filter(isImported);
-    const counts = countRows(rows);
     const batchId = nextRowId(ctx.db, 'import_batches');
-    const ids = insertRecords(
-      session,
-      ctx,
-      chosen.map((r) => r.record!),
-      {
-        stamp,
-        source: `import:${file.format}`,
-        sourceRows: chosen.map((r) => r.source),
-        importBatchId: batchId,
-        hashes: chosen.map((r) => r.hashes),
-      },
-    );
+    const ids: number[] = [];
+    let acceptedDuplicates = 0;
+    const read = classifyFile(session, ctx.db, p, options, (rows) => {
+      const chosen = rows.filter(isImported);
+      acceptedDuplicates += chosen.filter((r) => r.status === 'possibleDuplicate').length;
+      const added = insertRecords(
+        session,
+        ctx,
+        chosen.map((r) => r.record!),
+        {
+          stamp,
+          source: `import:${file.format}`,
+          sourceRows: chosen.map((r) => r.source),
+          importBatchId: batchId,
+          hashes: chosen.map((r) => r.hashes),
+        },
+      );
+      for (const id of added) ids.push(id);
+    });
+    // Thrown inside the transaction: every row inserted above is rolled back.
+    if (q.sha256 !== undefined && q.sha256 !== read.sha256) throw fileChanged();
+    const counts = read.tally.counts;
     ctx.db
       .prepare(
         `INSERT INTO import_batches (id, client_id, account_id, format, encoding, file_name_enc, file_sha256,
@@ -203,7 +366,7 @@ export async function commitImport(
           { clientId: q.clientId, table: 'import_batches', rowId: batchId, field: 'file_name' },
           q.fileName,
         ),
-        file.sha256,
+        read.sha256,
         counts.rows,
         counts.imported,
         counts.duplicates,
@@ -223,11 +386,11 @@ export async function commitImport(
         format: file.format,
         encoding: file.encoding,
         accountId: q.accountId ?? null,
-        fileSha256: file.sha256,
+        fileSha256: read.sha256,
         ...counts,
-        acceptedDuplicates: chosen.filter((r) => r.status === 'possibleDuplicate').length,
+        acceptedDuplicates,
       },
     });
-    return { ...previewOf(file, rows), batchId, ids };
+    return { ...previewOf(file, read), batchId, ids };
   });
 }

@@ -1,19 +1,21 @@
 /**
  * What an import call takes (issue 14), checked once for the preview and the commit alike, and
- * the reading of the file: size limit, SHA-256, encoding, format detection and the reader. The
- * IPC handler passes the bytes the main process read from the path its open dialog returned; the
- * CLI passes the bytes of the user's own path. Nothing here touches the vault.
+ * the opening of the file: size limit, encoding, format detection and the reader, which yields its
+ * rows as it reads (the SHA-256 is computed as the rows are read: import-source.ts). The IPC
+ * handler passes the path its open dialog returned and the CLI the user's own path, both read here
+ * chunk by chunk; tests may pass bytes. Nothing here touches the vault.
  */
-import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { z } from 'zod';
 import { inputError, LedgerVaultError } from '../errors';
 import { parseInput } from '../parse-input';
 import { id } from '../../shared/schema-kit';
 import { csvReader, genericReader } from './bank/generic';
-import { readImport, type Detection, type Registry } from './detect';
+import { detectFormat, streamSource, type Detection, type Registry, type RowStream } from './detect';
 import { ENCODINGS, type EncodingId } from './encoding';
 import { TABLE_READERS, TEXT_READERS } from './readers';
-import type { FormatId, ReaderResult } from './types';
+import { bytesFile, IMPORT_MAX_BYTES, pathFile, type ImportFile } from './import-source';
+import type { FormatId } from './types';
 import { IMPORT_FORMAT_IDS } from '../../shared/import/contract';
 
 /** Every format a user may name (the CLI's --format, the wizard's choice); 'auto' detects. One list, in the contract. */
@@ -24,8 +26,7 @@ type Missing = Exclude<FormatId, (typeof IMPORT_FORMATS)[number]>;
 const complete: [Missing] extends [never] ? true : Missing = true;
 void complete;
 
-/** The largest file an import reads (issue 14, Safety): beyond it, E_INPUT before any parsing. */
-export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
+export { IMPORT_MAX_BYTES, SHEET_MAX_BYTES } from './import-source';
 
 /** Line numbers are the file's own (CSV line, sheet row); a file has far fewer than this. */
 const line = z.number().int().positive().max(100_000_000);
@@ -33,7 +34,18 @@ const line = z.number().int().positive().max(100_000_000);
 export const importInput = z.strictObject({
   clientId: id,
   accountId: id.optional(),
-  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: "the file's bytes" }),
+  /** The file: its bytes, or (the handlers, the CLI: never the renderer) an absolute path read in chunks. */
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: "the file's bytes" }).optional(),
+  path: z
+    .string()
+    .max(4096)
+    .refine((p) => path.isAbsolute(p), 'an absolute path')
+    .optional(),
+  /** The SHA-256 the preview read (the commit): a file changed since is E_CONFLICT, nothing imported. */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** Only kept (sealed) in the batch row and shown in the list; never opened by the core. */
   fileName: z.string().trim().min(1).max(255),
   format: z.enum(['auto', ...IMPORT_FORMATS]).optional(),
@@ -51,7 +63,10 @@ export function parseImportInput(input: unknown): ParsedImportInput {
   const bytes = (input as { bytes?: unknown } | null)?.bytes;
   if (bytes instanceof Uint8Array && bytes.byteLength > IMPORT_MAX_BYTES)
     throw inputError('import.tooLarge', { max: IMPORT_MAX_BYTES / 1024 / 1024 });
-  return parseInput(importInput, input);
+  const parsed = parseInput(importInput, input);
+  if ((parsed.bytes === undefined) === (parsed.path === undefined))
+    throw new LedgerVaultError('E_INPUT', 'An import takes either the bytes of a file or its path.');
+  return parsed;
 }
 
 export interface ReadFile {
@@ -60,14 +75,22 @@ export interface ReadFile {
   encoding: EncodingId | null;
   /** False when the encoding was a guess the user should confirm (the wizard shows it). */
   encodingConfident: boolean;
-  sha256: string;
-  result: ReaderResult;
+  /** The file, read again by each pass; its sha256 is known once `rows()` has been read to its end. */
+  file: ImportFile;
+  /** The reading, row by row: call it once per pass over the rows. */
+  rows(): RowStream;
   detection: Pick<Detection, 'best' | 'runnerUp' | 'candidates'>;
 }
 
-/** Decodes, detects and reads the file; E_INPUT when no reader recognises it or the mapping is wrong. */
+/** A reader's own failure on a malformed file is the file's problem, said as such, never a crash. */
+export function asInputError(e: unknown): LedgerVaultError {
+  if (e instanceof LedgerVaultError) return e;
+  return inputError('import.unreadable', { reason: e instanceof Error ? e.message.slice(0, 200) : String(e) });
+}
+
+/** Opens, decodes the head and detects the format; E_INPUT when no reader recognises it or the mapping is wrong. */
 export async function readFile(input: ParsedImportInput): Promise<ReadFile> {
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const file = input.bytes ? bytesFile(input.bytes) : pathFile(input.path!);
   // A mapping belongs to the generic reader: it replaces the mapping-less one for this file only.
   const registry: Registry | undefined =
     input.mapping === undefined
@@ -76,23 +99,30 @@ export async function readFile(input: ParsedImportInput): Promise<ReadFile> {
           table: TABLE_READERS.map((r) => (r === csvReader ? genericReader(input.mapping as never) : r)),
           text: TEXT_READERS,
         };
-  const format: FormatId | undefined =
+  const chosen: FormatId | undefined =
     input.format && input.format !== 'auto' ? input.format : input.mapping !== undefined ? 'csv' : undefined;
-  let read: Awaited<ReturnType<typeof readImport>>;
+  let detection: Detection;
   try {
-    read = await readImport(input.bytes, { format, encoding: input.encoding, registry });
+    detection = await detectFormat(file, { encoding: input.encoding, registry });
   } catch (e) {
-    if (e instanceof LedgerVaultError) throw e;
-    // A reader's own failure on a malformed file is the file's problem, said as such, never a crash.
-    throw inputError('import.unreadable', { reason: e instanceof Error ? e.message.slice(0, 200) : String(e) });
+    throw asInputError(e);
   }
-  const { detection } = read;
+  const format = chosen ?? detection.best?.format;
+  if (!format) throw new LedgerVaultError('E_INPUT', 'The file is not a payment export this version can read.');
+  const sheet = detection.candidates.find((c) => c.format === format)?.sheet;
+  const rows = (): RowStream => {
+    try {
+      return streamSource(detection.source, format, { sheet, registry });
+    } catch (e) {
+      throw asInputError(e);
+    }
+  };
   return {
-    format: read.format,
+    format,
     encoding: detection.encoding?.id ?? null,
     encodingConfident: detection.encoding?.confident ?? true,
-    sha256,
-    result: { format: read.format, rows: read.rows, declared: read.declared },
+    file,
+    rows,
     detection: { best: detection.best, runnerUp: detection.runnerUp, candidates: detection.candidates },
   };
 }
