@@ -73,7 +73,8 @@ function fieldsOf(text: string): Field[] {
     .replaceAll('\u0003', '')
     .split(/\r\n|\r|\n/);
   lines.forEach((raw, index) => {
-    let line = raw.replace(/\s+$/, '');
+    // trimEnd, not /\s+$/: the regex takes quadratic time on a long run of spaces inside a line.
+    let line = raw.trimEnd();
     const block4 = line.indexOf('{4:');
     if (block4 !== -1) {
       current = null;

@@ -82,7 +82,8 @@ function itemsOf(text: string): { entries: Item[]; option?: DayOrder } {
     entries.push({ line: number, lines: [line], type: `!${lower}` });
   };
   lines.forEach((rawLine, index) => {
-    const line = rawLine.replace(/\s+$/, '');
+    // trimEnd, not /\s+$/: the regex takes quadratic time on a long run of spaces inside a line.
+    const line = rawLine.trimEnd();
     const number = index + 1;
     if (line.startsWith('!')) return header(line, number);
     if (line.trim() === '' && !current) return;

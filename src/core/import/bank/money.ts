@@ -16,11 +16,12 @@ export interface Money {
   currency?: string;
 }
 
-/** Cell padding the exports use: ASCII and ideographic spaces, TABs, NBSP. */
-const PAD = /^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$/g;
-
+/**
+ * Cell padding the exports use: ASCII and ideographic spaces, TABs, NBSP (all of them white space
+ * to trim()). trim(), not /^\s+|\s+$/: the regex takes quadratic time on a long run of inner spaces.
+ */
 export function clean(text: string | undefined): string {
-  return (text ?? '').replace(PAD, '');
+  return (text ?? '').trim();
 }
 
 /** "-", "--", "—", "-------------------": the cell is deliberately empty. */

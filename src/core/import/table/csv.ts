@@ -203,5 +203,12 @@ function countBreaks(s: string): number {
 
 /** Spaces, TABs and NBSPs around a cell are padding; inner ones are kept. */
 export function trimCell(s: string): string {
-  return s.replace(/^[ \t\u00a0]+|[ \t\u00a0]+$/g, '');
+  // A scan from each end, not /^[ \t]+|[ \t]+$/: the regex takes quadratic time on a long run of
+  // spaces inside a cell (a 1 MB field would take minutes).
+  const pad = (c: number) => c === 32 || c === 9 || c === 0xa0;
+  let start = 0;
+  let end = s.length;
+  while (start < end && pad(s.charCodeAt(start))) start += 1;
+  while (end > start && pad(s.charCodeAt(end - 1))) end -= 1;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }

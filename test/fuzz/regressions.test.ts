@@ -1,0 +1,56 @@
+/**
+ * Inputs the import fuzz campaign found (test/fuzz), minimised, kept so the fault stays fixed.
+ * Each would hang: the fix makes it take milliseconds, and vitest's timeout is the hang's bound.
+ */
+import { describe, expect, it } from 'vitest';
+import { clean } from '../../src/core/import/bank/money';
+import { readImport } from '../../src/core/import/detect';
+import { mt940Reader } from '../../src/core/import/mt940';
+import { qifReader } from '../../src/core/import/qif';
+import { readCsv } from '../../src/core/import/table/csv';
+
+// A run of spaces with text after it: /\s+$/ tried from each space of the run is quadratic
+// (80,000 spaces took 3 s; the 1 MB a CSV field may hold would take most of an hour).
+const RUN = ' '.repeat(1_000_000);
+const HANG = 20_000;
+
+describe('fuzz regressions: trimming a long run of inner spaces is linear', () => {
+  it(
+    'a CSV cell (trimCell)',
+    () => {
+      const [row] = [...readCsv(`a${RUN.slice(2)}b,\t c \u00a0\n`)];
+      expect(row!.cells[0]).toHaveLength(1_000_000);
+      expect(row!.cells[1]).toBe('c');
+    },
+    HANG,
+  );
+
+  it(
+    'a bank cell (money.ts clean)',
+    () => {
+      expect(clean(`\u3000 1${RUN}2 \t`)).toBe(`1${RUN}2`);
+    },
+    HANG,
+  );
+
+  it(
+    'an MT940 line and a QIF line',
+    () => {
+      expect(() => mt940Reader.read(`:20:X\n:25:Y\nx${RUN}y\n`)).toThrow(/E_INPUT|mt940/i);
+      const qif = qifReader.read(`!Type:Bank\nD01/02/2024\nT-1.00\nPx${RUN}y\n^\n`);
+      expect(qif.rows.filter((r) => r.kind === 'record')).toHaveLength(1);
+    },
+    HANG,
+  );
+
+  it(
+    'the mutated MT940 statement the campaign found (a :60 tag run into spaces): refused, quickly',
+    async () => {
+      const text = `\u0001\n:20:ST170119CYC/1\n:25:PL29114010810000267002001002\n:28C:1/1\n:60${' '.repeat(200_000)}F:C170119PLN0,00\n:61:1701190119D10,00N\n`;
+      await expect(readImport(new TextEncoder().encode(text), { format: 'mt940' })).rejects.toMatchObject({
+        code: 'E_INPUT',
+      });
+    },
+    HANG,
+  );
+});
