@@ -24,7 +24,7 @@
 import { decimalAmount } from './amount';
 import { because, rejectedRow } from './rejection';
 import { columnsOf, dateTimeText, findHeader, isBlank, readSummaryLine, rowSource } from './payment-app';
-import type { Declared, ImportedRow, ReaderResult, TableReader, TableRow } from './types';
+import type { Declared, ImportedRow, ReaderResult, RowStream, TableReader, TableRow } from './types';
 
 const COLUMNS = {
   time: ['交易时间', '交易创建时间', '付款时间'],
@@ -64,44 +64,75 @@ export const alipayReader: TableReader = {
   },
 
   read(input: Iterable<TableRow>): ReaderResult {
-    const rows = [...input];
-    const declared: Declared = { currency: 'CNY' };
-    const h = headerIndex(rows);
-    if (h < 0) {
-      return {
-        format: 'alipay',
-        declared,
-        rows: rows.map((r) =>
-          rejectedRow(
-            r.line,
-            rowSource(r.cells),
-            because('importRow.noHeader', { columns: '收/支、交易对方、交易状态' }),
-          ),
-        ),
-      };
-    }
-    const c = columnsOf(rows[h]!.cells, COLUMNS);
-    const cell = (r: TableRow, k: Col) => (c[k] >= 0 ? (r.cells[c[k]] ?? '').trim() : '');
-
-    // The data runs from the header to the first blank or "----" rule line; what follows is the trailer.
-    let end = h + 1;
-    while (end < rows.length && !isBlank(rows[end]!) && !/^-{5,}/.test(rows[end]!.cells[0] ?? '')) end += 1;
-    const data = rows.slice(h + 1, end);
-    const originals = indexOriginals(data, cell);
-
-    const out: ImportedRow[] = rows.map((r, i): ImportedRow => {
-      const source = rowSource(r.cells);
-      if (i < h || i >= end) {
-        if (isBlank(r)) return { kind: 'skipped', line: r.line, source, reason: 'blank' };
-        const summary = readSummaryLine(r, declared);
-        return { kind: 'skipped', line: r.line, source, reason: summary || i >= end ? 'summary' : 'header' };
-      }
-      if (i === h) return { kind: 'skipped', line: r.line, source, reason: 'header' };
-      return classify(r, source, cell, originals);
-    });
-    return { format: 'alipay', rows: out, declared };
+    const stream = streamAlipay(input);
+    return { format: 'alipay', rows: [...stream.rows], declared: stream.declared };
   },
+
+  stream: (input: Iterable<TableRow>) => streamAlipay(input),
 };
+
+/**
+ * The reading, row by row (issue 14, Safety: a 200 MB export is never held whole). `input` is read
+ * up to three times: once to find the header, the end of the data and the refunds; once more, only
+ * when there are refunds, for their originals (rule 2; a refund is often listed before its
+ * payment); and once to yield every row. Between passes only those few rows are kept.
+ */
+function streamAlipay(input: Iterable<TableRow>): RowStream {
+  const declared: Declared = { currency: 'CNY' };
+  let h = -1;
+  let header: string[] = [];
+  let end = Infinity;
+  let c: Record<Col, number> | undefined;
+  const cell = (r: TableRow, k: Col) => (c && c[k] >= 0 ? (r.cells[c[k]] ?? '').trim() : '');
+  const wanted = { refs: new Set<string>(), memos: new Set<string>() };
+  let i = 0;
+  for (const r of input) {
+    if (h < 0 && HEADER_NEEDS.every((n) => r.cells.includes(n))) {
+      h = i;
+      header = r.cells;
+      c = columnsOf(header, COLUMNS);
+    } else if (h >= 0 && end === Infinity) {
+      // The data runs from the header to the first blank or "----" rule line; what follows is the trailer.
+      if (isBlank(r) || /^-{5,}/.test(r.cells[0] ?? '')) end = i;
+      else if (isRefund(r, cell)) {
+        const ref = cell(r, 'reference');
+        if (ref.indexOf('_') > 0) wanted.refs.add(ref.slice(0, ref.indexOf('_')));
+        wanted.memos.add(memoKey(r, cell));
+      }
+    }
+    i += 1;
+  }
+  const data = function* (): Generator<TableRow> {
+    let k = 0;
+    for (const r of input) {
+      if (k > h && k < end) yield r;
+      else if (k >= end) return;
+      k += 1;
+    }
+  };
+  const originals =
+    wanted.memos.size > 0
+      ? indexOriginals(data(), cell, wanted)
+      : { byReference: new Map(), byCounterpartyMemo: new Map() };
+  const rows = function* (): Generator<ImportedRow> {
+    let k = 0;
+    for (const r of input) {
+      const source = rowSource(r.cells);
+      if (h < 0)
+        yield rejectedRow(r.line, source, because('importRow.noHeader', { columns: '收/支、交易对方、交易状态' }));
+      else if (k < h || k >= end) {
+        if (isBlank(r)) yield { kind: 'skipped', line: r.line, source, reason: 'blank' };
+        else {
+          const summary = readSummaryLine(r, declared);
+          yield { kind: 'skipped', line: r.line, source, reason: summary || k >= end ? 'summary' : 'header' };
+        }
+      } else if (k === h) yield { kind: 'skipped', line: r.line, source, reason: 'header' };
+      else yield classify(r, source, cell, originals);
+      k += 1;
+    }
+  };
+  return { format: 'alipay', rows: rows(), declared };
+}
 
 type CellOf = (r: TableRow, k: Col) => string;
 
@@ -110,16 +141,23 @@ interface Originals {
   byCounterpartyMemo: Map<string, TableRow>;
 }
 
-/** Payments (not refunds) by 交易号 and by 交易对方 + 商品说明, for rule 2. */
-function indexOriginals(data: TableRow[], cell: CellOf): Originals {
+const memoKey = (r: TableRow, cell: CellOf) =>
+  `${cell(r, 'counterparty')}\u0000${cell(r, 'memo').replace(/^退款-/, '')}`;
+
+/** Payments (not refunds) by 交易号 and by 交易对方 + 商品说明, for rule 2: only those a refund names. */
+function indexOriginals(
+  data: Iterable<TableRow>,
+  cell: CellOf,
+  wanted: { refs: Set<string>; memos: Set<string> },
+): Originals {
   const byReference = new Map<string, TableRow>();
   const byCounterpartyMemo = new Map<string, TableRow>();
   for (const r of data) {
     if (isRefund(r, cell)) continue;
     const ref = cell(r, 'reference');
-    if (ref && !byReference.has(ref)) byReference.set(ref, r);
+    if (ref && wanted.refs.has(ref) && !byReference.has(ref)) byReference.set(ref, r);
     const key = `${cell(r, 'counterparty')}\u0000${cell(r, 'memo')}`;
-    if (!byCounterpartyMemo.has(key)) byCounterpartyMemo.set(key, r);
+    if (wanted.memos.has(key) && !byCounterpartyMemo.has(key)) byCounterpartyMemo.set(key, r);
   }
   return { byReference, byCounterpartyMemo };
 }
@@ -133,8 +171,7 @@ function originalOf(r: TableRow, cell: CellOf, originals: Originals): TableRow |
   const cut = ref.indexOf('_');
   const byRef = cut > 0 ? originals.byReference.get(ref.slice(0, cut)) : undefined;
   if (byRef) return byRef;
-  const memo = cell(r, 'memo').replace(/^退款-/, '');
-  return originals.byCounterpartyMemo.get(`${cell(r, 'counterparty')}\u0000${memo}`);
+  return originals.byCounterpartyMemo.get(memoKey(r, cell));
 }
 
 function classify(r: TableRow, source: string, cell: CellOf, originals: Originals): ImportedRow {

@@ -10,7 +10,9 @@ import { bytesFile, CHUNK_BYTES, type ImportFile } from './import-source';
 import { TABLE_READERS, TEXT_READERS } from './readers';
 import { readCsv } from './table/csv';
 import { readWorkbook, sheetKind, type Sheet } from './table/sheet';
-import type { FormatId, ImportedRow, ReaderResult, TableReader, TableRow, TextReader } from './types';
+import type { FormatId, ImportedRow, ReaderResult, RowStream, TableReader, TableRow, TextReader } from './types';
+
+export type { RowStream } from './types';
 
 /** Rows a table reader sees to decide: every preamble we know (Alipay's 24 lines) fits. */
 export const HEAD_ROWS = 40;
@@ -57,18 +59,6 @@ export interface TextSource {
 }
 
 export type ImportSource = { kind: 'sheet'; sheets: Sheet[] } | TextSource;
-
-/**
- * A reading that yields its rows as it goes (issue 14, Safety): `declared` is complete once `rows`
- * has been read to its end. A table reader with `stream` reads a 200 MB CSV in bounded memory; its
- * `rows` argument may be iterated more than once (each pass reads the file again).
- */
-export interface RowStream {
-  format: FormatId;
-  rows: Iterable<ImportedRow>;
-  declared: ReaderResult['declared'];
-}
-export type StreamingTableReader = TableReader & { stream?(rows: Iterable<TableRow>): RowStream };
 
 const asFile = (file: ImportFile | Uint8Array): ImportFile => (file instanceof Uint8Array ? bytesFile(file) : file);
 
@@ -168,7 +158,7 @@ export function streamSource(
   options: { sheet?: string; registry?: Registry } = {},
 ): RowStream {
   const registry = options.registry ?? defaultRegistry();
-  const table: StreamingTableReader | undefined = registry.table.find((r) => r.format === format);
+  const table = registry.table.find((r) => r.format === format);
   const text = registry.text.find((r) => r.format === format);
   if (source.kind === 'sheet') {
     if (!table) throw new LedgerVaultError('E_INPUT', `A spreadsheet cannot be read as ${format}.`);

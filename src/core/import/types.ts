@@ -108,6 +108,18 @@ export interface TableReader {
   format: FormatId;
   detect(head: TableRow[]): number;
   read(rows: Iterable<TableRow>): ReaderResult;
+  /**
+   * The reading row by row, for a 200 MB file (issue 14, Safety); `rows` may be iterated more than
+   * once (each pass reads the file again). Readers without it are read whole.
+   */
+  stream?(rows: Iterable<TableRow>): RowStream;
+}
+
+/** A reading that yields its rows as it goes: `declared` is complete once `rows` has been read to its end. */
+export interface RowStream {
+  format: FormatId;
+  rows: Iterable<ImportedRow>;
+  declared: Declared;
 }
 
 /** A text reader (QIF, MT940, OFX, camt.053): detection from the start of the decoded text, and the reading. */
