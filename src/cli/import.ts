@@ -17,6 +17,8 @@ import {
   type PreviewRow,
 } from '../core/import/import-file';
 import { listImports, undoImport } from '../core/import/import-batches';
+import { mappingNamed } from '../core/import/import-mappings';
+import type { VaultSession } from '../core/index';
 import { inputMessage } from '../shared/messages';
 import { cliLocale, done, printJson } from './output';
 import { flag, inputError } from './parse';
@@ -108,8 +110,14 @@ function text(s: ReturnType<typeof summary>): string {
   return out.join('\n');
 }
 
+/** --saved-mapping NAME (one saved in the app or with `import mapping-save`) or --mapping FILE, not both. */
+function savedOrFile(s: VaultSession, name: string | undefined, file: string | undefined): unknown {
+  if (name !== undefined && file !== undefined) throw inputError('Give --saved-mapping or --mapping, not both.');
+  return name !== undefined ? mappingNamed(s, name).mapping : readMapping(file);
+}
+
 export const importCommand = signedInCommand({
-  summary: `Import a payment export (Alipay, WeChat Pay, Chinese bank statements, camt.053, OFX, QIF, MT940, CSV/XLSX; up to ${IMPORT_MAX_BYTES / 1024 / 1024} MB) into a client's records in one transaction: prints the counts and each rejected row's reason. Duplicates are never imported; possible ones (no reference) only with --accept-duplicates LINES. --dry-run only shows what would happen.`,
+  summary: `Import a payment export (Alipay, WeChat Pay, Chinese bank statements, camt.053, OFX, QIF, MT940, CSV/XLSX; up to ${IMPORT_MAX_BYTES / 1024 / 1024} MB) into a client's records in one transaction: prints the counts and each rejected row's reason. Duplicates are never imported; possible ones (no reference) only with --accept-duplicates LINES. --mapping FILE or --saved-mapping NAME reads a layout no reader knows. --dry-run only shows what would happen.`,
   positional: 'FILE',
   flags: {
     client: flag.id().required(),
@@ -117,6 +125,7 @@ export const importCommand = signedInCommand({
     format: flag.oneOf(['auto', ...IMPORT_FORMATS] as const),
     encoding: flag.oneOf(ENCODINGS),
     mapping: flag.text('FILE'),
+    'saved-mapping': flag.text('NAME'),
     'accept-duplicates': flag.text('LINES'),
     'dry-run': flag.bool(),
   },
@@ -128,7 +137,7 @@ export const importCommand = signedInCommand({
       fileName: path.basename(file!),
       format: v.format,
       encoding: v.encoding,
-      mapping: readMapping(v.mapping),
+      mapping: savedOrFile(s, v['saved-mapping'], v.mapping),
       acceptDuplicates: lines(v['accept-duplicates']),
     };
     // Only the rows the summary reports are kept: a 200 MB file's other rows are counted, not held.

@@ -9,6 +9,7 @@ import { backupCommands } from './backup';
 import { mfaCommands } from './auth';
 import { clientCommands } from './clients';
 import { importBatchCommands, importCommand } from './import';
+import { importMappingCommands } from './import-mappings';
 import { exitCodeTable, reportError } from './output';
 import { inputError, usageOf, type Command } from './parse';
 import { recordCommands } from './records';
@@ -22,7 +23,14 @@ const SECTIONS: [string, Record<string, Command>][] = [
   ['Staff and access', { ...prefixed('user', userCommands), ...accessCommands, ...prefixed('mfa', mfaCommands) }],
   ['Clients', prefixed('client', clientCommands)],
   ['Payment records', prefixed('record', recordCommands)],
-  ['Import', { import: importCommand, ...prefixed('import', importBatchCommands) }],
+  [
+    'Import',
+    {
+      import: importCommand,
+      ...prefixed('import', importBatchCommands),
+      ...prefixed('import', importMappingCommands),
+    },
+  ],
   ['Audit log', prefixed('audit', auditCommands)],
   ['Backups', prefixed('backup', backupCommands)],
   ['Releases (publisher side: signed updates)', prefixed('release', releaseCommands)],

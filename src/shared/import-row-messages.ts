@@ -13,6 +13,10 @@ export const IMPORT_ROW_MESSAGES = {
     'zh-CN': '列映射指定的第 {line} 行不是表头行。',
     en: 'There is no header row at line {line}, where the column mapping says it is.',
   },
+  'importRow.savedHeaderMissing': {
+    'zh-CN': '文件前面的行中找不到所保存映射的表头行（{columns}…）：该文件的格式可能已改变，请重新设置列映射。',
+    en: "The saved mapping's header row ({columns}…) is not among the file's first rows: the layout may have changed; map the columns again.",
+  },
   'importRow.mappingHeaderBlank': {
     'zh-CN': '列映射指定的表头行（第 {line} 行）是空行。',
     en: "Line {line}, the column mapping's header row, is blank.",

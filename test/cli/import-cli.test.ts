@@ -151,4 +151,73 @@ describe('CLI: import', () => {
     const noFile = run(accountant, ['import', '--client', String(granted)]);
     expect(noFile.stderr).toMatch(/^E_INPUT: FILE is required/);
   });
+  it('saves a column mapping per bank and imports by its name; reasons in the CLI language', async () => {
+    const dir = tempDir('lv-import-map-');
+    const header = ['记账日', '对方名称', '发生额', '方向', '流水号'];
+    const mappingFile = path.join(dir, 'bank.json');
+    writeFileSync(
+      mappingFile,
+      JSON.stringify({
+        headerRow: 2,
+        date: '记账日',
+        counterparty: '对方名称',
+        amount: '发生额',
+        direction: { column: '方向', in: ['收'], out: ['付'] },
+        reference: '流水号',
+        header,
+      }),
+    );
+    const saved = run(accountant, ['import', 'mapping-save', '--name', '某某农商银行', '--mapping', mappingFile]);
+    expect(saved.stderr).toBe('');
+    expect(saved.stdout).toMatch(/Saved mapping \d+ "某某农商银行"/);
+    const listed = run(accountant, ['import', 'mappings', '--json']);
+    expect((JSON.parse(listed.stdout) as { name: string; header: string[] }[]).map((m) => [m.name, m.header])).toEqual([
+      ['某某农商银行', header],
+    ]);
+
+    // The next export has a longer preamble and a row whose amount is not one.
+    const file = path.join(dir, 'statement.csv');
+    writeFileSync(
+      file,
+      [
+        '某某农商银行 对账单',
+        '账号 6222***1234',
+        '期间 2024-05',
+        header.join(','),
+        '2024-05-02,丙公司,300.00,收,M1',
+        '2024-05-03,丁公司,abc,付,M2',
+      ].join('\n'),
+    );
+    const before = await live(granted);
+    const args = ['import', file, '--client', String(granted), '--saved-mapping', '某某农商银行', '--json'];
+    const r = run(accountant, args);
+    expect(r.stderr).toBe('');
+    const p = JSON.parse(r.stdout) as Printed;
+    expect(p).toMatchObject({ format: 'csv', imported: 1, rejected: 1 });
+    expect(p.rejections[0]!.reasons).toEqual(['发生额 "abc" is not an amount.']);
+    expect(await live(granted)).toBe(before + 1);
+
+    const zh = cli(
+      [
+        'import',
+        file,
+        '--client',
+        String(granted),
+        '--saved-mapping',
+        '某某农商银行',
+        '--dry-run',
+        '--json',
+        '--vault',
+        vault.dir,
+        '--user',
+        accountant.username,
+      ],
+      { LEDGERVAULT_PASSWORD: accountant.password, LEDGERVAULT_LANG: 'zh-CN' },
+    );
+    expect((JSON.parse(zh.stdout) as Printed).rejections[0]!.reasons).toEqual(['发生额“abc”不是有效金额。']);
+
+    const unknown = run(accountant, ['import', file, '--client', String(granted), '--saved-mapping', '工商']);
+    expect(unknown.code).toBe(EXIT_CODES.E_INPUT);
+    expect(unknown.stderr).toMatch(/no saved column mapping named "工商"\. Saved ones: 某某农商银行/);
+  });
 });

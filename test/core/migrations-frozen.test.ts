@@ -73,6 +73,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796301074910,
     sha256: '06444e0f02bc2862134752d6cb23dfda21d56d5b52c7f99f4e9287dad9461ed4',
   },
+  {
+    idx: 10,
+    tag: '0010_import_mappings',
+    when: 1796310418953,
+    sha256: '8182bb00acd4c42ccc7541e82b5c4d1f3e1550d983e1c663751472fc0a9b2295',
+  },
 ];
 
 interface Shipped {

@@ -7,6 +7,7 @@ import { registerBackupHandlers } from '../backup/handlers';
 import { registerClientsHandlers } from '../clients/handlers';
 import { registerHomeHandlers } from '../home/handlers';
 import { registerImportHandlers } from '../import/handlers';
+import { registerImportMappingHandlers } from '../import/mapping-handlers';
 import { IpcRegistry } from '../ipc/registry';
 import { registerRecordsHandlers } from '../records/handlers';
 import { registerRestoreHandlers } from '../restore/handlers';
@@ -31,6 +32,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerRestoreHandlers(registry, service);
   registerHomeHandlers(registry, service);
   registerImportHandlers(registry, service);
+  registerImportMappingHandlers(registry, service);
   registry.assertComplete();
   return registry;
 }

@@ -47,6 +47,7 @@ export function ImportPage() {
   const [format, setFormat] = useState<FormatChoice>('auto');
   const [encoding, setEncoding] = useState<EncodingChoice>('auto');
   const [mapping, setMapping] = useState<ImportColumnMapping | null>(null);
+  const [mappingName, setMappingName] = useState<string | null>(null);
   const [preview, setPreview] = useState<ImportPreviewView | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const [previewFailed, setPreviewFailed] = useState(false);
@@ -135,6 +136,7 @@ export function ImportPage() {
       setFormat('auto');
       setEncoding('auto');
       setMapping(null);
+      setMappingName(null);
       setPicked(file);
     } catch (err) {
       setError({ title: t('import.pickFailed'), error: err });
@@ -160,6 +162,7 @@ export function ImportPage() {
       setPreview(null);
       setPicked(null);
       setMapping(null);
+      setMappingName(null);
       loadBatches();
     } catch (err) {
       setError({ title: t('import.commit.failed'), error: err });
@@ -271,6 +274,7 @@ export function ImportPage() {
                   value={format}
                   onChange={(v) => {
                     setMapping(null);
+                    setMappingName(null);
                     setFormat(v);
                   }}
                   options={[
@@ -300,7 +304,9 @@ export function ImportPage() {
                   {preview.runnerUp
                     ? ` · ${t('import.format.runnerUp', { format: formatName(preview.runnerUp) })}`
                     : ''}
-                  {mapping ? ` · ${t('import.map.applied')}` : ''}
+                  {mapping
+                    ? ` · ${mappingName ? t('import.map.appliedSaved', { name: mappingName }) : t('import.map.applied')}`
+                    : ''}
                 </Typography.Text>
               )}
               {previewing && <Spin size="small" />}
@@ -319,9 +325,10 @@ export function ImportPage() {
           <MappingPanel
             handle={picked.handle}
             encoding={encoding === 'auto' ? undefined : encoding}
-            onApply={(m) => {
+            onApply={(m, name) => {
               setFormat('csv');
               setMapping(m);
+              setMappingName(name ?? null);
             }}
           />
         )}

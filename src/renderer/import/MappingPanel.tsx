@@ -1,11 +1,13 @@
 import { Button, Card, Flex, Radio, Select, Table, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ImportColumnMapping, ImportEncoding } from '../../shared/contract';
+import type { ImportSavedMappingView } from '../../shared/import/contract';
 import { IMPORT_DATE_FORMATS } from '../../shared/import/contract';
 import { client } from '../app/client';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { PanelTitle } from '../app/PanelTitle';
 import { useT, type ImportKey } from './i18n';
+import { SavedMappings } from './SavedMappings';
 
 type Row = { line: number; cells: string[] };
 type Field = 'date' | 'time' | 'amount' | 'direction' | 'in' | 'out' | 'counterparty' | 'reference' | 'memo';
@@ -33,7 +35,8 @@ function guessHeader(rows: Row[]): number | null {
 export function MappingPanel(props: {
   handle: string;
   encoding?: ImportEncoding;
-  onApply: (mapping: ImportColumnMapping) => void;
+  /** The mapping to read the file by, and the saved mapping's name when it is one. */
+  onApply: (mapping: ImportColumnMapping, savedName?: string) => void;
 }) {
   const t = useT();
   const [rows, setRows] = useState<Row[] | null>(null);
@@ -63,8 +66,8 @@ export function MappingPanel(props: {
       : i;
   const complete = headerRow !== null && REQUIRED[mode].every((f) => picked[f] !== undefined);
 
-  const apply = () => {
-    if (!complete || headerRow === null) return;
+  const build = (): ImportColumnMapping | null => {
+    if (!complete || headerRow === null) return null;
     const col = (f: Field) => (picked[f] === undefined ? undefined : columnOf(picked[f]));
     const direction = col('direction');
     const mapping: ImportColumnMapping = {
@@ -78,8 +81,47 @@ export function MappingPanel(props: {
       ...(col('reference') !== undefined ? { reference: col('reference')! } : {}),
       ...(col('memo') !== undefined ? { memo: col('memo')! } : {}),
     };
-    props.onApply(mapping);
+    return mapping;
   };
+  const apply = () => {
+    const mapping = build();
+    if (mapping) props.onApply(mapping);
+  };
+
+  const { onApply } = props;
+  // A saved mapping is read by its header names; the pickers show it too, for adjusting and saving again.
+  const useSaved = useCallback(
+    (saved: ImportSavedMappingView) => {
+      const flat = (c: string) => c.replace(/[\s\u3000\u00a0]+/g, '');
+      const at = rows?.find((r) => saved.header.every((h, i) => flat(r.cells[i] ?? '') === h));
+      const cells = at?.cells ?? [];
+      const indexOf = (c: string | number | (string | number)[] | undefined): number | undefined => {
+        const one = Array.isArray(c) ? c[0] : c;
+        if (one === undefined) return undefined;
+        if (typeof one === 'number') return one;
+        const i = cells.findIndex((x) => flat(x) === flat(one));
+        return i >= 0 ? i : undefined;
+      };
+      const m = saved.mapping;
+      if (at) setHeaderRow(at.line);
+      setMode(m.in !== undefined ? 'split' : 'single');
+      if (m.positive) setPositive(m.positive);
+      if (m.dateFormat) setDateFormat(m.dateFormat);
+      setPicked({
+        date: indexOf(m.date),
+        time: indexOf(m.time),
+        amount: indexOf(m.amount),
+        direction: indexOf(m.direction?.column),
+        in: indexOf(m.in),
+        out: indexOf(m.out),
+        counterparty: indexOf(m.counterparty),
+        reference: indexOf(m.reference),
+        memo: indexOf(m.memo),
+      });
+      onApply(m, saved.name);
+    },
+    [rows, onApply],
+  );
 
   const fieldSelect = (field: Field, label: ImportKey, required: boolean) => (
     <label className="lv-import-field" key={field}>
@@ -123,6 +165,14 @@ export function MappingPanel(props: {
             render: (_: unknown, r: Row) => r.cells[i] ?? '',
           })),
         ]}
+      />
+      <SavedMappings
+        rows={rows}
+        onUse={useSaved}
+        current={() => {
+          const mapping = build();
+          return mapping ? { mapping, header } : null;
+        }}
       />
       <Flex gap="middle" wrap align="end" className="lv-import-gap">
         <label className="lv-import-field">

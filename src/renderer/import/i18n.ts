@@ -111,6 +111,18 @@ const zh = {
   'import.map.out': '支出列',
   'import.map.apply': '按此映射预览',
   'import.map.applied': '已按列映射读取',
+  'import.map.appliedSaved': '已按保存的映射“{name}”读取',
+  'import.saved.choose': '已保存的映射',
+  'import.saved.none': '尚未保存任何映射',
+  'import.saved.placeholder': '选择一个映射',
+  'import.saved.delete': '删除此映射',
+  'import.saved.deleteConfirm': '删除这个已保存的映射？已导入的记录不受影响。',
+  'import.saved.name': '映射名称',
+  'import.saved.namePlaceholder': '例如：招商银行 企业网银',
+  'import.saved.save': '保存映射',
+  'import.saved.hint': '保存后，同一银行的下一份导出文件会自动按此映射读取。',
+  'import.saved.done': '已保存映射“{name}”',
+  'import.saved.failed': '无法保存或读取映射',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -225,6 +237,18 @@ const en: Record<keyof typeof zh, string> = {
   'import.map.out': 'Money-out column',
   'import.map.apply': 'Preview with this mapping',
   'import.map.applied': 'Read with the column mapping',
+  'import.map.appliedSaved': 'Read with the saved mapping "{name}"',
+  'import.saved.choose': 'Saved mappings',
+  'import.saved.none': 'No mapping saved yet',
+  'import.saved.placeholder': 'Choose a mapping',
+  'import.saved.delete': 'Delete this mapping',
+  'import.saved.deleteConfirm': 'Delete this saved mapping? Records already imported are not affected.',
+  'import.saved.name': 'Mapping name',
+  'import.saved.namePlaceholder': 'e.g. CMB corporate banking',
+  'import.saved.save': 'Save mapping',
+  'import.saved.hint': "Once saved, this bank's next export is read with it automatically.",
+  'import.saved.done': 'Saved the mapping "{name}"',
+  'import.saved.failed': 'The mapping could not be saved or read',
 };
 
 export const useT = defineStrings(zh, en);

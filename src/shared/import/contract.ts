@@ -184,9 +184,48 @@ export interface ImportColumnMapping {
   reference?: string | number;
   memo?: string | number;
   dateFormat?: (typeof IMPORT_DATE_FORMATS)[number];
+  /** A saved mapping's header names: the reader finds the header row by them. */
+  header?: string[];
 }
 
+/** A column mapping saved under a name (per bank), for every accountant of the office. */
+export interface ImportSavedMappingView {
+  id: number;
+  name: string;
+  /** The header row's names, normalised, as saved: a later export is recognised by them. */
+  header: string[];
+  mapping: ImportColumnMapping;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+const headRows = z
+  .array(
+    z.strictObject({
+      line: z.number().int().positive().max(100_000_000),
+      cells: z.array(z.string().max(200)).min(1).max(1000),
+    }),
+  )
+  .max(200);
+
 export const importContract = {
+  /** Every saved column mapping, by name. */
+  'import:mappings': { input: z.strictObject({}), output: out<ImportSavedMappingView[]>() },
+  /** The saved mappings whose header row is among these first rows of a file (import:head's). */
+  'import:mappingsFor': {
+    input: z.strictObject({ rows: headRows }),
+    output: out<(ImportSavedMappingView & { headerRow: number })[]>(),
+  },
+  /** Saves the mapping under the name, replacing one of that name; `header` is the header row's cells. */
+  'import:saveMapping': {
+    input: z.strictObject({
+      name: z.string().trim().min(1).max(60),
+      mapping: z.unknown(),
+      header: z.array(z.string().max(200)).min(1).max(1000),
+    }),
+    output: out<ImportSavedMappingView>(),
+  },
+  'import:deleteMapping': { input: z.strictObject({ id }), output: out<{ id: number }>() },
   /** The shell's open dialog for a payment export (at most 200 MB); null when cancelled. */
   'import:pick': { input: z.strictObject({}), output: out<ImportPickView | null>() },
   /** Reads and classifies the picked file; writes nothing. */

@@ -56,6 +56,12 @@ export const columnMappingSchema = z
     dateFormat: z.enum(DATE_FORMATS).default('YYYY-MM-DD'),
     decimalComma: z.boolean().default(false),
     channel: z.enum(['bank', 'card']).default('bank'),
+    /**
+     * A saved mapping's header row, its names normalised (import-mappings.ts): the header is then
+     * found by these names among the first rows, wherever the export puts it, and `headerRow`
+     * only says where it was in the file the mapping was made from.
+     */
+    header: z.array(z.string().max(200)).min(1).max(1000).optional(),
   })
   .refine((m) => (m.amount !== undefined) !== (m.in !== undefined && m.out !== undefined), {
     message: 'give either one amount column or both an in and an out column',
@@ -147,6 +153,16 @@ function missing(m: ColumnMapping, header: Map<string, number>): string[] {
   return named.filter((c) => !header.has(normaliseHeader(c)));
 }
 
+/** A header row as a saved mapping compares it: each cell normalised, trailing empty cells dropped. */
+export function headerKey(cells: readonly string[]): string[] {
+  const names = cells.map(normaliseHeader);
+  while (names.length > 0 && names[names.length - 1] === '') names.pop();
+  return names;
+}
+
+const sameHeader = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** Reads rows with a mapping: the rows above the header are preamble, every row below is classified. */
 export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>): ReaderResult {
   const parsed = columnMappingSchema.safeParse(input);
@@ -163,13 +179,19 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
   let ctx: Context | undefined;
   let declared: Declared = {};
   let problem: RowReason | undefined;
-  for (const row of rows) {
+  // One iterator throughout: a header never found leaves the rest of the file to be drained below.
+  const it = rows[Symbol.iterator]();
+  for (let next = it.next(); !next.done; next = it.next()) {
+    const row = next.value;
     if (ctx) {
       out.push(problem ? rejectedRow(row.line, sourceOf(row), problem) : readRow(row, ctx, declared));
       continue;
     }
-    if (row.line < mapping.headerRow) {
+    const atHeader = mapping.header ? sameHeader(headerKey(row.cells), mapping.header) : row.line >= mapping.headerRow;
+    if (!atHeader) {
       preamble.push(row);
+      // A saved header is looked for among the first rows only, like every bank's.
+      if (mapping.header && preamble.length > HEADER_SEARCH_ROWS) break;
       continue;
     }
     const read = readPreamble(preamble.map((r) => r.cells));
@@ -196,8 +218,11 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
       decimalComma: mapping.decimalComma,
     };
   }
-  for (const p of ctx ? [] : preamble)
-    out.push(rejectedRow(p.line, sourceOf(p), because('importRow.noHeaderAt', { line: mapping.headerRow })));
+  const notFound = mapping.header
+    ? because('importRow.savedHeaderMissing', { columns: mapping.header.filter(Boolean).slice(0, 8).join('、') })
+    : because('importRow.noHeaderAt', { line: mapping.headerRow });
+  if (!ctx) for (let next = it.next(); !next.done; next = it.next()) preamble.push(next.value);
+  for (const p of ctx ? [] : preamble) out.push(rejectedRow(p.line, sourceOf(p), notFound));
   return { format: 'csv', rows: out, declared };
 }
 
