@@ -207,6 +207,10 @@ test('import: a layout nobody knows, read by a column mapping; a possible duplic
   const rows = page.getByTestId('import-rows');
   await expect(rows.locator('[data-status="possibleDuplicate"]')).toHaveCount(1);
   await expect(rows).toContainText('与第 3 行相同');
+  // Saved under the bank's name, for its next export.
+  await page.getByTestId('import-saved-name').fill('某银行 网银导出');
+  await page.getByTestId('import-saved-save').click();
+  await expect(page.getByText('已保存映射“某银行 网银导出”')).toBeVisible();
   await quietScreenshot(page, '53-import-mapping');
   await scan(page, '导入 mapping');
   await page.getByTestId('import-accept-4').check();
@@ -214,6 +218,17 @@ test('import: a layout nobody knows, read by a column mapping; a possible duplic
   await page.getByTestId('import-commit').click();
   await page.getByRole('dialog').getByRole('button', { name: '导入' }).click();
   await expect(page.getByTestId('import-done')).toContainText('已导入 3 条记录');
+
+  // The bank's next export: a title line above the same header. The saved mapping reads it at once.
+  writeFileSync(
+    path.join(dir, '对账单-7月.csv'),
+    ['某银行 账户明细 2024年7月', '日子,对家,钱,附注', '2024-07-01,丙公司,88.00,服务费', ''].join('\r\n'),
+  );
+  await page.getByTestId('import-pick').click();
+  await expect(page.getByTestId('import-detected')).toContainText('已按保存的映射“某银行 网银导出”读取');
+  await expect(page.getByTestId('import-count-imported')).toHaveText('1');
+  await expect(page.getByTestId('import-saved-select')).toContainText('某银行 网银导出');
+
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '支付记录' }).click();
   await expect(page.getByTestId('total-count')).toHaveText('共 3 条');
 });
