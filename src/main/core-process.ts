@@ -8,10 +8,7 @@
 import { OsKeyStore } from '../core/keystore/keystore';
 import { serveCoreHost } from '../core/host/core-host';
 import type { FromHost, ToHost } from '../core/host/protocol';
-import { parsePublicKeyFile } from '../core/update/release-key';
-// The publisher key, as text in this bundle (vite's ?raw): not a file beside the app that anyone
-// with write access to the install folder could swap (docs/update-format.md).
-import releaseKeyText from '../../resources/update/ledgervault-release.pub?raw';
+import { PINNED_UPDATE_KEYS } from './update/pinned-key';
 
 /** The part of Electron's ParentPort this entry uses. */
 interface ParentPort {
@@ -32,7 +29,7 @@ if (!parentPort) {
     },
     {
       keyStore: new OsKeyStore(),
-      updateKeys: [parsePublicKeyFile(releaseKeyText, 'resources/update/ledgervault-release.pub')],
+      updateKeys: PINNED_UPDATE_KEYS,
     },
   );
 }

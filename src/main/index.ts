@@ -17,6 +17,7 @@ import { blockForeignRequests, denyAllPermissions } from './permissions';
 import { rendererOrigin } from './renderer-origin';
 import { installSecurityHeaders } from './security-headers';
 import { createSenderCheck } from './sender-check';
+import { updaterShell } from './update/updater';
 import { createMainWindow } from './window';
 
 // Built layout: out/main/index.js, out/main/core.js, out/preload/index.cjs, out/renderer/index.html.
@@ -151,6 +152,8 @@ function onReady(): void {
         shell.showItemInFolder(file);
       },
     },
+    // Signed updates (issue 15): the core verifies, then hands the files here (src/main/update/).
+    updater: updaterShell,
     // The calls it was running got E_INTERNAL; the next call starts a new core, which is locked.
     onUnexpectedExit: (code) => console.error(`[ledgervault] the core process stopped (exit code ${code})`),
   });

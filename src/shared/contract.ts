@@ -18,6 +18,7 @@ import { restoreContract } from './restore/contract';
 import { periodContract } from './records/period-contract';
 import { settingsContract } from './settings/contract';
 import { usersContract } from './users/contract';
+import { updateContract } from './update/contract';
 import { vaultContract } from './vault/contract';
 
 export type * from './access/contract';
@@ -31,6 +32,7 @@ export type * from './records/contract';
 export type * from './records/period-contract';
 export type * from './restore/contract';
 export type * from './settings/contract';
+export type * from './update/contract';
 export type * from './users/contract';
 export type * from './vault/contract';
 export { ROLE_NAMES, type Role } from './access/roles';
@@ -50,6 +52,7 @@ export const ipcContract = {
   ...restoreContract,
   ...homeContract,
   ...importContract,
+  ...updateContract,
 } as const;
 
 export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info', 'backup:progress'];

@@ -54,4 +54,36 @@ export const UPDATE_MESSAGES = {
     'zh-CN': '私钥的口令不正确，或私钥文件已损坏。',
     en: 'The passphrase of the private key is wrong, or the key file is damaged.',
   },
+  'update.officeUnreachable': {
+    'zh-CN': '无法读取办公室更新服务器 {url}（{reason}）。未安装任何内容。',
+    en: 'The office update server {url} could not be read ({reason}). Nothing was installed.',
+  },
+  'update.officeUrl': {
+    'zh-CN': '办公室更新地址须以 http:// 或 https:// 开头，且不含用户名、密码、查询参数或 #。',
+    en: 'The office update URL must start with http:// or https:// and have no user name, password, query or #.',
+  },
+  'update.noOfficeUrl': {
+    'zh-CN': '尚未设置办公室更新地址。',
+    en: 'No office update URL is set.',
+  },
+  'update.changedSinceCheck': {
+    'zh-CN': '检查之后更新文件夹发生了变化，请重新检查。未安装任何内容。',
+    en: 'The update folder changed after it was checked; check it again. Nothing was installed.',
+  },
+  'update.notChecked': {
+    'zh-CN': '请先检查更新，再安装。',
+    en: 'Check the update first, then install it.',
+  },
+  'update.cannotInstall': {
+    'zh-CN': '此版本的账安无法在这里安装更新（例如浏览器测试环境）。',
+    en: 'This LedgerVault cannot install updates here (the browser harness, say).',
+  },
+  'update.installerFailed': {
+    'zh-CN': '安装程序未能接收已验证的更新文件（{reason}）。未安装任何内容。',
+    en: 'The installer did not take the verified update files ({reason}). Nothing was installed.',
+  },
+  'update.notReady': {
+    'zh-CN': '没有等待重启安装的更新。',
+    en: 'No update is waiting for a restart.',
+  },
 } as const;

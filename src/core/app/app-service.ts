@@ -25,6 +25,7 @@ import type { SaveExport, SavedTo } from '../export/save';
 import type { ChosenFile, FolderPurpose, OpenPurpose } from '../fs/read-chosen';
 import { listRemovableDrives, type DriveListing } from '../backup/removable-drives';
 import type { RestoreHost } from '../restore/restore-flows';
+import type { UpdateHost, UpdateInstallRequest } from '../update/update-flows';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 /** Quiet time after the user's last call before the search index's upkeep starts. */
@@ -61,6 +62,9 @@ export interface AppServiceOptions {
   listDrives?: () => Promise<DriveListing>;
   /** The system clipboard, for copying a revealed number (cleared again after 30 s). */
   clipboard?: { writeText(text: string): void | Promise<void>; readText(): string | Promise<string> };
+  /** Hands a verified release to the platform installer (Electron: src/main/update/); absent: updates cannot be installed here. */
+  installUpdate?: (request: UpdateInstallRequest) => Promise<void>;
+  restartToUpdate?: () => Promise<void>;
   /** Shows a file in the system file manager (Electron: shell.showItemInFolder). */
   showInFolder?: (path: string) => Promise<void>;
   /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
@@ -362,6 +366,18 @@ export class AppService implements HandlerContext {
       status: () => this.status(),
       chooseOpenPath: (purpose) => this.chooseOpenPath(purpose),
       chooseFolder: (purpose) => this.chooseFolder(purpose),
+    };
+  }
+
+  /** What the update screens work on (core/update): the pinned keys, the keychain, the installer. */
+  updateHost(): UpdateHost {
+    return {
+      keyStore: this.opts.keyStore,
+      pinnedKeys: this.opts.updateKeys ?? [],
+      version: this.opts.version,
+      chooseFolder: (purpose) => this.chooseFolder(purpose),
+      installUpdate: this.opts.installUpdate,
+      restartToUpdate: this.opts.restartToUpdate,
     };
   }
 

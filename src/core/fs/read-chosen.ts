@@ -10,7 +10,7 @@ import { inputError } from '../errors';
 /** Why a file is being opened: the open dialog's title and filter follow from it. */
 export type OpenPurpose = 'evidence-report' | 'backup-file' | 'payment-export';
 /** Why a folder is being chosen: where a backup goes, or a vault folder to open with the recovery key. */
-export type FolderPurpose = 'backup-folder' | 'vault-folder';
+export type FolderPurpose = 'backup-folder' | 'vault-folder' | 'update-folder';
 
 export interface ChosenFile {
   /** The file's own name, for messages and the audit log (never the folder it was in). */

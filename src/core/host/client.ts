@@ -18,6 +18,7 @@ import type {
   Port,
   ShellRequest,
   ToHost,
+  UpdateInstallRequest,
 } from './protocol';
 
 /** A running host, as its launcher sees it. */
@@ -41,10 +42,22 @@ export interface ShellHandlers {
   showInFolder(path: string): void | Promise<void>;
 }
 
+/** The platform installer, where the shell has one (Electron: src/main/update/; the harness: a stand-in). */
+export interface UpdateShellHandlers {
+  /**
+   * Hands a release the core verified to the installer, which verifies it again; resolves once it
+   * is ready to install at restart.
+   */
+  installUpdate(request: UpdateInstallRequest): Promise<void>;
+  restartToUpdate(): void | Promise<void>;
+}
+
 export interface CoreClientOptions {
   launch: () => HostConnection;
   init: HostInit;
   shell: ShellHandlers;
+  /** Absent: the core refuses to install updates through this shell. */
+  updater?: UpdateShellHandlers;
   /** Told when a running host ends without being stopped (for a log line). */
   onUnexpectedExit?: (code: number | null) => void;
 }
@@ -176,6 +189,14 @@ export class CoreClient {
           return { ok: true, value: await shell.clipboardRead() };
         case 'showInFolder':
           await shell.showInFolder(request.path);
+          return { ok: true, value: null };
+        case 'installUpdate':
+          if (!this.opts.updater) break;
+          await this.opts.updater.installUpdate(request.request);
+          return { ok: true, value: null };
+        case 'restartToUpdate':
+          if (!this.opts.updater) break;
+          await this.opts.updater.restartToUpdate();
           return { ok: true, value: null };
       }
     } catch {

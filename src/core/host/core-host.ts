@@ -132,6 +132,12 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
       showInFolder: async (file: string) => {
         await ask({ method: 'showInFolder', path: file });
       },
+      installUpdate: async (request) => {
+        await ask({ method: 'installUpdate', request });
+      },
+      restartToUpdate: async () => {
+        await ask({ method: 'restartToUpdate' });
+      },
     });
     registry = createIpcRegistry(created);
     service = created;

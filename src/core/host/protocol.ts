@@ -8,8 +8,9 @@ import type { FolderPurpose, OpenPurpose } from '../fs/read-chosen';
 import type { IpcResult } from '../../shared/contract';
 import type { Argon2Params } from '../crypto/argon2id';
 import type { LockReason } from '../app/app-service';
+import type { UpdateInstallRequest } from '../update/update-flows';
 
-export type { FolderPurpose, LockReason, OpenPurpose };
+export type { FolderPurpose, LockReason, OpenPurpose, UpdateInstallRequest };
 
 /** What the host needs to know before the first call: which vault, and as what build. */
 export interface HostInit {
@@ -43,7 +44,11 @@ export type ShellRequest =
   | { method: 'clipboardWrite'; text: string }
   | { method: 'clipboardRead' }
   /** Show a file this host saved in the system file manager (打开所在文件夹). */
-  | { method: 'showInFolder'; path: string };
+  | { method: 'showInFolder'; path: string }
+  /** Hand a release the core verified to the platform installer (src/main/update/), which verifies it again. */
+  | { method: 'installUpdate'; request: UpdateInstallRequest }
+  /** Quit and let the installer replace the app with the release handed over. */
+  | { method: 'restartToUpdate' };
 
 export type ShellReply = { type: 'shell-reply'; id: number } & ({ ok: true; value: unknown } | { ok: false });
 

@@ -12,6 +12,7 @@ import { IpcRegistry } from '../ipc/registry';
 import { registerRecordsHandlers } from '../records/handlers';
 import { registerRestoreHandlers } from '../restore/handlers';
 import { registerSettingsHandlers } from '../settings/handlers';
+import { registerUpdateHandlers } from '../update/handlers';
 import { registerUsersHandlers } from '../users/handlers';
 
 /**
@@ -32,6 +33,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerRestoreHandlers(registry, service);
   registerHomeHandlers(registry, service);
   registerImportHandlers(registry, service);
+  registerUpdateHandlers(registry, service);
   registerImportMappingHandlers(registry, service);
   registry.assertComplete();
   return registry;

@@ -6,10 +6,12 @@
  * file for the same reason).
  *
  * parseManifest is the one input boundary: bytes in, a checked manifest or E_INPUT out.
+ * Only node:crypto here and in the verifying modules: the main process re-verifies with them
+ * (src/main/update/) and must not load the core's crypto packages.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../crypto/canonical-json';
-import { sha256 } from '../crypto/primitives';
 import { LedgerVaultError } from '../errors';
 
 export const MANIFEST_NAME = 'ledgervault-release.json';
@@ -134,7 +136,8 @@ export function endorsementBytes(appId: string, publicKey: string): Buffer {
 
 /** 16 bytes of a labelled SHA-256 of the raw key, hex: what screens and the CLI show. */
 export function keyFingerprint(publicKeyRaw: Uint8Array): string {
-  return sha256(Buffer.from(FINGERPRINT_LABEL, 'utf8'), publicKeyRaw).subarray(0, 16).toString('hex');
+  const h = createHash('sha256').update(FINGERPRINT_LABEL, 'utf8').update(publicKeyRaw);
+  return h.digest().subarray(0, 16).toString('hex');
 }
 
 /** For people: the fingerprint in groups of four. */

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { generatePair, publicFromPrivate } from '../crypto/identity';
 import { wipe } from '../crypto/primitives';
 import { LedgerVaultError } from '../errors';
-import { formatKeyFingerprint, keyFingerprint } from './manifest';
+import { keyFileError } from './public-key';
+
+export { keyFileError, parsePublicKeyFile, publicKeyFileText } from './public-key';
 
 const PRIVATE_FORMAT = 'ledgervault-release-key/1';
 /** scrypt N=2^17, r=8: 128 MiB and about a second, once per signing, on the publisher's machine. */
@@ -37,36 +39,9 @@ export interface ReleaseKeyPair {
   privateKey: Buffer;
 }
 
-export function keyFileError(file: string, reason: string): LedgerVaultError {
-  return new LedgerVaultError('E_INPUT', `The key file ${file} cannot be used: ${reason}.`, {
-    messageKey: 'update.keyFile',
-    params: { file, reason },
-  });
-}
-
 export function generateReleaseKey(): ReleaseKeyPair {
   const pair = generatePair('ed25519');
   return { publicKey: pair.publicKey.toString('base64'), privateKey: pair.privateKey };
-}
-
-/** The .pub file: one comment line (never parsed for trust), then the key. */
-export function publicKeyFileText(publicKey: string): string {
-  const fp = formatKeyFingerprint(keyFingerprint(Buffer.from(publicKey, 'base64')));
-  return `# LedgerVault release signing key (Ed25519, raw, base64). Fingerprint: ${fp}\n${publicKey}\n`;
-}
-
-/** The key in a .pub file's text: the one line that is not a comment, 32 bytes of base64. */
-export function parsePublicKeyFile(text: string, file = 'the public key'): string {
-  const lines = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-  if (lines.length !== 1) throw keyFileError(file, 'expected one line with the key');
-  const key = lines[0]!;
-  const raw = Buffer.from(key, 'base64');
-  if (!b64.safeParse(key).success || raw.length !== 32 || raw.toString('base64') !== key)
-    throw keyFileError(file, 'not a 32-byte Ed25519 key in base64');
-  return key;
 }
 
 function aad(publicKey: string): Buffer {

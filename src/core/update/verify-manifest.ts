@@ -5,8 +5,7 @@
  * (a rollback). Pure: bytes, keys, state and a clock in; a verdict out. The files are
  * verify-release.ts's half.
  */
-import { verify } from 'node:crypto';
-import { importPublicKey } from '../crypto/identity';
+import { createPublicKey, verify } from 'node:crypto';
 import {
   compareVersions,
   endorsementBytes,
@@ -59,12 +58,10 @@ export type ManifestVerdict = { accepted: true; verified: VerifiedManifest } | {
 
 function signatureValid(message: Uint8Array, signature: string, publicKey: string): boolean {
   try {
-    return verify(
-      null,
-      message,
-      importPublicKey('ed25519', Buffer.from(publicKey, 'base64')),
-      Buffer.from(signature, 'base64'),
-    );
+    // JWK, not the core's crypto/identity: this module also runs in the main process (src/main/update/).
+    const x = Buffer.from(publicKey, 'base64').toString('base64url');
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    return verify(null, message, key, Buffer.from(signature, 'base64'));
   } catch {
     return false; // a key that is not a curve point is a failed signature, not a crash
   }
