@@ -11,6 +11,11 @@ export const IMPORT_MESSAGES = {
     'zh-CN': '无法读取该文件（{reason}），未导入任何记录。',
     en: 'The file cannot be read ({reason}); nothing was imported.',
   },
+  'import.unknownFormat': {
+    'zh-CN':
+      '无法识别该文件：它不是本版本能读取的支付导出文件（支付宝、微信支付、银行对账单、camt.053、OFX、QIF、MT940 或 CSV/XLSX 表格）。未导入任何记录。',
+    en: 'The file is not a payment export this version can read (Alipay, WeChat Pay, a bank statement, camt.053, OFX, QIF, MT940 or a CSV/XLSX table); nothing was imported.',
+  },
   'import.malformed': {
     'zh-CN': '该文件不是可读取的 {format} 文件，未导入任何记录（{detail}）。',
     en: 'The file is not a readable {format} file; nothing was imported ({detail}).',

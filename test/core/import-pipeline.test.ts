@@ -12,6 +12,7 @@ import { listImports, undoImport } from '../../src/core/import/import-batches';
 import { updateRecord } from '../../src/core/records/record-changes';
 import { openRecordText } from '../../src/core/records';
 import type { VaultSession } from '../../src/core/index';
+import type { LedgerVaultError } from '../../src/core/errors';
 import { createTestVault, expectCode, filesUnder, type TestVault } from '../helpers/test-vault';
 import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
 
@@ -214,7 +215,24 @@ describe('import pipeline', () => {
     const clientId = freshClient();
     await as(accountant, async (s) => {
       const junk = new TextEncoder().encode('hello\nworld\n');
-      await expectCode(previewImport(s, { clientId, bytes: junk, fileName: 'x.txt' }, { now: NOW }), 'E_INPUT');
+      const notExport = await expectCode(
+        previewImport(s, { clientId, bytes: junk, fileName: 'x.txt' }, { now: NOW }),
+        'E_INPUT',
+      );
+      // Said in the user's language, not as the reader's English.
+      expect((notExport as LedgerVaultError).localized('zh-CN')).toMatch(
+        /^无法识别该文件：它不是本版本能读取的支付导出文件/,
+      );
+      const unclosed = new TextEncoder().encode(
+        '交易时间,交易对方,收/支,金额,交易状态,交易订单号\n2024-01-01 10:00:00,"甲公司,支出,1.00,交易成功,1\n',
+      );
+      const broken = await expectCode(
+        previewImport(s, { clientId, bytes: unclosed, fileName: 'cut.csv', format: 'alipay' }, { now: NOW }),
+        'E_INPUT',
+      );
+      expect((broken as LedgerVaultError).localized('zh-CN')).toMatch(
+        /^无法读取该文件（.*never closed.*），未导入任何记录。$/,
+      );
       const huge = { byteLength: 201 * 1024 * 1024 } as unknown as Uint8Array;
       Object.setPrototypeOf(huge, Uint8Array.prototype);
       await expectCode(previewImport(s, { clientId, bytes: huge, fileName: 'big.csv' }, { now: NOW }), 'E_INPUT');

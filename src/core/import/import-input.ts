@@ -84,7 +84,11 @@ export interface ReadFile {
 
 /** A reader's own failure on a malformed file is the file's problem, said as such, never a crash. */
 export function asInputError(e: unknown): LedgerVaultError {
-  if (e instanceof LedgerVaultError) return e;
+  // A refusal with no words of its own for the user's language gets the importer's, its English inside.
+  if (e instanceof LedgerVaultError)
+    return e.messageKey || e.code !== 'E_INPUT'
+      ? e
+      : inputError('import.unreadable', { reason: e.detail.slice(0, 200) });
   return inputError('import.unreadable', { reason: e instanceof Error ? e.message.slice(0, 200) : String(e) });
 }
 
@@ -108,7 +112,7 @@ export async function readFile(input: ParsedImportInput): Promise<ReadFile> {
     throw asInputError(e);
   }
   const format = chosen ?? detection.best?.format;
-  if (!format) throw new LedgerVaultError('E_INPUT', 'The file is not a payment export this version can read.');
+  if (!format) throw inputError('import.unknownFormat');
   const sheet = detection.candidates.find((c) => c.format === format)?.sheet;
   const rows = (): RowStream => {
     try {
