@@ -28,6 +28,7 @@ import { recoveryKitStore, upgradeReportStore } from './vault/recovery-kit-store
 import { SetupPage } from './vault/SetupPage';
 import { RestorePage } from './restore/RestorePage';
 import { UpgradeReportPage } from './vault/UpgradeReportPage';
+import { UpdatePage } from './update/UpdatePage';
 
 /** Where each vault state belongs. */
 function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
@@ -207,6 +208,14 @@ const importRoute = createRoute({
   component: ImportPage,
 });
 
+/** Signed offline updates (issue 15): admins only, checked again in the core. */
+const updateRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/update',
+  beforeLoad: requireAny('updates.install'),
+  component: UpdatePage,
+});
+
 const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
 
 const routeTree = rootRoute.addChildren([
@@ -226,6 +235,7 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     backupRoute,
     importRoute,
+    updateRoute,
     accountRoute,
   ]),
 ]);

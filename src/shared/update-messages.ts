@@ -34,8 +34,8 @@ export const UPDATE_MESSAGES = {
     en: 'The update folder lacks "{name}", which the manifest lists. Nothing was installed.',
   },
   'update.fileMismatch': {
-    'zh-CN': '文件“{name}”与签名清单不符（{what} 不同）：文件已损坏或被替换。未安装任何内容。',
-    en: 'The file "{name}" does not match the signed manifest (its {what} differs): it is damaged or was replaced. Nothing was installed.',
+    'zh-CN': '文件“{name}”的大小或 SHA-512 与签名清单不符：文件已损坏或被替换。未安装任何内容。',
+    en: 'The file "{name}" does not match the signed manifest (its size or SHA-512 differs): it is damaged or was replaced. Nothing was installed.',
   },
   'update.extraFile': {
     'zh-CN':

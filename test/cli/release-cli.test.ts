@@ -117,7 +117,7 @@ describe('ledgervault release', () => {
       release,
     ]);
     expect(changed.code).toBe(6);
-    expect(changed.stderr).toContain('"LedgerVault Setup 0.2.0.exe" does not match the signed manifest (its SHA-512');
+    expect(changed.stderr).toContain('"LedgerVault Setup 0.2.0.exe" does not match the signed manifest (its size or SHA-512');
     const zh = run(
       ['release', 'verify', '--pubkey', path.join(keys, 'ledgervault-release.pub'), '--dir', release],
       '',
@@ -125,6 +125,6 @@ describe('ledgervault release', () => {
         LEDGERVAULT_LANG: 'zh-CN',
       },
     );
-    expect(zh.stderr).toMatch(/^E_INTEGRITY: 文件“LedgerVault Setup 0\.2\.0\.exe”与签名清单不符/);
+    expect(zh.stderr).toMatch(/^E_INTEGRITY: 文件“LedgerVault Setup 0\.2\.0\.exe”的大小或 SHA-512 与签名清单不符/);
   });
 });

@@ -8,6 +8,8 @@
  *   LEDGERVAULT_EXPORT_DIR  where exports are written (default: beside the vault folder)
  *   LEDGERVAULT_TEST_DRIVES  JSON list of removable drives the core sees instead of the machine's
  *     ({id, label, mountPoint, sizeBytes, freeBytes}[]): tests of the backup screen's drive list
+ *   LEDGERVAULT_TEST_UPDATE_KEYS  comma-separated publisher keys (raw Ed25519, base64) the core trusts for
+ *     updates instead of the app's compiled-in one; the folder dialog answers `to-update` beside the vault
  *   LEDGERVAULT_KEYCHAIN_SERVICE  the keychain service for this run's device secret (tests: the
  *     production OsKeyStore ignores the environment, so the harness passes it explicitly)
  */

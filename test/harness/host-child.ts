@@ -24,5 +24,9 @@ serveCoreHost(
     },
     onMessage: (listener) => process.on('message', (message) => listener(message as ToHost)),
   },
-  { keyStore: new OsKeyStore(process.env.LEDGERVAULT_KEYCHAIN_SERVICE || undefined) },
+  {
+    keyStore: new OsKeyStore(process.env.LEDGERVAULT_KEYCHAIN_SERVICE || undefined),
+    // The app compiles its publisher key in; the harness trusts the test keys it is given.
+    updateKeys: (process.env.LEDGERVAULT_TEST_UPDATE_KEYS ?? '').split(',').filter(Boolean),
+  },
 );

@@ -26,6 +26,8 @@ import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
 import type { IpcResult } from '../../src/shared/contract';
 import { launchHostProcess } from './host-process';
 import type { HostInit } from '../../src/core/host/protocol';
+import type { UpdateInstallRequest } from '../../src/core/update/update-flows';
+import { verifyRelease } from '../../src/core/update/verify-release';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RENDERER_DIR = path.join(ROOT, 'out/renderer');
@@ -146,6 +148,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const backupDir = path.join(path.dirname(opts.vaultDir), 'backups');
   /** What the harness's folder dialog answers for a vault folder to open with the recovery key. */
   const vaultPickDir = path.join(path.dirname(opts.vaultDir), 'to-open-vault');
+  /** What the harness's folder dialog answers for an update folder (issue 15): `to-update`, or a cancel. */
+  const updatePickDir = path.join(path.dirname(opts.vaultDir), 'to-update');
   const core = new CoreClient({
     launch: () => launchHostProcess({ keychainService: opts.keychainService }),
     init: {
@@ -173,6 +177,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       // choice); for a vault folder to open, the one a test copied to `to-open-vault`, or a cancel.
       chooseFolder: async (purpose) => {
         if (purpose === 'vault-folder') return existsSync(vaultPickDir) ? vaultPickDir : null;
+        if (purpose === 'update-folder') return existsSync(updatePickDir) ? updatePickDir : null;
         await mkdir(backupDir, { recursive: true });
         return backupDir;
       },
@@ -186,6 +191,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         shownInFolder.push(file);
       },
     },
+    // As far as the harness can go with an update: verify it again as main does, then stop
+    // (there is no electron-updater and nothing to restart).
+    updater: harnessUpdater(),
   });
   core.start();
   let host = '';
@@ -276,5 +284,18 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** The harness's stand-in for src/main/update/: the same verification, no installer behind it. */
+function harnessUpdater() {
+  const keys = (process.env.LEDGERVAULT_TEST_UPDATE_KEYS ?? '').split(',').filter(Boolean);
+  return {
+    installUpdate: async (request: UpdateInstallRequest) => {
+      const verdict = await verifyRelease(request.files, keys, request.trust, new Date());
+      if (!verdict.accepted || verdict.release.signed.version !== request.version)
+        throw new Error('the harness installer refused the update');
+    },
+    restartToUpdate: () => undefined,
   };
 }

@@ -91,10 +91,11 @@ export async function loadTrustState(
   const merged = merge(runningVersion, vault, kc);
   const stored = highestVersion(vault?.highestInstalled, kc?.highestInstalled);
   if (stored === null || compareVersions(runningVersion, stored) > 0) {
-    await storeTrust(session, keyStore, merged, {
-      action: 'update.installed',
-      details: { version: runningVersion, previous: stored },
-    });
+    // A development build or the harness has no version to record as installed.
+    const event = isVersion(appVersion)
+      ? { action: 'update.installed', details: { version: runningVersion, previous: stored } }
+      : null;
+    await storeTrust(session, keyStore, merged, event);
   } else if (mirror !== 'present' || !sameTrust(kc, merged) || !sameTrust(vault, merged)) {
     await storeTrust(session, keyStore, merged, null);
   }

@@ -9,6 +9,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import {
   compareVersions,
   endorsementBytes,
+  formatKeyFingerprint,
   keyFingerprint,
   manifestSigningBytes,
   parseManifest,
@@ -108,7 +109,8 @@ export function verifyManifestBytes(bytes: Uint8Array, opts: ManifestCheckOption
     ...opts.trust.learnedKeys.map((key) => ({ key, trust: 'learned' as const })),
   ];
   const key = keyTrust(m, trusted, appId);
-  const fingerprint = keyFingerprint(Buffer.from(m.publicKey, 'base64'));
+  // Grouped by four, as screens and the CLI show fingerprints.
+  const fingerprint = formatKeyFingerprint(keyFingerprint(Buffer.from(m.publicKey, 'base64')));
   if (!key) return refused(refusal('update.unknownKey', { fingerprint }, `signed by untrusted key ${fingerprint}`));
   if (!signatureValid(manifestSigningBytes(m.signed), m.signature, m.publicKey))
     return refused(refusal('update.badSignature', { fingerprint }, `bad signature by key ${fingerprint}`));

@@ -25,6 +25,7 @@ type NavPath =
   | '/audit'
   | '/backup'
   | '/import'
+  | '/update'
   | '/account';
 
 /** The left navigation: each item shows only when the user may do what its screen is for. */
@@ -38,6 +39,7 @@ const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null }[] = [
   { to: '/settings', label: 'nav.settings', needs: ['settings.update'] },
   { to: '/audit', label: 'nav.audit', needs: ['audit.view'] },
   { to: '/backup', label: 'nav.backup', needs: ['backup.export', 'settings.update'] },
+  { to: '/update', label: 'nav.update', needs: ['updates.install'] },
   { to: '/account', label: 'nav.account', needs: null },
 ];
 

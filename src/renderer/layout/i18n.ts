@@ -12,6 +12,7 @@ const zh = {
   'nav.records': '支付记录',
   'nav.period': '期间汇总',
   'nav.import': '导入',
+  'nav.update': '软件更新',
   'nav.account': '我的账号',
 
   'session.idle': '将于 {time} 后自动锁定',
@@ -34,6 +35,7 @@ const en: Record<keyof typeof zh, string> = {
   'nav.records': 'Payment records',
   'nav.period': 'Period summary',
   'nav.import': 'Import',
+  'nav.update': 'Software update',
   'nav.account': 'My account',
 
   'session.idle': 'Locks automatically in {time}',
