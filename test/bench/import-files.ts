@@ -5,6 +5,7 @@
  * every run reads the same rows; Chinese counterparties and unique transaction numbers, so every
  * row is a new record on a first import.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { rng } from './bench-util';
 
 const SURNAMES = '张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗';
@@ -27,45 +28,49 @@ function beijing(d: Date): string {
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
 }
 
-/** The Alipay CSV as text (UTF-8 in memory; encode it with TextEncoder-free GBK below). */
-export function* alipayLines(rows: number, seed = 14): Generator<string> {
+/** The data rows, one CSV line each, with what the preamble's totals count. */
+function* alipayData(rows: number, seed: number): Generator<{ line: string; income: boolean; fen: number }> {
   const r = rng(seed);
+  for (let i = 0; i < rows; i += 1) {
+    const who = pick<string>(r, SURNAMES) + pick<string>(r, GIVEN) + (r() < 0.5 ? pick<string>(r, GIVEN) : '');
+    const income = r() < 0.3;
+    const fen = 100 + Math.floor(r() * 500_000);
+    const counterparty = income ? who : `${who}${pick<string>(r, SHOPS)}`;
+    const ref = `2024${pad(i % 1_000_000, 8)}2200${pad(seed, 4)}${pad(i, 8)}`;
+    const line = [
+      beijing(timeOf(i, rows)),
+      income ? '转账红包' : pick(r, CATEGORIES),
+      counterparty,
+      `${who.length > 2 ? 'ab' : 'cd'}***@example.com`,
+      pick(r, ITEMS),
+      income ? '收入' : '支出',
+      `${Math.floor(fen / 100)}.${pad(fen % 100)}`,
+      r() < 0.5 ? '余额' : '招商银行(1234)',
+      '交易成功',
+      `${ref}\t`,
+      income ? '\t' : `M${seed}${pad(i, 9)}\t`,
+      '',
+    ].join(',');
+    yield { line, income, fen };
+  }
+}
+
+/** The Alipay CSV's lines: the 2023+ preamble with the file's own totals, the header, the data. */
+export function* alipayLines(rows: number, seed = 14): Generator<string> {
   let inCount = 0;
   let inFen = 0;
   let outCount = 0;
   let outFen = 0;
-  const data: string[] = [];
-  const body = function* () {
-    for (let i = 0; i < rows; i += 1) {
-      const who = pick<string>(r, SURNAMES) + pick<string>(r, GIVEN) + (r() < 0.5 ? pick<string>(r, GIVEN) : '');
-      const income = r() < 0.3;
-      const fen = 100 + Math.floor(r() * 500_000);
-      if (income) {
-        inCount += 1;
-        inFen += fen;
-      } else {
-        outCount += 1;
-        outFen += fen;
-      }
-      const counterparty = income ? who : `${who}${pick<string>(r, SHOPS)}`;
-      const ref = `2024${pad(i % 1_000_000, 8)}2200${pad(seed, 4)}${pad(i, 8)}`;
-      yield [
-        beijing(timeOf(i, rows)),
-        income ? '转账红包' : pick(r, CATEGORIES),
-        counterparty,
-        `${who.length > 2 ? 'ab' : 'cd'}***@example.com`,
-        pick(r, ITEMS),
-        income ? '收入' : '支出',
-        `${Math.floor(fen / 100)}.${pad(fen % 100)}`,
-        r() < 0.5 ? '余额' : '招商银行(1234)',
-        '交易成功',
-        `${ref}\t`,
-        income ? '\t' : `M${seed}${pad(i, 9)}\t`,
-        '',
-      ].join(',');
+  // Generated twice from the seed: the totals come before the rows, and the rows are not held.
+  for (const d of alipayData(rows, seed)) {
+    if (d.income) {
+      inCount += 1;
+      inFen += d.fen;
+    } else {
+      outCount += 1;
+      outFen += d.fen;
     }
-  };
-  for (const line of body()) data.push(line);
+  }
   yield '------------------------------------------------------------------------------------';
   yield '导出信息：';
   yield '姓名：测试';
@@ -83,7 +88,33 @@ export function* alipayLines(rows: number, seed = 14): Generator<string> {
   yield '';
   yield '------------------------支付宝（中国）网络技术有限公司  电子客户回单------------------------';
   yield '交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,';
-  yield* data;
+  for (const d of alipayData(rows, seed)) yield d.line;
+}
+
+/** Writes the GBK CSV to `file` a megabyte at a time (a 200 MB one is never one buffer); its size in bytes. */
+export function writeAlipayCsvGbk(file: string, rows: number, seed = 14): number {
+  const fd = openSync(file, 'w');
+  let size = 0;
+  try {
+    let part: string[] = [];
+    let chars = 0;
+    const flush = () => {
+      const bytes = encodeGbk(part.join(''));
+      writeSync(fd, bytes);
+      size += bytes.length;
+      part = [];
+      chars = 0;
+    };
+    for (const line of alipayLines(rows, seed)) {
+      part.push(line, '\r\n');
+      chars += line.length + 2;
+      if (chars >= 512 * 1024) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return size;
 }
 
 /** The CSV's bytes in GBK (GB18030's two-byte plane: every character used above is in GB2312). */
