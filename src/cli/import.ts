@@ -72,6 +72,9 @@ function summary(p: ImportPreview, extra: { dryRun: boolean; batchId?: number })
     sha256: p.sha256,
     dryRun: extra.dryRun,
     batchId: extra.batchId ?? null,
+    /** The statement account read, and every account the file holds when more than one. */
+    account: p.declared.account ?? null,
+    accounts: p.declared.accounts ?? null,
     rejections: p.rows
       .filter((r) => r.status === 'rejected')
       .map((r) => ({
@@ -96,6 +99,10 @@ function text(s: ReturnType<typeof summary>): string {
     `Format ${s.format}${s.encoding ? `, encoding ${s.encoding}` : ''}.`,
     `Rows ${s.rows}: ${s.dryRun ? 'to import' : 'imported'} ${s.imported}, duplicates ${s.duplicates} (possible ${s.possibleDuplicates}), rejected ${s.rejected}, skipped ${s.skipped}.`,
   ];
+  if (s.accounts)
+    out.push(
+      `The file holds statements of ${s.accounts.length} accounts; this import reads ${s.account}. Import the others with --statement-account (${s.accounts.filter((a) => a !== s.account).join(', ')}).`,
+    );
   for (const r of s.rejections) out.push(`  line ${r.line}: rejected: ${r.reasons.join('; ')}`);
   for (const r of s.possible.filter((x) => !x.accepted)) {
     const of = [
@@ -117,7 +124,7 @@ function savedOrFile(s: VaultSession, name: string | undefined, file: string | u
 }
 
 export const importCommand = signedInCommand({
-  summary: `Import a payment export (Alipay, WeChat Pay, Chinese bank statements, camt.053, OFX, QIF, MT940, CSV/XLSX; up to ${IMPORT_MAX_BYTES / 1024 / 1024} MB) into a client's records in one transaction: prints the counts and each rejected row's reason. Duplicates are never imported; possible ones (no reference) only with --accept-duplicates LINES. --mapping FILE or --saved-mapping NAME reads a layout no reader knows. --dry-run only shows what would happen.`,
+  summary: `Import a payment export (Alipay, WeChat Pay, Chinese bank statements, camt.053, OFX, QIF, MT940, CSV/XLSX; up to ${IMPORT_MAX_BYTES / 1024 / 1024} MB) into a client's records in one transaction: prints the counts and each rejected row's reason. Duplicates are never imported; possible ones (no reference) only with --accept-duplicates LINES. --mapping FILE or --saved-mapping NAME reads a layout no reader knows. --statement-account ACCOUNT reads that account of a statement file holding several. --dry-run only shows what would happen.`,
   positional: 'FILE',
   flags: {
     client: flag.id().required(),
@@ -126,6 +133,7 @@ export const importCommand = signedInCommand({
     encoding: flag.oneOf(ENCODINGS),
     mapping: flag.text('FILE'),
     'saved-mapping': flag.text('NAME'),
+    'statement-account': flag.text('ACCOUNT'),
     'accept-duplicates': flag.text('LINES'),
     'dry-run': flag.bool(),
   },
@@ -138,6 +146,7 @@ export const importCommand = signedInCommand({
       format: v.format,
       encoding: v.encoding,
       mapping: savedOrFile(s, v['saved-mapping'], v.mapping),
+      statementAccount: v['statement-account'],
       acceptDuplicates: lines(v['accept-duplicates']),
     };
     // Only the rows the summary reports are kept: a 200 MB file's other rows are counted, not held.

@@ -66,8 +66,8 @@ export const IMPORT_ROW_MESSAGES = {
     en: 'The currency "{value}" is not one the importer knows.',
   },
   'importRow.otherAccount': {
-    'zh-CN': '这是另一个账户（{account}）的对账单，不是正在导入的 {reading}：请把它单独导入到该账户。',
-    en: 'A statement of another account ({account}, not {reading}): import it into that account on its own.',
+    'zh-CN': '这是另一个账户（{account}）的对账单，本次读取的是 {reading}：请在“读取哪个账户”中选择它，另行导入。',
+    en: 'A statement of another account ({account}, not {reading}): choose it under "Account to read" and import it on its own.',
   },
   'importRow.notStatementLine': {
     'zh-CN': '{field}“{value}”不是有效的对账单明细行。',

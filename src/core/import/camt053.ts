@@ -253,6 +253,7 @@ export function readCamt053(text: string, options: Camt053Options = {}): ReaderR
   }
   if (!sawStatementRoot || statements === 0) throw importError('camt053', 'the document holds no statement (Stmt)');
   if (gate.account) declared.account = gate.account;
+  if (gate.accounts.length > 1) declared.accounts = [...gate.accounts];
   declared.currency ||= firstCurrency || undefined;
   if (!declared.currency) delete declared.currency;
   const rescale = (t: Totals) => declaredNumber(t.minor, 'camt053');
@@ -274,5 +275,5 @@ export const camt053Reader: TextReader = {
     if (/urn:iso:std:iso:20022:tech:xsd:camt\.053\./.test(head)) return 0.99;
     return /<(\w+:)?BkToCstmrStmt[\s>]/.test(head) ? 0.9 : 0;
   },
-  read: (text: string) => readCamt053(text),
+  read: (text: string, options?: { account?: string }) => readCamt053(text, options),
 };

@@ -115,6 +115,7 @@ export function registerImportHandlers(registry: IpcRegistry, service: HandlerCo
     format: q.format,
     encoding: q.encoding,
     mapping: q.mapping,
+    statementAccount: q.statementAccount,
   });
 
   registry.register('import:pick', async () => {

@@ -52,6 +52,8 @@ export const importInput = z.strictObject({
   encoding: z.enum(ENCODINGS as [EncodingId, ...EncodingId[]]).optional(),
   /** The generic reader's column mapping (bank/generic.ts checks its shape); implies format 'csv'. */
   mapping: z.unknown().optional(),
+  /** Of a statement file with several accounts (camt.053, OFX, QIF, MT940), the one to read; default the first. */
+  statementAccount: z.string().trim().min(1).max(64).optional(),
   /** Lines of possible duplicates the user chose to import anyway (the commit; the preview shows them accepted). */
   acceptDuplicates: z.array(line).max(1_000_000).optional(),
 });
@@ -96,12 +98,20 @@ export function asInputError(e: unknown): LedgerVaultError {
 export async function readFile(input: ParsedImportInput): Promise<ReadFile> {
   const file = input.bytes ? bytesFile(input.bytes) : pathFile(input.path!);
   // A mapping belongs to the generic reader: it replaces the mapping-less one for this file only.
+  // A statement account binds the statement readers to it, for this file only.
+  const account = input.statementAccount;
   const registry: Registry | undefined =
-    input.mapping === undefined
+    input.mapping === undefined && account === undefined
       ? undefined
       : {
-          table: TABLE_READERS.map((r) => (r === csvReader ? genericReader(input.mapping as never) : r)),
-          text: TEXT_READERS,
+          table:
+            input.mapping === undefined
+              ? TABLE_READERS
+              : TABLE_READERS.map((r) => (r === csvReader ? genericReader(input.mapping as never) : r)),
+          text:
+            account === undefined
+              ? TEXT_READERS
+              : TEXT_READERS.map((r) => ({ ...r, read: (text: string) => r.read(text, { account }) })),
         };
   const chosen: FormatId | undefined =
     input.format && input.format !== 'auto' ? input.format : input.mapping !== undefined ? 'csv' : undefined;

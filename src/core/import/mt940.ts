@@ -338,6 +338,7 @@ export function readMt940Statements(
   }
   finish();
   if (gate.account) declared.account = gate.account;
+  if (gate.accounts.length > 1) declared.accounts = [...gate.accounts];
   const own = statements.filter((s) => gate.check(s.account) === null);
   if (own.length > 0 && own.every((s) => s.declared)) {
     const sum = (k: 'outMinor' | 'inMinor') => own.reduce((t, s) => t + s.declared![k], 0n);
@@ -361,5 +362,5 @@ export const mt940Reader: TextReader = {
     if (!fields) return 0;
     return /\{4:|^:28C?:/m.test(head) ? 0.95 : 0.85;
   },
-  read: (text: string) => readMt940(text),
+  read: (text: string, options?: { account?: string }) => readMt940(text, options),
 };

@@ -215,6 +215,7 @@ export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
       `the file ends inside <${stack[stack.length - 1]?.name ?? 'OFX'}> without </OFX> (truncated?)`,
     );
   if (gate.account) declared.account = gate.account;
+  if (gate.accounts.length > 1) declared.accounts = [...gate.accounts];
   return { format: 'ofx', rows, declared };
 }
 
@@ -230,5 +231,5 @@ export const ofxReader: TextReader = {
     if (/^\s*OFXHEADER\s*:\s*\d+/m.test(head) || /<\?OFX\s/i.test(head)) return 0.99;
     return /<OFX>/i.test(head) ? 0.9 : 0;
   },
-  read: (text: string) => readOfx(text),
+  read: (text: string, options?: { account?: string }) => readOfx(text, options),
 };

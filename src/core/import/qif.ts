@@ -237,7 +237,11 @@ export function readQif(text: string, options: QifOptions = {}): ReaderResult {
       rows.push(itemRow(entry, order, options, refusal));
     } else rows.push(skip(entry.type === 'invst' ? 'neutral' : 'header'));
   }
-  return { format: 'qif', rows, declared: gate.account ? { account: gate.account } : {} };
+  const declared = {
+    ...(gate.account ? { account: gate.account } : {}),
+    ...(gate.accounts.length > 1 ? { accounts: [...gate.accounts] } : {}),
+  };
+  return { format: 'qif', rows, declared };
 }
 
 export const qifReader: TextReader = {
@@ -245,5 +249,5 @@ export const qifReader: TextReader = {
   detect(head: string): number {
     return /^\uFEFF?\s*!(Type:\w|Account\s*$|Option:|Clear:)/im.test(head.slice(0, 2000)) ? 0.9 : 0;
   },
-  read: (text: string) => readQif(text),
+  read: (text: string, options?: { account?: string }) => readQif(text, options),
 };

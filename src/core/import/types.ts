@@ -91,6 +91,8 @@ export interface Declared {
   outMinor?: number;
   /** The statement's account, when the file names it (bank statements, camt.053, OFX, MT940). */
   account?: string;
+  /** Every account the file holds statements of, when more than one: one is read per import. */
+  accounts?: string[];
   currency?: string;
   /** The period the export covers, as the file states it. */
   from?: string;
@@ -126,5 +128,6 @@ export interface RowStream {
 export interface TextReader {
   format: FormatId;
   detect(head: string): number;
-  read(text: string): ReaderResult;
+  /** `account`: read the statements of this account (as the file spells it), not the file's first. */
+  read(text: string, options?: { account?: string }): ReaderResult;
 }

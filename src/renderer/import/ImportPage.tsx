@@ -5,12 +5,9 @@ import type {
   ClientSummary,
   ImportColumnMapping,
   ImportDoneView,
-  ImportEncoding,
-  ImportFormat,
   ImportPickView,
   ImportPreviewView,
 } from '../../shared/contract';
-import { IMPORT_ENCODINGS, IMPORT_FORMAT_IDS } from '../../shared/import/contract';
 import { client } from '../app/client';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { useLocale } from '../app/i18n';
@@ -22,11 +19,9 @@ import { fileSize } from './import-format';
 import { PreviewTable } from './PreviewTable';
 import { DeclaredTotals, PreviewCounts } from './DeclaredTotals';
 import { MappingPanel } from './MappingPanel';
+import { ReadingOptions, type EncodingChoice, type FormatChoice } from './ReadingOptions';
 import { FORMAT_NAMES, useT } from './i18n';
 import './import.css';
-
-type FormatChoice = 'auto' | ImportFormat;
-type EncodingChoice = 'auto' | ImportEncoding;
 
 /**
  * 导入 (issue 14): client and account, a file from the shell's open dialog, the detected format
@@ -48,6 +43,7 @@ export function ImportPage() {
   const [encoding, setEncoding] = useState<EncodingChoice>('auto');
   const [mapping, setMapping] = useState<ImportColumnMapping | null>(null);
   const [mappingName, setMappingName] = useState<string | null>(null);
+  const [statementAccount, setStatementAccount] = useState<string | null>(null);
   const [preview, setPreview] = useState<ImportPreviewView | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const [previewFailed, setPreviewFailed] = useState(false);
@@ -90,6 +86,7 @@ export function ImportPage() {
     ...(format !== 'auto' ? { format } : {}),
     ...(encoding !== 'auto' ? { encoding } : {}),
     ...(mapping ? { mapping } : {}),
+    ...(statementAccount ? { statementAccount } : {}),
   };
 
   // A new file, client, account or override: preview again (the core classifies against this client).
@@ -124,7 +121,7 @@ export function ImportPage() {
     return () => {
       cancelled = true;
     };
-  }, [picked, clientId, accountId, format, encoding, mapping]);
+  }, [picked, clientId, accountId, format, encoding, mapping, statementAccount]);
 
   const pick = async () => {
     setError(null);
@@ -137,6 +134,7 @@ export function ImportPage() {
       setEncoding('auto');
       setMapping(null);
       setMappingName(null);
+      setStatementAccount(null);
       setPicked(file);
     } catch (err) {
       setError({ title: t('import.pickFailed'), error: err });
@@ -163,6 +161,7 @@ export function ImportPage() {
       setPicked(null);
       setMapping(null);
       setMappingName(null);
+      setStatementAccount(null);
       loadBatches();
     } catch (err) {
       setError({ title: t('import.commit.failed'), error: err });
@@ -266,36 +265,19 @@ export function ImportPage() {
         {picked && (
           <Card size="small" className="lv-panel" title={<PanelTitle>{picked.fileName}</PanelTitle>}>
             <Flex gap="middle" wrap align="end">
-              <label className="lv-import-field">
-                <span>{t('import.format')}</span>
-                <Select<FormatChoice>
-                  data-testid="import-format"
-                  className="lv-import-select"
-                  value={format}
-                  onChange={(v) => {
-                    setMapping(null);
-                    setMappingName(null);
-                    setFormat(v);
-                  }}
-                  options={[
-                    { value: 'auto', label: t('import.format.auto') },
-                    ...IMPORT_FORMAT_IDS.map((f) => ({ value: f, label: formatName(f) })),
-                  ]}
-                />
-              </label>
-              <label className="lv-import-field">
-                <span>{t('import.encoding')}</span>
-                <Select<EncodingChoice>
-                  data-testid="import-encoding"
-                  className="lv-import-select"
-                  value={encoding}
-                  onChange={setEncoding}
-                  options={[
-                    { value: 'auto', label: t('import.encoding.auto') },
-                    ...IMPORT_ENCODINGS.map((e) => ({ value: e, label: e.toUpperCase() })),
-                  ]}
-                />
-              </label>
+              <ReadingOptions
+                format={format}
+                onFormat={(v) => {
+                  setMapping(null);
+                  setMappingName(null);
+                  setFormat(v);
+                }}
+                encoding={encoding}
+                onEncoding={setEncoding}
+                accounts={preview?.declared.accounts}
+                account={statementAccount ?? preview?.declared.account}
+                onAccount={setStatementAccount}
+              />
               {preview && (
                 <Typography.Text data-testid="import-detected">
                   {t('import.format.detected', { format: formatName(preview.format) })}

@@ -90,6 +90,8 @@ export interface ImportDeclaredView {
   outCount?: number;
   outMinor?: number;
   account?: string;
+  /** Every account the file holds statements of, when more than one (the wizard offers them). */
+  accounts?: string[];
   currency?: string;
   from?: string;
   to?: string;
@@ -164,6 +166,8 @@ export const importOptions = z.strictObject({
   encoding: z.enum(IMPORT_ENCODINGS).optional(),
   /** The generic reader's column mapping (the core checks its shape). */
   mapping: z.unknown().optional(),
+  /** Of a statement file holding several accounts, the one to read (as the file spells it). */
+  statementAccount: z.string().trim().min(1).max(64).optional(),
 });
 export type ImportOptionsInput = z.input<typeof importOptions>;
 

@@ -65,7 +65,7 @@ describe('reasons in the user language', () => {
     );
     const row = readCamt053(two).rows.find((r) => r.kind === 'rejected');
     expect(zhOf(row)).toBe(
-      '这是另一个账户（GB33BUKB20201555555555）的对账单，不是正在导入的 DE89370400440532013000：请把它单独导入到该账户。',
+      '这是另一个账户（GB33BUKB20201555555555）的对账单，本次读取的是 DE89370400440532013000：请在“读取哪个账户”中选择它，另行导入。',
     );
   });
 
