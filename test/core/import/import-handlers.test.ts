@@ -4,7 +4,7 @@
  * dialog to a role without the right, previewed, paged, committed as one batch, listed and undone;
  * the held file let go at lock.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -18,6 +18,7 @@ import type {
   IpcResult,
   MfaEnrolment,
 } from '../../../src/shared/contract';
+import { alipayLines, encodeGbk } from '../../bench/import-files';
 import { MemoryKeyStore } from '../../helpers/memory-keystore';
 import { codeFor, nextSignInTime } from '../../helpers/staff';
 
@@ -133,5 +134,35 @@ describe('import channels', () => {
       ok: false,
       error: { code: 'E_INPUT', messageKey: 'import.pickAgain' },
     });
+  });
+});
+
+describe('import channels, a file bigger than a preview keeps', () => {
+  it('pages beyond the rows held are read again from the file; a file changed since the preview is E_CONFLICT', async () => {
+    const { clientId } = await managerWithClient();
+    const file = path.join(root, 'alipay-big.csv');
+    writeFileSync(file, encodeGbk([...alipayLines(10_050, 31)].join('\r\n') + '\r\n'));
+    chooseOpenPath.mockResolvedValueOnce(file);
+    const picked = await ok<ImportPickView>(client.call('import:pick', {}));
+    expect(picked.bytes).toBe(statSync(file).size);
+    const preview = await ok<ImportPreviewView>(client.call('import:preview', { handle: picked.handle, clientId }));
+    expect(preview.counts).toMatchObject({ rows: 10_067, imported: 10_050 });
+    expect(preview.total).toBe(10_067);
+    // 17 preamble and header rows come first: record rows 10,000 to 10,019 are past the 10,000 rows held.
+    const page = await ok<{ rows: { line: number; status: string }[]; total: number }>(
+      client.call('import:rows', { handle: picked.handle, offset: 10_000, limit: 20, status: 'records' }),
+    );
+    expect(page.total).toBe(10_050);
+    expect(page.rows.map((r) => r.line)).toEqual(Array.from({ length: 20 }, (_, i) => 10_018 + i));
+    expect(page.rows.every((r) => r.status === 'new')).toBe(true);
+
+    appendFileSync(file, '\r\n');
+    for (const call of [
+      client.call('import:rows', { handle: picked.handle, offset: 10_000, limit: 20, status: 'records' }),
+      client.call('import:commit', { handle: picked.handle, clientId }),
+    ])
+      expect(await call).toMatchObject({ ok: false, error: { code: 'E_CONFLICT', messageKey: 'import.fileChanged' } });
+    const batches = await ok<unknown[]>(client.call('import:batches', { clientId }));
+    expect(batches).toEqual([]);
   });
 });
