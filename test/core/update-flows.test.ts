@@ -3,7 +3,9 @@
  * a refusal audited), every check, refusal and install is audited, and a release is verified
  * again from its files before the installer is handed exactly those files.
  */
-import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -104,6 +106,53 @@ describe('update flows', () => {
     });
     // A handle is used once: the refused install forgot it.
     await expect(flows.install(admin, view!.handle)).rejects.toMatchObject({ messageKey: 'update.notChecked' });
+  });
+
+  it('checks the office update URL only when asked: downloads, verifies, installs from the download', async () => {
+    const served = path.join(work, 'served');
+    await writeSignedRelease(served, '0.4.0', publisher);
+    const extra = new Map<string, Buffer>();
+    const server = createServer((req, res) => {
+      const name = decodeURIComponent((req.url ?? '').replace(/^\/lv\//, ''));
+      const file = path.join(served, path.basename(name));
+      const body = extra.get(name) ?? (existsSync(file) ? readFileSync(file) : null);
+      if (!body) return void res.writeHead(404).end();
+      res.writeHead(200).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/lv`;
+    try {
+      await expect(flows.setOfficeUrl(admin, 'ftp://example.invalid/x')).rejects.toMatchObject({
+        code: 'E_INPUT',
+        messageKey: 'update.officeUrl',
+      });
+      await expect(flows.setOfficeUrl(admin, 'http://user:pw@example.invalid/x')).rejects.toMatchObject({
+        messageKey: 'update.officeUrl',
+      });
+      expect((await flows.setOfficeUrl(admin, `${url}/`)).officeUrl).toBe(url);
+      expect(events('update.officeUrl').at(-1)).toMatchObject({ outcome: 'ok', details: { to: url } });
+
+      installUpdate.mockClear();
+      const view = await flows.checkOffice(admin);
+      expect(view).toMatchObject({ source: 'office-url', sourceName: url, version: '0.4.0' });
+      await flows.install(admin, view.handle);
+      const req = installUpdate.mock.calls[0]![0];
+      // Installed from the private download folder, not from the server.
+      expect(req.files.every((f) => f.startsWith(os.tmpdir()))).toBe(true);
+
+      // A server that sends more than the manifest lists: nothing kept, E_IO naming the server.
+      extra.set('latest.yml', Buffer.concat([readFileSync(path.join(served, 'latest.yml')), Buffer.alloc(10_000)]));
+      await expect(flows.checkOffice(admin)).rejects.toMatchObject({
+        code: 'E_IO',
+        messageKey: 'update.officeUnreachable',
+      });
+      expect(events('update.check').at(-1)).toMatchObject({ outcome: 'failed', details: { source: 'office-url' } });
+      extra.clear();
+      rmSync(path.join(served, MANIFEST_NAME));
+      await expect(flows.checkOffice(admin)).rejects.toMatchObject({ code: 'E_IO' });
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses every update operation to a manager, in the core, audited', async () => {

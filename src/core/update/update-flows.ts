@@ -101,7 +101,13 @@ export class UpdateFlows {
     const url = session.getMeta(OFFICE_URL_META);
     if (!url)
       throw new LedgerVaultError('E_NOT_FOUND', 'No office update URL is set.', { messageKey: 'update.noOfficeUrl' });
-    const download = await downloadRelease(url);
+    let download: Awaited<ReturnType<typeof downloadRelease>>;
+    try {
+      download = await downloadRelease(url);
+    } catch (err) {
+      this.audit(session, 'update.check', 'failed', { source: 'office-url', url, reason: describe(err) });
+      throw err;
+    }
     if ('refusal' in download) {
       this.audit(session, 'update.check', 'failed', { source: 'office-url', url, refusal: download.refusal.code });
       throw refusalError(download.refusal);
