@@ -18,7 +18,8 @@ const CHECKS = path.join(import.meta.dirname, 'import-targets.ts');
 const TABLE = textMutators('table');
 const TEXT = textMutators('text');
 const XML = textMutators('xml');
-const ZIP = Object.values(zipMutators);
+// Cell text twice: most damage to a zip is refused whole, a changed cell reaches the readers.
+const ZIP = [...Object.values(zipMutators), zipMutators.cellText!, zipMutators.cellText!];
 const CFB = Object.values(cfbMutators);
 
 function fixture(rel: string, format: FormatId, extra: Partial<Seed> = {}): Seed {

@@ -2,12 +2,16 @@
  * Inputs the import fuzz campaign found (test/fuzz), minimised, kept so the fault stays fixed.
  * Each would hang: the fix makes it take milliseconds, and vitest's timeout is the hang's bound.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clean } from '../../src/core/import/bank/money';
 import { readImport } from '../../src/core/import/detect';
 import { mt940Reader } from '../../src/core/import/mt940';
 import { qifReader } from '../../src/core/import/qif';
 import { readCsv } from '../../src/core/import/table/csv';
+import { readWorkbook } from '../../src/core/import/table/sheet';
+import { readZip, writeZip } from './sheet-mutators';
 
 // A run of spaces with text after it: /\s+$/ tried from each space of the run is quadratic
 // (80,000 spaces took 3 s; the 1 MB a CSV field may hold would take most of an hour).
@@ -50,6 +54,28 @@ describe('fuzz regressions: trimming a long run of inner spaces is linear', () =
       await expect(readImport(new TextEncoder().encode(text), { format: 'mt940' })).rejects.toMatchObject({
         code: 'E_INPUT',
       });
+    },
+    HANG,
+  );
+});
+
+describe('fuzz regressions: a zip that lies about its sizes', () => {
+  it(
+    'an .xlsx whose sheet inflates past the size its directory declares is refused before exceljs inflates it',
+    async () => {
+      // The campaign's case: wechat.xlsx with its sheet grown to 300 MB of spaces (deflated to
+      // 300 KB) and declared as a few hundred bytes; exceljs took 10 s and all that memory. 20 MB here.
+      const entries = readZip(readFileSync(path.join(import.meta.dirname, '../fixtures/fuzz/wechat.xlsx')))!;
+      const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
+      sheet.data = Buffer.concat([sheet.data, Buffer.alloc(20 << 20, 0x20)]);
+      const bomb = writeZip(entries, (e) => (e === sheet ? 300 : e.data.length));
+      await expect(readWorkbook(bomb)).rejects.toMatchObject({
+        code: 'E_INPUT',
+        message: expect.stringMatching(/more than its zip directory says/),
+      });
+      // The same zip with true sizes still reads: the check is of the lie, not of the size.
+      const honest = await readWorkbook(writeZip(entries));
+      expect(honest[0]!.rows.length).toBeGreaterThan(10);
     },
     HANG,
   );

@@ -7,7 +7,7 @@
  * (end of chain, free, self, past the end).
  */
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { byteMutators, insertAt, mutateWith, textMutators, type Mutator } from './mutators';
+import { byteMutators, insertAt, mutateWith, PIECES, textMutators, type Mutator } from './mutators';
 import type { Rng } from './rng';
 
 interface ZipEntry {
@@ -107,7 +107,41 @@ function xmlPart(entries: ZipEntry[], r: Rng): ZipEntry | undefined {
 const XML = textMutators('xml');
 const TABLE_PIECES = textMutators('table').slice(-1);
 
+/** Cell text a reader will meet: its own vocabulary, odd amounts and dates, huge or empty text. */
+const CELL_VALUES = [
+  ...PIECES.table,
+  '',
+  ' ',
+  '-',
+  '/',
+  '1e400',
+  '-0',
+  '45000.5',
+  '2958466',
+  'x'.repeat(40_000),
+  '9'.repeat(5000),
+  '&lt;',
+  '&#0;',
+];
+
 export const zipMutators: Record<string, Mutator> = {
+  /** One cell's text (an <t> or <v> element of a sheet or the shared strings) replaced; the zip stays whole. */
+  cellText(b, r) {
+    const entries = readZip(b);
+    const cells = entries?.filter((e) => /sharedStrings|worksheets\/sheet/.test(e.name));
+    if (!entries || !cells?.length) return byteMutators.flipBits!(b, r, []);
+    const e = r.pick(cells);
+    const s = e.data.toString('utf8');
+    const texts = [...s.matchAll(/<(t|v)( [^>]*)?>([^<]*)<\/\1>/g)];
+    if (!texts.length) return b;
+    // One cell per call (offsets move with each change); mutateWith stacks calls.
+    const m = r.pick(texts);
+    const at = m.index + m[0].indexOf('>') + 1;
+    const value = r.chance(0.3) ? r.pick(texts)[3]! : r.pick(CELL_VALUES);
+    const cut = (i: number) => Buffer.byteLength(s.slice(0, i));
+    e.data = Buffer.concat([e.data.subarray(0, cut(at)), Buffer.from(value), e.data.subarray(cut(at + m[3]!.length))]);
+    return writeZip(entries);
+  },
   part(b, r) {
     const entries = readZip(b);
     if (!entries) return byteMutators.flipBits!(b, r, []);

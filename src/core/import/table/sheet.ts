@@ -11,6 +11,7 @@
  * comes as CSV, which streams.
  */
 import ExcelJS from 'exceljs';
+import { inflateRawSync } from 'node:zlib';
 import { LedgerVaultError } from '../../errors';
 import { isCompoundFile } from './cfb';
 import { trimCell } from './csv';
@@ -83,7 +84,9 @@ export function cellText(value: ExcelJS.CellValue): string {
 
 /**
  * Refuses a zip whose central directory declares more than MAX_UNZIPPED bytes in all, or that has
- * no readable directory, before anything is inflated.
+ * no readable directory, before exceljs inflates anything; and a zip that lies: each entry is
+ * inflated here with its declared size as the limit (the unzipper behind exceljs trusts no
+ * declared size and inflates all there is: a 300 KB file with a small declared size held 300 MB).
  */
 function checkZip(bytes: Uint8Array): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -102,10 +105,39 @@ function checkZip(bytes: Uint8Array): void {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) {
       throw new LedgerVaultError('E_INPUT', 'Not a readable .xlsx file: a broken zip directory.');
     }
-    total += view.getUint32(at + 24, true);
+    const declared = view.getUint32(at + 24, true);
+    total += declared;
     if (total > MAX_UNZIPPED) {
       throw new LedgerVaultError('E_INPUT', 'The spreadsheet unpacks to more than 256 MB: refused as a zip bomb.');
     }
+    checkEntrySize(bytes, view, at, declared);
     at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+}
+
+/** Inflates one entry no further than one byte past its declared size: more is a lie, refused as a bomb. */
+function checkEntrySize(bytes: Uint8Array, view: DataView, dirAt: number, declared: number): void {
+  const method = view.getUint16(dirAt + 10, true);
+  const packed = view.getUint32(dirAt + 20, true);
+  const local = view.getUint32(dirAt + 42, true);
+  if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) {
+    throw new LedgerVaultError('E_INPUT', 'Not a readable .xlsx file: a broken zip entry.');
+  }
+  const from = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+  const data = bytes.subarray(from, from + packed);
+  let size = data.length;
+  if (method === 8) {
+    try {
+      size = inflateRawSync(data, { maxOutputLength: declared + 1 }).length;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') return; // damaged data: exceljs says so
+      size = declared + 1;
+    }
+  }
+  if (size > declared) {
+    throw new LedgerVaultError(
+      'E_INPUT',
+      'The spreadsheet unpacks to more than its zip directory says: refused as a zip bomb.',
+    );
   }
 }
