@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clean } from '../../src/core/import/bank/money';
+import { camt053Reader } from '../../src/core/import/camt053';
 import { readImport } from '../../src/core/import/detect';
 import { mt940Reader } from '../../src/core/import/mt940';
 import { qifReader } from '../../src/core/import/qif';
@@ -79,4 +80,19 @@ describe('fuzz regressions: a zip that lies about its sizes', () => {
     },
     HANG,
   );
+});
+
+describe('fuzz regressions: a record holds only what its type promises', () => {
+  it('camt.053: an Amt whose Ccy is not an ISO code (markup pasted into it) is a rejected row, not a record', () => {
+    // The campaign's case: Ccy="E<CdtDbtInd>XXXX</CdtDbtInd>UR" came out as the record's currency.
+    const xml = readFileSync(path.join(import.meta.dirname, '../fixtures/import/intl/camt053-small.xml'), 'utf8');
+    const rows = camt053Reader.read(
+      xml.replace('Ccy="EUR">1000.50', 'Ccy="E<CdtDbtInd>XXXX</CdtDbtInd>UR">1000.50'),
+    ).rows;
+    const bad = rows.find((r) => r.source.includes('1000.50'))!;
+    expect(bad).toMatchObject({ kind: 'rejected', why: { key: 'importRow.unknownCurrency' } });
+    expect(
+      rows.filter((r) => r.kind === 'record').every((r) => r.kind === 'record' && r.record.currency === 'EUR'),
+    ).toBe(true);
+  });
 });

@@ -113,6 +113,9 @@ function entryRow(ntry: XmlNode, source: string, stmt: Statement): ImportedRow {
   const ind = textAt(ntry, 'CdtDbtInd');
   if (ind !== 'CRDT' && ind !== 'DBIT')
     return reject(because('importRow.unknownMark', { field: 'CdtDbtInd', value: ind, allowed: 'CRDT、DBIT' }));
+  // The tokenizer keeps an attribute's text as written: a Ccy that is no ISO 4217 code is the row's fault.
+  const currency = amt.attrs.Ccy || stmt.currency || 'CNY';
+  if (!/^[A-Z]{3}$/.test(currency)) return reject(because('importRow.unknownCurrency', { value: currency }));
   const dateText =
     textAt(ntry, 'BookgDt', 'Dt') ||
     textAt(ntry, 'BookgDt', 'DtTm') ||
@@ -153,7 +156,7 @@ function entryRow(ntry: XmlNode, source: string, stmt: Statement): ImportedRow {
     occurredAt,
     direction: credit ? 'in' : 'out',
     amount: amount.amount,
-    currency: amt.attrs.Ccy || stmt.currency || 'CNY',
+    currency,
     channel: 'bank',
     counterparty: names.join('; '),
     ...(party?.account ? { counterpartyAccount: party.account } : {}),
