@@ -6,7 +6,16 @@
  * column names (profiles-*.ts); what differs in code is the direction rule (layout.ts).
  */
 import { because, rejectedRow } from '../rejection';
-import type { Declared, ImportedRecord, ImportedRow, ReaderResult, RowReason, TableReader, TableRow } from '../types';
+import type {
+  Declared,
+  ImportedRecord,
+  ImportedRow,
+  ReaderResult,
+  RowReason,
+  RowStream,
+  TableReader,
+  TableRow,
+} from '../types';
 import { parseDateTime, parseTime } from './dates';
 import { ACCOUNT_NAMES, REFERENCE_NAMES, normaliseHeader, type BankProfile, type Context, type Layout } from './layout';
 import { readAmount } from './direction';
@@ -175,37 +184,51 @@ function noHeader(profile: BankProfile, row: TableRow): ImportedRow {
 
 /** Reads rows with a profile: the header found by signature, every row after it classified. */
 export function readStatement(profile: BankProfile, rows: Iterable<TableRow>): ReaderResult {
-  const out: ImportedRow[] = [];
-  const preamble: TableRow[] = [];
-  let ctx: Context | undefined;
-  let declared: Declared = {};
-  for (const row of rows) {
-    if (ctx) {
-      out.push(readRow(row, ctx, declared));
-      continue;
+  const stream = streamStatement(profile, rows);
+  return { format: profile.format, rows: [...stream.rows], declared: stream.declared };
+}
+
+/**
+ * The same reading row by row (issue 14, Safety): only the rows above the header (at most
+ * MAX_PREAMBLE_ROWS) are held until the header is found; `declared` is complete once every row is read.
+ */
+export function streamStatement(profile: BankProfile, rows: Iterable<TableRow>): RowStream {
+  const declared: Declared = {};
+  function* read(): Generator<ImportedRow> {
+    const preamble: TableRow[] = [];
+    let ctx: Context | undefined;
+    let refused = false;
+    for (const row of rows) {
+      if (ctx) {
+        yield readRow(row, ctx, declared);
+        continue;
+      }
+      if (preamble.length >= MAX_PREAMBLE_ROWS) {
+        // No header this far down: not this bank's table. Rows are refused as they come, not held;
+        // a person must see every row of it, the ones above first.
+        if (!refused) for (const p of preamble.splice(0)) yield noHeader(profile, p);
+        refused = true;
+        yield noHeader(profile, row);
+        continue;
+      }
+      const layout = matchLayout(row.cells, profile.layouts);
+      if (!layout) {
+        preamble.push(row);
+        continue;
+      }
+      const read = readPreamble(preamble.map((r) => r.cells));
+      Object.assign(declared, read.declared);
+      for (const p of preamble) {
+        const blank = p.cells.every((c) => clean(c) === '');
+        yield { kind: 'skipped', line: p.line, source: sourceOf(p), reason: blank ? 'blank' : 'header' };
+      }
+      yield { kind: 'skipped', line: row.line, source: sourceOf(row), reason: 'header' };
+      ctx = { layout, header: indexHeader(row.cells), hint: read.hint, currency: declared.currency };
     }
-    if (preamble.length >= MAX_PREAMBLE_ROWS) {
-      // No header this far down: not this bank's table. Rows are refused as they come, not held.
-      out.push(noHeader(profile, row));
-      continue;
-    }
-    const layout = matchLayout(row.cells, profile.layouts);
-    if (!layout) {
-      preamble.push(row);
-      continue;
-    }
-    const read = readPreamble(preamble.map((r) => r.cells));
-    declared = read.declared;
-    for (const p of preamble) {
-      const blank = p.cells.every((c) => clean(c) === '');
-      out.push({ kind: 'skipped', line: p.line, source: sourceOf(p), reason: blank ? 'blank' : 'header' });
-    }
-    out.push({ kind: 'skipped', line: row.line, source: sourceOf(row), reason: 'header' });
-    ctx = { layout, header: indexHeader(row.cells), hint: read.hint, currency: declared.currency };
+    // No header: nothing here is this bank's table, and a person must see every row of it.
+    if (!ctx && !refused) for (const p of preamble) yield noHeader(profile, p);
   }
-  // No header: nothing here is this bank's table, and a person must see every row of it.
-  if (!ctx) out.unshift(...preamble.map((p) => noHeader(profile, p)));
-  return { format: profile.format, rows: out, declared };
+  return { format: profile.format, rows: read(), declared };
 }
 
 /** How sure a profile is of these first rows: a header with its signature, more with its title. */
@@ -229,5 +252,6 @@ export function bankReader(profile: BankProfile): TableReader {
     format: profile.format,
     detect: (head) => detectStatement(profile, head),
     read: (rows) => readStatement(profile, rows),
+    stream: (rows) => streamStatement(profile, rows),
   };
 }
