@@ -4,7 +4,7 @@
  * declared totals matching those read, imports it as one batch, finds the records in 支付记录;
  * the same file again is all duplicates and imports nothing; the batch is undone with a reason.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
@@ -231,4 +231,35 @@ test('import: a layout nobody knows, read by a column mapping; a possible duplic
 
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '支付记录' }).click();
   await expect(page.getByTestId('total-count')).toHaveText('共 3 条');
+});
+
+test('import: a camt.053 file with two accounts, one read per import by the user choice', async ({ page, harness }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await prepare(page, harness);
+  const small = readFileSync(
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/import/intl/camt053-small.xml'),
+    'utf8',
+  );
+  const dir = path.join(path.dirname(harness.vaultDir), 'to-open');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'statement.xml'),
+    small.replace(/(<c:Stmt>\s*<c:Id>S2[\s\S]*?<c:IBAN>)DE89370400440532013000/, '$1GB33BUKB20201555555555'),
+  );
+  await page.goto(`${harness.url}#/import`);
+  await page.getByTestId('import-pick').click();
+  await expect(page.getByTestId('import-detected')).toContainText('camt.053');
+  const account = page.getByTestId('import-statement-account');
+  await expect(account).toContainText('DE89370400440532013000');
+  await expect(page.getByTestId('import-count-imported')).toHaveText('2');
+  await page.locator('.ant-segmented-item', { hasText: '不能导入' }).click();
+  await expect(page.getByTestId('import-rows')).toContainText('请在“读取哪个账户”中选择它');
+
+  await account.click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="GB33BUKB20201555555555"]').click();
+  await expect(account).toContainText('GB33BUKB20201555555555');
+  await expect(page.getByTestId('import-count-imported')).toHaveText('2');
+  await expect(page.getByTestId('import-rows')).toContainText('DE89370400440532013000');
+  await quietScreenshot(page, '54-import-two-accounts');
 });
