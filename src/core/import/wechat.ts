@@ -20,7 +20,7 @@
 import { decimalAmount } from './amount';
 import { because, rejectedRow } from './rejection';
 import { columnsOf, dateTimeText, findHeader, isBlank, readSummaryLine, rowSource } from './payment-app';
-import type { Declared, ImportedRow, ReaderResult, TableReader, TableRow } from './types';
+import type { Declared, ImportedRow, ReaderResult, RowStream, TableReader, TableRow } from './types';
 
 const COLUMNS = {
   time: ['交易时间'],
@@ -53,35 +53,53 @@ export const wechatReader: TableReader = {
   },
 
   read(input: Iterable<TableRow>): ReaderResult {
-    const rows = [...input];
-    const declared: Declared = { currency: 'CNY' };
-    const h = findHeader(rows, HEADER_NEEDS);
-    if (h < 0) {
-      return {
-        format: 'wechat',
-        declared,
-        rows: rows.map((r) =>
-          rejectedRow(
-            r.line,
-            rowSource(r.cells),
-            because('importRow.noHeader', { columns: '交易时间、收/支、交易单号' }),
-          ),
-        ),
-      };
-    }
-    const c = columnsOf(rows[h]!.cells, COLUMNS);
-    const cell = (r: TableRow, k: Col) => (c[k] >= 0 ? (r.cells[c[k]] ?? '').trim() : '');
-    const out = rows.map((r, i): ImportedRow => {
-      const source = rowSource(r.cells);
-      if (isBlank(r)) return { kind: 'skipped', line: r.line, source, reason: 'blank' };
-      if (i < h)
-        return { kind: 'skipped', line: r.line, source, reason: readSummaryLine(r, declared) ? 'summary' : 'header' };
-      if (i === h) return { kind: 'skipped', line: r.line, source, reason: 'header' };
-      return classify(r, source, cell);
-    });
-    return { format: 'wechat', rows: out, declared };
+    const stream = streamWechat(input);
+    return { format: 'wechat', rows: [...stream.rows], declared: stream.declared };
   },
+
+  stream: (input: Iterable<TableRow>) => streamWechat(input),
 };
+
+/**
+ * The reading row by row (issue 14, Safety): the rows above the header (the bill's 16-line
+ * preamble) are held until the header is found, then every row is yielded as it is read.
+ */
+function streamWechat(input: Iterable<TableRow>): RowStream {
+  const declared: Declared = { currency: 'CNY' };
+  function* read(): Generator<ImportedRow> {
+    const above: TableRow[] = [];
+    let cell: ((r: TableRow, k: Col) => string) | undefined;
+    for (const r of input) {
+      if (cell) {
+        yield isBlank(r)
+          ? { kind: 'skipped', line: r.line, source: rowSource(r.cells), reason: 'blank' }
+          : classify(r, rowSource(r.cells), cell);
+        continue;
+      }
+      if (!HEADER_NEEDS.every((n) => r.cells.includes(n))) {
+        above.push(r);
+        continue;
+      }
+      const c = columnsOf(r.cells, COLUMNS);
+      cell = (row, k) => (c[k] >= 0 ? (row.cells[c[k]] ?? '').trim() : '');
+      for (const p of above.splice(0)) {
+        const source = rowSource(p.cells);
+        yield isBlank(p)
+          ? { kind: 'skipped', line: p.line, source, reason: 'blank' }
+          : { kind: 'skipped', line: p.line, source, reason: readSummaryLine(p, declared) ? 'summary' : 'header' };
+      }
+      yield { kind: 'skipped', line: r.line, source: rowSource(r.cells), reason: 'header' };
+    }
+    if (!cell)
+      for (const p of above)
+        yield rejectedRow(
+          p.line,
+          rowSource(p.cells),
+          because('importRow.noHeader', { columns: '交易时间、收/支、交易单号' }),
+        );
+  }
+  return { format: 'wechat', rows: read(), declared };
+}
 
 function classify(r: TableRow, source: string, cell: (r: TableRow, k: Col) => string): ImportedRow {
   const line = r.line;
