@@ -79,6 +79,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796310418953,
     sha256: '8182bb00acd4c42ccc7541e82b5c4d1f3e1550d983e1c663751472fc0a9b2295',
   },
+  {
+    idx: 11,
+    tag: '0011_access_reviews',
+    when: 1796312480258,
+    sha256: '7b10b6f3aaff3c2c1f93f791a47ba1de4bf1ffdea59ba61c7adf0062db396d99',
+  },
 ];
 
 interface Shipped {
