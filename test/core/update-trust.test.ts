@@ -105,6 +105,24 @@ describe('update trust state', () => {
     expect(verdict.accepted ? null : verdict.refusal.code).toBe('update.rollback');
   });
 
+  it('takes no key from the keychain: only the vault’s authenticated copy adds trusted keys', async () => {
+    const planted = generateReleaseKey();
+    const { trust } = await loadTrustState(session, store, '0.2.0');
+    store.notes.set(
+      `${vault.vaultId}:update-state`,
+      JSON.stringify({ highestInstalled: trust.highestInstalled, learnedKeys: [planted.publicKey] }),
+    );
+    const loaded = await loadTrustState(session, store, '0.2.0');
+    expect(loaded.trust.learnedKeys).not.toContain(planted.publicKey);
+    // And a release signed with it is refused as by an unknown key.
+    const dir = path.join(work, 'planted');
+    await writeSignedRelease(dir, '9.0.0', planted);
+    const verdict = await verifyRelease(dir, [generateReleaseKey().publicKey], loaded.trust, new Date());
+    expect(verdict.accepted ? null : verdict.refusal.code).toBe('update.unknownKey');
+    // The mirror is put back to what the vault says.
+    expect(JSON.parse(note()!).learnedKeys).not.toContain(planted.publicKey);
+  });
+
   it('learns a successor key into both copies', async () => {
     const next = generateReleaseKey().publicKey;
     const { trust } = await loadTrustState(session, store, '0.2.0');

@@ -46,13 +46,17 @@ function parseStored(text: string | null): StoredTrust | null | 'unreadable' {
   }
 }
 
-function merge(running: string, ...copies: (StoredTrust | null)[]): StoredTrust {
-  const keys = new Set<string>();
-  for (const c of copies) for (const k of c?.learnedKeys ?? []) keys.add(k);
+/**
+ * The floor is the highest of all copies: a copy can only raise it, which at worst refuses an
+ * update. Keys come from the vault's copy alone: any process of the user can write the keychain
+ * (a Linux Secret Service session, say), and a key taken from there would let it sign updates.
+ */
+function merge(running: string, keysFrom: StoredTrust | null, ...floors: (StoredTrust | null)[]): StoredTrust {
   return {
-    highestInstalled: highestVersion(running, ...copies.map((c) => c?.highestInstalled)) ?? running,
+    highestInstalled:
+      highestVersion(running, keysFrom?.highestInstalled, ...floors.map((c) => c?.highestInstalled)) ?? running,
     // The newest keys are kept should a publisher rotate more often than the cap allows.
-    learnedKeys: [...keys].slice(-MAX_LEARNED_KEYS),
+    learnedKeys: [...new Set(keysFrom?.learnedKeys ?? [])].slice(-MAX_LEARNED_KEYS),
   };
 }
 
