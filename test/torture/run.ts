@@ -1,0 +1,61 @@
+/**
+ * `npm run torture [-- options]`: issue 16's reliability campaigns, ending with one table.
+ *   (default)        short mode: 50 kills; 20 fuzz cases per import target
+ *   --long           long mode: 1,000 kills; 10,000 fuzz cases per target
+ *   --kills N        kills of the crash campaign
+ *   --fuzz-cases N   cases per fuzz target (the suite's own fuzz test runs 300 per format)
+ *   --only a,b       only these campaigns: crash, fuzz
+ *   --seed S         the seed (default: from the clock, printed; replays a campaign's choices)
+ * Exits 1 when any campaign lost a write or failed a check.
+ */
+import { parseArgs } from 'node:util';
+import { runTarget, type TargetReport } from '../fuzz/campaign';
+import { importTargets } from '../fuzz/import-campaign';
+import { runCampaign, type CampaignReport } from './campaign';
+import { crashFigures, formatFigures, fuzzFigures, pendingFigures } from './figures';
+
+const { values } = parseArgs({
+  options: {
+    long: { type: 'boolean', default: false },
+    kills: { type: 'string' },
+    'fuzz-cases': { type: 'string' },
+    only: { type: 'string', default: 'crash,fuzz' },
+    seed: { type: 'string' },
+  },
+});
+const seed = values.seed ? Number(values.seed) : Date.now() % 1_000_000;
+const kills = Number(values.kills ?? (values.long ? 1000 : 50));
+const fuzzCases = Number(values['fuzz-cases'] ?? (values.long ? 10_000 : 20));
+const only = new Set(values.only.split(','));
+const targets = importTargets(20);
+console.log(`torture (${values.long ? 'long' : 'short'} mode), seed ${seed}`);
+
+let crash: CampaignReport | null = null;
+if (only.has('crash')) {
+  crash = await runCampaign({ kills, seed, log: (l) => console.log(l) });
+  for (const f of crash.failures) console.log(`FAIL ${f}`);
+}
+
+let fuzz: TargetReport[] | null = null;
+if (only.has('fuzz')) {
+  fuzz = [];
+  for (const t of targets) {
+    const r = await runTarget(t, { cases: fuzzCases, seed, timeoutMs: 10_000, log: (l) => console.log(l) });
+    console.log(`fuzz ${t.name}: ${r.cases} cases, ${r.failures.length} failures`);
+    for (const f of r.failures) console.log(`FAIL fuzz ${t.name} ${f.kind} case ${f.case} (${f.seed}): ${f.message}`);
+    fuzz.push(r);
+  }
+}
+
+console.log(
+  `\n${formatFigures([
+    ...crashFigures(crash),
+    ...fuzzFigures(
+      fuzz,
+      targets.map((t) => t.name),
+    ),
+    ...pendingFigures(),
+  ])}`,
+);
+const failed = (crash?.failures.length ?? 0) + (fuzz ?? []).reduce((n, r) => n + r.failures.length, 0);
+if (failed) process.exitCode = 1;
