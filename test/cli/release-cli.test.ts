@@ -117,7 +117,9 @@ describe('ledgervault release', () => {
       release,
     ]);
     expect(changed.code).toBe(6);
-    expect(changed.stderr).toContain('"LedgerVault Setup 0.2.0.exe" does not match the signed manifest (its size or SHA-512');
+    expect(changed.stderr).toContain(
+      '"LedgerVault Setup 0.2.0.exe" does not match the signed manifest (its size or SHA-512',
+    );
     const zh = run(
       ['release', 'verify', '--pubkey', path.join(keys, 'ledgervault-release.pub'), '--dir', release],
       '',
