@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clean } from '../../src/core/import/bank/money';
+import { BANK_READERS } from '../../src/core/import/bank/readers';
 import { camt053Reader } from '../../src/core/import/camt053';
 import { readImport } from '../../src/core/import/detect';
 import { mt940Reader } from '../../src/core/import/mt940';
@@ -94,5 +95,17 @@ describe('fuzz regressions: a record holds only what its type promises', () => {
     expect(
       rows.filter((r) => r.kind === 'record').every((r) => r.kind === 'record' && r.record.currency === 'EUR'),
     ).toBe(true);
+  });
+});
+
+describe('fuzz regressions: every row of a file comes back once', () => {
+  it('a bank statement with no header in 200 rows: each of its 450 rows is refused, none lost', () => {
+    // The campaign's case: ICBC's export decoded in the wrong encoding (no header to find), 647
+    // rows in, 447 out: after the first 200 were refused, the next 200 were held and never given.
+    const rows = Array.from({ length: 450 }, (_, i) => ({ line: i + 1, cells: [`行${i + 1}`, '1.00'] }));
+    const icbc = BANK_READERS.find((r) => r.format === 'icbc')!;
+    const read = icbc.read(rows).rows;
+    expect(read.map((r) => r.line)).toEqual(rows.map((r) => r.line));
+    expect(read.every((r) => r.kind === 'rejected')).toBe(true);
   });
 });

@@ -203,7 +203,7 @@ export function streamStatement(profile: BankProfile, rows: Iterable<TableRow>):
         yield readRow(row, ctx, declared);
         continue;
       }
-      if (preamble.length >= MAX_PREAMBLE_ROWS) {
+      if (refused || preamble.length >= MAX_PREAMBLE_ROWS) {
         // No header this far down: not this bank's table. Rows are refused as they come, not held;
         // a person must see every row of it, the ones above first.
         if (!refused) for (const p of preamble.splice(0)) yield noHeader(profile, p);
