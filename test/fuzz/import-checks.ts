@@ -108,12 +108,15 @@ export function checkResult(result: ReaderResult, format: FormatId, input?: Tabl
   const d = declared.safeParse(result.declared);
   if (!d.success) throw new PropertyError(`${format}: malformed declared ${JSON.stringify(result.declared)}`);
   if (input) {
-    const want = input.map((r) => r.line).join(',');
-    const got = result.rows.map((r) => r.line).join(',');
-    if (want !== got)
+    const got = result.rows.map((r) => r.line);
+    let i = 0;
+    while (i < input.length && input[i]!.line === got[i]) i += 1;
+    if (i < input.length || got.length !== input.length) {
       throw new PropertyError(
-        `${format}: rows lost or added (input lines ${want.slice(0, 120)}…, read ${got.slice(0, 120)}…)`,
+        `${format}: rows lost or added: ${input.length} rows in, ${got.length} out, first difference at ` +
+          `row ${i + 1} (line ${input[i]?.line ?? 'none'} in, ${got[i] ?? 'none'} out)`,
       );
+    }
   }
 }
 
