@@ -19,6 +19,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LedgerVaultError } from '../core/errors';
 import { fsyncDirectory, writeFileAtomic } from '../core/fs/atomic-write';
+import { diskErrorOf } from '../core/fs/disk-errors';
 import type { SaveExport } from '../core/export/save';
 import { isInsideVault } from '../core/export/target';
 import { inputError } from './parse';
@@ -82,6 +83,9 @@ export function saveToOut(out: string, vaultDir: string, force: boolean): SaveEx
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST')
         throw new LedgerVaultError('E_EXISTS', `${out} already exists; add --force to replace it.`);
+      // A full disk or a failing drive: E_DISK_FULL / E_IO naming the folder (core/fs/disk-errors.ts).
+      const disk = diskErrorOf(err, { folder: path.dirname(file), neededBytes: bytes.length });
+      if (disk || err instanceof LedgerVaultError) throw disk ?? err;
       throw inputError(`Cannot write ${file} (${describe(err)}); nothing was exported.`);
     }
     return { path: file, discard: () => rmSync(file, { force: true }) };

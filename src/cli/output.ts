@@ -46,8 +46,8 @@ const EXIT_MEANING: Record<ErrorCode, string> = {
   E_CONFLICT: 'changed by someone else meanwhile, or a likely duplicate',
   E_VAULT_LOCKED: 'the vault locked meanwhile',
   E_CANCELLED: 'cancelled; no incomplete file was left',
-  E_DISK_FULL: 'the target disk is full; no incomplete file was left',
-  E_IO: 'a disk read or write failed (a drive removed?); no incomplete file was left',
+  E_DISK_FULL: 'a disk is full (the message names the folder); nothing saved was lost, no incomplete file left',
+  E_IO: 'a disk read or write failed (a drive removed?); nothing saved was lost, no incomplete file left',
 };
 
 export function exitCodeFor(code: ErrorCode): number {

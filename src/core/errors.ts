@@ -73,7 +73,30 @@ export function toPublicError(err: unknown): PublicError {
       ? { code: err.code, messageKey: err.messageKey, params: { ...err.params } }
       : { code: err.code, messageKey: null, params: {} };
   }
+  // A disk failure that reached here unmapped (its layer should have named the folder, see
+  // fs/disk-errors.ts) still says what happened, never "internal error".
+  const disk = diskFailure(err);
+  if (disk) return { code: disk.kind === 'full' ? 'E_DISK_FULL' : 'E_IO', messageKey: null, params: {} };
   return { code: 'E_INTERNAL', messageKey: null, params: {} };
+}
+
+/** Error codes of a full disk: node:fs (ENOSPC, EDQUOT: over quota) and SQLite (SQLITE_FULL). */
+const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+/** A drive that fails, vanished or turned read-only under us (node:fs), and SQLite's SQLITE_IOERR_*. */
+const IO_CODES = new Set(['EIO', 'EROFS', 'ENXIO', 'ENODEV', 'ESTALE']);
+
+/**
+ * Whether `err` is a full disk or an I/O error, from node:fs (NodeJS.ErrnoException) or
+ * better-sqlite3 (SqliteError), with the system's code as the reason; null for anything else,
+ * and for a LedgerVaultError (already worded).
+ */
+export function diskFailure(err: unknown): { kind: 'full' | 'io'; reason: string } | null {
+  if (err instanceof LedgerVaultError || typeof err !== 'object' || err === null) return null;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return null;
+  if (FULL_CODES.has(code)) return { kind: 'full', reason: code };
+  if (IO_CODES.has(code) || code.startsWith('SQLITE_IOERR')) return { kind: 'io', reason: code };
+  return null;
 }
 
 export { INPUT_MESSAGES };

@@ -104,12 +104,13 @@ export const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
     en: 'Cancelled. No incomplete file was left, and the vault was not touched.',
   },
   E_DISK_FULL: {
-    'zh-CN': '目标磁盘空间不足，未留下不完整的文件，保险库未受影响。请腾出空间或换一个位置后重试。',
-    en: 'The target disk is full. No incomplete file was left, and the vault was not touched. Free some space or choose another place, then retry.',
+    'zh-CN':
+      '磁盘空间不足，此操作未完成。已保存的数据未受影响，也没有留下看似完整的文件。请腾出空间或换一个位置后重试。',
+    en: 'The disk is full, so this was not done. Nothing saved was touched and no file that looks complete was left. Free some space or choose another place, then retry.',
   },
   E_IO: {
-    'zh-CN': '读写磁盘时出错（例如 U 盘被拔出），未留下不完整的文件，保险库未受影响。',
-    en: 'A disk read or write failed (a USB drive pulled out, say). No incomplete file was left, and the vault was not touched.',
+    'zh-CN': '读写磁盘时出错（例如 U 盘被拔出），此操作未完成。已保存的数据未受影响，也没有留下看似完整的文件。',
+    en: 'A disk read or write failed (a USB drive pulled out, say), so this was not done. Nothing saved was touched and no file that looks complete was left.',
   },
 };
 

@@ -4,6 +4,7 @@ import { BACKUP_MESSAGES } from './backup-messages';
 import { IMPORT_MESSAGES } from './import-messages';
 import { UPDATE_MESSAGES } from './update-messages';
 import { IMPORT_ROW_MESSAGES } from './import-row-messages';
+import { DISK_MESSAGES } from './disk-messages';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
@@ -14,6 +15,7 @@ export const INPUT_MESSAGES = {
   ...IMPORT_MESSAGES,
   ...UPDATE_MESSAGES,
   ...IMPORT_ROW_MESSAGES,
+  ...DISK_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',
     en: 'The password must have at least {min} characters.',
@@ -26,10 +28,7 @@ export const INPUT_MESSAGES = {
     'zh-CN': '密码太容易被猜到（过于常见，或包含用户名）。',
     en: 'The password is too easy to guess (common, or contains the user name).',
   },
-  'password.mismatch': {
-    'zh-CN': '两次输入的密码不一致。',
-    en: 'The two passwords do not match.',
-  },
+  'password.mismatch': { 'zh-CN': '两次输入的密码不一致。', en: 'The two passwords do not match.' },
   'username.invalid': {
     'zh-CN': '用户名须为 2 到 64 个字母、数字、点、下划线或连字符。',
     en: 'A user name has 2 to 64 letters, digits, dots, underscores or hyphens.',
@@ -38,10 +37,7 @@ export const INPUT_MESSAGES = {
     'zh-CN': '显示名称最多 64 个字符。',
     en: 'A display name has at most 64 characters.',
   },
-  'field.required': {
-    'zh-CN': '此项为必填项。',
-    en: 'This field is required.',
-  },
+  'field.required': { 'zh-CN': '此项为必填项。', en: 'This field is required.' },
   'recoveryKey.length': {
     'zh-CN': '恢复密钥应为 56 个字符（14 组，每组 4 个），当前为 {count} 个。',
     en: 'A recovery key has 56 characters (14 groups of 4); this one has {count}.',
@@ -62,10 +58,7 @@ export const INPUT_MESSAGES = {
     'zh-CN': '保险库中没有名为 {username} 的员工账号。',
     en: 'There is no staff account named {username} in this vault.',
   },
-  'user.notAdmin': {
-    'zh-CN': '{username} 不是管理员。',
-    en: '{username} is not an admin.',
-  },
+  'user.notAdmin': { 'zh-CN': '{username} 不是管理员。', en: '{username} is not an admin.' },
   'ipc.unknownChannel': {
     'zh-CN': '未知的操作“{channel}”。',
     en: 'Unknown operation "{channel}".',

@@ -192,19 +192,21 @@ export function verifyAudit(
     userNames(session),
   );
   if (!session.integrityAlarm) {
-    session.write((ctx) =>
-      ctx.audit({
-        action: 'audit.verify',
-        outcome: result.ok ? 'ok' : 'failed',
-        details: {
-          checked: result.checked,
-          seals: result.seals ?? 0,
-          firstBadSeq: result.firstBadSeq,
-          kind: result.kind,
-          ...(result.contradicts ? { contradicts: result.contradicts } : {}),
-          ...held,
-        },
-      }),
+    session.write(
+      (ctx) =>
+        ctx.audit({
+          action: 'audit.verify',
+          outcome: result.ok ? 'ok' : 'failed',
+          details: {
+            checked: result.checked,
+            seals: result.seals ?? 0,
+            firstBadSeq: result.firstBadSeq,
+            kind: result.kind,
+            ...(result.contradicts ? { contradicts: result.contradicts } : {}),
+            ...held,
+          },
+        }),
+      { read: true },
     );
   }
   const { publicKeyHex } = exportSigningKey(session.dek, session.vaultId);

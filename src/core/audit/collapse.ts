@@ -78,8 +78,9 @@ export function auditRepeatable(session: VaultSession, event: RepeatableEvent, n
     return false;
   }
   // The hook writes the previous run's count first, in this same transaction.
-  const row = session.write((ctx) =>
-    ctx.audit({ action: event.action, clientId: event.clientId ?? null, details: event.details }),
+  const row = session.write(
+    (ctx) => ctx.audit({ action: event.action, clientId: event.clientId ?? null, details: event.details }),
+    { read: true },
   );
   runs.set(session, {
     key,

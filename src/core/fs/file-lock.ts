@@ -1,6 +1,8 @@
 import { isAlive } from './process-alive';
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { busyError } from '../errors';
+import { asDiskError } from './disk-errors';
 
 /** A lock this old belongs to a process that hung or crashed, whatever its pid says. */
 const STALE_MS = 30_000;
@@ -35,7 +37,8 @@ function tryAcquire(lockPath: string): number | null {
       }
       return fd;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A full disk cannot take even the pid: said as such, naming the vault folder.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw asDiskError(err, { folder: path.dirname(lockPath) });
       // A crashed holder (SIGKILL, power loss) never removes its lock: take it over. Two
       // processes doing this at the same instant could both succeed; the window is one
       // unlink+open after a crash, and every keys-file write is still atomic.

@@ -26,7 +26,7 @@ export function revealAccounts(
   via: string,
 ): Map<number, string | null> {
   const { full, audit } = prepareReveal(session, records, reason, via);
-  session.write(audit);
+  session.write(audit, { read: true });
   return full;
 }
 
@@ -92,14 +92,16 @@ export function revealRecord(
   if (typeof reason === 'string') refuseProblem(reasonProblem(reason));
   const input = parseInput(recordReveal, { id, reason });
   const record = authorizeRecord(session, 'records.reveal', input.id, { includeDeleted: true });
-  session.write((ctx) =>
-    ctx.audit({
-      action: 'records.reveal',
-      targetType: 'record',
-      targetId: String(input.id),
-      clientId: record.clientId,
-      details: { reason: input.reason, field: 'counterpartyAccount' },
-    }),
+  session.write(
+    (ctx) =>
+      ctx.audit({
+        action: 'records.reveal',
+        targetType: 'record',
+        targetId: String(input.id),
+        clientId: record.clientId,
+        details: { reason: input.reason, field: 'counterpartyAccount' },
+      }),
+    { read: true },
   );
   return {
     id: input.id,

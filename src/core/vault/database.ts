@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../db/schema';
-import { LedgerVaultError, busyError, integrityError } from '../errors';
+import { LedgerVaultError, busyError, diskFailure, integrityError } from '../errors';
+import { vaultDiskError } from '../fs/disk-errors';
 import { wipe } from '../crypto/primitives';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -141,11 +142,11 @@ export function openVaultDatabase(
     return db;
   } catch (err) {
     db.close();
-    throw openError(err);
+    throw openError(err, file);
   }
 }
 
-function openError(err: unknown): unknown {
+function openError(err: unknown, file: string): unknown {
   const code = sqliteCode(err);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return busyError('The vault is open in another LedgerVault window or process; close it first.');
@@ -153,7 +154,7 @@ function openError(err: unknown): unknown {
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return integrityError('vault.db cannot be decrypted with the vault key: it is damaged or was replaced.', err);
   }
-  return err;
+  return vaultDiskError(err, path.dirname(file));
 }
 
 /**
@@ -277,6 +278,8 @@ export function applyMigrations(db: SqliteDb, migrationsDir = defaultMigrationsD
   try {
     migrate(orm, { migrationsFolder: migrationsDir });
   } catch (err) {
+    // A full disk is not a damaged vault: the migration rolled back and runs again with room.
+    if (diskFailure(err)) throw vaultDiskError(err, path.dirname(db.name));
     throw new LedgerVaultError('E_INTEGRITY', 'The vault database could not be brought to the current schema.', {
       cause: err,
     });

@@ -1,4 +1,5 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { appendDurably } from '../fs/durable-append';
 import { canonicalJson } from '../crypto/canonical-json';
 import { hkdfSha256, hmacSha256, wipe } from '../crypto/primitives';
 import { localTimeZone, workstationName } from './audit-chain';
@@ -147,11 +148,6 @@ export function appendPendingEvent(
   } finally {
     wipe(key);
   }
-  appendFileSync(paths.pending, `${JSON.stringify(line)}\n`, { mode: 0o600 });
-  const fd = openSync(paths.pending, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  // Whole or not at all: a half line left by a full disk would read as tampering (fs/durable-append.ts).
+  appendDurably(paths.pending, `${JSON.stringify(line)}\n`);
 }

@@ -9,6 +9,7 @@ import { LedgerVaultError, integrityError } from '../errors';
 import { wipe } from '../crypto/primitives';
 import { withFileLockNow } from '../fs/file-lock';
 import { removeOrphanTempFiles } from '../fs/atomic-write';
+import { onVaultDisk } from '../fs/disk-errors';
 import {
   hasValidDeviceMac,
   hasValidVaultMac,
@@ -194,8 +195,9 @@ export class VaultSession {
   /**
    * Runs `fn` and its audit events in one transaction. Once it has committed, nothing here
    * throws: a keys-file update that fails afterwards is kept in `keysFileWarning` and retried.
+   * `read`: it only audits a look at records (a full disk then says nothing was shown; disk-errors.ts).
    */
-  write<T>(fn: (ctx: WriteContext) => T): T {
+  write<T>(fn: (ctx: WriteContext) => T, opts: { read?: boolean } = {}): T {
     const { sqlite, orm, secrets } = this.open();
     if (this.integrityAlarm) throw integrityError(this.integrityAlarm);
     const ctx: WriteContext = {
@@ -210,14 +212,13 @@ export class VaultSession {
         }),
     };
     let sealed: SealKind | null = null;
-    const result = sqlite
-      .transaction(() => {
-        this.beforeWrite?.(ctx);
-        const value = fn(ctx);
-        sealed = this.seals.sealIfDue(sqlite, undefined, (e) => ctx.audit(e));
-        return value;
-      })
-      .immediate();
+    const tx = sqlite.transaction(() => {
+      this.beforeWrite?.(ctx);
+      const value = fn(ctx);
+      sealed = this.seals.sealIfDue(sqlite, undefined, (e) => ctx.audit(e));
+      return value;
+    });
+    const result = onVaultDisk(this.paths.dir, () => tx.immediate(), opts.read);
     if (sealed) this.seals.committed(sealed);
     this.followCommit();
     if (sealed) this.seals.queueAnchor(sqlite);
@@ -228,7 +229,7 @@ export class VaultSession {
   sealAudit(kind: Exclude<SealKind, 'open' | 'close' | 'chain-upgrade'>): StoredSeal | null {
     const { sqlite } = this.open();
     if (this.integrityAlarm) throw integrityError(this.integrityAlarm);
-    return this.seals.sealNow(sqlite, kind);
+    return onVaultDisk(this.paths.dir, () => this.seals.sealNow(sqlite, kind));
   }
 
   /** Resolves once every keychain write this session queued (anchors, sign-in mirror) has been tried. */
