@@ -200,7 +200,7 @@ export async function exportBackup(
     const free = freeBytes(dir);
     if (free !== null && free < needed)
       throw targetError(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }), dir, needed);
-    writer = await BackupWriter.create(target, header, fileKey);
+    writer = await BackupWriter.create(target, header, fileKey, payloadBytes);
     // What exports of this vault killed earlier left there (never taken for backups) goes now.
     removeStalePartials(dir, session.vaultId, now.getTime(), BackupWriter.writing);
     await writer.addEntry('vault/vault.keys', snapshot.keysFile.length, [snapshot.keysFile]);

@@ -8,16 +8,13 @@
  * Any corruption, truncation, reordering or splice is E_INTEGRITY naming the chunk (numbered from
  * 1 in messages); nothing is handed on from a chunk that did not open.
  */
-import { createDecipheriv, createHash, type Hash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { integrityError, LedgerVaultError } from '../errors';
 import { statementSignatureValid } from '../crypto/signed-statement';
 import { canonicalJson } from '../crypto/canonical-json';
 import {
   BACKUP_MAGIC,
-  chunkAad,
-  chunkNonce,
-  hashHex,
   headerSchema,
   manifestSchema,
   MANIFEST_STATEMENT,
@@ -30,7 +27,9 @@ import {
   type BackupHeader,
   type BackupManifest,
 } from './backup-format';
-import { sha256 } from '../crypto/primitives';
+import { sha256, wipe } from '../crypto/primitives';
+import { ChunkPool, sharedBuffer, type Opened } from './chunk-pool';
+import { Source } from './backup-source';
 
 export interface BackupCheck {
   header: BackupHeader;
@@ -45,6 +44,12 @@ export interface ReadOptions {
   fileKey?: (header: BackupHeader) => Promise<Uint8Array> | Uint8Array;
   /** Each entry's bytes as they are opened, in order (restore). */
   onEntry?: (name: string, bytes: number) => { write(part: Buffer): void | Promise<void> } | null;
+  /**
+   * The sinks are done with a part once its write settles (they copy or write it, never keep it):
+   * the memory is then used again for later chunks, and wiped at the end. Without it each part is
+   * the caller's to keep.
+   */
+  partsFreedOnWrite?: boolean;
   /** Told after each chunk (progress). */
   onChunk?: (index: number, ofBytes: number) => void;
 }
@@ -56,69 +61,6 @@ const bad = (detail: string, chunk?: number) =>
     params: chunk === undefined ? {} : { chunk },
   });
 
-/** The least read at a time (the header, lengths and manifest come in a few reads). */
-const MIN_READ = 64 << 10;
-
-/**
- * Reads from a file handle, counting where it is. `prefetch` starts reading the next bytes the
- * caller will want (a chunk and the next chunk's length, in one read) while it checks this one.
- */
-class Source {
-  private buffer: Buffer = Buffer.alloc(0);
-  private position = 0;
-  private ahead: Promise<Buffer> | null = null;
-  consumed = 0;
-
-  constructor(private readonly handle: FileHandle) {}
-
-  /** Exactly n bytes, or null if the file ends first. */
-  async take(n: number): Promise<Buffer | null> {
-    while (this.buffer.length < n) {
-      const more = await (this.ahead ?? this.read(Math.max(MIN_READ, n - this.buffer.length)));
-      this.ahead = null;
-      if (more.length === 0) return null;
-      this.buffer = this.buffer.length > 0 ? Buffer.concat([this.buffer, more]) : more;
-    }
-    const out = this.buffer.subarray(0, n);
-    this.buffer = this.buffer.subarray(n);
-    this.consumed += n;
-    return out;
-  }
-
-  /** Starts reading so that n bytes are ready for the next take. */
-  prefetch(n: number): void {
-    if (this.ahead || this.buffer.length >= n) return;
-    this.ahead = this.read(n - this.buffer.length);
-    // Awaited by the next take; if none comes (the file was refused), its failure is moot.
-    this.ahead.catch(() => undefined);
-  }
-
-  /** Passes over n bytes without reading them (no prefetch may be pending). */
-  skip(n: number): void {
-    const past = Math.min(n, this.buffer.length);
-    this.buffer = this.buffer.subarray(past);
-    this.position += n - past;
-    this.consumed += n;
-  }
-
-  async atEnd(): Promise<boolean> {
-    return (await this.take(1)) === null;
-  }
-
-  /** Up to n bytes from where the last read ended (fewer only at the end of the file). */
-  private async read(n: number): Promise<Buffer> {
-    const block = Buffer.allocUnsafe(n);
-    let got = 0;
-    while (got < n) {
-      const { bytesRead } = await this.handle.read(block, got, n - got, this.position);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-      this.position += bytesRead;
-    }
-    return block.subarray(0, got);
-  }
-}
-
 export async function readBackup(file: string, opts: ReadOptions = {}): Promise<BackupCheck> {
   const handle = await open(file, 'r');
   try {
@@ -127,6 +69,10 @@ export async function readBackup(file: string, opts: ReadOptions = {}): Promise<
     // A secret that does not open the header's wraps is wrong, or the wraps were damaged: the
     // signed manifest tells which (E_INTEGRITY if the header is not the one it was signed for).
     if (err instanceof LedgerVaultError && err.code === 'E_AUTH') await vouchForHeader(new Source(handle));
+    // Opened with the key, records are not hashed (readFrom says why): when the files or the
+    // chunk count do not match the manifest, the records' hashes name the chunk to blame.
+    if (err instanceof LedgerVaultError && err.code === 'E_INTEGRITY' && opts.fileKey && err.params.chunk === undefined)
+      await readFrom(new Source(handle), {});
     throw err;
   } finally {
     await handle.close();
@@ -156,50 +102,106 @@ async function vouchForHeader(src: Source): Promise<void> {
   await readTail(src, header, headerHash);
 }
 
+/** Chunks being hashed or opened at once (chunk-pool.ts), while the next is read. */
+const IN_WORK = 4;
+
+/** A chunk in work failed: that is the answer, not a reason to look at the chunks after it first. */
+class ChunkFailed extends Error {}
+const finishing = (step: Promise<void>) =>
+  step.catch((err: unknown) => {
+    throw new ChunkFailed('chunk failed', { cause: err });
+  });
+
 async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
   const { header, headerHash } = await readHead(src);
   const key = opts.fileKey ? payloadKey(await opts.fileKey(header), Buffer.from(header.payloadSalt, 'base64')) : null;
   const entries = key ? new EntryParser(opts.onEntry) : null;
+  // Without the key, each record's SHA-256 is checked against the signed manifest. With it, each
+  // record is opened instead (its index, last flag and header bound in by AES-GCM) and each file's
+  // plaintext checked against its signed SHA-256: a record that opens is the one that was sealed
+  // unless its plaintext differs (same key, nonce and data give the same ciphertext and tag), which
+  // the file's hash shows. Hashing the records as well would check the same bytes twice.
   const hashes: string[] = [];
-  let next = await recordLength(src, 1);
-  if (next <= MAX_RECORD_BYTES) src.prefetch(next + 4);
-  for (let index = 0; next > 0; index += 1) {
-    if (next > MAX_RECORD_BYTES || next < TAG_BYTES)
-      throw bad(`chunk ${index + 1} has an impossible length (${next}).`, index + 1);
-    const record = await src.take(next);
-    if (!record) throw bad(`the file ends inside chunk ${index + 1}: it was cut short.`, index + 1);
-    hashes.push(hashHex(record));
-    next = await recordLength(src, index + 2);
-    // The next chunk and the length after it are read while this one is opened.
-    if (next > 0 && next <= MAX_RECORD_BYTES) src.prefetch(next + 4);
-    if (key && entries) {
-      const decipher = createDecipheriv('aes-256-gcm', key, chunkNonce(index));
-      decipher.setAAD(chunkAad(headerHash, index, next === 0));
-      decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
-      let plain: Buffer;
-      try {
-        const head = decipher.update(record.subarray(0, record.length - TAG_BYTES));
-        const tail = decipher.final(); // GCM gives everything in update: no copy unless it does not
-        plain = tail.length > 0 ? Buffer.concat([head, tail]) : head;
-      } catch {
+  let chunks = 0;
+  // Each record is read with the length after it into one of these, in turn, and stays there
+  // untouched until its chunk is hashed (and opened): at most IN_WORK of them, one being read.
+  const slots = Array.from({ length: IN_WORK + 2 }, () => sharedBuffer(MAX_RECORD_BYTES + 4));
+  // Each chunk's plaintext goes into one of these, in turn; one is used again only once what was
+  // handed on from it is written (`freed`). All are wiped at the end: the first held the DEK.
+  const plains =
+    key && opts.partsFreedOnWrite ? Array.from({ length: IN_WORK + 3 }, () => sharedBuffer(MAX_RECORD_BYTES)) : [];
+  const freed: Promise<void>[] = [];
+  const pool = new ChunkPool(key, headerHash, (await src.size()) - src.consumed);
+  const working: { index: number; at: number; plain: Buffer | null; job: Promise<Opened> | Promise<Buffer> }[] = [];
+  /** The oldest chunk in work: its hash kept, its plaintext (if opened) handed on, in order. */
+  const finishOne = async () => {
+    const { index, at, plain, job } = working.shift()!;
+    const done = await job;
+    chunks += 1;
+    if (Buffer.isBuffer(done)) hashes.push(done.toString('hex'));
+    else {
+      if (!done.opened || !plain)
         throw bad(
           `chunk ${index + 1} does not open: it was changed, moved, or taken from another backup, or the file was cut after it.`,
           index + 1,
         );
-      }
-      await entries.push(plain);
+      await entries!.push(plain);
+      if (plains.length > 0) freed[index % plains.length] = entries!.written;
     }
-    opts.onChunk?.(index, src.consumed);
+    opts.onChunk?.(index, at);
+  };
+  let reading: Promise<number> | null = null;
+  try {
+    let next = await recordLength(src, 1);
+    for (let index = 0; next > 0; index += 1) {
+      if (next > MAX_RECORD_BYTES || next < TAG_BYTES)
+        throw bad(`chunk ${index + 1} has an impossible length (${next}).`, index + 1);
+      const slot = slots[index % slots.length]!;
+      reading ??= src.takeInto(slot, next + 4);
+      const got = await reading;
+      reading = null;
+      const at = src.consumed;
+      if (got < next) throw bad(`the file ends inside chunk ${index + 1}: it was cut short.`, index + 1);
+      if (got < next + 4) throw bad(`the file ends before chunk ${index + 2}: it was cut short.`, index + 2);
+      const record = slot.subarray(0, next);
+      const following = slot.readUInt32BE(next);
+      // The next record (and the length after it) is read while this one is hashed and opened.
+      if (following > 0 && following <= MAX_RECORD_BYTES && following >= TAG_BYTES)
+        reading = src.takeInto(slots[(index + 1) % slots.length]!, following + 4);
+      let plain: Buffer | null = null;
+      if (key && plains.length > 0) {
+        await freed[index % plains.length];
+        plain = plains[index % plains.length]!.subarray(0, next - TAG_BYTES);
+      } else if (key) plain = sharedBuffer(next - TAG_BYTES);
+      const job = plain ? pool.open(index, following === 0, record, plain) : pool.hash(record);
+      working.push({ index, at, plain, job });
+      next = following;
+      while (working.length > IN_WORK) await finishing(finishOne());
+    }
+    while (working.length > 0) await finishing(finishOne());
+  } catch (err) {
+    // What the chunks before this point say comes first, as when they were read one by one.
+    await reading?.catch(() => undefined);
+    if (!(err instanceof ChunkFailed)) while (working.length > 0) await finishOne();
+    throw err instanceof ChunkFailed ? err.cause : err;
+  } finally {
+    pool.close();
+    await Promise.all(freed.map((f) => f.catch(() => undefined)));
+    wipe(...plains);
   }
   const manifest = await readTail(src, header, headerHash);
+  if (entries) {
+    if (chunks !== manifest.chunks.length) throw bad('its chunks are not the ones the manifest lists.');
+    await entries.finish(manifest);
+    return { header, manifest, chunks, decrypted: true };
+  }
   for (let i = 0; i < Math.max(hashes.length, manifest.chunks.length); i += 1) {
     if (hashes[i] === manifest.chunks[i]) continue;
     if (i >= hashes.length) throw bad(`chunk ${i + 1} of ${manifest.chunks.length} is missing.`, i + 1);
     if (i >= manifest.chunks.length) throw bad(`chunk ${i + 1} is not in the manifest: it was added.`, i + 1);
     throw bad(`chunk ${i + 1} is not the one the manifest lists: it was changed, moved or replaced.`, i + 1);
   }
-  if (entries) await entries.finish(manifest);
-  return { header, manifest, chunks: hashes.length, decrypted: entries !== null };
+  return { header, manifest, chunks: hashes.length, decrypted: false };
 }
 
 /** After the end marker: the manifest, its signature, nothing after; the manifest vouches for the header. */
@@ -305,6 +307,11 @@ class EntryParser {
       if (this.current.left === 0) this.close();
     }
     if (data.length > 0) this.carry = Buffer.from(data);
+  }
+
+  /** Settles once everything handed to the sinks so far is written (the parts' memory is free again). */
+  get written(): Promise<void> {
+    return this.lastWrite;
   }
 
   async finish(manifest: BackupManifest): Promise<void> {

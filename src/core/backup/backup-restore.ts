@@ -114,6 +114,8 @@ async function unpack(input: RestoreInput, recoveryKey: (h: BackupHeader) => Pro
         return fileKeyFromRecoveryKey(h, await recoveryKey(h));
       },
       onChunk: (_i, at) => input.onProgress?.(at, 0),
+      // Each part is copied or written, never kept: its memory serves later chunks.
+      partsFreedOnWrite: true,
       onEntry: (name) => {
         if (name === 'vault/dek') return { write: (p) => void dek.push(Buffer.from(p)) };
         const base = FILES[name];

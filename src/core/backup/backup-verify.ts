@@ -75,6 +75,8 @@ export async function verifyBackupFile(file: string, opts: BackupVerifyOptions =
     const check = await readBackup(file, {
       fileKey: opening ? secret : undefined,
       onChunk: opts.onChunk,
+      // Each part is copied or written, never kept: its memory serves later chunks.
+      partsFreedOnWrite: true,
       onEntry: (name) => {
         if (name === 'vault/dek') return { write: (p) => void dek.push(Buffer.from(p)) };
         const base = { 'vault/vault.db': 'vault.db', 'vault/vault.keys': 'vault.keys' }[name];

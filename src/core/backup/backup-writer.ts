@@ -12,8 +12,6 @@ import { signStatement } from '../crypto/signed-statement';
 import { sha256, wipe } from '../crypto/primitives';
 import { fsyncDirectory } from '../fs/atomic-write';
 import {
-  chunkAad,
-  chunkNonce,
   CHUNK_BYTES,
   headerBytes,
   MANIFEST_FORMAT,
@@ -25,10 +23,19 @@ import {
   type BackupManifest,
 } from './backup-format';
 import { canonicalJson } from '../crypto/canonical-json';
-import { createCipheriv, createHash, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { ChunkPool, sharedBuffer, type Sealed } from './chunk-pool';
 
 /** Records being written at once, while the next is sealed: enough to keep the disk busy. */
 const IN_FLIGHT = 3;
+/** Chunks being sealed at once (chunk-pool.ts: on the worker or here), while the next is filled. */
+const SEALING = 4;
+/**
+ * Written data is flushed every this many bytes, in the background: the medium works while the
+ * next chunks are sealed, instead of all at the final fsync (on a USB stick, minutes of it), and
+ * the progress shown is what reached it, not what waits in memory.
+ */
+const FLUSH_EVERY = 64 << 20;
 
 /**
  * Writes `parts` at `position`, all of them: a short write (a disk filling up) is continued, so
@@ -62,8 +69,21 @@ export class BackupWriter {
   private readonly headerHash: Buffer;
   private readonly chunkHashes: string[] = [];
   private readonly entries: BackupManifest['entries'] = [];
-  /** The chunk being filled: every payload byte is copied once, here (and wiped at the end: it held the DEK). */
-  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  /**
+   * Chunk buffers in turn, in memory the worker shares: every payload byte is copied once, into
+   * one of them (all wiped at the end: the first held the DEK). One is filled while the others
+   * are sealed; a buffer is filled again only once its chunk is sealed.
+   */
+  private readonly slots = Array.from({ length: SEALING + 1 }, () => sharedBuffer(CHUNK_BYTES));
+  /**
+   * Where each chunk's ciphertext goes, in turn: one is used again only once its record is
+   * written (SEALING chunks being sealed, IN_FLIGHT writes, one more being filled).
+   */
+  private readonly outs = Array.from({ length: SEALING + IN_FLIGHT + 1 }, () => sharedBuffer(CHUNK_BYTES));
+  private chunk: Buffer;
+  private readonly pool: ChunkPool;
+  /** Chunks being sealed, oldest first: each is written, and its hash listed, in order. */
+  private sealing: { job: Promise<Sealed>; position: number; out: Buffer }[] = [];
   private filled = 0;
   private plainBytes = 0;
   private index = 0;
@@ -72,6 +92,9 @@ export class BackupWriter {
   /** Writes in flight, oldest first; a few at most, so memory stays flat. */
   private inFlight: Promise<void>[] = [];
   private failure: { error: unknown } | null = null;
+  /** The background flush under way, and where the last one began. */
+  private flushing: Promise<void> | null = null;
+  private flushedAt = 0;
   private done = false;
 
   private constructor(
@@ -81,14 +104,25 @@ export class BackupWriter {
     private readonly header: BackupHeader,
     fileKey: Uint8Array,
     header0: Buffer,
+    expectedBytes: number,
   ) {
     this.key = payloadKey(fileKey, Buffer.from(header.payloadSalt, 'base64'));
     this.headerHash = sha256(header0);
     this.position = header0.length;
+    this.chunk = this.slots[0]!;
+    this.pool = new ChunkPool(this.key, this.headerHash, expectedBytes);
   }
 
-  /** Starts `target` as `target.partial` (refused if that exists: another export is running there). */
-  static async create(target: string, header: BackupHeader, fileKey: Uint8Array): Promise<BackupWriter> {
+  /**
+   * Starts `target` as `target.partial` (refused if that exists: another export is running there).
+   * `expectedBytes`, about the payload's size, decides whether a second thread helps.
+   */
+  static async create(
+    target: string,
+    header: BackupHeader,
+    fileKey: Uint8Array,
+    expectedBytes = 0,
+  ): Promise<BackupWriter> {
     const temp = `${target}.partial`;
     const handle = await open(temp, 'wx', 0o600);
     BackupWriter.writing.add(path.resolve(temp));
@@ -101,7 +135,7 @@ export class BackupWriter {
       BackupWriter.writing.delete(path.resolve(temp));
       throw err;
     }
-    return new BackupWriter(handle, temp, target, header, fileKey, head);
+    return new BackupWriter(handle, temp, target, header, fileKey, head, expectedBytes);
   }
 
   /** One file of the payload: u16 name length, name, u64 size, then exactly `bytes` bytes from `source`. */
@@ -132,8 +166,10 @@ export class BackupWriter {
   async commit(vault: Record<string, unknown>, signer: ManifestSigner, now = new Date()): Promise<BackupManifest> {
     if (this.done) throw new Error('this backup is already finished');
     await this.sealChunk(true);
+    while (this.sealing.length > 0) await this.writeSealed();
     await this.settle(0);
-    wipe(this.chunk);
+    this.pool.close();
+    wipe(...this.slots);
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
       backupId: this.header.backupId,
@@ -154,6 +190,8 @@ export class BackupWriter {
     const signature = signStatement(MANIFEST_STATEMENT, manifest, signer.ed25519Private);
     const tail = Buffer.concat([u32(0), u32(body.length), body, signature]);
     await this.handle.write(tail, 0, tail.length, this.position);
+    await this.flushing;
+    if (this.failure) throw this.failure.error;
     await this.handle.sync();
     await this.handle.close();
     this.done = true;
@@ -168,9 +206,13 @@ export class BackupWriter {
   async abort(): Promise<void> {
     if (!this.done) {
       this.done = true;
-      wipe(this.key, this.chunk);
-      // Writes still in flight finish (or fail) before the handle closes; their errors are moot now.
+      this.pool.close();
+      // Chunks being sealed and writes in flight finish (or fail) first; their results are moot now.
+      await Promise.all(this.sealing.map((s) => s.job.catch(() => undefined)));
+      this.sealing = [];
+      wipe(this.key, ...this.slots);
       await Promise.all(this.inFlight);
+      await this.flushing;
       await this.handle.close().catch(() => undefined);
     }
     await rm(this.temp, { force: true });
@@ -190,19 +232,29 @@ export class BackupWriter {
     }
   }
 
-  /** Seals the chunk filled so far as record `index` and starts writing it (length, ciphertext, tag). */
+  /**
+   * Hands the chunk filled so far to the pool as record `index` and goes on in the next buffer;
+   * the oldest sealed chunks are written meanwhile (length, ciphertext, tag), in order.
+   */
   private async sealChunk(last: boolean): Promise<void> {
-    const cipher = createCipheriv('aes-256-gcm', this.key, chunkNonce(this.index));
-    cipher.setAAD(chunkAad(this.headerHash, this.index, last));
-    const head = cipher.update(this.chunk.subarray(0, this.filled));
-    const tail = cipher.final(); // GCM gives everything in update: no copy unless it does not
-    const sealed = tail.length > 0 ? Buffer.concat([head, tail]) : head;
-    const tag = cipher.getAuthTag();
-    this.chunkHashes.push(createHash('sha256').update(sealed).update(tag).digest('hex'));
-    this.filled = 0;
+    const length = this.filled;
+    const out = this.outs[this.index % this.outs.length]!.subarray(0, length);
+    const job = this.pool.seal(this.index, last, this.chunk.subarray(0, length), out);
+    this.sealing.push({ job, position: this.position, out });
+    this.position += 4 + length + TAG_BYTES;
     this.index += 1;
-    const write = writeAll(this.handle, [u32(sealed.length + TAG_BYTES), sealed, tag], this.position);
-    this.position += 4 + sealed.length + TAG_BYTES;
+    this.filled = 0;
+    // The next buffer's chunk was sealed (and written) at least SEALING chunks ago.
+    while (this.sealing.length > SEALING) await this.writeSealed();
+    this.chunk = this.slots[this.index % this.slots.length]!;
+  }
+
+  /** The oldest chunk being sealed: its hash listed, its record written. */
+  private async writeSealed(): Promise<void> {
+    const { job, position, out } = this.sealing.shift()!;
+    const sealed = await job;
+    this.chunkHashes.push(sealed.hash.toString('hex'));
+    const write = writeAll(this.handle, [u32(out.length + TAG_BYTES), out, sealed.tag], position);
     this.inFlight.push(
       write.then(
         () => undefined,
@@ -212,6 +264,18 @@ export class BackupWriter {
       ),
     );
     await this.settle(IN_FLIGHT);
+    if (!this.flushing && position - this.flushedAt >= FLUSH_EVERY) {
+      this.flushedAt = position;
+      this.flushing = this.handle.datasync().then(
+        () => {
+          this.flushing = null;
+        },
+        (error: unknown) => {
+          this.failure ??= { error };
+          this.flushing = null;
+        },
+      );
+    }
   }
 
   /** Waits until at most `max` writes are in flight; a write that failed fails the backup here. */

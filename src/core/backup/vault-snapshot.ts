@@ -83,31 +83,46 @@ export function takeSnapshot(session: VaultSession): VaultSnapshot {
   }
 }
 
+/**
+ * vault.db's bytes in order, in two buffers taken in turn: the next read is under way while the
+ * caller works on the part just given (which it must be done with when it asks for the next).
+ */
 async function* readPages(file: string, total: number, pageSize: number, signal?: { cancelled: boolean }) {
   const handle = await open(file, 'r');
+  const buffers = [Buffer.allocUnsafe(READ_BYTES), Buffer.allocUnsafe(READ_BYTES)];
+  /** The next part: where it starts and how long it is (the lock-byte page on Windows stands alone). */
+  const partAt = (at: number): number => {
+    const n = Math.min(READ_BYTES, total - at);
+    const lockPage = process.platform === 'win32' && at <= LOCK_BYTE_OFFSET && LOCK_BYTE_OFFSET < at + n;
+    if (!lockPage) return n;
+    return at === LOCK_BYTE_OFFSET ? pageSize : LOCK_BYTE_OFFSET - at;
+  };
+  const readPart = async (buffer: Buffer, at: number, n: number): Promise<Buffer> => {
+    if (process.platform === 'win32' && at === LOCK_BYTE_OFFSET) return buffer.fill(0, 0, n).subarray(0, n);
+    let got = 0;
+    while (got < n) {
+      const { bytesRead } = await handle.read(buffer, got, n - got, at + got);
+      if (bytesRead === 0) throw new LedgerVaultError('E_IO', 'vault.db ended before the snapshot did.');
+      got += bytesRead;
+    }
+    return buffer.subarray(0, n);
+  };
+  let ahead: Promise<Buffer> | null = null;
   try {
     let at = 0;
-    while (at < total) {
+    let turn = 0;
+    if (total > 0) ahead = readPart(buffers[0]!, 0, partAt(0));
+    while (ahead) {
       if (signal?.cancelled) throw new LedgerVaultError('E_CANCELLED', 'The backup was cancelled.');
-      let n = Math.min(READ_BYTES, total - at);
-      const lockPage = process.platform === 'win32' && at <= LOCK_BYTE_OFFSET && LOCK_BYTE_OFFSET < at + n;
-      if (lockPage && at === LOCK_BYTE_OFFSET) {
-        at += pageSize;
-        yield Buffer.alloc(pageSize);
-        continue;
-      }
-      if (lockPage) n = LOCK_BYTE_OFFSET - at;
-      const buffer = Buffer.alloc(n);
-      let got = 0;
-      while (got < n) {
-        const { bytesRead } = await handle.read(buffer, got, n - got, at + got);
-        if (bytesRead === 0) throw new LedgerVaultError('E_IO', 'vault.db ended before the snapshot did.');
-        got += bytesRead;
-      }
-      at += n;
-      yield buffer;
+      const part = await ahead;
+      at += part.length;
+      turn ^= 1;
+      ahead = at < total ? readPart(buffers[turn]!, at, partAt(at)) : null;
+      yield part;
     }
   } finally {
+    // A read still under way (the caller stopped early) finishes before the handle closes.
+    await ahead?.catch(() => undefined);
     await handle.close();
   }
 }
