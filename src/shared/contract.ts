@@ -16,6 +16,8 @@ import { importContract } from './import/contract';
 import { recordsContract } from './records/contract';
 import { restoreContract } from './restore/contract';
 import { periodContract } from './records/period-contract';
+import { postureContract } from './posture/contract';
+import { reviewContract } from './review/contract';
 import { settingsContract } from './settings/contract';
 import { usersContract } from './users/contract';
 import { updateContract } from './update/contract';
@@ -30,6 +32,8 @@ export type * from './home/contract';
 export type * from './import/contract';
 export type * from './records/contract';
 export type * from './records/period-contract';
+export type * from './posture/contract';
+export type * from './review/contract';
 export type * from './restore/contract';
 export type * from './settings/contract';
 export type * from './update/contract';
@@ -53,6 +57,8 @@ export const ipcContract = {
   ...homeContract,
   ...importContract,
   ...updateContract,
+  ...postureContract,
+  ...reviewContract,
 } as const;
 
 export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info', 'backup:progress'];

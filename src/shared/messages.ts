@@ -4,6 +4,7 @@ import { BACKUP_MESSAGES } from './backup-messages';
 import { IMPORT_MESSAGES } from './import-messages';
 import { UPDATE_MESSAGES } from './update-messages';
 import { IMPORT_ROW_MESSAGES } from './import-row-messages';
+import { REVIEW_MESSAGES } from './review-messages';
 import { DISK_MESSAGES } from './disk-messages';
 
 /**
@@ -15,6 +16,7 @@ export const INPUT_MESSAGES = {
   ...IMPORT_MESSAGES,
   ...UPDATE_MESSAGES,
   ...IMPORT_ROW_MESSAGES,
+  ...REVIEW_MESSAGES,
   ...DISK_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',

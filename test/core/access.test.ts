@@ -39,6 +39,10 @@ const ALLOWED: Record<Role, Operation[]> = {
     'security.signals',
     'client.list',
     'updates.install',
+    'posture.view',
+    'review.start',
+    'review.list',
+    'review.decide',
     // with a grant for the client:
     'records.list',
     'records.search',
@@ -64,6 +68,9 @@ const ALLOWED: Record<Role, Operation[]> = {
     'records.reveal',
     'backup.export',
     'backup.restore',
+    'posture.view',
+    'review.list',
+    'review.decide',
   ],
   accountant: [
     'client.list',

@@ -23,6 +23,9 @@ export const PERMISSIONS = [
   'records.reveal',
   'backup.export',
   'backup.restore',
+  /** The security and compliance posture and its registers (issue 17): read, and keep. */
+  'compliance.view',
+  'compliance.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -47,6 +50,8 @@ export const ROLE_MATRIX: Record<Role, RoleDefinition> = {
       'audit.export',
       'records.read',
       'records.export',
+      'compliance.view',
+      'compliance.manage',
     ],
     clientScope: 'granted',
   },
@@ -63,6 +68,8 @@ export const ROLE_MATRIX: Record<Role, RoleDefinition> = {
       'records.reveal',
       'backup.export',
       'backup.restore',
+      'compliance.view',
+      'compliance.manage',
     ],
     clientScope: 'all',
   },
@@ -122,6 +129,12 @@ export const OPERATIONS = {
   'backup.export': { permission: 'backup.export', client: false },
   'backup.restore': { permission: 'backup.restore', client: false },
   'updates.install': { permission: 'updates.install', client: false },
+  'posture.view': { permission: 'compliance.view', client: false },
+  // Access reviews (issue 17): admins start a round (they hold every grant's revocation); admins
+  // and managers decide, a manager only the items assigned to her (src/core/review).
+  'review.start': { permission: 'grants.manage', client: false },
+  'review.list': { permission: 'compliance.view', client: false },
+  'review.decide': { permission: 'compliance.manage', client: false },
 } as const satisfies Record<Operation, { permission: Permission; client: boolean }>;
 
 /** Operations that change a client's records need a write grant, not only a read grant. */

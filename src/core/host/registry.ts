@@ -9,8 +9,10 @@ import { registerHomeHandlers } from '../home/handlers';
 import { registerImportHandlers } from '../import/handlers';
 import { registerImportMappingHandlers } from '../import/mapping-handlers';
 import { IpcRegistry } from '../ipc/registry';
+import { registerPostureHandlers } from '../posture/handlers';
 import { registerRecordsHandlers } from '../records/handlers';
 import { registerRestoreHandlers } from '../restore/handlers';
+import { registerReviewHandlers } from '../review/handlers';
 import { registerSettingsHandlers } from '../settings/handlers';
 import { registerUpdateHandlers } from '../update/handlers';
 import { registerUsersHandlers } from '../users/handlers';
@@ -35,6 +37,8 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerImportHandlers(registry, service);
   registerUpdateHandlers(registry, service);
   registerImportMappingHandlers(registry, service);
+  registerPostureHandlers(registry, service);
+  registerReviewHandlers(registry, service);
   registry.assertComplete();
   return registry;
 }

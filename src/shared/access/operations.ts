@@ -37,6 +37,10 @@ export const OPERATION_NAMES = [
   'backup.export',
   'backup.restore',
   'updates.install',
+  'posture.view',
+  'review.start',
+  'review.list',
+  'review.decide',
 ] as const;
 
 export type Operation = (typeof OPERATION_NAMES)[number];
