@@ -8,6 +8,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { commitImport } from '../../src/core/import/import-file';
 import { importBatches } from '../../src/core/db/import-schema';
 import { listRecords } from '../../src/core/records/index';
@@ -75,7 +76,7 @@ function strayInVault(fx: Fixture): string[] {
 
 const VAULT_FULL = ['disk.vaultFull'];
 const NOW = Date.parse('2024-06-01T04:00:00Z');
-const ALIPAY = path.join(__dirname, '../fixtures/import/pipeline/alipay-march.csv');
+const ALIPAY = fileURLToPath(new URL('../fixtures/import/pipeline/alipay-march.csv', import.meta.url));
 
 /** A vault-disk case: fill, try, judge, check the vault, free, try again. */
 function vaultFull(
