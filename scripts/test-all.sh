@@ -12,7 +12,9 @@ npm run lint || exit 1
 npm run typecheck || exit 1
 npm run build || exit 1
 rm -rf test-results && mkdir -p test-results
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+# The crash campaign's short mode (issue 16: at least 50 kills) runs inside vitest
+# (test/core/torture.test.ts, 20 kills when vitest is run alone); `npm run torture -- --long` is the long one.
+LEDGERVAULT_TORTURE_KILLS=50 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 status=$?
 npx playwright test || status=1
 node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || status=1

@@ -138,6 +138,14 @@ function startChild(childFile: string, args: string[], env: Record<string, strin
   };
 }
 
+/** Where the kill landed: the op in flight, a sign-in, a lock, or between two ops. */
+function killedIn(lines: Line[]): string {
+  const last = lines.at(-1);
+  if (!last || last.t === 'ready' || last.t === 'locked') return 'sign-in';
+  if (last.t === 'locking') return 'lock';
+  return last.t === 'begin' ? last.op.op : 'between ops';
+}
+
 export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const log = o.log ?? (() => {});
   const start = Date.now();
@@ -182,8 +190,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
       }
       report.kills += 1;
       for (const l of run.lines) if (l.t === 'done') report.done[l.op.op] = (report.done[l.op.op] ?? 0) + 1;
-      const last = run.lines.findLast((l) => l.t === 'begin' || l.t === 'done' || l.t === 'error');
-      const at = last?.t === 'begin' ? last.op.op : 'between ops';
+      const at = killedIn(run.lines);
       report.inFlight[at] = (report.inFlight[at] ?? 0) + 1;
       const r = await verifyRound(state, model, run.lines);
       // Backups checked once are let go: a thousand kills' worth would fill the temp disk.
@@ -196,6 +203,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
       log(
         `kill ${round}/${o.kills} ${delay} (child ${t1 - t0} ms, check ${Date.now() - t1} ms) in ${at}: ${r.confirmed} writes confirmed, ${r.lost} lost${r.failures.length ? `, ${r.failures.length} failures` : ''}`,
       );
+      for (const f of r.failures) log(`  FAIL ${f}`);
       if (r.fatal) break;
     }
   } finally {

@@ -30,6 +30,8 @@ const rng = seeded(Number(seedText));
 const keyStore = new FileKeyStore(state.keychainFile);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 let serial = 0;
+let passwordChanged = false;
+const passwordChild = rng() < 0.125;
 const marker = () => `tm-${round}-${(serial += 1)}`;
 
 /** The parent's `go`: one line on stdin. */
@@ -122,7 +124,10 @@ async function oneOp(s: VaultSession, user: string): Promise<void> {
       : user === ACCOUNTANT
         ? { add: 6, update: 4, delete: 2, move: 3, import: 4, password: 1 }
         : { add: 4, update: 3, delete: 2, move: 2, backup: 1, grant: 2, seal: 2, password: 1 };
-  const kind = pick(Object.entries(kinds).flatMap(([k, n]) => Array<string>(n).fill(k)));
+  let kind = pick(Object.entries(kinds).flatMap(([k, n]) => Array<string>(n).fill(k)));
+  // One change in about every eighth child: each takes seconds of Argon2id, where kills would pile up.
+  if (kind === 'password' && (passwordChanged || !passwordChild)) kind = 'add';
+  if (kind === 'password') passwordChanged = true;
   const one = someRecords(s, own, 1)[0];
   switch (kind) {
     case 'add': {
@@ -208,7 +213,8 @@ for (;;) {
   // The planted fault: every write of the session inside one transaction that never commits, each
   // reported as done when its own call returns (as a core that acknowledged before its commit would).
   if (fault === 'deferred-commit') s.db.exec('BEGIN IMMEDIATE');
-  const ops = fault ? Infinity : 2 + Math.floor(rng() * 6);
+  // Sessions long enough that most kills land inside the core's writes, not in a sign-in or lock.
+  const ops = fault ? Infinity : 5 + Math.floor(rng() * 30);
   for (let i = 0; i < ops; i += 1) await oneOp(s, user);
   say({ t: 'locking', sessionId: s.sessionId });
   s.lock();

@@ -3,6 +3,7 @@
  * A kill leaves at most one op in flight; the verifier decides it (happened or not) from the vault
  * and adopts what it found, so the model stays exact round after round.
  */
+import path from 'node:path';
 import type { Op } from './protocol';
 
 export interface RecordState {
@@ -85,7 +86,8 @@ export function apply(m: Model, op: Op): void {
       return;
     case 'backup':
       if (op.file) m.backups.set(op.file, false);
-      for (const f of op.pruned ?? []) m.backups.delete(f);
+      // The retention policy's removals, by name: older generations of the same day.
+      for (const name of op.pruned ?? []) m.backups.delete(path.join(op.folder, name));
       return;
     case 'grant':
     case 'revoke':

@@ -265,12 +265,22 @@ function checkGrantAndSeals(
 }
 
 async function checkBackups(model: Model, inFlight: Op | null, fail: Fail): Promise<void> {
+  const folder = inFlight?.op === 'backup' ? inFlight.folder : null;
+  const newer = folder && existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.lvbak')) : [];
   for (const [file, verified] of model.backups) {
-    if (!existsSync(file)) fail(`backup:${file}`, `backup ${file} is gone`);
-    else if (!verified) {
+    if (!existsSync(file)) {
+      // An export killed after it verified its file may have pruned an older one of the same day
+      // (the retention policy); its own file, with the final name, is verified below.
+      const pruned = path.dirname(file) === folder && newer.some((n) => !model.backups.has(path.join(folder, n)));
+      if (!pruned) fail(`backup:${file}`, `backup ${file} is gone`);
+      model.backups.delete(file);
+    } else if (!verified) {
       await verifyBackupFile(file).then(
         () => model.backups.set(file, true),
-        (err: unknown) => fail(`backup:${file}`, `backup ${file} does not verify: ${String(err)}`),
+        (err: unknown) => {
+          fail(`backup:${file}`, `backup ${file} does not verify: ${String(err)}`);
+          model.backups.delete(file);
+        },
       );
     }
   }
