@@ -18,6 +18,7 @@ import { duplicateHashes, type DuplicateHashes } from '../records/record-index';
 import { duplicateKeyOf } from '../records/insert-records';
 import type { SqliteDb } from '../vault/database';
 import type { VaultSession } from '../vault/session';
+import { HashIndex } from './hash-index';
 import type { ImportedRecord, ImportedRow, ReaderResult, SkipReason } from './types';
 
 export type RowStatus = 'new' | 'duplicate' | 'duplicateInFile' | 'possibleDuplicate' | 'rejected' | 'skipped';
@@ -146,13 +147,15 @@ const pack = (line: number, direction: string, hasRef: boolean) =>
 /**
  * Classifies a file's rows for `target` (authorized, key held: the caller checks), batch by batch
  * in file order, so a 200 MB file is never held whole: between batches it keeps only each
- * reference's and each transaction's first line, by keyed hash (16 bytes as a latin1 key).
+ * reference's and each transaction's first line, by keyed hash, in typed arrays (hash-index.ts).
  * `db` is the write transaction's handle at commit, so nothing slips in between check and insert.
  */
 export class RowClassifier {
-  private readonly firstOfRef = new Map<string, number>();
+  private readonly firstOfRef = new HashIndex();
   /** Per transaction hash, the first row of each (direction, has a reference): only a first can match. */
-  private readonly firstOfTxn = new Map<string, number | number[]>();
+  private readonly firstOfTxn = new HashIndex();
+  /** The rare further ones (the same time, amount and counterparty in another direction), by hash. */
+  private readonly moreOfTxn = new Map<string, number[]>();
 
   constructor(
     private readonly session: VaultSession,
@@ -205,8 +208,8 @@ export class RowClassifier {
       row.hashes = h;
       const f = found[i];
       const hasRef = record.reference !== undefined && record.reference !== '';
-      const ref = h.dupRef?.toString('latin1');
-      const txn = h.dupTxn?.toString('latin1');
+      const ref = h.dupRef ?? undefined;
+      const txn = h.dupTxn ?? undefined;
       const sameTxn = (other: Existing) =>
         other.accountId === (record.accountId ?? null) &&
         other.direction === record.direction &&
@@ -233,27 +236,26 @@ export class RowClassifier {
     return rows;
   }
 
-  private earlierTxn(txn: string | undefined, direction: string, hasRef: boolean): number | undefined {
-    const at = txn === undefined ? undefined : this.firstOfTxn.get(txn);
-    if (at === undefined) return undefined;
+  private earlierTxn(txn: Buffer | undefined, direction: string, hasRef: boolean): number | undefined {
+    const first = txn === undefined ? undefined : this.firstOfTxn.get(txn);
+    if (first === undefined) return undefined;
     let line: number | undefined;
-    for (const p of typeof at === 'number' ? [at] : at) {
+    for (const p of [first, ...(this.moreOfTxn.get(txn!.toString('latin1')) ?? [])]) {
       const sameDirection = ((p >> 1) & 3) === Math.max(0, DIRECTIONS.indexOf(direction));
       if (sameDirection && !(hasRef && (p & 1) === 1)) line = Math.min(line ?? Infinity, Math.floor(p / 8));
     }
     return line;
   }
 
-  private noteTxn(txn: string, line: number, direction: string, hasRef: boolean): void {
+  private noteTxn(txn: Buffer, line: number, direction: string, hasRef: boolean): void {
     const packed = pack(line, direction, hasRef);
-    const at = this.firstOfTxn.get(txn);
-    if (at === undefined) this.firstOfTxn.set(txn, packed);
-    else {
-      const list = typeof at === 'number' ? [at] : at;
-      if (list.some((p) => (p & 7) === (packed & 7))) return;
-      list.push(packed);
-      this.firstOfTxn.set(txn, list);
-    }
+    const first = this.firstOfTxn.get(txn);
+    if (first === undefined) return this.firstOfTxn.set(txn, packed);
+    const key = txn.toString('latin1');
+    const more = this.moreOfTxn.get(key) ?? [];
+    if ([first, ...more].some((p) => (p & 7) === (packed & 7))) return;
+    more.push(packed);
+    this.moreOfTxn.set(key, more);
   }
 }
 
