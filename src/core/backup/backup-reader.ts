@@ -131,7 +131,8 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
   const plains =
     key && opts.partsFreedOnWrite ? Array.from({ length: IN_WORK + 3 }, () => sharedBuffer(MAX_RECORD_BYTES)) : [];
   const freed: Promise<void>[] = [];
-  const pool = new ChunkPool(key, headerHash, (await src.size()) - src.consumed);
+  // With the key, this thread hashes the files and hands their bytes on: the opening is the worker's.
+  const pool = new ChunkPool(key, headerHash, (await src.size()) - src.consumed, key ? IN_WORK : 2);
   const working: { index: number; at: number; plain: Buffer | null; job: Promise<Opened> | Promise<Buffer> }[] = [];
   /** The oldest chunk in work: its hash kept, its plaintext (if opened) handed on, in order. */
   const finishOne = async () => {

@@ -110,7 +110,8 @@ export class BackupWriter {
     this.headerHash = sha256(header0);
     this.position = header0.length;
     this.chunk = this.slots[0]!;
-    this.pool = new ChunkPool(this.key, this.headerHash, expectedBytes);
+    // This thread hashes each entry and copies it into the chunks: the sealing is the worker's.
+    this.pool = new ChunkPool(this.key, this.headerHash, expectedBytes, SEALING);
   }
 
   /**

@@ -32,9 +32,6 @@ export const chunkThreads: { mode: ChunkThreads; source: string; minBytes: numbe
   stallMs: 20_000,
 };
 
-/** Jobs queued at the worker before the main thread takes the next one itself. */
-const WORKER_QUEUE = 2;
-
 export interface Sealed {
   /** The tag; the ciphertext is in the buffer given, as long as the plaintext. */
   tag: Buffer;
@@ -82,6 +79,12 @@ export class ChunkPool {
     private readonly key: Buffer | null,
     private readonly headerHash: Buffer,
     bytes: number,
+    /**
+     * Jobs that may wait at the worker before this thread does the next one itself: few when this
+     * thread has nothing else to do (hashing only), more when it has its own share (the files'
+     * hashes, reading and writing) and would otherwise fall behind.
+     */
+    private readonly workerQueue = 2,
   ) {
     const mode = chunkThreads.mode;
     if (mode === 'never' || (mode === 'auto' && bytes < chunkThreads.minBytes)) return;
@@ -150,7 +153,7 @@ export class ChunkPool {
   private run(op: Op, index: number, last: boolean, input: Buffer, out: Buffer | null): Promise<unknown> {
     const worker = this.worker;
     const shared = (b: Buffer | null) => b === null || b.buffer instanceof SharedArrayBuffer;
-    if (!worker || this.jobs.size >= WORKER_QUEUE || !shared(input) || !shared(out)) {
+    if (!worker || this.jobs.size >= this.workerQueue || !shared(input) || !shared(out)) {
       try {
         return Promise.resolve(this.here(op, index, last, input, out));
       } catch (err) {
