@@ -1,5 +1,5 @@
 import { ERROR_TEXT, type ErrorCode, type Locale } from '../shared/errors';
-import { LedgerVaultError } from '../core/errors';
+import { LedgerVaultError, toPublicError } from '../core/errors';
 import { withUpgrade } from './recovery-kit';
 
 export function cliLocale(): Locale {
@@ -88,8 +88,10 @@ export function reportError(err: unknown): number {
     return exitCodeFor(err.code);
   }
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  process.stderr.write(`E_INTERNAL: ${ERROR_TEXT.E_INTERNAL[locale]} (${message})\n`);
-  return EXIT_CODES.E_INTERNAL;
+  // A full disk or a failing drive that no layer named is still said as such (core/fs/disk-errors.ts).
+  const code = toPublicError(err).code;
+  process.stderr.write(`${code}: ${ERROR_TEXT[code][locale]} (${message})\n`);
+  return EXIT_CODES[code];
 }
 
 export function printJson(value: unknown): void {

@@ -125,17 +125,20 @@ function pendingCase(code: 'ENOSPC' | 'EIO'): DiskCase {
   };
 }
 
-/** An export into a folder whose disk is full, or whose drive fails: the core writes the file (core-host.ts). */
-function exportCase(fault: 'full' | 'io'): DiskCase {
+/**
+ * An export into a folder whose disk is full, or whose drive fails: the core writes the file
+ * (core-host.ts) with `write`; the self-test hands a writer that swallows the error.
+ */
+export function exportCase(fault: 'full' | 'io', write = writeFileAtomic, label = ''): DiskCase {
   return {
-    name: `export: a records CSV to a ${fault === 'full' ? 'full disk' : 'failing drive'}`,
+    name: `export: a records CSV to a ${fault === 'full' ? 'full disk' : 'failing drive'}${label}`,
     needs: fault === 'full' ? 'tmpfs' : 'shim',
     async run(fx) {
       const s = session(fx);
       const folder = path.join(fx.targetDisk.root, 'exports');
       const save: SaveExport = (name, bytes) => {
         const file = path.join(folder, name);
-        writeFileAtomic(file, bytes);
+        write(file, bytes);
         return Promise.resolve({ path: file, discard: () => rmSync(file, { force: true }) });
       };
       const exports = () => exportEvents(s);

@@ -8,8 +8,8 @@
  * does the same again without repair. The cases are test/disk-full/cases*.ts, which the torture
  * table runs too (campaign.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_CASES, runCase } from './campaign';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ALL_CASES, PLANTED, runCase } from './campaign';
 import { judge } from './cases';
 import { setUpFixture, tearDownFixture, type Fixture } from './fixture';
 import { whyNoMount } from './small-disk';
@@ -33,6 +33,33 @@ describe.skipIf(noMount !== null)('a full disk or a failing drive, on every writ
       expect(result.problems).toEqual([]);
     });
   }
+
+  it('self-test: an export that swallows the full disk and keeps half a file is caught', async () => {
+    const result = await runCase(PLANTED, fx!);
+    expect(result.clear).toBe(false);
+    expect(result.problems.join('\n')).toMatch(/expected E_DISK_FULL, got null/);
+    expect(result.problems.join('\n')).toMatch(/left in the export folder/);
+  });
+
+  it('self-test: a vault layer that forgets to name the disk is caught', async () => {
+    const s = fx!.session!;
+    const real = s.write.bind(s);
+    // The planted fault: the session's mapping undone, the raw SqliteError let through.
+    const spy = vi.spyOn(s, 'write').mockImplementation((fn, opts) => {
+      try {
+        return real(fn, opts);
+      } catch (err) {
+        throw err instanceof LedgerVaultError && err.cause ? err.cause : err;
+      }
+    });
+    try {
+      const result = await runCase(ALL_CASES[0]!, fx!);
+      expect(result.clear).toBe(false);
+      expect(result.problems.join('\n')).toMatch(/expected E_DISK_FULL, got SqliteError/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
 
 describe('the judge of an error catches what a person would miss', () => {
