@@ -13,7 +13,7 @@ npm run typecheck || exit 1
 npm run build || exit 1
 rm -rf test-results && mkdir -p test-results
 # The crash campaign's short mode (issue 16: at least 50 kills) runs inside vitest
-# (test/core/torture.test.ts, 20 kills when vitest is run alone); `npm run torture -- --long` is the long one.
+# (test/core/torture.test.ts, 12 kills when vitest is run alone); `npm run torture -- --long` is the long one.
 LEDGERVAULT_TORTURE_KILLS=50 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 status=$?
 npx playwright test || status=1

@@ -20,6 +20,8 @@ export interface CampaignOptions {
   /** Longest wait after the child's first sign-in before the kill (uniform from 0). */
   maxDelayMs?: number;
   fault?: Fault;
+  /** Starts no kill after this moment (Date.now() value): a long run cut to the time there is. */
+  stopAt?: number;
   log?: (line: string) => void;
 }
 
@@ -171,7 +173,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     const start = (round: number) =>
       startChild(bundle.file, [path.join(root, 'state.json'), String(Math.floor(rng() * 2 ** 31)), String(round)], env);
     next = start(1);
-    for (let round = 1; round <= o.kills; round += 1) {
+    for (let round = 1; round <= o.kills && Date.now() < (o.stopAt ?? Infinity); round += 1) {
       // Mostly timed from the first sign-in, so that a loaded machine's slow start still leaves
       // the child time for writes; one kill in six lands in the first sign-in instead.
       const kill: KillPoint =

@@ -27,6 +27,10 @@ export function crashFigures(r: CampaignReport | null): Figure[] {
     row('writes found', (r) => r.found),
     row('lost', (r) => r.lost),
     row('other failures (open, doctor, audit verify, partial op)', (r) => r.failures.length - lostLines(r)),
+    row('kills inside a core call / sign-in / lock / between calls', (r) => {
+      const { 'sign-in': signIn = 0, lock = 0, 'between ops': between = 0, ...ops } = r.inFlight;
+      return `${Object.values(ops).reduce((a, b) => a + b, 0)} / ${signIn} / ${lock} / ${between}`;
+    }),
     row('wall time', (r) => `${Math.round(r.wallMs / 1000)} s`),
   ];
 }

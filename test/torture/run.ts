@@ -6,6 +6,7 @@
  *   --fuzz-cases N   cases per fuzz target (the suite's own fuzz test runs 300 per format)
  *   --only a,b       only these campaigns: crash, fuzz
  *   --seed S         the seed (default: from the clock, printed; replays a campaign's choices)
+ *   --minutes M      start no kill after M minutes (the table says how many were made)
  * Exits 1 when any campaign lost a write or failed a check.
  */
 import { parseArgs } from 'node:util';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     'fuzz-cases': { type: 'string' },
     only: { type: 'string', default: 'crash,fuzz' },
     seed: { type: 'string' },
+    minutes: { type: 'string' },
   },
 });
 const seed = values.seed ? Number(values.seed) : Date.now() % 1_000_000;
@@ -32,7 +34,8 @@ console.log(`torture (${values.long ? 'long' : 'short'} mode), seed ${seed}`);
 
 let crash: CampaignReport | null = null;
 if (only.has('crash')) {
-  crash = await runCampaign({ kills, seed, log: (l) => console.log(l) });
+  const stopAt = values.minutes ? Date.now() + Number(values.minutes) * 60_000 : undefined;
+  crash = await runCampaign({ kills, seed, stopAt, log: (l) => console.log(l) });
   for (const f of crash.failures) console.log(`FAIL ${f}`);
 }
 
