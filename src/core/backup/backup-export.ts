@@ -7,13 +7,14 @@
  * a cancel leaves no file that looks complete and never touches the vault.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, statSync, statfsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { authorize } from '../access/authorize';
 import { randomKey, wipe } from '../crypto/primitives';
 import { inputError, integrityError, LedgerVaultError } from '../errors';
 import { isInsideVault } from '../export/target';
+import { diskErrorOf, freeBytes } from '../fs/disk-errors';
 import { anchorOf } from '../vault/audit-seals';
 import { readKeysFile, recoverySlot } from '../vault/keys-file';
 import type { VaultSession } from '../vault/session';
@@ -77,31 +78,22 @@ function usableFolder(folder: string, vaultDir: string): string {
   return dir;
 }
 
-/** A write that failed on the target, in the user's words: full disk, or the drive gone. */
+/**
+ * A write that failed on the target, in the user's words: full disk, or the drive gone. Mapped
+ * where every write path maps it (fs/disk-errors.ts), in the backup's own words.
+ */
 function targetError(err: unknown, folder: string, neededBytes: number): unknown {
   if (err instanceof LedgerVaultError) return err;
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    const free = freeBytes(folder);
-    return new LedgerVaultError('E_DISK_FULL', `${folder} is full.`, {
-      messageKey: 'backup.diskFull',
-      params: { folder, neededMb: Math.ceil(neededBytes / MB), freeMb: Math.floor((free ?? 0) / MB) },
-    });
-  }
-  if (code === 'EEXIST') return new LedgerVaultError('E_EXISTS', 'A backup with this name is being written there.');
-  return new LedgerVaultError('E_IO', `Writing to ${folder} failed (${code ?? 'unknown'}).`, {
-    messageKey: 'backup.writeFailed',
-    params: { folder, reason: code ?? String(err) },
-  });
-}
-
-function freeBytes(folder: string): number | null {
-  try {
-    const s = statfsSync(folder);
-    return Number(s.bavail) * Number(s.bsize);
-  } catch {
-    return null;
-  }
+  if ((err as NodeJS.ErrnoException | null)?.code === 'EEXIST')
+    return new LedgerVaultError('E_EXISTS', 'A backup with this name is being written there.');
+  const messages = { full: 'backup.diskFull', io: 'backup.writeFailed' } as const;
+  return (
+    diskErrorOf(err, { folder, neededBytes, messages }) ??
+    new LedgerVaultError('E_IO', `Writing to ${folder} failed (${String(err)}).`, {
+      messageKey: 'backup.writeFailed',
+      params: { folder, reason: (err as NodeJS.ErrnoException | null)?.code ?? String(err) },
+    })
+  );
 }
 
 /** A backup that did not happen is recorded too (unless the session is gone: a lock cancelled it). */
