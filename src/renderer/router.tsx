@@ -29,6 +29,8 @@ import { SetupPage } from './vault/SetupPage';
 import { RestorePage } from './restore/RestorePage';
 import { UpgradeReportPage } from './vault/UpgradeReportPage';
 import { UpdatePage } from './update/UpdatePage';
+import { PosturePage } from './posture/PosturePage';
+import { ReviewPage } from './review/ReviewPage';
 
 /** Where each vault state belongs. */
 function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
@@ -216,6 +218,21 @@ const updateRoute = createRoute({
   component: UpdatePage,
 });
 
+/** 安全合规概况 and 访问权限复核 (issue 17): admins and managers, checked again in the core. */
+const postureRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/posture',
+  beforeLoad: requireAny('posture.view'),
+  component: PosturePage,
+});
+
+const reviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/review',
+  beforeLoad: requireAny('review.list'),
+  component: ReviewPage,
+});
+
 const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
 
 const routeTree = rootRoute.addChildren([
@@ -236,6 +253,8 @@ const routeTree = rootRoute.addChildren([
     backupRoute,
     importRoute,
     updateRoute,
+    postureRoute,
+    reviewRoute,
     accountRoute,
   ]),
 ]);

@@ -26,6 +26,8 @@ type NavPath =
   | '/backup'
   | '/import'
   | '/update'
+  | '/posture'
+  | '/review'
   | '/account';
 
 /** The left navigation: each item shows only when the user may do what its screen is for. */
@@ -40,6 +42,8 @@ const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null }[] = [
   { to: '/audit', label: 'nav.audit', needs: ['audit.view'] },
   { to: '/backup', label: 'nav.backup', needs: ['backup.export', 'settings.update'] },
   { to: '/update', label: 'nav.update', needs: ['updates.install'] },
+  { to: '/posture', label: 'nav.posture', needs: ['posture.view'] },
+  { to: '/review', label: 'nav.review', needs: ['review.list'] },
   { to: '/account', label: 'nav.account', needs: null },
 ];
 

@@ -10,6 +10,7 @@ import { ClientsThisMonth, RecentWork } from '../home/AccountantHome';
 import { AccountsAtRisk, SignInAlerts } from '../home/AdminHome';
 import { useT as useHomeT } from '../home/i18n';
 import { Disclosures, IdleClients } from '../home/ManagerHome';
+import { PostureCard } from '../posture/PostureCard';
 import '../home/home.css';
 import { useT } from './i18n';
 
@@ -56,6 +57,7 @@ export function HomePage() {
       {data ? (
         <div className="lv-home-panels">
           {canAny(status, 'backup.export', 'settings.update') ? <BackupHomePanel /> : null}
+          {canAny(status, 'posture.view') ? <PostureCard /> : null}
           {data.clients ? <ClientsThisMonth summary={data} /> : null}
           {data.recent ? <RecentWork summary={data} /> : null}
           {data.idle ? <IdleClients summary={data} /> : null}

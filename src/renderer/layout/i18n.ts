@@ -13,6 +13,8 @@ const zh = {
   'nav.period': '期间汇总',
   'nav.import': '导入',
   'nav.update': '软件更新',
+  'nav.posture': '安全合规概况',
+  'nav.review': '访问权限复核',
   'nav.account': '我的账号',
 
   'session.idle': '将于 {time} 后自动锁定',
@@ -36,6 +38,8 @@ const en: Record<keyof typeof zh, string> = {
   'nav.period': 'Period summary',
   'nav.import': 'Import',
   'nav.update': 'Software update',
+  'nav.posture': 'Security and compliance',
+  'nav.review': 'Access reviews',
   'nav.account': 'My account',
 
   'session.idle': 'Locks automatically in {time}',

@@ -1,0 +1,245 @@
+/**
+ * How each posture fact reads, in zh-CN and English, for the posture screen, the home card and
+ * the CLI alike: a title, the value in a few words, and why it has its colour. Placeholders
+ * `{name}` are filled from the fact's params.
+ */
+import type { Locale } from '../errors';
+import { formatShanghai } from '../time';
+import type { PostureFact, PostureFactId, PostureStatus } from './contract';
+import {
+  AUDIT_VERIFY_AMBER_DAYS,
+  IDLE_GREEN_MINUTES,
+  LOCKOUT_MINUTES_GREEN,
+  PASSWORD_HISTORY_GREEN,
+  REVIEW_RED_DAYS,
+} from './rules';
+
+type Pair = { 'zh-CN': string; en: string };
+
+export const STATUS_WORDS: Record<PostureStatus, Pair> = {
+  green: { 'zh-CN': '良好', en: 'Good' },
+  amber: { 'zh-CN': '需关注', en: 'Attention' },
+  red: { 'zh-CN': '需处理', en: 'Action needed' },
+  unknown: { 'zh-CN': '未知', en: 'Unknown' },
+};
+
+export const FACT_TITLES: Record<PostureFactId, Pair> = {
+  mfa: { 'zh-CN': '双重验证覆盖', en: 'Two-step verification coverage' },
+  password: { 'zh-CN': '密码与锁定策略', en: 'Password and lockout policy' },
+  idle: { 'zh-CN': '闲置自动锁定', en: 'Idle lock' },
+  reviewAge: { 'zh-CN': '授权上次复核', en: 'Grants last reviewed' },
+  reviewRound: { 'zh-CN': '进行中的权限复核', en: 'Access review in progress' },
+  backup: { 'zh-CN': '最近一次已验证备份', en: 'Last verified backup' },
+  audit: { 'zh-CN': '审计日志链与最新封印', en: 'Audit chain and newest seal' },
+  keychain: { 'zh-CN': '系统钥匙串锚点', en: 'Keychain anchor' },
+  signins: { 'zh-CN': '异常登录与锁定（30 天）', en: 'Abnormal sign-ins and lockouts (30 days)' },
+  disclosures: { 'zh-CN': '显示完整账号与导出（30 天）', en: 'Reveals and exports (30 days)' },
+  update: { 'zh-CN': '已安装版本', en: 'Installed version' },
+  people: { 'zh-CN': '员工培训与保密承诺', en: 'Staff training and confidentiality' },
+  agreements: { 'zh-CN': '客户数据保护协议', en: 'Client data-protection agreements' },
+  partners: { 'zh-CN': '合作方安全评估', en: 'Partner security assessments' },
+  incidents: { 'zh-CN': '未结安全事件', en: 'Open incidents' },
+  findings: { 'zh-CN': '逾期内审发现', en: 'Audit findings past due' },
+};
+
+/** `posture.<id>.<detail>`: why the fact has its colour. */
+const DETAILS: Record<string, Pair> = {
+  'mfa.ok': { 'zh-CN': '必须使用双重验证的角色均已全部启用。', en: 'Every role that must use it has it.' },
+  'mfa.notRequired': {
+    'zh-CN': '管理员和经理尚未被要求使用双重验证。',
+    en: 'Admins and managers are not all required to use it.',
+  },
+  'mfa.missing': {
+    'zh-CN': '有 {missing} 名必须使用双重验证的员工尚未启用。',
+    en: '{missing} staff whose role requires it have not enrolled.',
+  },
+  'password.ok': {
+    'zh-CN': `符合 PCI DSS：最近 ${PASSWORD_HISTORY_GREEN} 个密码不可重复使用，失败 {tries} 次锁定 {minutes} 分钟。`,
+    en: `Meets PCI DSS: the last ${PASSWORD_HISTORY_GREEN} passwords cannot be reused; {tries} failures lock for {minutes} minutes.`,
+  },
+  'password.noHistory': { 'zh-CN': '旧密码可以立即重复使用。', en: 'Old passwords may be reused at once.' },
+  'password.shortHistory': {
+    'zh-CN': `只禁止重复使用最近 {history} 个密码（建议 ${PASSWORD_HISTORY_GREEN} 个）。`,
+    en: `Only the last {history} passwords are refused (${PASSWORD_HISTORY_GREEN} recommended).`,
+  },
+  'password.manyTries': { 'zh-CN': '允许失败次数过多。', en: 'Too many failed tries are allowed.' },
+  'password.shortLockout': {
+    'zh-CN': `锁定仅 {minutes} 分钟（建议至少 ${LOCKOUT_MINUTES_GREEN} 分钟）。`,
+    en: `Accounts lock for only {minutes} minutes (at least ${LOCKOUT_MINUTES_GREEN} recommended).`,
+  },
+  'idle.ok': { 'zh-CN': '闲置 {minutes} 分钟后自动锁定。', en: 'Locks after {minutes} idle minutes.' },
+  'idle.long': {
+    'zh-CN': `闲置 {minutes} 分钟才锁定（建议不超过 ${IDLE_GREEN_MINUTES} 分钟）。`,
+    en: `Locks only after {minutes} idle minutes (${IDLE_GREEN_MINUTES} or fewer recommended).`,
+  },
+  'idle.tooLong': {
+    'zh-CN': '闲置 {minutes} 分钟才锁定，离开的电脑长时间无人看管。',
+    en: 'Locks only after {minutes} idle minutes: an unattended computer stays open long.',
+  },
+  'reviewAge.never': {
+    'zh-CN': '从未完成过权限复核。每 6 个月应复核一次所有客户授权。',
+    en: 'No access review was ever completed. Every grant should be reviewed every 6 months.',
+  },
+  'reviewAge.old': {
+    'zh-CN': `上次复核已是 {days} 天前（超过 ${REVIEW_RED_DAYS} 天）。`,
+    en: `The last review was {days} days ago (over ${REVIEW_RED_DAYS}).`,
+  },
+  'reviewAge.dueSoon': {
+    'zh-CN': '上次复核是 {days} 天前，下一次复核即将到期。',
+    en: 'The last review was {days} days ago; the next one is due soon.',
+  },
+  'reviewAge.ok': { 'zh-CN': '上次复核于 {days} 天前完成。', en: 'The last review was completed {days} days ago.' },
+  'reviewRound.none': { 'zh-CN': '没有进行中的复核。', en: 'No review round is open.' },
+  'reviewRound.open': { 'zh-CN': '复核进行中，截止 {dueDate}。', en: 'A round is open, due {dueDate}.' },
+  'reviewRound.dueSoon': { 'zh-CN': '复核将于 {dueDate} 到期。', en: 'The open round is due {dueDate}.' },
+  'reviewRound.overdue': {
+    'zh-CN': '复核已于 {dueDate} 逾期，仍有授权未确认或撤销。',
+    en: 'The round was due {dueDate} and still has undecided grants.',
+  },
+  'backup.ok': { 'zh-CN': '{days} 天前已验证。', en: 'Verified {days} days ago.' },
+  'backup.amber': {
+    'zh-CN': '已 {days} 天（超过 {amberDays} 天）没有新的已验证备份。',
+    en: 'No verified backup for {days} days (over {amberDays}).',
+  },
+  'backup.red': {
+    'zh-CN': '已 {days} 天（超过 {redDays} 天）没有新的已验证备份。',
+    en: 'No verified backup for {days} days (over {redDays}).',
+  },
+  'backup.none': { 'zh-CN': '从未做过已验证的备份。', en: 'There has never been a verified backup.' },
+  'audit.ok': {
+    'zh-CN': '上次完整校验（{verifiedAt}）通过；最新封印 #{sealId}（{sealedAt}）。',
+    en: 'The last full verification ({verifiedAt}) passed; newest seal #{sealId} ({sealedAt}).',
+  },
+  'audit.neverVerified': {
+    'zh-CN': '审计日志从未完整校验过；最新封印 #{sealId}（{sealedAt}）。',
+    en: 'The audit log was never verified in full; newest seal #{sealId} ({sealedAt}).',
+  },
+  'audit.stale': {
+    'zh-CN': `上次完整校验是 {verifiedAt}，已超过 ${AUDIT_VERIFY_AMBER_DAYS} 天。`,
+    en: `The last full verification was {verifiedAt}, over ${AUDIT_VERIFY_AMBER_DAYS} days ago.`,
+  },
+  'audit.failed': {
+    'zh-CN': '上次完整校验（{verifiedAt}）发现审计日志被改动。',
+    en: 'The last full verification ({verifiedAt}) found the audit log changed.',
+  },
+  'audit.alarm': {
+    'zh-CN': '解锁时发现保险库与密钥文件或钥匙串不一致：只读，需调查。',
+    en: 'Unlock found the vault behind its keys file or the keychain: read-only until investigated.',
+  },
+  'keychain.ok': { 'zh-CN': '钥匙串保存着最新封印。', en: 'The keychain holds the newest seal.' },
+  'keychain.behind': {
+    'zh-CN': '钥匙串中的封印比保险库旧；下一次封印会重写它。',
+    en: 'The keychain holds an older seal than the vault; the next seal rewrites it.',
+  },
+  'keychain.missing': {
+    'zh-CN': '钥匙串中没有审计锚点；锁定并重新登录会写入它。',
+    en: 'The keychain holds no audit anchor; locking and signing in again writes it.',
+  },
+  'keychain.unreadable': {
+    'zh-CN': '钥匙串中的审计锚点无法读取（被改动过）。',
+    en: 'The audit anchor in the keychain is not readable (it was edited).',
+  },
+  'keychain.failed': {
+    'zh-CN': '写入钥匙串失败；请检查系统钥匙串是否可用。',
+    en: 'Writing to the keychain failed; check that the system keychain works.',
+  },
+  'keychain.notMirrored': {
+    'zh-CN': '此会话不写入系统钥匙串。',
+    en: 'This session does not mirror to the system keychain.',
+  },
+  'signins.none': { 'zh-CN': '没有异常登录或锁定。', en: 'No abnormal sign-in or lockout.' },
+  'signins.some': {
+    'zh-CN': '{alerts} 次异常登录提醒，{lockouts} 次账户锁定；请在审计日志中查看。',
+    en: '{alerts} sign-in alerts and {lockouts} lockouts; see the audit log.',
+  },
+  'signins.many': {
+    'zh-CN': '{lockouts} 次锁定、{bursts} 次连续失败：可能有人在猜密码。',
+    en: '{lockouts} lockouts and {bursts} failure bursts: someone may be guessing passwords.',
+  },
+  'disclosures.ok': {
+    'zh-CN': '{reveals} 次显示完整账号，{exports} 次导出，均有记录。',
+    en: '{reveals} reveals and {exports} exports, each recorded.',
+  },
+  'disclosures.denied': {
+    'zh-CN': '{denied} 次显示完整账号或导出被拒绝：有人尝试超出权限。',
+    en: '{denied} reveals or exports were refused: someone tried beyond their rights.',
+  },
+  'update.ok': { 'zh-CN': '正在运行已验证的最新版本 {installed}。', en: 'Running {installed}, the newest verified.' },
+  'update.behind': {
+    'zh-CN': '已验证的新版本 {newest} 尚未安装（当前 {installed}）。',
+    en: 'Verified release {newest} is not installed (running {installed}).',
+  },
+  'update.noneSeen': {
+    'zh-CN': '尚未检查过已签名的更新，无法判断是否为最新版本。',
+    en: 'No signed update was checked yet, so whether this is the newest is unknown.',
+  },
+  notSetUp: {
+    'zh-CN': '尚未设置：此登记功能将在后续版本中提供。',
+    en: 'Not set up yet: this register comes in a later version.',
+  },
+};
+
+function fill(text: string, params: PostureFact['params'], locale: Locale): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    if (value === null) return locale === 'en' ? 'never' : '无';
+    // ISO times in Beijing time, to the minute.
+    return typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? formatShanghai(value) : String(value);
+  });
+}
+
+/** The fact's figure in a few words. */
+function valueOf(f: PostureFact, locale: Locale): string {
+  const p = f.params;
+  const zh = locale === 'zh-CN';
+  switch (f.id) {
+    case 'mfa':
+      return zh
+        ? `管理员 ${p.admin} · 经理 ${p.manager} · 会计 ${p.accountant} · 审计员 ${p.auditor}`
+        : `admins ${p.admin} · managers ${p.manager} · accountants ${p.accountant} · auditors ${p.auditor}`;
+    case 'password':
+      return zh
+        ? `历史 ${p.history} · ${p.tries} 次 / ${p.minutes} 分钟`
+        : `history ${p.history} · ${p.tries} tries / ${p.minutes} min`;
+    case 'idle':
+      return zh ? `${p.minutes} 分钟` : `${p.minutes} min`;
+    case 'reviewAge':
+      return p.closedAt ? formatShanghai(String(p.closedAt)) : zh ? '从未' : 'never';
+    case 'reviewRound':
+      return p.dueDate ? (zh ? `截止 ${p.dueDate}` : `due ${p.dueDate}`) : '—';
+    case 'backup':
+      return p.verifiedAt ? (zh ? `${p.days} 天前` : `${p.days} days ago`) : zh ? '无' : 'none';
+    case 'audit':
+      return p.verifiedAt ? formatShanghai(String(p.verifiedAt)) : zh ? '从未完整校验' : 'never verified';
+    case 'keychain':
+      return p.sealId === null ? '—' : `#${p.sealId}`;
+    case 'signins':
+      return zh ? `提醒 ${p.alerts} · 锁定 ${p.lockouts}` : `alerts ${p.alerts} · lockouts ${p.lockouts}`;
+    case 'disclosures':
+      return zh
+        ? `显示 ${p.reveals} · 导出 ${p.exports} · 拒绝 ${p.denied}`
+        : `reveals ${p.reveals} · exports ${p.exports} · refused ${p.denied}`;
+    case 'update':
+      return p.newest ? `${p.installed} / ${p.newest}` : String(p.installed);
+    default:
+      return '—';
+  }
+}
+
+export interface FactWords {
+  title: string;
+  status: string;
+  value: string;
+  detail: string;
+}
+
+export function describeFact(f: PostureFact, locale: Locale): FactWords {
+  const detail = DETAILS[f.detail === 'notSetUp' ? 'notSetUp' : `${f.id}.${f.detail}`];
+  return {
+    title: FACT_TITLES[f.id][locale],
+    status: STATUS_WORDS[f.status][locale],
+    value: valueOf(f, locale),
+    detail: detail ? fill(detail[locale], f.params, locale) : f.detail,
+  };
+}
