@@ -27,6 +27,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exportBackup } from '../../src/core/backup/backup-export';
 import { verifyBackupFile } from '../../src/core/backup/backup-verify';
+import { chunkThreads } from '../../src/core/backup/chunk-pool';
 import { backupVault, lockFully } from '../helpers/backup-vault';
 
 const MB = 2 ** 20;
@@ -89,6 +90,9 @@ async function measured<T>(work: () => Promise<T>): Promise<{ ms: number; cpuMs:
 
 export async function backupBench(root: string, fmt: Fmt): Promise<{ table: string[][]; notes: string[] }> {
   const targetMb = Number(process.env.LEDGERVAULT_BENCH_BACKUP_MB ?? 1024);
+  // LEDGERVAULT_BENCH_BACKUP_THREADS=never measures the one-thread path, for comparison.
+  const threads = process.env.LEDGERVAULT_BENCH_BACKUP_THREADS;
+  if (threads === 'never' || threads === 'always' || threads === 'auto') chunkThreads.mode = threads;
   const bv = await backupVault({ manager: 'bench.mgr' });
   const out = path.join(root, 'backup-target');
   mkdirSync(out);
@@ -193,7 +197,8 @@ export async function backupBench(root: string, fmt: Fmt): Promise<{ table: stri
     const notes = [
       `backup: vault filled with ${fmt(mbOf(dbBytes), 0)} MiB of random 64 KiB blobs in a scratch table by raw SQL ` +
         `in ${fmt(fill.ms / 1000, 1)} s; cp + fsync ${fmt(copy1.ms / 1000)} s and ${fmt(copy2.ms / 1000)} s, ` +
-        `export ${fmt(exp.ms / 1000)} s using ${fmt(exp.cpuMs / 1000)} CPU s on ${os.cpus().length} cores ` +
+        `export ${fmt(exp.ms / 1000)} s using ${fmt(exp.cpuMs / 1000)} CPU s on ${os.cpus().length} cores, ` +
+        `worker thread ${chunkThreads.mode === 'never' ? 'off (LEDGERVAULT_BENCH_BACKUP_THREADS=never)' : 'on'} ` +
         `(snapshot ${fmt((marks.firstWrite - marks.start) / 1000)} s, sealing and ` +
         `writing ${fmt((marks.lastRead - marks.firstWrite) / 1000)} s, fsync and rename ` +
         `${fmt((marks.readBack - marks.lastRead) / 1000)} s, read back ${fmt((marks.start + exp.ms - marks.readBack) / 1000)} s).`,
