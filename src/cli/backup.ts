@@ -17,7 +17,7 @@ import { JSON_FLAG, signedInCommand } from './session';
 import { backupSecret, restoreCommand } from './backup-restore';
 
 /** The app's version, from package.json beside drizzle/ (found the way the core finds its migrations). */
-function appVersion(): string {
+export function appVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(path.join(path.dirname(defaultMigrationsDir()), 'package.json'), 'utf8')) as {
       version?: string;

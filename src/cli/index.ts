@@ -14,6 +14,7 @@ import { exitCodeTable, reportError } from './output';
 import { inputError, usageOf, type Command } from './parse';
 import { recordCommands } from './records';
 import { releaseCommands } from './release';
+import { postureCommand, reviewCommands } from './posture';
 import { userCommands } from './users';
 import { vaultCommands } from './vault';
 
@@ -33,6 +34,7 @@ const SECTIONS: [string, Record<string, Command>][] = [
   ],
   ['Audit log', prefixed('audit', auditCommands)],
   ['Backups', prefixed('backup', backupCommands)],
+  ['Security and compliance', { posture: postureCommand, ...prefixed('review', reviewCommands) }],
   ['Releases (publisher side: signed updates)', prefixed('release', releaseCommands)],
 ];
 const COMMANDS: Record<string, Command> = Object.assign({}, ...SECTIONS.map(([, c]) => c)) as Record<string, Command>;
