@@ -125,7 +125,7 @@ export function revokeClientGrant(session: VaultSession, grant: GrantRevoke): vo
 export function listClientGrants(session: VaultSession): GrantRow[] {
   if (!hasPermission(session, 'grants.manage.accountants')) authorize(session, 'grant.list');
   const rows = grantRows(session);
-  session.write((ctx) => ctx.audit({ action: 'grant.list', details: { rows: rows.length } }));
+  session.write((ctx) => ctx.audit({ action: 'grant.list', details: { rows: rows.length } }), { read: true });
   return rows;
 }
 

@@ -203,7 +203,7 @@ export function listClients(session: VaultSession, query: ClientListQuery = {}):
   authorize(session, 'client.list');
   // Archived clients keep their records but leave the pickers, unless asked for (客户 page).
   const list = visibleClients(session).filter((c) => includeArchived || c.status === 'active');
-  session.write((ctx) => ctx.audit({ action: 'client.list', details: { rows: list.length } }));
+  session.write((ctx) => ctx.audit({ action: 'client.list', details: { rows: list.length } }), { read: true });
   return list;
 }
 

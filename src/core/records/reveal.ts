@@ -173,14 +173,16 @@ export function recordHistoryOf(session: VaultSession, id: number): RecordChange
     // A record moved to another client: the clients by name (ids are stored, names may change).
     ...(h.field === 'clientId' ? { oldValue: clientName(h.oldValue), newValue: clientName(h.newValue) } : {}),
   }));
-  session.write((ctx) =>
-    ctx.audit({
-      action: 'records.history',
-      targetType: 'record',
-      targetId: String(input.id),
-      clientId: record.clientId,
-      details: { changes: changes.length },
-    }),
+  session.write(
+    (ctx) =>
+      ctx.audit({
+        action: 'records.history',
+        targetType: 'record',
+        targetId: String(input.id),
+        clientId: record.clientId,
+        details: { changes: changes.length },
+      }),
+    { read: true },
   );
   return changes;
 }

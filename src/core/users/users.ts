@@ -72,7 +72,7 @@ async function withNewCertificates<T>(session: VaultSession, change: () => Promi
 export function listUsers(session: VaultSession): UserSummary[] {
   authorize(session, 'user.list');
   const list = userSummaries(session);
-  session.write((ctx) => ctx.audit({ action: 'user.list', details: { rows: list.length } }));
+  session.write((ctx) => ctx.audit({ action: 'user.list', details: { rows: list.length } }), { read: true });
   return list;
 }
 
