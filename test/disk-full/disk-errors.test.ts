@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { EXIT_CODES, reportError } from '../../src/cli/output';
 import { LedgerVaultError, diskFailure, toPublicError } from '../../src/core/errors';
 import { diskErrorOf, vaultDiskError } from '../../src/core/fs/disk-errors';
 import { writeFileAtomic } from '../../src/core/fs/atomic-write';
@@ -72,6 +73,28 @@ describe('what a full disk or an I/O error is', () => {
     expect(toPublicError(sqliteFull())).toEqual({ code: 'E_DISK_FULL', messageKey: null, params: {} });
     expect(toPublicError(errno('EIO'))).toEqual({ code: 'E_IO', messageKey: null, params: {} });
     expect(toPublicError(new Error('SQLITE_CORRUPT'))).toEqual({ code: 'E_INTERNAL', messageKey: null, params: {} });
+  });
+
+  it('at the command line: the code first, the folder named, the exit status of the code', () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const lang = process.env.LEDGERVAULT_LANG;
+    process.env.LEDGERVAULT_LANG = 'en';
+    try {
+      expect(reportError(vaultDiskError(sqliteFull(), tmp))).toBe(EXIT_CODES.E_DISK_FULL);
+      expect(reportError(sqliteFull())).toBe(EXIT_CODES.E_DISK_FULL);
+      expect(reportError(errno('EIO'))).toBe(EXIT_CODES.E_IO);
+    } finally {
+      spy.mockRestore();
+      if (lang === undefined) delete process.env.LEDGERVAULT_LANG;
+      else process.env.LEDGERVAULT_LANG = lang;
+    }
+    expect(lines[0]).toMatch(new RegExp(`^E_DISK_FULL: The vault folder ${tmp} has too little free space: about 8 MB`));
+    expect(lines[1]).toMatch(/^E_DISK_FULL: The disk is full/);
+    expect(lines[2]).toMatch(/^E_IO: /);
   });
 
   it('a read of the vault says that nothing was shown because its audit event could not be written', () => {
