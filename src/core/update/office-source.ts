@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { LedgerVaultError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { asDiskError } from '../fs/disk-errors';
 import { MANIFEST_MAX_BYTES, MANIFEST_NAME, parseManifest } from './manifest';
 import { refusalOf, type Refusal } from './refusals';
 
@@ -85,7 +86,8 @@ export async function downloadRelease(baseUrl: string): Promise<{ folder: string
   } catch (err) {
     rmSync(folder, { recursive: true, force: true });
     lastDownload = null;
-    throw err;
+    // A full temp disk is said as such (naming it and the release's size), not as a server that failed.
+    throw asDiskError(err, { folder: os.tmpdir(), neededBytes: names.reduce((n, f) => n + f.size, bytes.length) });
   }
   return { folder };
 }
