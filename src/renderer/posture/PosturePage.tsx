@@ -1,17 +1,29 @@
 import { App as AntApp, Button, Card, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { PostureFact } from '../../shared/contract';
+import type { Operation, PostureFact, PostureRoute } from '../../shared/contract';
 import { describeFact } from '../../shared/posture/wording';
 import { formatShanghai } from '../../shared/time';
 import { client } from '../app/client';
 import { ErrorAlert } from '../app/ErrorAlert';
 import { describeError } from '../app/errors';
 import { useLocale } from '../app/i18n';
+import { canAny, useSignedIn } from '../app/session';
 import { PageTitle } from '../app/PageTitle';
 import { useLoad } from '../app/use-load';
 import { useT } from './i18n';
 import { StatusTag } from './status';
+
+/** What each fix's screen needs (as the router and the navigation ask). */
+const ROUTE_NEEDS: Record<PostureRoute, Operation[]> = {
+  '/users': ['user.list'],
+  '/settings': ['settings.update'],
+  '/review': ['review.list'],
+  '/backup': ['backup.export', 'settings.update'],
+  '/audit': ['audit.view'],
+  '/update': ['updates.install'],
+  '/clients': ['grant.list', 'client.create', 'client.list'],
+};
 
 /**
  * 安全合规概况 (issue 17, Build 1): every measure as a row with its colour, value and why, and a
@@ -23,6 +35,9 @@ export function PosturePage() {
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const posture = useLoad(client.posture.get);
+  // A fix is offered only where this user may go (a manager has no software update screen).
+  const status = useSignedIn();
+  const reachable = (route: PostureRoute) => canAny(status, ...ROUTE_NEEDS[route]);
   const [verifying, setVerifying] = useState(false);
 
   const verify = async () => {
@@ -70,7 +85,7 @@ export function PosturePage() {
               {t('posture.verify')}
             </Button>
           ) : null}
-          {f.fixRoute && f.status !== 'green' && f.fixAction === undefined ? (
+          {f.fixRoute && reachable(f.fixRoute) && f.status !== 'green' && f.fixAction === undefined ? (
             <Button size="small" onClick={() => void navigate({ to: f.fixRoute! })}>
               {t('posture.fix')}
             </Button>
