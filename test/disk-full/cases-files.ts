@@ -5,11 +5,14 @@
  * same bytes as before, vault.pending too (a half line would read as tampering), no export or
  * backup file with its final name, no temp, partial or lock file.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { auditEvents, users } from '../../src/core/db/schema';
 import { exportBackup } from '../../src/core/backup/backup-export';
+import { restoreBackup } from '../../src/core/backup/backup-restore';
+import { ARGON2_FLOOR } from '../../src/core/index';
+import { MemoryKeyStore } from '../helpers/memory-keystore';
 import { writeFileAtomic } from '../../src/core/fs/atomic-write';
 import { exportRecords } from '../../src/core/records/export-records';
 import { changeOwnPassword, createUser } from '../../src/core/users/users';
@@ -19,7 +22,16 @@ import type { SaveExport } from '../../src/core/export/save';
 import type { VaultSession } from '../../src/core/index';
 import { signIn } from '../helpers/staff';
 import { failure, judge, strayInVault, type DiskCase } from './cases';
-import { bytesOf, lockSession, reopenProblems, session, signInManager, vaultProblems, type Fixture } from './fixture';
+import {
+  bytesOf,
+  liveRecords,
+  lockSession,
+  reopenProblems,
+  session,
+  signInManager,
+  vaultProblems,
+  type Fixture,
+} from './fixture';
 import { failFileHandleWrites, injectFsFault } from './small-disk';
 
 const keysOf = (fx: Fixture) => bytesOf(vaultPaths(fx.vault.dir).keys);
@@ -207,6 +219,58 @@ function backupCase(fault: 'full' | 'io'): DiskCase {
   };
 }
 
+const RESTORED_PASSWORD = 'Wide-Horizon-Lamp-7391';
+
+/**
+ * A restore into a folder on a full disk (a new workstation's keychain): refused before anything
+ * is in place, no staging folder left, and the same restore works once space is freed.
+ */
+const restoreFull: DiskCase = {
+  name: 'restore: a backup into a folder on a full disk',
+  needs: 'tmpfs',
+  async run(fx) {
+    const s = session(fx);
+    const root = fx.targetDisk.root;
+    const made = await exportBackup(s, path.join(root, 'backups'), { appVersion: '0.0.0-disk-full' });
+    const restore = () =>
+      restoreBackup({
+        file: made.file,
+        dir: path.join(root, 'restored'),
+        adminUsername: fx.admin.username,
+        recoveryKey: fx.vault.recoveryKey,
+        newPassword: RESTORED_PASSWORD,
+        keyStore: new MemoryKeyStore(),
+        kdf: ARGON2_FLOOR,
+      });
+    const before = readdirSync(root).sort();
+    fx.targetDisk.fill();
+    const err = await failure(restore);
+    const problems = judge(err, { code: 'E_DISK_FULL', folder: root, keys: ['disk.full'] });
+    const after = readdirSync(root).filter((n) => !n.startsWith('someone-elses'));
+    if (after.sort().join() !== before.join()) problems.push(`left beside the target: ${after.join(', ')}`);
+    fx.targetDisk.free();
+    const done = await restoreBackup({
+      file: made.file,
+      dir: path.join(root, 'restored'),
+      adminUsername: fx.admin.username,
+      recoveryKey: fx.vault.recoveryKey,
+      newPassword: RESTORED_PASSWORD,
+      keyStore: new MemoryKeyStore(),
+      kdf: ARGON2_FLOOR,
+    }).catch((e: Error) => e);
+    if (done instanceof Error) problems.push(`after freeing space: ${String(done)}`);
+    else {
+      const restored = liveRecords(done.session, fx.clientId);
+      if (restored !== fx.committed) problems.push(`restored ${restored} of ${fx.committed} records`);
+      done.session.lock();
+      await done.session.anchorsWritten();
+    }
+    for (const n of ['restored', 'backups']) rmSync(path.join(root, n), { recursive: true, force: true });
+    mkdirSync(path.join(root, 'backups'));
+    return { err, problems };
+  },
+};
+
 /** Last: signed out and in again, and doctor, after every case above. */
 export const REOPEN: DiskCase = {
   name: 'the vault after every case: every record there, audit verify and doctor pass',
@@ -225,4 +289,5 @@ export const FILE_CASES: DiskCase[] = [
   exportCase('io'),
   backupCase('full'),
   backupCase('io'),
+  restoreFull,
 ];

@@ -25,6 +25,7 @@ import type { Argon2Params } from '../crypto/argon2id';
 import { wipe } from '../crypto/primitives';
 import { inputError, LedgerVaultError } from '../errors';
 import { fsyncDirectory } from '../fs/atomic-write';
+import { asDiskError } from '../fs/disk-errors';
 import type { KeyStore } from '../keystore/keystore';
 import { readAuditAnchor } from '../vault/audit-anchor';
 import { assertPasswordAcceptable } from '../vault/password-policy';
@@ -260,6 +261,7 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
       // Put back what was moved aside if the staging folder never took its place.
       if (movedAside && !existsSync(dir)) renameSync(movedAside, dir);
     }
-    throw err;
+    // A full disk where the vault goes: named, with about the backup's size as the room needed.
+    throw asDiskError(err, { folder: parent, neededBytes: statSync(input.file, { throwIfNoEntry: false })?.size });
   }
 }
