@@ -10,6 +10,7 @@ import { BANK_READERS } from '../../src/core/import/bank/readers';
 import { camt053Reader } from '../../src/core/import/camt053';
 import { readImport } from '../../src/core/import/detect';
 import { mt940Reader } from '../../src/core/import/mt940';
+import { ofxReader } from '../../src/core/import/ofx';
 import { qifReader } from '../../src/core/import/qif';
 import { readCsv } from '../../src/core/import/table/csv';
 import { readWorkbook } from '../../src/core/import/table/sheet';
@@ -108,4 +109,25 @@ describe('fuzz regressions: every row of a file comes back once', () => {
     expect(read.map((r) => r.line)).toEqual(rows.map((r) => r.line));
     expect(read.every((r) => r.kind === 'rejected')).toBe(true);
   });
+});
+
+describe('fuzz regressions: XML line numbers on a long line', () => {
+  it(
+    'an OFX statement on one 3 MB line, with a newline after it, reads in one pass',
+    () => {
+      // The campaign's case: ofxparse's sample on one line (its entries doubled by the mutators) took
+      // 50 s, the tokenizer looking for the next newline from the cursor at every tag.
+      const text = readFileSync(path.join(import.meta.dirname, '../fixtures/import/intl/ofx-v1-sgml.ofx'), 'latin1');
+      const head = text.slice(0, text.indexOf('<OFX>'));
+      const body = text.slice(text.indexOf('<OFX>')).replace(/\r?\n/g, '');
+      const entry = /<STMTTRN>.*?<\/STMTTRN>/.exec(body)![0];
+      const many = Array.from({ length: 24_000 }, (_, i) => entry.replace(/<FITID>[^<]*/, `<FITID>N${i}`)).join('');
+      const oneLine = `${head}${body.replace(entry, many)}\n`;
+      expect(oneLine.length).toBeGreaterThan(3_000_000);
+      const rows = ofxReader.read(oneLine).rows;
+      expect(rows.filter((r) => r.kind === 'record').length).toBeGreaterThanOrEqual(24_000);
+      expect(rows.every((r) => r.line === head.split('\n').length)).toBe(true);
+    },
+    HANG,
+  );
 });
