@@ -235,6 +235,17 @@ describe('posture facts and their thresholds', () => {
     expect(await status('reviewRound')).toBe('green');
   });
 
+  it('looking again and again writes one posture.view event, its repeats counted (as lists are)', async () => {
+    const views = () => admin.orm.select().from(auditEvents).where(eq(auditEvents.action, 'posture.view')).all().length;
+    updateSettings(admin, { idleMinutes: 14 });
+    const before = views();
+    for (let i = 0; i < 3; i += 1) await readPosture(admin, { appVersion: APP });
+    expect(views()).toBe(before + 1);
+    updateSettings(admin, { idleMinutes: 15 });
+    const repeated = admin.orm.select().from(auditEvents).where(eq(auditEvents.action, 'audit.repeated')).all();
+    expect(JSON.parse(repeated.at(-1)!.details)).toMatchObject({ repeatedAction: 'posture.view', count: 3 });
+  });
+
   it('an accountant is refused (E_FORBIDDEN, audited); an admin’s and a manager’s reads are audited', async () => {
     await as(accountant, (c) =>
       expect(readPosture(c, { appVersion: APP })).rejects.toMatchObject({ code: 'E_FORBIDDEN' }),

@@ -73,9 +73,23 @@ function settle(ctx: WriteContext, now: string): void {
   if (left === 0) closeRound(ctx, round, now);
 }
 
-/** `settle` in a transaction of its own; nothing under an integrity alarm (reads only then). */
+/**
+ * `settle` in a transaction of its own, only when the open round has a pending item whose grant
+ * is gone or none pending (a read first: an empty write would end the collapsing of repeated
+ * posture views, audit/collapse.ts); nothing under an integrity alarm (reads only then).
+ */
 function settleNow(session: VaultSession, now: Date): void {
-  if (!session.integrityAlarm) session.write((ctx) => settle(ctx, now.toISOString()));
+  if (session.integrityAlarm) return;
+  const round = openRound(session);
+  if (!round) return;
+  const stale = session.db
+    .prepare(
+      `SELECT count(*) AS pending,
+              sum(NOT EXISTS (SELECT 1 FROM client_grants g WHERE g.user_id = i.user_id AND g.client_id = i.client_id)) AS gone
+         FROM access_review_items i WHERE i.round_id = ? AND i.decision IS NULL`,
+    )
+    .get(round.id) as { pending: number; gone: number | null };
+  if (stale.pending === 0 || (stale.gone ?? 0) > 0) session.write((ctx) => settle(ctx, now.toISOString()));
 }
 
 function closeRound(ctx: WriteContext, round: RoundRow, now: string): void {
