@@ -174,7 +174,7 @@ async function readFrom(src: Source, opts: ReadOptions): Promise<BackupCheck> {
         await freed[index % plains.length];
         plain = plains[index % plains.length]!.subarray(0, next - TAG_BYTES);
       } else if (key) plain = sharedBuffer(next - TAG_BYTES);
-      const job = plain ? pool.open(index, following === 0, record, plain) : pool.hash(record);
+      const job = plain ? pool.open(index, following === 0, record, plain) : pool.hashRecord(record);
       working.push({ index, at, plain, job });
       next = following;
       while (working.length > IN_WORK) await finishing(finishOne());

@@ -133,7 +133,7 @@ export class ChunkPool {
   }
 
   /** SHA-256 of `record`. */
-  hash(record: Buffer): Promise<Buffer> {
+  hashRecord(record: Buffer): Promise<Buffer> {
     return this.run('hash', 0, false, record, null) as Promise<Buffer>;
   }
 

@@ -118,7 +118,7 @@ describe('backups on two threads', () => {
     try {
       expect(pool.threaded).toBe(true);
       const input = sharedBuffer(1000).fill(3);
-      await Promise.all([pool.hash(input), pool.hash(input)]);
+      await Promise.all([pool.hashRecord(input), pool.hashRecord(input)]);
       expect(pool.done.worker).toBeGreaterThan(0);
     } finally {
       pool.close();
@@ -204,7 +204,7 @@ describe('backups on two threads', () => {
       const pool = new ChunkPool(null, Buffer.alloc(32), 0);
       try {
         const input = sharedBuffer(4096).fill(9);
-        const hashes = await Promise.all([pool.hash(input), pool.hash(input), pool.hash(input)]);
+        const hashes = await Promise.all([pool.hashRecord(input), pool.hashRecord(input), pool.hashRecord(input)]);
         expect(new Set(hashes.map((h) => h.toString('hex'))).size, what).toBe(1);
         expect(pool.threaded, what).toBe(false);
         expect(pool.done.worker, what).toBe(0);
