@@ -6,13 +6,15 @@
  * free the space and do the same operation again, with no repair in between. Each case returns
  * its problems instead of throwing, so the campaign can count clear errors.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commitImport } from '../../src/core/import/import-file';
 import { importBatches } from '../../src/core/db/import-schema';
 import { listRecords } from '../../src/core/records/index';
-import type { VaultSession } from '../../src/core/index';
+import { ARGON2_FLOOR, createVault, type VaultSession } from '../../src/core/index';
+import { MemoryKeyStore } from '../helpers/memory-keystore';
+import { ADMIN, ADMIN_PASSWORD } from '../helpers/test-vault';
 import { addOne, lockSession, session, signInManager, vaultProblems, LedgerVaultError, type Fixture } from './fixture';
 
 export interface CaseResult {
@@ -139,6 +141,27 @@ export const VAULT_CASES: DiskCase[] = [
       if (result.ids.length === 0) throw new Error('nothing imported after freeing space');
     },
   ),
+  {
+    name: 'vault: a new vault on a full disk',
+    needs: 'tmpfs',
+    async run(fx) {
+      const dir = path.join(fx.vaultDisk.root, 'second-vault');
+      const keyStore = new MemoryKeyStore();
+      const create = () =>
+        createVault({ dir, adminUsername: ADMIN, adminPassword: ADMIN_PASSWORD, keyStore, kdf: ARGON2_FLOOR });
+      fx.vaultDisk.fill();
+      const err = await failure(create);
+      const problems = judge(err, { code: 'E_DISK_FULL', folder: dir, keys: [...VAULT_FULL, 'disk.full'] });
+      const left = existsSync(dir) ? readdirSync(dir) : [];
+      if (left.length > 0) problems.push(`left in the new vault's folder: ${left.join(', ')}`);
+      if (keyStore.entries.size > 0) problems.push('a device secret was left in the keychain');
+      fx.vaultDisk.free();
+      const made = await failure(create);
+      if (made) problems.push(`after freeing space: ${String(made)}`);
+      rmSync(dir, { recursive: true, force: true });
+      return { err, problems };
+    },
+  },
   {
     name: 'vault: a sign-in (its audit event)',
     needs: 'tmpfs',

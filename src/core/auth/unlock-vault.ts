@@ -18,6 +18,7 @@ import { vaultPaths, type VaultPaths } from '../vault/paths';
 import { admissiblePendingEvents, readPendingEvents, type PendingEvent } from '../vault/pending-events';
 import { newerCounter, readSigninMirror, type SigninMirror } from '../vault/signin-mirror';
 import { withFileLock } from '../fs/file-lock';
+import { vaultDiskError } from '../fs/disk-errors';
 import { lockedUntil } from './lockout';
 import type { SessionRestriction, VaultSession, WriteContext } from '../vault/session';
 import { eq } from 'drizzle-orm';
@@ -172,7 +173,8 @@ async function signIn(
   } catch (err) {
     wipeSlotContents(contents);
     if (err instanceof UpgradeSignInRefused) throw await failure(err.reason, upgradeRefusal(err.reason));
-    throw err;
+    // A full disk during the upgrade is said as such; the next sign-in finishes it, as after a crash.
+    throw vaultDiskError(err, paths.dir);
   }
   if (restart) {
     wipeSlotContents(contents);

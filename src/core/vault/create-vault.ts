@@ -6,6 +6,7 @@ import { generateRecoveryKey } from '../crypto/recovery-key';
 import { appendAuditEvent, deriveAuditKey, readAuditHead } from './audit-chain';
 import { users, vaultMeta } from '../db/schema';
 import { LedgerVaultError, inputError } from '../errors';
+import { vaultDiskError } from '../fs/disk-errors';
 import type { KeyStore } from '../keystore/keystore';
 import { assertPasswordAcceptable, assertUsername } from './password-policy';
 import { applyMigrations, openVaultDatabase } from './database';
@@ -182,7 +183,7 @@ export async function createVault(input: CreateVaultInput): Promise<CreatedVault
     for (const f of [paths.keys, paths.db, `${paths.db}-wal`, `${paths.db}-shm`, `${paths.db}-journal`])
       rmSync(f, { force: true });
     await input.keyStore.delete(vaultId).catch(() => false);
-    throw err;
+    throw vaultDiskError(err, paths.dir);
   } finally {
     wipe(dek, deviceSecret, recovery.secret);
     wipeIdentity(adminIdentity);
