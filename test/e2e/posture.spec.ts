@@ -142,4 +142,23 @@ test('posture and an access review round: red until reviewed, a revoke and two c
   await expect(await row(page, 'reviewAge')).toHaveAttribute('data-status', 'green');
   await expect(await row(page, 'reviewRound')).toHaveAttribute('data-status', 'green');
   await quietScreenshot(page, 'posture-page-manager');
+  // A manager has no software update screen: that fact offers no fix to her.
+  await expect((await row(page, 'update')).getByRole('button')).toHaveCount(0);
+
+  // An accountant sees neither screen nor the home card, and the core refuses her the facts.
+  await value(page, 'vault:lock');
+  await value(page, 'vault:unlock', { username: ACCOUNTANT.username, password: ACCOUNTANT.password });
+  await value(page, 'account:changePassword', {
+    currentPassword: ACCOUNTANT.password,
+    newPassword: 'Kuaiji-own-2024-pass',
+  });
+  await page.goto(`${harness.url}#/home`);
+  await expect(page.getByTestId('home')).toBeVisible();
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await expect(nav.getByRole('link', { name: '首页' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: '安全合规概况' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: '访问权限复核' })).toHaveCount(0);
+  await expect(page.getByTestId('home-posture')).toHaveCount(0);
+  await expect(value(page, 'posture:get')).rejects.toThrow(/E_FORBIDDEN/);
+  await expect(value(page, 'review:start', { dueDate: '2099-01-01' })).rejects.toThrow(/E_FORBIDDEN/);
 });
