@@ -54,8 +54,10 @@ afterAll(async () => {
 });
 
 /** What verify (no secret) says about `bytes`: 'ok', or the LedgerVaultError's code; anything else is a crash. */
-async function verdict(bytes: Buffer, name = 'tampered.lvbak'): Promise<{ code: string; message: string }> {
-  const file = path.join(out, name);
+async function verdict(bytes: Buffer, name?: string): Promise<{ code: string; message: string }> {
+  // A file of its own per case: a test that timed out under load keeps looping after vitest moved
+  // on, and two loops writing one file would let a verify read halves of two different flips.
+  const file = path.join(out, name ?? `tampered-${(cases += 1)}.lvbak`);
   writeFileSync(file, bytes);
   try {
     await verifyBackupFile(file);
@@ -63,8 +65,11 @@ async function verdict(bytes: Buffer, name = 'tampered.lvbak'): Promise<{ code: 
   } catch (err) {
     if (!(err instanceof LedgerVaultError)) return { code: `crash ${String(err)}`, message: String(err) };
     return { code: err.code, message: err.message };
+  } finally {
+    if (name === undefined) rmSync(file, { force: true });
   }
 }
+let cases = 0;
 
 /** Record offsets: magic, u32 header length, header, then u32 length + record per chunk. */
 function records(bytes: Buffer): { at: number; length: number }[] {
