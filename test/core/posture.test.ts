@@ -235,6 +235,19 @@ describe('posture facts and their thresholds', () => {
     expect(await status('reviewRound')).toBe('green');
   });
 
+  it('under an integrity alarm (reads only) the facts are still read, the chain red, nothing written', async () => {
+    const events = () => admin.orm.select().from(auditEvents).all().length;
+    const before = events();
+    admin.integrityAlarm = 'the database is behind the keys file';
+    try {
+      const view = await readPosture(admin, { appVersion: APP });
+      expect(view.facts.find((f) => f.id === 'audit')).toMatchObject({ status: 'red', detail: 'alarm' });
+    } finally {
+      admin.integrityAlarm = null;
+    }
+    expect(events()).toBe(before);
+  });
+
   it('looking again and again writes one posture.view event, its repeats counted (as lists are)', async () => {
     const views = () => admin.orm.select().from(auditEvents).where(eq(auditEvents.action, 'posture.view')).all().length;
     updateSettings(admin, { idleMinutes: 14 });
