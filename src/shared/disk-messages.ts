@@ -26,6 +26,16 @@ export const DISK_MESSAGES = {
       '保险库文件夹 {folder} 的剩余空间不足：需要约 {neededMb} MB，只剩 {freeMb} MB。每次查看都要先记入审计日志，而审计日志无法写入，因此未显示任何内容；已保存的记录都在，未受影响。腾出空间后重试即可，无需修复。',
     en: 'The vault folder {folder} has too little free space: about {neededMb} MB is needed and {freeMb} MB is free. Every look at records is first written to the audit log, which could not be written, so nothing was shown; every saved record is still there. Free some space and retry; no repair is needed.',
   },
+  'disk.vaultFullSignIn': {
+    'zh-CN':
+      '保险库文件夹 {folder} 的剩余空间不足：需要约 {neededMb} MB，只剩 {freeMb} MB。每次登录都要先记入审计日志，而审计日志无法写入，因此未能登录；已保存的记录都在，未受影响。腾出空间后重试即可，无需修复。',
+    en: 'The vault folder {folder} has too little free space: about {neededMb} MB is needed and {freeMb} MB is free. Every sign-in is first written to the audit log, which could not be written, so you were not signed in; every saved record is still there. Free some space and retry; no repair is needed.',
+  },
+  'disk.vaultIoSignIn': {
+    'zh-CN':
+      '读写保险库文件夹 {folder} 时出错（{reason}）。每次登录都要先记入审计日志，而审计日志无法写入，因此未能登录；已保存的记录未受影响。请检查磁盘后重试。',
+    en: 'Reading or writing the vault folder {folder} failed ({reason}). Every sign-in is first written to the audit log, which could not be written, so you were not signed in; the saved records were not touched. Check the disk and retry.',
+  },
   'disk.vaultIo': {
     'zh-CN': '读写保险库文件夹 {folder} 时出错（{reason}）。此更改未保存，已保存的记录未受影响。请检查磁盘后重试。',
     en: 'Reading or writing the vault folder {folder} failed ({reason}). This change was not saved; the saved records were not touched. Check the disk and retry.',

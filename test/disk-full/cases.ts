@@ -170,7 +170,11 @@ export const VAULT_CASES: DiskCase[] = [
       // Two pages left: room for the sign-in's lock files, none for its audit event.
       fx.vaultDisk.fill(8192);
       const err = await failure(() => signInManager(fx));
-      const problems = judge(err, { code: 'E_DISK_FULL', folder: fx.vault.dir, keys: [...VAULT_FULL, 'disk.full'] });
+      const problems = judge(err, {
+        code: 'E_DISK_FULL',
+        folder: fx.vault.dir,
+        keys: ['disk.vaultFullSignIn'],
+      });
       problems.push(...strayInVault(fx));
       fx.vaultDisk.free();
       const s = await signInManager(fx);

@@ -98,7 +98,7 @@ describe('what a full disk or an I/O error is', () => {
   });
 
   it('a read of the vault says that nothing was shown because its audit event could not be written', () => {
-    const err = vaultDiskError(sqliteFull(), tmp, true) as LedgerVaultError;
+    const err = vaultDiskError(sqliteFull(), tmp, 'read') as LedgerVaultError;
     expect(err.messageKey).toBe('disk.vaultFullRead');
     expect(err.localized('en')).toMatch(
       /first written to the audit log, which could not be written, so nothing was shown/,

@@ -272,56 +272,59 @@ function completeSignIn(
   const lost = linesLostFromFile(mirror, pending.events, lastImported, session.deviceSecret, session.vaultId);
   const restored = admissiblePendingEvents(lost, now).accepted;
   const unfinished = session.keysFileDrift();
-  session.write((ctx) => {
-    if (lost.length > 0) {
-      // vault.pending lost lines the keychain's copy still has: they enter the chain from there.
+  session.write(
+    (ctx) => {
+      if (lost.length > 0) {
+        // vault.pending lost lines the keychain's copy still has: they enter the chain from there.
+        ctx.audit({
+          action: 'audit.pending_tampered',
+          outcome: 'failed',
+          details: { why: 'lines-missing-from-file', lines: lost.length, restored: restored.length },
+        });
+        for (const e of restored) importPendingEvent(ctx, e, { restoredFromKeychain: true });
+      }
+      if (session.seals.acceptedRollback) {
+        ctx.audit({ action: 'audit.rollback_accepted', outcome: 'ok', details: session.seals.acceptedRollback });
+      }
+      for (const e of fresh) importPendingEvent(ctx, e);
+      for (const r of refused) {
+        ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: r.line, why: r.why } });
+      }
+      if (pending.brokenAtLine !== null) {
+        ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: pending.brokenAtLine } });
+      }
+      if (unread.length > 0) session.setMeta(ctx, 'pending_last_mac', unread.at(-1)!.mac);
+      if (pending.tail) session.setMeta(ctx, KEYS_META.pendingTail, pending.tail);
+      let factor: string | null = null;
+      if (user.mfaSecretEnc) {
+        const secret = openMfaSecret(sessionOwner(session), 'mfa_secret', user.mfaSecretEnc);
+        factor = verifySecondFactor(ctx.orm, user.id, secret, input.totp ?? '', now);
+        if (!factor) throw new SecondFactorFailed();
+      }
+      if (unfinished.length > 0) {
+        // A crash or a failed update after an earlier commit: what this sign-in now finishes.
+        ctx.audit({ action: 'vault.repair', outcome: 'ok', details: { keysFile: unfinished } });
+      }
+      // The usual two-step sign-in (password, then the code asked for) is not a burst of failures.
+      const failures = fresh.filter(
+        (e) =>
+          e.action === 'auth.signin' &&
+          e.outcome === 'failed' &&
+          e.username === username &&
+          e.details.reason !== 'second_factor_missing',
+      ).length;
+      recordSignInSignals(ctx, user, settings, now, failures);
+      session.restriction = restrictionFor(user, settings, now);
       ctx.audit({
-        action: 'audit.pending_tampered',
-        outcome: 'failed',
-        details: { why: 'lines-missing-from-file', lines: lost.length, restored: restored.length },
+        action: 'auth.signin',
+        targetType: 'user',
+        targetId: session.user.id,
+        details: { secondFactor: factor, restriction: session.restriction },
       });
-      for (const e of restored) importPendingEvent(ctx, e, { restoredFromKeychain: true });
-    }
-    if (session.seals.acceptedRollback) {
-      ctx.audit({ action: 'audit.rollback_accepted', outcome: 'ok', details: session.seals.acceptedRollback });
-    }
-    for (const e of fresh) importPendingEvent(ctx, e);
-    for (const r of refused) {
-      ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: r.line, why: r.why } });
-    }
-    if (pending.brokenAtLine !== null) {
-      ctx.audit({ action: 'audit.pending_tampered', outcome: 'failed', details: { line: pending.brokenAtLine } });
-    }
-    if (unread.length > 0) session.setMeta(ctx, 'pending_last_mac', unread.at(-1)!.mac);
-    if (pending.tail) session.setMeta(ctx, KEYS_META.pendingTail, pending.tail);
-    let factor: string | null = null;
-    if (user.mfaSecretEnc) {
-      const secret = openMfaSecret(sessionOwner(session), 'mfa_secret', user.mfaSecretEnc);
-      factor = verifySecondFactor(ctx.orm, user.id, secret, input.totp ?? '', now);
-      if (!factor) throw new SecondFactorFailed();
-    }
-    if (unfinished.length > 0) {
-      // A crash or a failed update after an earlier commit: what this sign-in now finishes.
-      ctx.audit({ action: 'vault.repair', outcome: 'ok', details: { keysFile: unfinished } });
-    }
-    // The usual two-step sign-in (password, then the code asked for) is not a burst of failures.
-    const failures = fresh.filter(
-      (e) =>
-        e.action === 'auth.signin' &&
-        e.outcome === 'failed' &&
-        e.username === username &&
-        e.details.reason !== 'second_factor_missing',
-    ).length;
-    recordSignInSignals(ctx, user, settings, now, failures);
-    session.restriction = restrictionFor(user, settings, now);
-    ctx.audit({
-      action: 'auth.signin',
-      targetType: 'user',
-      targetId: session.user.id,
-      details: { secondFactor: factor, restriction: session.restriction },
-    });
-    session.clearCounterAtCommit(ctx, username);
-  });
+      session.clearCounterAtCommit(ctx, username);
+    },
+    { signIn: true },
+  );
 }
 
 /** A vault.pending line into the chain: in the name it gives, dated when it happened, marked as recorded while locked. */

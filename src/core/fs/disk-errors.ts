@@ -95,21 +95,28 @@ export function asDiskError(err: unknown, where: DiskWrite): unknown {
 }
 
 /**
- * A failed database transaction of the vault in `dir`. `read`: the transaction was only the
- * audit event of a look at records, so the message says that nothing was shown and why.
+ * What a failed vault transaction was: a change ('write'), only the audit event of a look at
+ * records ('read': the message says nothing was shown and why), or a sign-in's event ('sign-in':
+ * the message says the user was not signed in and why).
  */
-export function vaultDiskError(err: unknown, dir: string, read = false): unknown {
-  const messages: DiskMessages = read
-    ? { full: 'disk.vaultFullRead', io: 'disk.vaultIoRead' }
-    : { full: 'disk.vaultFull', io: 'disk.vaultIo' };
-  return asDiskError(err, { folder: dir, neededBytes: VAULT_WORKING_BYTES, messages });
+export type VaultTransaction = 'write' | 'read' | 'sign-in';
+
+const VAULT_MESSAGES: Record<VaultTransaction, DiskMessages> = {
+  write: { full: 'disk.vaultFull', io: 'disk.vaultIo' },
+  read: { full: 'disk.vaultFullRead', io: 'disk.vaultIoRead' },
+  'sign-in': { full: 'disk.vaultFullSignIn', io: 'disk.vaultIoSignIn' },
+};
+
+/** A failed database transaction of the vault in `dir`, in the words for what it was. */
+export function vaultDiskError(err: unknown, dir: string, what: VaultTransaction = 'write'): unknown {
+  return asDiskError(err, { folder: dir, neededBytes: VAULT_WORKING_BYTES, messages: VAULT_MESSAGES[what] });
 }
 
 /** Runs `fn` (a transaction of the vault in `dir`), its disk failures said by vaultDiskError. */
-export function onVaultDisk<T>(dir: string, fn: () => T, read = false): T {
+export function onVaultDisk<T>(dir: string, fn: () => T, what: VaultTransaction = 'write'): T {
   try {
     return fn();
   } catch (err) {
-    throw vaultDiskError(err, dir, read);
+    throw vaultDiskError(err, dir, what);
   }
 }

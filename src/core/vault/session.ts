@@ -195,9 +195,9 @@ export class VaultSession {
   /**
    * Runs `fn` and its audit events in one transaction. Once it has committed, nothing here
    * throws: a keys-file update that fails afterwards is kept in `keysFileWarning` and retried.
-   * `read`: it only audits a look at records (a full disk then says nothing was shown; disk-errors.ts).
+   * `read` / `signIn`: it only audits a look or a sign-in (a full disk then says so; disk-errors.ts).
    */
-  write<T>(fn: (ctx: WriteContext) => T, opts: { read?: boolean } = {}): T {
+  write<T>(fn: (ctx: WriteContext) => T, opts: { read?: boolean; signIn?: boolean } = {}): T {
     const { sqlite, orm, secrets } = this.open();
     if (this.integrityAlarm) throw integrityError(this.integrityAlarm);
     const ctx: WriteContext = {
@@ -218,7 +218,8 @@ export class VaultSession {
       sealed = this.seals.sealIfDue(sqlite, undefined, (e) => ctx.audit(e));
       return value;
     });
-    const result = onVaultDisk(this.paths.dir, () => tx.immediate(), opts.read);
+    const what = opts.signIn ? 'sign-in' : opts.read ? 'read' : 'write';
+    const result = onVaultDisk(this.paths.dir, () => tx.immediate(), what);
     if (sealed) this.seals.committed(sealed);
     this.followCommit();
     if (sealed) this.seals.queueAnchor(sqlite);
