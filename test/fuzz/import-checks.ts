@@ -58,10 +58,8 @@ const text = z.string();
 const record = z.strictObject({
   occurredAt: z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/),
   direction: z.enum(['in', 'out', 'neutral']),
-  // Decimal text, never a float's. Zero passes here: Alipay and WeChat rows with an amount of 0.00
-  // come out as records (the fuzz found them), and the core's amount rule rejects such a row in
-  // the preview with its own reason, which the pipeline cases check.
-  amount: z.string().regex(/^\d+(\.\d+)?$/),
+  // Positive decimal text, never a float's (a 0.00 row is skipped as moving no money).
+  amount: z.string().regex(/^(?!0+(\.0+)?$)\d+(\.\d+)?$/),
   currency: z.string().regex(/^[A-Z]{3}$/),
   channel: text.optional(),
   counterparty: text,

@@ -205,6 +205,8 @@ function classify(r: TableRow, source: string, cell: CellOf, originals: Original
   const amount = decimalAmount(cell(r, 'amount'));
   if (amount === undefined)
     return rejectedRow(line, source, because('importRow.notAmount', { field: '金额', value: cell(r, 'amount') }));
+  // A 0.00 trade moved no money (a free order, a fully discounted one), as a bank's zero row.
+  if (/^0+(\.0+)?$/.test(amount)) return { kind: 'skipped', line, source, reason: 'neutral' };
 
   const optional = (k: Col) => {
     const v = cell(r, k);

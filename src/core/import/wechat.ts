@@ -125,6 +125,8 @@ function classify(r: TableRow, source: string, cell: (r: TableRow, k: Col) => st
   const amount = decimalAmount(cell(r, 'amount'));
   if (amount === undefined)
     return rejectedRow(line, source, because('importRow.notAmount', { field: '金额(元)', value: cell(r, 'amount') }));
+  // A ¥0.00 payment moved no money, as a bank's zero row.
+  if (/^0+(\.0+)?$/.test(amount)) return { kind: 'skipped', line, source, reason: 'neutral' };
 
   const optional = (k: Col) => {
     const v = cell(r, k);

@@ -11,14 +11,15 @@ import type { TableRow } from '../types';
 
 /** Names per field, most telling first; compared after normaliseHeader and in lower case. */
 const NAMES = {
+  // A column named a date comes before one named a time: beside 记账日期, 交易时间 may hold only "09:15:02".
   date: [
     '交易日期',
-    '交易时间',
     '记账日期',
     '入账日期',
     '交易日',
     '记账日',
     '日期',
+    '交易时间',
     '时间',
     'date',
     'transactiondate',
