@@ -8,7 +8,7 @@ describe('HashIndex (the streaming importer memory of earlier rows)', () => {
     const keys = Array.from({ length: 20_000 }, () => randomBytes(16));
     // Same first word (same slot), different rest: must never be confused.
     const twin = Buffer.from(keys[0]!);
-    twin[15] ^= 1;
+    twin[15] = twin[15]! ^ 1;
     keys.forEach((k, i) => index.set(k, i));
     expect(index.size).toBe(20_000);
     expect(index.get(twin)).toBeUndefined();
