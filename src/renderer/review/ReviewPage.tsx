@@ -187,7 +187,11 @@ function History(props: { rounds: ReviewRoundView[] }) {
       dataIndex: 'closedAt',
       render: (c: string | null) => (c ? formatShanghai(c) : t('review.open')),
     },
-    { title: t('review.col.result'), key: 'result', render: (_: unknown, r) => t('review.result', { ...r }) },
+    {
+      title: t('review.col.result'),
+      key: 'result',
+      render: (_: unknown, r) => t('review.result', { decided: r.decided, total: r.total, revoked: r.revoked }),
+    },
   ];
   return (
     <Card title={<PanelTitle>{t('review.history.title')}</PanelTitle>} className="lv-panel" size="small">
