@@ -201,11 +201,13 @@ function countBreaks(s: string): number {
   return k;
 }
 
+/** Padding around a cell: space, TAB, NBSP. Declared once, not per call: this runs for every cell. */
+const pad = (c: number) => c === 32 || c === 9 || c === 0xa0;
+
 /** Spaces, TABs and NBSPs around a cell are padding; inner ones are kept. */
 export function trimCell(s: string): string {
   // A scan from each end, not /^[ \t]+|[ \t]+$/: the regex takes quadratic time on a long run of
   // spaces inside a cell (a 1 MB field would take minutes).
-  const pad = (c: number) => c === 32 || c === 9 || c === 0xa0;
   let start = 0;
   let end = s.length;
   while (start < end && pad(s.charCodeAt(start))) start += 1;
