@@ -5,6 +5,7 @@
  * visible rather than absent.
  */
 import type { TargetReport } from '../fuzz/campaign';
+import type { DiskFullReport } from '../disk-full/campaign';
 import type { CampaignReport } from './campaign';
 
 export interface Figure {
@@ -49,12 +50,20 @@ export function fuzzFigures(reports: TargetReport[] | null, targets: string[]): 
   }));
 }
 
-/** Rows for the campaigns other work adds (issue 16 items 2 and 4), until they report figures. */
-export function pendingFigures(): Figure[] {
+/** Full disks and I/O errors on every write path (issue 16 item 2; test/disk-full/campaign.ts). */
+export function diskFigures(r: DiskFullReport | null): Figure[] {
+  const campaign = 'disk full / I/O error';
+  if (!r) return [{ campaign, figure: 'cases / clear errors', value: NOT_RUN }];
+  if (r.skipped) return [{ campaign, figure: 'cases / clear errors', value: `skipped: ${r.skipped}` }];
   return [
-    { campaign: 'disk full / I/O error', figure: 'cases / clear errors', value: NOT_RUN },
-    { campaign: 'soak', figure: 'hours / memory slope', value: NOT_RUN },
+    { campaign, figure: 'cases / clear errors', value: `${r.cases} / ${r.clearErrors}` },
+    { campaign, figure: 'self-test: planted fault caught', value: r.selfTest?.caught ? 'yes' : 'NO' },
   ];
+}
+
+/** Rows for the campaigns other work adds (issue 16 item 4), until they report figures. */
+export function pendingFigures(): Figure[] {
+  return [{ campaign: 'soak', figure: 'hours / memory slope', value: NOT_RUN }];
 }
 
 export function formatFigures(rows: Figure[]): string {

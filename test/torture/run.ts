@@ -4,7 +4,7 @@
  *   --long           long mode: 1,000 kills; 10,000 fuzz cases per target
  *   --kills N        kills of the crash campaign
  *   --fuzz-cases N   cases per fuzz target (the suite's own fuzz test runs 300 per format)
- *   --only a,b       only these campaigns: crash, fuzz
+ *   --only a,b       only these campaigns: crash, fuzz, disk
  *   --seed S         the seed (default: from the clock, printed; replays a campaign's choices)
  *   --minutes M      start no kill after M minutes (the table says how many were made)
  * Exits 1 when any campaign lost a write or failed a check.
@@ -13,14 +13,15 @@ import { parseArgs } from 'node:util';
 import { runTarget, type TargetReport } from '../fuzz/campaign';
 import { importTargets } from '../fuzz/import-campaign';
 import { runCampaign, type CampaignReport } from './campaign';
-import { crashFigures, formatFigures, fuzzFigures, pendingFigures } from './figures';
+import { runDiskFullCampaign, type DiskFullReport } from '../disk-full/campaign';
+import { crashFigures, diskFigures, formatFigures, fuzzFigures, pendingFigures } from './figures';
 
 const { values } = parseArgs({
   options: {
     long: { type: 'boolean', default: false },
     kills: { type: 'string' },
     'fuzz-cases': { type: 'string' },
-    only: { type: 'string', default: 'crash,fuzz' },
+    only: { type: 'string', default: 'crash,fuzz,disk' },
     seed: { type: 'string' },
     minutes: { type: 'string' },
   },
@@ -50,6 +51,14 @@ if (only.has('fuzz')) {
   }
 }
 
+// Full disks and I/O errors (item 2): tmpfs mounts, so it needs root; said so in the table when skipped.
+let disk: DiskFullReport | null = null;
+if (only.has('disk')) {
+  disk = await runDiskFullCampaign();
+  if (disk.skipped) console.log(`disk full: skipped (${disk.skipped})`);
+  for (const f of disk.failures) console.log(`FAIL disk ${f}`);
+}
+
 console.log(
   `\n${formatFigures([
     ...crashFigures(crash),
@@ -57,8 +66,13 @@ console.log(
       fuzz,
       targets.map((t) => t.name),
     ),
+    ...diskFigures(disk),
     ...pendingFigures(),
   ])}`,
 );
-const failed = (crash?.failures.length ?? 0) + (fuzz ?? []).reduce((n, r) => n + r.failures.length, 0);
+const failed =
+  (crash?.failures.length ?? 0) +
+  (fuzz ?? []).reduce((n, r) => n + r.failures.length, 0) +
+  (disk?.failures.length ?? 0) +
+  (disk?.selfTest && !disk.selfTest.caught ? 1 : 0);
 if (failed) process.exitCode = 1;
