@@ -16,7 +16,7 @@ import { inputError, LedgerVaultError } from '../errors';
 import { parseInput } from '../parse-input';
 import { id } from '../../shared/schema-kit';
 import type { VaultSession } from '../vault/session';
-import { columnMappingSchema, headerKey, type ColumnMappingInput } from './bank/generic';
+import { columnMappingSchema, headerKey, namedColumns, type ColumnMappingInput } from './bank/generic';
 import { normaliseHeader } from './bank/layout';
 
 export interface SavedMapping {
@@ -36,25 +36,6 @@ const saveInput = z.strictObject({ name: mappingName, mapping: z.unknown(), head
 const rowsInput = z.strictObject({
   rows: z.array(z.strictObject({ line: z.number().int().positive().max(100_000_000), cells: headerCells })).max(200),
 });
-
-/** Every column a mapping names by its header text. */
-function namedColumns(m: z.output<typeof columnMappingSchema>): string[] {
-  return [
-    m.date,
-    m.time,
-    m.amount,
-    m.in,
-    m.out,
-    m.direction?.column,
-    m.counterparty,
-    m.counterpartyAccount,
-    m.reference,
-    m.memo,
-    m.currency,
-  ]
-    .flatMap((c) => (c === undefined ? [] : Array.isArray(c) ? c : [c]))
-    .filter((c): c is string => typeof c === 'string');
-}
 
 function rowOf(r: typeof importMappings.$inferSelect): SavedMapping {
   return {

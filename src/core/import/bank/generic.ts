@@ -133,9 +133,9 @@ function headerMap(cells: string[]): Map<string, number> {
   return map;
 }
 
-/** Columns the mapping names that the header row does not have: the mapping was saved for another layout. */
-function missing(m: ColumnMapping, header: Map<string, number>): string[] {
-  const named = [
+/** Every column the mapping names by its header text (not by position). */
+export function namedColumns(m: ColumnMapping): string[] {
+  return [
     m.date,
     m.time,
     m.amount,
@@ -150,7 +150,11 @@ function missing(m: ColumnMapping, header: Map<string, number>): string[] {
   ]
     .flatMap((c) => (c === undefined ? [] : Array.isArray(c) ? c : [c]))
     .filter((c): c is string => typeof c === 'string');
-  return named.filter((c) => !header.has(normaliseHeader(c)));
+}
+
+/** Columns the mapping names that the header row does not have: the mapping was saved for another layout. */
+function missing(m: ColumnMapping, header: Map<string, number>): string[] {
+  return namedColumns(m).filter((c) => !header.has(normaliseHeader(c)));
 }
 
 /** A header row as a saved mapping compares it: each cell normalised, trailing empty cells dropped. */
