@@ -48,9 +48,9 @@ describe('OsKeyStore and the environment', () => {
 
     expect(calls.length).toBeGreaterThanOrEqual(3);
     expect(new Set(calls.map((c) => c.service))).toEqual(new Set(['LedgerVault']));
-    // Deleting a vault's entry takes its notes (audit anchor, sign-in mirror) with it, same service.
+    // Deleting a vault's entry takes its notes (audit anchor, sign-in mirror, update state) with it, same service.
     expect(new Set(calls.map((c) => c.account))).toEqual(
-      new Set(['vault:v1:device-secret', 'vault:v1:audit-anchor', 'vault:v1:signin-mirror']),
+      new Set(['vault:v1:device-secret', 'vault:v1:audit-anchor', 'vault:v1:signin-mirror', 'vault:v1:update-state']),
     );
   });
 

@@ -51,11 +51,19 @@ function StartRound(props: { view: ReviewView; onDone: (v: ReviewView) => void }
   return (
     <Card title={<PanelTitle>{t('review.start.title')}</PanelTitle>} className="lv-panel" size="small">
       <Form layout="inline" onFinish={() => void start()}>
-        <Form.Item label={t('review.start.due')}>
-          <DatePicker value={due} onChange={setDue} format="YYYY-MM-DD" allowClear={false} data-testid="review-due" />
+        <Form.Item label={t('review.start.due')} htmlFor="review-due">
+          <DatePicker
+            id="review-due"
+            value={due}
+            onChange={setDue}
+            format="YYYY-MM-DD"
+            allowClear={false}
+            data-testid="review-due"
+          />
         </Form.Item>
-        <Form.Item label={t('review.start.reviewer')}>
+        <Form.Item label={t('review.start.reviewer')} htmlFor="review-reviewer">
           <Select
+            id="review-reviewer"
             style={{ width: 200 }}
             value={reviewer ?? ''}
             onChange={(v: string) => setReviewer(v === '' ? null : v)}
