@@ -85,6 +85,12 @@ const SHIPPED: readonly Shipped[] = [
     when: 1796312480258,
     sha256: '7b10b6f3aaff3c2c1f93f791a47ba1de4bf1ffdea59ba61c7adf0062db396d99',
   },
+  {
+    idx: 12,
+    tag: '0012_compliance_registers',
+    when: 1796321726929,
+    sha256: '050e20906506b2e69a392d945df7d08481da225f53019052171b93a968357d42',
+  },
 ];
 
 interface Shipped {

@@ -78,7 +78,7 @@ export const ROLE_MATRIX: Record<Role, RoleDefinition> = {
     clientScope: 'granted',
   },
   auditor: {
-    permissions: ['audit.view', 'audit.export', 'records.read'],
+    permissions: ['audit.view', 'audit.export', 'records.read', 'compliance.view'],
     clientScope: 'granted',
   },
 };
@@ -135,6 +135,26 @@ export const OPERATIONS = {
   'review.start': { permission: 'grants.manage', client: false },
   'review.list': { permission: 'compliance.view', client: false },
   'review.decide': { permission: 'compliance.manage', client: false },
+  // The registers of issue 17 (Build 3 to 10): admins and managers keep them, auditors read them.
+  // Purging needs two people: the request and the approval are separate operations, and the core
+  // refuses an approval by the person who requested (src/core/retention).
+  'incident.list': { permission: 'compliance.view', client: false },
+  'incident.manage': { permission: 'compliance.manage', client: false },
+  'people.list': { permission: 'compliance.view', client: false },
+  'people.manage': { permission: 'compliance.manage', client: false },
+  'agreement.list': { permission: 'compliance.view', client: false },
+  'agreement.manage': { permission: 'compliance.manage', client: false },
+  'partner.list': { permission: 'compliance.view', client: false },
+  'partner.manage': { permission: 'compliance.manage', client: false },
+  'risk.list': { permission: 'compliance.view', client: false },
+  'risk.manage': { permission: 'compliance.manage', client: false },
+  'internalAudit.list': { permission: 'compliance.view', client: false },
+  'internalAudit.manage': { permission: 'compliance.manage', client: false },
+  'retention.list': { permission: 'compliance.view', client: false },
+  'retention.manage': { permission: 'compliance.manage', client: false },
+  'retention.purgeRequest': { permission: 'compliance.manage', client: false },
+  'retention.purgeApprove': { permission: 'compliance.manage', client: false },
+  'report.create': { permission: 'compliance.view', client: false },
 } as const satisfies Record<Operation, { permission: Permission; client: boolean }>;
 
 /** Operations that change a client's records need a write grant, not only a read grant. */

@@ -41,6 +41,23 @@ export const OPERATION_NAMES = [
   'review.start',
   'review.list',
   'review.decide',
+  'incident.list',
+  'incident.manage',
+  'people.list',
+  'people.manage',
+  'agreement.list',
+  'agreement.manage',
+  'partner.list',
+  'partner.manage',
+  'risk.list',
+  'risk.manage',
+  'internalAudit.list',
+  'internalAudit.manage',
+  'retention.list',
+  'retention.manage',
+  'retention.purgeRequest',
+  'retention.purgeApprove',
+  'report.create',
 ] as const;
 
 export type Operation = (typeof OPERATION_NAMES)[number];
