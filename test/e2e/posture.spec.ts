@@ -77,7 +77,11 @@ test('posture and an access review round: red until reviewed, a revoke and two c
   await expect(card.locator('[data-fact="reviewAge"]')).toContainText('从未完成过权限复核');
   await quietScreenshot(page, 'posture-home-admin');
 
-  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '安全合规概况' }).click();
+  // The compliance screens sit folded under 合规管理 in the navigation until it is opened.
+  const adminNav = page.getByRole('navigation', { name: '主导航' });
+  await expect(adminNav.getByRole('link', { name: '安全合规概况' })).toHaveCount(0);
+  await adminNav.getByRole('button', { name: '合规管理' }).click();
+  await adminNav.getByRole('link', { name: '安全合规概况' }).click();
   await expect(page.getByRole('heading', { name: '安全合规概况', level: 1 })).toBeVisible();
   await expect(await row(page, 'reviewAge')).toHaveAttribute('data-status', 'red');
   await expect(await row(page, 'mfa')).toHaveAttribute('data-status', 'green');
@@ -156,6 +160,7 @@ test('posture and an access review round: red until reviewed, a revoke and two c
   await expect(page.getByTestId('home')).toBeVisible();
   const nav = page.getByRole('navigation', { name: '主导航' });
   await expect(nav.getByRole('link', { name: '首页' })).toBeVisible();
+  await expect(nav.getByRole('button', { name: '合规管理' })).toHaveCount(0);
   await expect(nav.getByRole('link', { name: '安全合规概况' })).toHaveCount(0);
   await expect(nav.getByRole('link', { name: '访问权限复核' })).toHaveCount(0);
   await expect(page.getByTestId('home-posture')).toHaveCount(0);

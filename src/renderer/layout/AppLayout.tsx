@@ -1,6 +1,6 @@
-import { Link, Outlet, useNavigate } from '@tanstack/react-router';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { App as AntApp, Button, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Operation, VaultStatus } from '../../shared/contract';
 import { client, onActivity } from '../app/client';
 import { describeError } from '../app/errors';
@@ -30,8 +30,12 @@ type NavPath =
   | '/review'
   | '/account';
 
-/** The left navigation: each item shows only when the user may do what its screen is for. */
-const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null }[] = [
+/**
+ * The left navigation: each item shows only when the user may do what its screen is for. Items
+ * of a `group` sit together under the group's heading, folded away unless the user opens it or
+ * is on one of its screens, so the list fits a 1366x768 screen.
+ */
+const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null; group?: NavGroup }[] = [
   { to: '/home', label: 'nav.home', needs: null },
   { to: '/records', label: 'nav.records', needs: ['records.list'] },
   { to: '/period', label: 'nav.period', needs: ['records.list'] },
@@ -42,10 +46,12 @@ const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null }[] = [
   { to: '/audit', label: 'nav.audit', needs: ['audit.view'] },
   { to: '/backup', label: 'nav.backup', needs: ['backup.export', 'settings.update'] },
   { to: '/update', label: 'nav.update', needs: ['updates.install'] },
-  { to: '/posture', label: 'nav.posture', needs: ['posture.view'] },
-  { to: '/review', label: 'nav.review', needs: ['review.list'] },
+  { to: '/posture', label: 'nav.posture', needs: ['posture.view'], group: 'compliance' },
+  { to: '/review', label: 'nav.review', needs: ['review.list'], group: 'compliance' },
   { to: '/account', label: 'nav.account', needs: null },
 ];
+
+type NavGroup = 'compliance';
 
 export function visibleNav(status: Pick<VaultStatus, 'can'>): typeof NAV {
   return NAV.filter((item) => item.needs === null || canAny(status, ...item.needs));
@@ -179,15 +185,7 @@ export function AppLayout() {
       ) : (
         <div className="lv-app">
           <nav className="lv-nav lv-no-print" aria-label={t('nav.label')}>
-            <ul>
-              {visibleNav(status).map((item) => (
-                <li key={item.to}>
-                  <Link to={item.to} className="lv-nav-link" activeProps={{ className: 'lv-nav-link-active' }}>
-                    {t(item.label)}
-                  </Link>
-                </li>
-              ))}
-            </ul>
+            <NavList items={visibleNav(status)} />
           </nav>
           <main className="lv-content">
             <Outlet />
@@ -196,4 +194,42 @@ export function AppLayout() {
       )}
     </div>
   );
+}
+
+/** The navigation's items in order; a group's items after a heading that folds them. */
+function NavList({ items }: { items: ReturnType<typeof visibleNav> }) {
+  const t = useT();
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  const [opened, setOpened] = useState<NavGroup | null>(null);
+  const link = (item: (typeof items)[number]) => (
+    <li key={item.to} className={item.group ? 'lv-nav-grouped' : undefined}>
+      <Link to={item.to} className="lv-nav-link" activeProps={{ className: 'lv-nav-link-active' }}>
+        {t(item.label)}
+      </Link>
+    </li>
+  );
+  const isOpen = (group: NavGroup) =>
+    opened === group || items.some((m) => m.group === group && pathname.startsWith(m.to));
+  const rows: ReactNode[] = [];
+  for (const [index, item] of items.entries()) {
+    const group = item.group;
+    if (group && items[index - 1]?.group !== group) {
+      const open = isOpen(group);
+      rows.push(
+        <li key={`group-${group}`}>
+          <button
+            type="button"
+            className="lv-nav-link lv-nav-group"
+            aria-expanded={open}
+            onClick={() => setOpened(open ? null : group)}
+          >
+            {t(`nav.group.${group}`)}
+            <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+          </button>
+        </li>,
+      );
+    }
+    if (!group || isOpen(group)) rows.push(link(item));
+  }
+  return <ul>{rows}</ul>;
 }

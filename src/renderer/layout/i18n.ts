@@ -16,6 +16,7 @@ const zh = {
   'nav.posture': '安全合规概况',
   'nav.review': '访问权限复核',
   'nav.account': '我的账号',
+  'nav.group.compliance': '合规管理',
 
   'session.idle': '将于 {time} 后自动锁定',
 
@@ -41,6 +42,7 @@ const en: Record<keyof typeof zh, string> = {
   'nav.posture': 'Security and compliance',
   'nav.review': 'Access reviews',
   'nav.account': 'My account',
+  'nav.group.compliance': 'Compliance',
 
   'session.idle': 'Locks automatically in {time}',
 
