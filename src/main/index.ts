@@ -86,6 +86,8 @@ async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
       },
       { name: '*', extensions: ['*'] },
     ],
+    // A scanned agreement or acknowledgement kept in the vault (src/core/documents checks the bytes).
+    'compliance-file': [{ name: 'PDF, PNG, JPEG', extensions: ['pdf', 'png', 'jpg', 'jpeg'] }],
   } satisfies Record<OpenPurpose, Electron.FileFilter[]>;
   const options: Electron.OpenDialogOptions = {
     defaultPath: app.getPath('documents'),

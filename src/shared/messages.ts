@@ -6,6 +6,7 @@ import { UPDATE_MESSAGES } from './update-messages';
 import { IMPORT_ROW_MESSAGES } from './import-row-messages';
 import { REVIEW_MESSAGES } from './review-messages';
 import { DISK_MESSAGES } from './disk-messages';
+import { PEOPLE_MESSAGES } from './people-messages';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
@@ -18,6 +19,7 @@ export const INPUT_MESSAGES = {
   ...IMPORT_ROW_MESSAGES,
   ...REVIEW_MESSAGES,
   ...DISK_MESSAGES,
+  ...PEOPLE_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',
     en: 'The password must have at least {min} characters.',

@@ -101,13 +101,13 @@ function nextNonce(): Buffer {
   return nonce;
 }
 
-/** Seals one field's text for storage at `at`. */
-export function encryptField(fieldKey: Uint8Array, at: FieldLocation, plaintext: string): Buffer {
+/** Seals one field's text (or, for a file kept in the vault, its bytes) for storage at `at`. */
+export function encryptField(fieldKey: Uint8Array, at: FieldLocation, plaintext: string | Uint8Array): Buffer {
   const nonce = nextNonce();
   const cipher = createCipheriv('aes-256-gcm', fieldKey, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(at));
   // GCM is a stream mode: update() returns every ciphertext byte and final() none.
-  const body = cipher.update(plaintext, 'utf8');
+  const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
   cipher.final();
   const out = Buffer.allocUnsafe(HEADER_BYTES + body.length + TAG_BYTES);
   out[0] = FIELD_VERSION;
@@ -122,6 +122,15 @@ export function encryptField(fieldKey: Uint8Array, at: FieldLocation, plaintext:
  * field or client: E_INTEGRITY naming the place (never the contents).
  */
 export function decryptField(fieldKey: Uint8Array, at: FieldLocation, blob: Uint8Array): string {
+  return openField(fieldKey, at, blob, (plain) => plain.toString('utf8'));
+}
+
+/** decryptField for bytes (a file kept in the vault): the caller owns the returned buffer. */
+export function decryptFieldBytes(fieldKey: Uint8Array, at: FieldLocation, blob: Uint8Array): Buffer {
+  return openField(fieldKey, at, blob, (plain) => Buffer.from(plain));
+}
+
+function openField<T>(fieldKey: Uint8Array, at: FieldLocation, blob: Uint8Array, take: (plain: Buffer) => T): T {
   if (blob.length < HEADER_BYTES + TAG_BYTES || blob[0] !== FIELD_VERSION) throw refused(at);
   const bytes = Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   const tagAt = bytes.length - TAG_BYTES;
@@ -135,7 +144,7 @@ export function decryptField(fieldKey: Uint8Array, at: FieldLocation, blob: Uint
     // GCM: update() returns all of the plaintext; final() checks the tag (and returns nothing).
     plain = decipher.update(bytes.subarray(HEADER_BYTES, tagAt));
     decipher.final();
-    return plain.toString('utf8');
+    return take(plain);
   } catch (err) {
     throw integrityError(refused(at).detail, err);
   } finally {

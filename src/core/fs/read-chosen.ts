@@ -8,7 +8,7 @@ import path from 'node:path';
 import { inputError } from '../errors';
 
 /** Why a file is being opened: the open dialog's title and filter follow from it. */
-export type OpenPurpose = 'evidence-report' | 'backup-file' | 'payment-export';
+export type OpenPurpose = 'evidence-report' | 'backup-file' | 'payment-export' | 'compliance-file';
 /** Why a folder is being chosen: where a backup goes, or a vault folder to open with the recovery key. */
 export type FolderPurpose = 'backup-folder' | 'vault-folder' | 'update-folder';
 

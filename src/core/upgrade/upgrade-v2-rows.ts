@@ -107,6 +107,7 @@ export function writeUpgrade(db: SqliteDb, plan: UpgradePlan, chainKey: Buffer, 
       payment_records: index,
       record_history: () => undefined,
       import_batches: () => undefined,
+      client_agreements: () => undefined,
     };
     const rows = new Map(SEALED_TABLES.map((spec) => [spec.table, sealTable(db, keys, spec, each[spec.table])]));
     const count = (table: SealedTableSpec['table']) => rows.get(table) ?? 0;

@@ -9,6 +9,7 @@ import { generateClientKey } from '../crypto/client-keys';
 import { recordDocument, referenceDuplicateHash, transactionDuplicateHash } from '../search/search-tokens';
 import { putWrap, recipientOf, wrapRecipients } from './client-key-store';
 import { SEALED_TABLES } from './sealed-columns';
+import { resealClientFiles } from './sealed-files';
 import type { VaultSession, WriteContext } from './session';
 
 import type { Statement } from 'better-sqlite3';
@@ -66,6 +67,7 @@ export function rotateClientKey(
         if (spec.table === 'payment_records') reindexRecord(ctx, newKeys.searchKey, row, plain, search);
       }
     }
+    fields += resealClientFiles(ctx, session.vaultId, clientId, oldKeys.fieldKey, newKeys.fieldKey);
   } finally {
     wipeClientSubkeys(newKeys);
   }

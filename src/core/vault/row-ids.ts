@@ -6,7 +6,14 @@
 import type { SqliteDb } from './database';
 
 /** Tables with AUTOINCREMENT ids whose rows carry sealed fields. */
-export type SealedRowTable = 'clients' | 'payment_accounts' | 'payment_records' | 'record_history' | 'import_batches';
+export type SealedRowTable =
+  | 'clients'
+  | 'payment_accounts'
+  | 'payment_records'
+  | 'record_history'
+  | 'import_batches'
+  | 'compliance_files'
+  | 'client_agreements';
 
 /**
  * The id the next row of `table` gets: past both the largest id and sqlite_sequence (which

@@ -6,7 +6,8 @@
 import type { SealedTable } from './sealed-fields';
 
 export interface SealedTableSpec {
-  table: Exclude<SealedTable, 'users'>;
+  /** compliance_files: its name and bytes are re-sealed by sealed-files.ts (not `*_enc` columns). */
+  table: Exclude<SealedTable, 'users' | 'compliance_files'>;
   /** SQL giving the row's client id, evaluated on the table's own row. */
   clientIdSql: string;
   fields: readonly string[];
@@ -27,4 +28,6 @@ export const SEALED_TABLES: readonly SealedTableSpec[] = [
   },
   // An import batch's file name (issue 14): version 1 had no such table, so the upgrade seals nothing here.
   { table: 'import_batches', clientIdSql: 'client_id', fields: ['file_name'] },
+  // A client's data-protection agreement: its scope (issue 17, Build 5); not in version 1.
+  { table: 'client_agreements', clientIdSql: 'client_id', fields: ['scope'] },
 ];

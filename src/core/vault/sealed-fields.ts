@@ -3,12 +3,19 @@
  * the client's field key with the vault, client, table, row id and field as associated data.
  * null stays null (an empty optional field); '' is sealed like any other text.
  */
-import { decryptField, encryptField } from '../crypto/field-cipher';
+import { decryptField, decryptFieldBytes, encryptField } from '../crypto/field-cipher';
 import type { ClientKeyRing } from './client-key-ring';
 
 /** Tables whose fields are sealed; the name is bound into every ciphertext. */
 export type SealedTable =
-  'clients' | 'payment_accounts' | 'payment_records' | 'record_history' | 'import_batches' | 'users';
+  | 'clients'
+  | 'payment_accounts'
+  | 'payment_records'
+  | 'record_history'
+  | 'import_batches'
+  | 'users'
+  | 'compliance_files'
+  | 'client_agreements';
 
 export interface SealedAt {
   clientId: number;
@@ -32,6 +39,16 @@ export function sealText(keys: SealingKeys, at: SealedAt, text: string | null | 
 export function openText(keys: SealingKeys, at: SealedAt, blob: Uint8Array | null | undefined): string | null {
   if (blob === null || blob === undefined) return null;
   return decryptField(keys.keyRing.subkeys(at.clientId).fieldKey, location(keys, at), blob);
+}
+
+/** A file's bytes (compliance_files.content) sealed like a field: same key, same associated data. */
+export function sealBytes(keys: SealingKeys, at: SealedAt, bytes: Uint8Array): Buffer {
+  return encryptField(keys.keyRing.subkeys(at.clientId).fieldKey, location(keys, at), bytes);
+}
+
+/** E_FORBIDDEN without the client's key; E_INTEGRITY for changed or moved bytes. */
+export function openBytes(keys: SealingKeys, at: SealedAt, blob: Uint8Array): Buffer {
+  return decryptFieldBytes(keys.keyRing.subkeys(at.clientId).fieldKey, location(keys, at), blob);
 }
 
 function location(keys: SealingKeys, at: SealedAt) {
