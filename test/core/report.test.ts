@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents } from '../../src/core/db/schema';
+import { createReport, saveReport, verifyReportAgainstVault, verifyReportFile } from '../../src/core/report/index';
+import type { VaultSession } from '../../src/core/index';
+import { createTestVault, type TestVault } from '../helpers/test-vault';
+import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
+
+/**
+ * The evidence report (issue 17, Build 10): generated from the live facts, signed by the
+ * signed-in user and tied to the newest seal; it verifies offline and against the vault, and an
+ * edited copy does not (naming what no longer matches). Generating and saving are audited.
+ */
+let vault: TestVault;
+let admin: VaultSession;
+let adminStaff: Staff;
+let accountant: Staff;
+let auditor: Staff;
+
+const failed = (v: { checks: { id: string; ok: boolean }[] }) => v.checks.filter((c) => !c.ok).map((c) => c.id);
+
+function events(session: VaultSession, action: string, outcome: 'ok' | 'denied' = 'ok') {
+  return session.orm
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, action), eq(auditEvents.outcome, outcome)))
+    .all();
+}
+
+beforeAll(async () => {
+  vault = await createTestVault();
+  const first = await adminSession(vault);
+  admin = first.session;
+  adminStaff = first.admin;
+  accountant = await addStaff(admin, vault, 'accountant', 'chen');
+  auditor = await addStaff(admin, vault, 'auditor', 'wang');
+  admin.lock();
+  await activate(vault, accountant);
+  await activate(vault, auditor);
+  admin = await signIn(vault, adminStaff);
+});
+
+afterAll(async () => {
+  admin.lock();
+  await vault.cleanup();
+});
+
+describe('evidence report', () => {
+  it('carries every live fact, the newest seal and a signature that verifies offline and against the vault', async () => {
+    const r = await createReport(admin, { lang: 'zh-CN', appVersion: '0.1.0' });
+    expect(r.signed.body.facts).toHaveLength(16);
+    expect(r.preview.seal).not.toBeNull();
+    expect(r.html).toContain('信息安全与合规证据报告');
+    expect(r.html).not.toMatch(/<script/i);
+    const offline = verifyReportFile(r.html);
+    expect(failed(offline)).toEqual([]);
+    expect(offline.valid).toBe(true);
+    expect(offline.report?.contentHash).toBe(r.contentHash);
+    const online = verifyReportAgainstVault(admin, r.html);
+    expect(failed(online)).toEqual([]);
+    expect(online.checks.map((c) => c.id)).toContain('vault.recorded');
+    const created = events(admin, 'report.create');
+    expect(created.at(-1)!.details).toContain(r.contentHash);
+  });
+
+  it('an edited status in the visible report fails as content not matching; an edited embedded copy fails its signature', async () => {
+    const r = await createReport(admin, { lang: 'en', appVersion: '0.1.0' });
+    const fact = r.signed.body.facts.find((f) => f.status !== 'green')!;
+    const marker = `data-status="${fact.status}"`;
+    const row = r.html.indexOf(`data-fact="${fact.id}"`);
+    const at = r.html.indexOf(marker, row);
+    const edited = `${r.html.slice(0, at)}data-status="green"${r.html.slice(at + marker.length)}`;
+    const v = verifyReportFile(edited);
+    expect(v.valid).toBe(false);
+    expect(failed(v)).toEqual(['content']);
+    expect(v.checks.find((c) => c.id === 'content')!.detail).toMatch(/content does not match/);
+
+    // The visible words too: "Action needed" turned into "Good" in one row.
+    const words = r.html.replace(/(data-fact="reviewAge"[^\n]*?)Action needed/, '$1Good');
+    expect(words).not.toBe(r.html);
+    expect(failed(verifyReportFile(words))).toEqual(['content']);
+
+    // Someone edits the embedded content to match (a fact turned green there too): the signature fails.
+    const embedded = r.html.replace(/&quot;status&quot;:&quot;red&quot;/, '&quot;status&quot;:&quot;green&quot;');
+    expect(embedded).not.toBe(r.html);
+    const e = verifyReportFile(embedded);
+    expect(e.valid).toBe(false);
+    expect(failed(e)).toEqual(expect.arrayContaining(['hash', 'signature']));
+    // A file with no signed content at all.
+    expect(failed(verifyReportFile('<html><body>report</body></html>'))).toEqual(['embedded']);
+  });
+
+  it('against another vault or a log without its creation, the vault checks fail', async () => {
+    const r = await createReport(admin, { lang: 'zh-CN', appVersion: '0.1.0' });
+    const other = await createTestVault();
+    const o = await adminSession(other);
+    try {
+      const v = verifyReportAgainstVault(o.session, r.html);
+      expect(v.valid).toBe(false);
+      expect(failed(v)).toEqual(expect.arrayContaining(['vault.id', 'vault.signer', 'vault.recorded']));
+    } finally {
+      o.session.lock();
+      await other.cleanup();
+    }
+  });
+
+  it('auditors generate it; accountants are refused, audited', async () => {
+    admin.lock();
+    const a = await signIn(vault, auditor);
+    try {
+      const r = await createReport(a, { lang: 'zh-CN', appVersion: '0.1.0' });
+      expect(r.signed.body.signer.username).toBe('wang');
+      expect(verifyReportFile(r.html).valid).toBe(true);
+    } finally {
+      a.lock();
+      await a.anchorsWritten();
+    }
+    const c = await signIn(vault, accountant);
+    try {
+      await expect(createReport(c, { lang: 'zh-CN', appVersion: '0.1.0' })).rejects.toThrow(/E_FORBIDDEN/);
+    } finally {
+      c.lock();
+      await c.anchorsWritten();
+    }
+    admin = await signIn(vault, adminStaff);
+    expect(events(admin, 'report.create', 'denied')).toHaveLength(1);
+  });
+
+  it('saves the report previewed last, audited with its hash; another hash is refused', async () => {
+    const r = await createReport(admin, { lang: 'zh-CN', appVersion: '0.1.0' });
+    let written: Buffer | null = null;
+    const save = async (_name: string, bytes: Buffer) => {
+      written = bytes;
+      return { path: '/tmp/report.html' };
+    };
+    const saved = await saveReport(admin, { contentHash: r.contentHash, format: 'html' }, { save });
+    expect(saved?.path).toBe('/tmp/report.html');
+    expect(written!.toString('utf8')).toBe(r.html);
+    expect(events(admin, 'report.save').at(-1)!.details).toContain(r.contentHash);
+    await expect(saveReport(admin, { contentHash: 'a'.repeat(64), format: 'html' }, { save })).rejects.toThrow(
+      /E_NOT_FOUND/,
+    );
+    await expect(saveReport(admin, { contentHash: r.contentHash, format: 'pdf' }, { save })).rejects.toThrow(
+      /E_INTERNAL/,
+    );
+  });
+});
