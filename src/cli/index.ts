@@ -15,6 +15,7 @@ import { inputError, usageOf, type Command } from './parse';
 import { recordCommands } from './records';
 import { releaseCommands } from './release';
 import { postureCommand, reviewCommands } from './posture';
+import { reportCommand, reportCommands } from './report';
 import { userCommands } from './users';
 import { vaultCommands } from './vault';
 
@@ -34,7 +35,15 @@ const SECTIONS: [string, Record<string, Command>][] = [
   ],
   ['Audit log', prefixed('audit', auditCommands)],
   ['Backups', prefixed('backup', backupCommands)],
-  ['Security and compliance', { posture: postureCommand, ...prefixed('review', reviewCommands) }],
+  [
+    'Security and compliance',
+    {
+      posture: postureCommand,
+      ...prefixed('review', reviewCommands),
+      report: reportCommand,
+      ...prefixed('report', reportCommands),
+    },
+  ],
   ['Releases (publisher side: signed updates)', prefixed('release', releaseCommands)],
 ];
 const COMMANDS: Record<string, Command> = Object.assign({}, ...SECTIONS.map(([, c]) => c)) as Record<string, Command>;
