@@ -4,7 +4,7 @@
  * outcome and the time it took. It runs apart from the parent so that a case that hangs or kills
  * the process (an endless loop, an out-of-memory abort) is seen and stopped by the parent.
  */
-import { describeError } from './import-checks';
+import { describeError } from './property';
 
 type Check = (bytes: Uint8Array, meta: Record<string, unknown>) => Promise<void>;
 interface ChecksModule {

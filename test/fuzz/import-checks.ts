@@ -20,6 +20,7 @@ import { commitImport, previewImport, type ImportInput } from '../../src/core/im
 import { TABLE_READERS, TEXT_READERS } from '../../src/core/import/readers';
 import { readCsv } from '../../src/core/import/table/csv';
 import type { FormatId, ReaderResult, TableRow } from '../../src/core/import/types';
+import { describeError, PropertyError } from './property';
 
 export interface CaseMeta {
   /** The format the seed is in: the case is read as it, and as whatever detection picks. */
@@ -30,22 +31,7 @@ export interface CaseMeta {
   pipeline?: boolean;
 }
 
-/** A broken property: the case failed, as opposed to refusing its file as it should. */
-export class PropertyError extends Error {
-  override name = 'PropertyError';
-}
-
-/** What a thrown value was, with the first frame in src/ (a crash's place, for the report). */
-export function describeError(e: unknown): string {
-  if (!(e instanceof Error)) return `non-Error thrown: ${String(e).slice(0, 200)}`;
-  const code = e instanceof LedgerVaultError ? ` ${e.code}` : '';
-  const frame =
-    e.stack
-      ?.split('\n')
-      .find((l) => l.includes('/src/'))
-      ?.trim() ?? '';
-  return `${e.name}${code}: ${e.message.slice(0, 300)}${frame ? ` (${frame.replace(/^.*\/src\//, 'src/')})` : ''}`;
-}
+export { describeError, PropertyError };
 
 /** The one refusal a malformed file may get; anything else thrown is a failure of `where`. */
 function refusedOrFail(e: unknown, where: string): void {
