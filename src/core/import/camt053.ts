@@ -1,6 +1,7 @@
 /**
  * ISO 20022 camt.053 (BankToCustomerStatement, versions 001.02 to 001.08 and later ones of the
- * same shape) read through the importer's own safe XML tokenizer, one entry in memory at a time.
+ * same shape) read through the importer's own safe XML tokenizer, one entry in memory at a time:
+ * from the decoded text in chunks (a file read by path), yielding each entry's row as it is read.
  *
  * One record per Ntry, never per TxDtls. The entry is what the bank booked: it is what the
  * statement's balances move by, what TxsSummry counts and sums, and what its AcctSvcrRef names,
@@ -26,17 +27,9 @@ import {
   squash,
 } from './statement-text';
 import { because, rejectedRow } from './rejection';
-import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader, RowReason } from './types';
-import {
-  child,
-  declarationRefused,
-  childrenNamed,
-  readElement,
-  textAt,
-  xmlEvents,
-  type XmlLimits,
-  type XmlNode,
-} from './xml';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, RowStream, TextReader, RowReason } from './types';
+import { declarationRefused, XmlReader, type XmlLimits } from './xml';
+import { child, childrenNamed, readElement, textAt, type XmlNode } from './xml-node';
 
 export interface Camt053Options {
   /** Read this account's statements; others are rejected (default: the first account in the file). */
@@ -175,11 +168,28 @@ function totalsOf(node: XmlNode | undefined, currency: string): Totals | null {
   return { count, minor: minorOf(sum.amount, currency) };
 }
 
-/** Reads a camt.053 document; throws E_INPUT for a refused, malformed or truncated one. */
+/** Reads a camt.053 document whole; throws E_INPUT for a refused, malformed or truncated one. */
 export function readCamt053(text: string, options: Camt053Options = {}): ReaderResult {
-  const gate = new AccountGate(options.account);
-  const rows: ImportedRow[] = [];
+  const stream = streamCamt053(text, options);
+  return { format: 'camt053', rows: [...stream.rows], declared: stream.declared };
+}
+
+/**
+ * The reading entry by entry, from the whole text or its chunks: `declared` is complete once the
+ * rows have been read to their end, and a refusal (malformed, truncated) comes at the point it is
+ * found, so the importer, reading in one transaction, imports nothing of such a file.
+ */
+export function streamCamt053(text: string | Iterable<string>, options: Camt053Options = {}): RowStream {
   const declared: Declared = {};
+  return { format: 'camt053', rows: camt053Rows(text, options, declared), declared };
+}
+
+function* camt053Rows(
+  text: string | Iterable<string>,
+  options: Camt053Options,
+  declared: Declared,
+): Generator<ImportedRow, void, undefined> {
+  const gate = new AccountGate(options.account);
   let credit: Totals | null = { count: 0, minor: 0n };
   let debit: Totals | null = { count: 0, minor: 0n };
   let statements = 0;
@@ -187,7 +197,8 @@ export function readCamt053(text: string, options: Camt053Options = {}): ReaderR
   let sawStatementRoot = false;
   let firstCurrency = '';
   const path: string[] = [];
-  const events = xmlEvents(text, { limits: options.limits });
+  const xml = new XmlReader(text, { limits: options.limits });
+  const events = xml.events;
   try {
     for (let next = events.next(); !next.done; next = events.next()) {
       const ev = next.value;
@@ -222,7 +233,9 @@ export function readCamt053(text: string, options: Camt053Options = {}): ReaderR
         stmt = { account: '', currency: '', refusal: null, credit: null, debit: null };
         statements += 1;
       } else if (path.length === 3 && stmt) {
-        // Each child of a statement is read whole: small ones (Acct, TxsSummry) and one Ntry at a time.
+        // Each child of a statement is read whole: small ones (Acct, TxsSummry) and one Ntry at a time,
+        // its text held only until its row is made.
+        xml.hold(ev.start);
         const node = readElement(ev, events);
         if (node.name === 'Acct') {
           stmt.account = accountId(node).replace(/\s/g, '');
@@ -238,10 +251,12 @@ export function readCamt053(text: string, options: Camt053Options = {}): ReaderR
           stmt.credit = totalsOf(child(node, 'TtlCdtNtries'), stmt.currency);
           stmt.debit = totalsOf(child(node, 'TtlDbtNtries'), stmt.currency);
         } else if (node.name === 'Ntry') {
-          const row = entryRow(node, text.slice(node.start, node.end), stmt);
+          const row = entryRow(node, xml.text(node.start, node.end), stmt);
           if (row.kind === 'record') firstCurrency ||= row.record.currency;
-          rows.push(row);
+          xml.release();
+          yield row;
         }
+        xml.release();
         continue;
       }
       if (!ev.selfClosing) path.push(ev.name);
@@ -269,7 +284,6 @@ export function readCamt053(text: string, options: Camt053Options = {}): ReaderR
       outMinor: rescale(debit),
     });
   }
-  return { format: 'camt053', rows, declared };
 }
 
 export const camt053Reader: TextReader = {
@@ -279,4 +293,5 @@ export const camt053Reader: TextReader = {
     return /<(\w+:)?BkToCstmrStmt[\s>]/.test(head) ? 0.9 : 0;
   },
   read: (text: string, options?: { account?: string }) => readCamt053(text, options),
+  stream: (text: () => Iterable<string>, options?: { account?: string }) => streamCamt053(text(), options),
 };

@@ -54,7 +54,7 @@ export interface TextSource {
   head: string;
   /** The decoded text from its start, chunk by chunk (the file is read again each time). */
   text(): Iterable<string>;
-  /** The whole text in one string (text readers, tests): what streaming avoids for table formats. */
+  /** The whole text in one string (tests, a reader without `stream`): what streaming avoids. */
   readonly decoded: Decoded;
 }
 
@@ -166,8 +166,8 @@ export function streamSource(
     if (!sheet) throw new LedgerVaultError('E_INPUT', 'The spreadsheet has no sheet to read.');
     return table.read(sheet.rows);
   }
-  // Text formats read the whole text (camt.053, OFX, QIF, MT940: see the file comment).
-  if (text) return text.read(source.decoded.text);
+  // Text formats read the decoded text in chunks, as often as they need to (QIF reads it twice).
+  if (text) return text.stream ? text.stream(() => source.text()) : text.read(source.decoded.text);
   if (!table) throw new LedgerVaultError('E_INPUT', `No reader for the format ${format}.`);
   // Each iteration tokenizes the file again from its start: a streaming reader may pass twice.
   const rows: Iterable<TableRow> = { [Symbol.iterator]: () => readCsv(source.text()) };

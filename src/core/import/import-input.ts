@@ -111,7 +111,11 @@ export async function readFile(input: ParsedImportInput): Promise<ReadFile> {
           text:
             account === undefined
               ? TEXT_READERS
-              : TEXT_READERS.map((r) => ({ ...r, read: (text: string) => r.read(text, { account }) })),
+              : TEXT_READERS.map((r) => ({
+                  ...r,
+                  read: (text: string) => r.read(text, { account }),
+                  ...(r.stream ? { stream: (text: () => Iterable<string>) => r.stream!(text, { account }) } : {}),
+                })),
         };
   const chosen: FormatId | undefined =
     input.format && input.format !== 'auto' ? input.format : input.mapping !== undefined ? 'csv' : undefined;

@@ -16,6 +16,10 @@
  * truncated file and nothing is read. Opening balance plus the lines is checked against the
  * closing balance per statement and reported (`readMt940Statements`), not enforced: publishers
  * edit sample files, and a bank's intermediate page may still be right where a sample is not.
+ *
+ * The text is read line by line from its chunks (a file read by path is never held whole): a
+ * first look for a balance or statement line, which a real statement has within its first lines,
+ * then the reading, one field at a time.
  */
 import {
   AccountGate,
@@ -26,9 +30,10 @@ import {
   isZero,
   minorOf,
   squash,
+  textLines,
 } from './statement-text';
 import { because, rejectedRow } from './rejection';
-import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader, RowReason } from './types';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, RowStream, TextReader, RowReason } from './types';
 
 export interface Mt940Options {
   /** Read this account's statements (:25:); others are rejected (default: the first in the file). */
@@ -62,36 +67,33 @@ const END = /^-(\}|XXX)?\s*(\{5:.*)?$/;
 const BALANCE = /^([CD])(\d{2})(\d{2})(\d{2})([A-Z]{3})([\d,]+)$/;
 const LINE61 = /^(\d{2})(\d{2})(\d{2})(\d{4})?(R?[CD])([A-Z])?(\d[\d,]*)([NSF][A-Z0-9 ]{3})?(.*)$/;
 
-/** The fields of the file in order; SWIFT blocks, framing characters and preambles dropped. */
-function fieldsOf(text: string): Field[] {
-  const fields: Field[] = [];
+/** The fields of the file in order, each once it is complete; SWIFT blocks, framing characters and preambles dropped. */
+function* fieldsOf(chunks: Iterable<string>): Generator<Field, void, undefined> {
   let current: Field | null = null;
+  let index = 0;
   // SOH and ETX mark a message's start and end on SWIFT links; they carry nothing for us.
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .replaceAll('\u0001', '')
-    .replaceAll('\u0003', '')
-    .split(/\r\n|\r|\n/);
-  lines.forEach((raw, index) => {
+  const unframed = function* () {
+    for (const chunk of chunks) yield chunk.replaceAll('\u0001', '').replaceAll('\u0003', '');
+  };
+  for (const raw of textLines(unframed(), 'mt940')) {
+    index += 1;
     // trimEnd, not /\s+$/: the regex takes quadratic time on a long run of spaces inside a line.
     let line = raw.trimEnd();
     const block4 = line.indexOf('{4:');
-    if (block4 !== -1) {
-      current = null;
-      line = line.slice(block4 + 3);
-      if (line === '') return;
-    }
-    if (END.test(line) || line.startsWith('{')) return void (current = null);
+    if (block4 !== -1) line = line.slice(block4 + 3);
     const tag = FIELD.exec(line);
-    if (tag) {
-      current = { tag: tag[1]!, value: line.slice(tag[0].length), line: index + 1, raw: [raw] };
-      fields.push(current);
-    } else if (current) {
+    // A field ends where the next begins, and at a block's start or end ("{4:", "-}", "{5:…").
+    if (current && (block4 !== -1 || tag || END.test(line) || line.startsWith('{'))) {
+      yield current;
+      current = null;
+    }
+    if (tag) current = { tag: tag[1]!, value: line.slice(tag[0].length), line: index, raw: [raw] };
+    else if (current) {
       current.value += `\n${line}`;
       current.raw.push(raw);
     }
-  });
-  return fields;
+  }
+  if (current) yield current;
 }
 
 /** A balance field (:60F:, :62F:, …) as signed minor units with its date and currency. */
@@ -256,13 +258,35 @@ export function readMt940Statements(
   text: string,
   options: Mt940Options = {},
 ): { result: ReaderResult; statements: Mt940Statement[] } {
-  const fields = fieldsOf(text);
-  if (!fields.some((f) => f.tag === '61' || f.tag.startsWith('60')))
-    throw importError('mt940', 'no :60F: or :61: field: not an MT940 statement');
-  const gate = new AccountGate(options.account);
-  const rows: ImportedRow[] = [];
   const statements: Mt940Statement[] = [];
+  const stream = streamMt940(() => [text], options, statements);
+  return { result: { format: 'mt940', rows: [...stream.rows], declared: stream.declared }, statements };
+}
+
+/**
+ * The reading field by field from the text's chunks; `declared` (and `statements`, when given)
+ * complete once the rows are read to their end.
+ */
+export function streamMt940(
+  text: () => Iterable<string>,
+  options: Mt940Options = {},
+  statements: Mt940Statement[] = [],
+): RowStream {
   const declared: Declared = {};
+  return { format: 'mt940', rows: mt940Rows(text, options, declared, statements), declared };
+}
+
+function* mt940Rows(
+  text: () => Iterable<string>,
+  options: Mt940Options,
+  declared: Declared,
+  statements: Mt940Statement[],
+): Generator<ImportedRow, void, undefined> {
+  // A statement has its :60F: within its first lines: this pass stops there, except in a file that is no MT940.
+  let statement = false;
+  for (const f of fieldsOf(text())) if ((statement = f.tag === '61' || f.tag.startsWith('60'))) break;
+  if (!statement) throw importError('mt940', 'no :60F: or :61: field: not an MT940 statement');
+  const gate = new AccountGate(options.account);
   let stmt: (Mt940Statement & { refusal: RowReason | null; closed: boolean }) | null = null;
   const finish = () => {
     if (!stmt) return;
@@ -274,8 +298,18 @@ export function readMt940Statements(
     const { refusal: _r, closed: _c, ...done } = stmt;
     statements.push(done);
   };
-  for (let i = 0; i < fields.length; i += 1) {
-    const f = fields[i]!;
+  const fields = fieldsOf(text());
+  let ahead = fields.next();
+  // The field after the current one, looked at to join a :61: with its :86: and :NS:.
+  const take = (tag: string): Field | undefined => {
+    if (ahead.done || ahead.value.tag !== tag) return undefined;
+    const f = ahead.value;
+    ahead = fields.next();
+    return f;
+  };
+  while (!ahead.done) {
+    const f = ahead.value;
+    ahead = fields.next();
     if (f.tag === '20' || !stmt) {
       finish();
       stmt = {
@@ -306,13 +340,10 @@ export function readMt940Statements(
       }
     } else if (f.tag === '61') {
       if (!stmt.currency) throw importError('mt940', `a :61: line before the opening balance (line ${f.line})`);
-      const next = fields[i + 1];
-      const info = next?.tag === '86' ? next : undefined;
-      const nsAt = fields[i + (info ? 2 : 1)];
-      const ns = nsAt?.tag === 'NS' ? nsAt : undefined;
-      i += (info ? 1 : 0) + (ns ? 1 : 0);
+      const info = take('86');
+      const ns = take('NS');
       const { row, signed } = statementLine(f, info, ns, stmt.currency, stmt.refusal);
-      rows.push(row);
+      yield row;
       stmt.sum += signed;
       stmt.lines += 1;
     } else if (f.tag === '62F' || f.tag === '62M') {
@@ -349,7 +380,6 @@ export function readMt940Statements(
       outMinor: declaredNumber(sum('outMinor'), 'mt940'),
     });
   }
-  return { result: { format: 'mt940', rows, declared }, statements };
 }
 
 export const readMt940 = (text: string, options: Mt940Options = {}): ReaderResult =>
@@ -363,4 +393,5 @@ export const mt940Reader: TextReader = {
     return /\{4:|^:28C?:/m.test(head) ? 0.95 : 0.85;
   },
   read: (text: string, options?: { account?: string }) => readMt940(text, options),
+  stream: (text: () => Iterable<string>, options?: { account?: string }) => streamMt940(text, options),
 };

@@ -3,7 +3,8 @@
  * extras), read with one lenient pass of the importer's XML tokenizer: the refusals and caps
  * apply to both, and real files mix the two (ofxparse's anzcc.ofx has an OFX 2 header and SGML
  * body; the v102 empty-tags file closes every leaf). A leaf ends at its close tag or at the next
- * tag, whichever comes first; a close tag closes every unclosed leaf inside it.
+ * tag, whichever comes first; a close tag closes every unclosed leaf inside it. The text comes
+ * whole or in chunks (a file read by path); only the transaction being read is held.
  *
  * Each STMTTRN is a record: TRNAMT's sign is the direction (TRNTYPE is a hint banks fill
  * inconsistently), NAME or PAYEE/NAME the counterparty (MEMO when both are empty, so an
@@ -16,8 +17,8 @@
 import { LedgerVaultError } from '../errors';
 import { AccountGate, beijingTime, dateText, decimalText, importError, isZero, squash } from './statement-text';
 import { because, rejectedRow } from './rejection';
-import type { Declared, ImportedRecord, ImportedRow, ReaderResult, TextReader, RowReason } from './types';
-import { declarationRefused, xmlEvents, type XmlLimits } from './xml';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, RowStream, TextReader, RowReason } from './types';
+import { declarationRefused, XmlReader, type XmlLimits } from './xml';
 
 export interface OfxOptions {
   /** Read this account's statements; others are rejected (default: the first account in the file). */
@@ -112,23 +113,84 @@ function transactionRow(
   return { kind: 'record', line, source, record };
 }
 
-/** Reads an OFX/QFX file; throws E_INPUT for a refused, malformed or truncated one. */
+/** Reads an OFX/QFX file whole; throws E_INPUT for a refused, malformed or truncated one. */
 export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
-  const begin = text.search(/<OFX>/i);
-  if (begin === -1) throw importError('ofx', 'no <OFX> element: not an OFX file');
-  // The header before <OFX> is not tokenized, so a declaration hidden there is refused here.
-  if (/<!(?!--)/.test(text.slice(0, begin))) {
+  const stream = streamOfx(text, options);
+  return { format: 'ofx', rows: [...stream.rows], declared: stream.declared };
+}
+
+/** The reading transaction by transaction; `declared` is complete once the rows are read to their end. */
+export function streamOfx(text: string | Iterable<string>, options: OfxOptions = {}): RowStream {
+  const declared: Declared = {};
+  return { format: 'ofx', rows: ofxRows(typeof text === 'string' ? [text] : text, options, declared), declared };
+}
+
+/**
+ * The text from its "<OFX>" on, and the header before it: its line count, and whether it holds a
+ * declaration. The header is not tokenized (it is "KEY:VALUE" lines in OFX 1.x), so it is checked
+ * here; only a few characters of it are kept between chunks.
+ */
+function* fromOfxTag(
+  chunks: Iterable<string>,
+  header: { found: boolean; lines: number; declaration: boolean },
+): Generator<string, void, undefined> {
+  let carry = '';
+  // The header up to `cut`: a match may look past it (a "<!--" split across chunks is no declaration).
+  const look = (s: string, cut: number) => {
+    for (const m of s.matchAll(/<!(?!--)/g)) if (m.index < cut) header.declaration = true;
+    header.lines += s.slice(0, cut).split('\n').length - 1;
+  };
+  const it = chunks[Symbol.iterator]();
+  for (let next = it.next(); !next.done; next = it.next()) {
+    const s = carry + next.value;
+    const begin = s.search(/<OFX>/i);
+    if (begin === -1) {
+      // The last 4 characters may begin "<OFX>" or "<!--": looked at again with the next chunk.
+      const cut = Math.max(0, s.length - 4);
+      look(s, cut);
+      carry = s.slice(cut);
+      continue;
+    }
+    look(s, begin);
+    header.found = true;
+    yield s.slice(begin);
+    for (let rest = it.next(); !rest.done; rest = it.next()) yield rest.value;
+    return;
+  }
+}
+
+function* ofxRows(
+  chunks: Iterable<string>,
+  options: OfxOptions,
+  declared: Declared,
+): Generator<ImportedRow, void, undefined> {
+  const header = { found: false, lines: 0, declaration: false };
+  const body = fromOfxTag(chunks, header);
+  const first = body.next();
+  if (first.done) throw importError('ofx', 'no <OFX> element: not an OFX file');
+  if (header.declaration) {
     throw declarationRefused('ofx: a <!DOCTYPE> or other declaration before <OFX> is refused: OFX needs no DTD');
   }
   const gate = new AccountGate(options.account);
   const rows: ImportedRow[] = [];
-  const declared: Declared = {};
   const stack: Frame[] = [];
   let statement = { currency: 'CNY', refusal: null as RowReason | null };
   let finished = false;
-
+  const xml = new XmlReader(
+    (function* () {
+      yield first.value;
+      yield* body;
+    })(),
+    { lenient: true, limits: options.limits },
+  );
+  let holder: Frame | undefined;
   // A leaf's value belongs to every collecting ancestor, under its name and under PARENT.NAME.
   const closeFrame = (frame: Frame, end: number) => {
+    if (frame === holder) {
+      // Released once its row below is made: the text stays in the buffer until the next chunk.
+      holder = undefined;
+      xml.release();
+    }
     if (frame.value !== undefined) {
       const parent = stack[stack.length - 1];
       for (let k = stack.length - 1; k >= 0; k -= 1) {
@@ -142,7 +204,7 @@ export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
       return;
     }
     if (frame.name === 'STMTTRN')
-      rows.push(transactionRow(frame.leaves!, frame.line, text.slice(frame.start, end), statement));
+      rows.push(transactionRow(frame.leaves!, frame.line, xml.text(frame.start, end), statement));
     else if (ACCOUNTS.has(frame.name)) {
       const account = (frame.leaves!.get('ACCTID') ?? '').trim();
       statement.refusal = gate.check(account);
@@ -162,11 +224,11 @@ export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
     if (top?.value !== undefined) closeFrame(stack.pop()!, at);
   };
 
-  const baseLine = lineCount(text, begin);
   try {
-    for (const ev of xmlEvents(text.slice(begin), { lenient: true, limits: options.limits })) {
-      const at = ev.start + begin;
-      const line = ev.line + baseLine;
+    for (const ev of xml.events) {
+      yield* rows.splice(0);
+      const at = ev.start;
+      const line = ev.line + header.lines;
       if (finished) {
         if (ev.type !== 'text' || ev.text.trim() !== '')
           throw importError('ofx', `content after </OFX> (line ${line})`);
@@ -190,6 +252,11 @@ export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
           ...(COLLECT.has(name) || name === 'OFX' ? { leaves: new Map() } : {}),
         };
         stack.push(frame);
+        // A transaction's text is held until its row is made (an outer one's, if they nest).
+        if (name === 'STMTTRN' && !holder) {
+          holder = frame;
+          xml.hold(at);
+        }
         if (stack.length > MAX_DEPTH)
           throw importError('ofx', `elements nested deeper than ${MAX_DEPTH} (line ${line})`);
         continue;
@@ -201,7 +268,7 @@ export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
       // An explicit close of an empty leaf (<NAME></NAME>) gives it an empty value.
       const top = stack[stack.length - 1]!;
       if (top.name === name && top.value === undefined && !top.leaves && open === stack.length - 1) top.value = '';
-      while (stack.length > open) closeFrame(stack.pop()!, ev.end + begin);
+      while (stack.length > open) closeFrame(stack.pop()!, ev.end);
     }
   } catch (err) {
     // A refused declaration keeps its own words; any other tokenizer refusal is said as OFX's.
@@ -214,15 +281,9 @@ export function readOfx(text: string, options: OfxOptions = {}): ReaderResult {
       'ofx',
       `the file ends inside <${stack[stack.length - 1]?.name ?? 'OFX'}> without </OFX> (truncated?)`,
     );
+  yield* rows.splice(0);
   if (gate.account) declared.account = gate.account;
   if (gate.accounts.length > 1) declared.accounts = [...gate.accounts];
-  return { format: 'ofx', rows, declared };
-}
-
-function lineCount(text: string, upTo: number): number {
-  let n = 0;
-  for (let p = text.indexOf('\n'); p !== -1 && p < upTo; p = text.indexOf('\n', p + 1)) n += 1;
-  return n;
 }
 
 export const ofxReader: TextReader = {
@@ -232,4 +293,5 @@ export const ofxReader: TextReader = {
     return /<OFX>/i.test(head) ? 0.9 : 0;
   },
   read: (text: string, options?: { account?: string }) => readOfx(text, options),
+  stream: (text: () => Iterable<string>, options?: { account?: string }) => streamOfx(text(), options),
 };

@@ -16,10 +16,13 @@
  * part above 12 means month first); otherwise month first, Quicken's own default. Two-digit years
  * after an apostrophe ("1/ 1'00") are 20xx, Quicken's mark for this century; other two-digit
  * years are 20xx below 70 and 19xx from 70.
+ *
+ * The text is read twice, line by line (a file read by path is never held whole): once to check
+ * its structure and learn its day order, once to yield its rows.
  */
-import { AccountGate, dateText, decimalText, importError, isZero, squash } from './statement-text';
+import { AccountGate, dateText, decimalText, importError, isZero, squash, textLines } from './statement-text';
 import { because, rejectedRow } from './rejection';
-import type { ImportedRecord, ImportedRow, ReaderResult, TextReader, RowReason } from './types';
+import type { Declared, ImportedRecord, ImportedRow, ReaderResult, RowStream, TextReader, RowReason } from './types';
 
 export type DayOrder = 'MDY' | 'DMY';
 
@@ -65,42 +68,47 @@ function isoOrder(raw: string): boolean {
   return /^\s*\d{4}-/.test(raw);
 }
 
-/** The file as headers and items ("^"-ended blocks) in order. Throws when the last item is unended. */
-function itemsOf(text: string): { entries: Item[]; option?: DayOrder } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const entries: Item[] = [];
+/** The file's headers and items ("^"-ended blocks) in order. Throws when the last item is unended. */
+function* itemsOf(lines: Iterable<string>, state: { option?: DayOrder }): Generator<Item, void, undefined> {
   let type = '';
-  let option: DayOrder | undefined;
   let current: Item | null = null;
-  const header = (line: string, number: number) => {
+  let number = 0;
+  const header = (line: string): Item => {
     if (current)
       throw importError('qif', `a header at line ${number} inside an item that began at line ${current.line} (no "^")`);
     const lower = line.slice(1).trim().toLowerCase();
     if (lower.startsWith('type:')) type = lower.slice(5).trim();
     else if (lower === 'account') type = 'account';
-    else if (lower === 'option:mdy' || lower === 'option:dmy') option = lower.slice(7).toUpperCase() as DayOrder;
-    entries.push({ line: number, lines: [line], type: `!${lower}` });
+    else if (lower === 'option:mdy' || lower === 'option:dmy') state.option = lower.slice(7).toUpperCase() as DayOrder;
+    return { line: number, lines: [line], type: `!${lower}` };
   };
-  lines.forEach((rawLine, index) => {
+  for (const rawLine of lines) {
+    number += 1;
     // trimEnd, not /\s+$/: the regex takes quadratic time on a long run of spaces inside a line.
     const line = rawLine.trimEnd();
-    const number = index + 1;
-    if (line.startsWith('!')) return header(line, number);
-    if (line.trim() === '' && !current) return;
+    if (line.startsWith('!')) {
+      yield header(line);
+      continue;
+    }
+    if (line.trim() === '' && !current) continue;
     // Text before the first header is not QIF (quiffen's sample starts with comments): shown, skipped.
-    if (type === '' && !current) return void entries.push({ line: number, lines: [line], type: '!preamble' });
+    if (type === '' && !current) {
+      yield { line: number, lines: [line], type: '!preamble' };
+      continue;
+    }
     if (line.startsWith('^')) {
-      if (current) entries.push(current);
+      const done = current;
       current = null;
+      if (done) yield done;
       // Some writers put the next header right after the caret ("^!Type:Bank").
       const rest = line.slice(1).trim();
-      if (rest.startsWith('!')) header(rest, number);
+      if (rest.startsWith('!')) yield header(rest);
       else if (rest !== '') throw importError('qif', `text after "^" at line ${number}`);
-      return;
+      continue;
     }
     current ??= { line: number, lines: [], type };
     current.lines.push(line);
-  });
+  }
   const last = current as Item | null;
   if (last && last.lines.some((l) => l.trim() !== '')) {
     throw importError(
@@ -108,23 +116,16 @@ function itemsOf(text: string): { entries: Item[]; option?: DayOrder } {
       `the file ends inside an item that began at line ${last.line} (no closing "^"): truncated?`,
     );
   }
-  return { entries, ...(option ? { option } : {}) };
 }
 
-/** The day order from the file's own dates; undefined when they do not tell. */
-function inferOrder(items: Item[]): DayOrder | undefined {
-  let dayFirst = false;
-  let monthFirst = false;
-  for (const item of items) {
-    if (!CASH_TYPES.has(item.type)) continue;
-    const d = item.lines.find((l) => l.startsWith('D'));
-    const p = d && !isoOrder(d.slice(1)) ? dateParts(d.slice(1)) : null;
-    if (!p) continue;
-    if (p.a > 12) dayFirst = true;
-    if (p.b > 12) monthFirst = true;
-  }
-  if (dayFirst && monthFirst) throw importError('qif', 'the dates are written in both day-month and month-day order');
-  return dayFirst ? 'DMY' : monthFirst ? 'MDY' : undefined;
+/** What the file's own dates say of their order, item by item. */
+function noteOrder(item: Item, seen: { dayFirst: boolean; monthFirst: boolean }): void {
+  if (!CASH_TYPES.has(item.type)) return;
+  const d = item.lines.find((l) => l.startsWith('D'));
+  const p = d && !isoOrder(d.slice(1)) ? dateParts(d.slice(1)) : null;
+  if (!p) return;
+  if (p.a > 12) seen.dayFirst = true;
+  if (p.b > 12) seen.monthFirst = true;
 }
 
 function itemRow(item: Item, order: DayOrder, options: QifOptions, refusal: RowReason | null): ImportedRow {
@@ -204,18 +205,43 @@ function sumSplits(splits: { amount: string }[], options: QifOptions) {
   return { negative, amount };
 }
 
-/** Reads a QIF file; throws E_INPUT for a truncated one or one whose dates contradict each other. */
+/** Reads a QIF file whole; throws E_INPUT for a truncated one or one whose dates contradict each other. */
 export function readQif(text: string, options: QifOptions = {}): ReaderResult {
-  const { entries, option } = itemsOf(text);
-  if (!entries.some((e) => e.type.startsWith('!'))) throw importError('qif', 'no "!Type:" header: not a QIF file');
-  const order = option ?? options.dayOrder ?? inferOrder(entries) ?? 'MDY';
+  const stream = streamQif(() => [text], options);
+  return { format: 'qif', rows: [...stream.rows], declared: stream.declared };
+}
+
+/** The reading item by item, from the text's chunks (read twice); `declared` is complete at the end. */
+export function streamQif(text: () => Iterable<string>, options: QifOptions = {}): RowStream {
+  const declared: Declared = {};
+  return { format: 'qif', rows: qifRows(text, options, declared), declared };
+}
+
+function* qifRows(
+  text: () => Iterable<string>,
+  options: QifOptions,
+  declared: Declared,
+): Generator<ImportedRow, void, undefined> {
+  // The first pass: the structure checked (a truncated file refused before any row) and the day order.
+  const state: { option?: DayOrder } = {};
+  const seen = { dayFirst: false, monthFirst: false, header: false };
+  for (const entry of itemsOf(textLines(text(), 'qif'), state)) {
+    if (entry.type.startsWith('!')) seen.header = true;
+    noteOrder(entry, seen);
+  }
+  if (!seen.header) throw importError('qif', 'no "!Type:" header: not a QIF file');
+  let order = state.option ?? options.dayOrder;
+  if (!order) {
+    if (seen.dayFirst && seen.monthFirst)
+      throw importError('qif', 'the dates are written in both day-month and month-day order');
+    order = seen.dayFirst ? 'DMY' : 'MDY';
+  }
   const gate = new AccountGate(options.account);
-  const rows: ImportedRow[] = [];
   // The account items just before a section name the account it belongs to; those between
   // "!Option:AutoSwitch" and "!Clear:AutoSwitch" are Quicken's list of all accounts, not that.
   let pending = '';
   let refusal: RowReason | null = null;
-  for (const entry of entries) {
+  for (const entry of itemsOf(textLines(text(), 'qif'), {})) {
     const skip = (reason: 'header' | 'neutral'): ImportedRow => ({
       kind: 'skipped',
       line: entry.line,
@@ -224,24 +250,21 @@ export function readQif(text: string, options: QifOptions = {}): ReaderResult {
     });
     if (entry.type.startsWith('!')) {
       if (entry.type === '!clear:autoswitch') pending = '';
-      rows.push(skip('header'));
+      yield skip('header');
     } else if (entry.type === 'account') {
       pending =
         entry.lines
           .find((l) => l.startsWith('N'))
           ?.slice(1)
           .trim() ?? '';
-      rows.push(skip('header'));
+      yield skip('header');
     } else if (CASH_TYPES.has(entry.type)) {
       if (pending) [refusal, pending] = [gate.check(pending), ''];
-      rows.push(itemRow(entry, order, options, refusal));
-    } else rows.push(skip(entry.type === 'invst' ? 'neutral' : 'header'));
+      yield itemRow(entry, order, options, refusal);
+    } else yield skip(entry.type === 'invst' ? 'neutral' : 'header');
   }
-  const declared = {
-    ...(gate.account ? { account: gate.account } : {}),
-    ...(gate.accounts.length > 1 ? { accounts: [...gate.accounts] } : {}),
-  };
-  return { format: 'qif', rows, declared };
+  if (gate.account) declared.account = gate.account;
+  if (gate.accounts.length > 1) declared.accounts = [...gate.accounts];
 }
 
 export const qifReader: TextReader = {
@@ -250,4 +273,5 @@ export const qifReader: TextReader = {
     return /^\uFEFF?\s*!(Type:\w|Account\s*$|Option:|Clear:)/im.test(head.slice(0, 2000)) ? 0.9 : 0;
   },
   read: (text: string, options?: { account?: string }) => readQif(text, options),
+  stream: (text: () => Iterable<string>, options?: { account?: string }) => streamQif(text, options),
 };

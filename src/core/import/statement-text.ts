@@ -179,3 +179,31 @@ const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/
 
 /** Collapses runs of whitespace (SWIFT and OFX pad names with spaces) and trims. */
 export const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** The longest line a line-oriented statement (QIF, MT940) may have: a real one is under 100 characters. */
+export const MAX_LINE_CHARS = 16 * 2 ** 20;
+
+/**
+ * The lines of a text that comes in chunks, as `text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)`
+ * gives them (a CRLF split across two chunks is one line end), without holding more than a line:
+ * a file read by path never sits whole in memory (issue 14, Safety). A line longer than
+ * MAX_LINE_CHARS is E_INPUT, so a file of one endless line cannot exhaust memory either.
+ */
+export function* textLines(chunks: Iterable<string>, format: FormatId): Generator<string, void, undefined> {
+  let rest = '';
+  let first = true;
+  let afterCr = false;
+  for (let chunk of chunks) {
+    if (chunk === '') continue;
+    if (first) chunk = chunk.replace(/^\uFEFF/, '');
+    first = false;
+    if (afterCr && chunk.startsWith('\n')) chunk = chunk.slice(1);
+    afterCr = chunk.endsWith('\r');
+    const parts = chunk.split(/\r\n|\r|\n/);
+    parts[0] = rest + parts[0]!;
+    rest = parts.pop()!;
+    if (rest.length > MAX_LINE_CHARS) throw importError(format, `a line longer than ${MAX_LINE_CHARS / 2 ** 20} MB`);
+    yield* parts;
+  }
+  yield rest;
+}

@@ -8,9 +8,9 @@
  *
  * Tabular exports (Alipay, WeChat Pay, Chinese banks, generic CSV/XLSX) read `TableRow`s, which
  * the CSV tokenizer and the spreadsheet reader both produce, so one reader serves a bank's CSV
- * and its XLSX alike. Text formats (QIF, MT940, OFX 1.x) read the decoded text; XML formats
- * (camt.053, OFX 2.x) read it through the importer's own safe XML tokenizer (no DTD, no external
- * or custom entities: an XML bomb is refused, not expanded).
+ * and its XLSX alike. Text formats (QIF, MT940, OFX 1.x) read the decoded text, in chunks when
+ * the file is read by path; XML formats (camt.053, OFX 2.x) read it through the importer's own
+ * safe XML tokenizer (no DTD, no external or custom entities: an XML bomb is refused, not expanded).
  */
 import type { InputMessageKey, MessageParams } from '../../shared/messages';
 
@@ -130,4 +130,10 @@ export interface TextReader {
   detect(head: string): number;
   /** `account`: read the statements of this account (as the file spells it), not the file's first. */
   read(text: string, options?: { account?: string }): ReaderResult;
+  /**
+   * The reading from the decoded text in chunks, row by row, for a 200 MB file (issue 14, Safety);
+   * `text` gives the chunks from the start, once per pass (each pass reads the file again).
+   * Readers without it are given the whole text.
+   */
+  stream?(text: () => Iterable<string>, options?: { account?: string }): RowStream;
 }

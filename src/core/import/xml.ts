@@ -1,12 +1,15 @@
 /**
  * The importer's own XML tokenizer (camt.053, OFX 2.x; OFX 1.x SGML through `lenient`). It is a
- * generator of events over the decoded text, so a reader can keep one entry in memory at a time.
+ * generator of events over the decoded text, which it takes whole or in chunks (a 200 MB
+ * statement read from its path, issue 14 Safety): only the markup being read, and the element a
+ * reader asked to keep (`hold`: one statement entry, for its source text), stay in memory.
  *
  * It is deliberately small and non-validating, and it refuses what makes XML dangerous to read:
  * any `<!DOCTYPE`, `<!ENTITY`, `<!ELEMENT` or `<!ATTLIST` is an error before anything is
  * expanded (billion laughs, external entities, DTD fetches), and only the five predefined
- * entities and numeric character references are decoded. Depth and the total count of elements
- * are capped so a hostile file cannot exhaust memory or time. No npm XML parser is used: this is
+ * entities and numeric character references are decoded. Depth, the total count of elements, the
+ * length of one tag or text and of a held element are capped so a hostile file cannot exhaust
+ * memory or time; a `<` inside an attribute value is malformed XML, as the standard says. No npm XML parser is used: this is
  * all the XML the importer needs, and the attack surface stays ours and small.
  *
  * Names are reported by local name (`camt:Ntry` and `Ntry` alike): camt.053 versions differ only
@@ -19,9 +22,18 @@ export interface XmlLimits {
   maxDepth: number;
   /** Elements in the whole document; a 200 MB statement has a few million. */
   maxElements: number;
+  /** Characters of one tag, comment or text between tags: a real one is a few hundred. */
+  maxTokenChars: number;
+  /** Characters of the element a reader holds (one entry); a real entry is a few kilobytes. */
+  maxHeldChars: number;
 }
 
-export const DEFAULT_XML_LIMITS: XmlLimits = { maxDepth: 64, maxElements: 20_000_000 };
+export const DEFAULT_XML_LIMITS: XmlLimits = {
+  maxDepth: 64,
+  maxElements: 20_000_000,
+  maxTokenChars: 16 * 2 ** 20,
+  maxHeldChars: 32 * 2 ** 20,
+};
 
 export type XmlEvent =
   | {
@@ -30,7 +42,7 @@ export type XmlEvent =
       attrs: Record<string, string>;
       selfClosing: boolean;
       line: number;
-      /** Offset of `<` in the text, so a reader can keep the element's source. */
+      /** Offset of `<` in the whole text (`XmlReader.text` gives a held element's source). */
       start: number;
       /** Offset just past `>`. */
       end: number;
@@ -111,97 +123,183 @@ function parseAttrs(inner: string, lenient: boolean, line: number): Record<strin
   return attrs;
 }
 
-/** Where the `>` ending a tag that starts at `from` is, skipping quoted attribute values; -1 if none. */
-function tagEnd(src: string, from: number): number {
+/**
+ * Where the `>` ending a tag that starts at `from` is, skipping quoted attribute values: -1 when
+ * an unquoted `<` comes first (a tag not closed), -2 when the text ends first (more is needed).
+ * A `<` inside a quoted value is refused: XML forbids it, and markup pasted into an attribute
+ * (Ccy="E<CdtDbtInd>…") would otherwise pass as its text.
+ */
+function tagEnd(src: string, from: number, line: number): number {
   let quote = '';
   for (let i = from; i < src.length; i += 1) {
     const c = src[i]!;
     if (quote) {
       if (c === quote) quote = '';
+      // Either a "<" inside the value or a value whose closing quote is missing: refused either way.
+      else if (c === '<')
+        throw xmlError(
+          'a tag is not closed with ">": an attribute value holds a "<" (write &lt;) or lacks its quote',
+          line,
+        );
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '>') return i;
     else if (c === '<') return -1;
   }
-  return -1;
+  return -2;
 }
 
-/**
- * The document's events in order. Throws E_INPUT for a refused declaration, a malformed tag, a
- * mismatched close tag (strict), a cap exceeded, or a document that ends inside an element
- * (a truncated file: nothing read so far is presented as the whole document).
- */
-export function* xmlEvents(src: string, options: XmlOptions = {}): Generator<XmlEvent> {
-  const limits = { ...DEFAULT_XML_LIMITS, ...options.limits };
-  const lenient = options.lenient ?? false;
-  const stack: string[] = [];
-  let elements = 0;
-  let rootClosed = false;
-  let line = 1;
-  // Line numbers advance with the cursor, so counting newlines costs one pass over the text. The
-  // next newline is remembered: searching for it again from the cursor at every tag was quadratic
-  // on a long line (a 2 MB one-line OFX took 50 s).
-  let nextNewline = src.indexOf('\n');
-  const lineAt = (pos: number) => {
-    while (nextNewline !== -1 && nextNewline < pos) {
-      line += 1;
-      nextNewline = src.indexOf('\n', nextNewline + 1);
-    }
-    return line;
-  };
-  const n = src.length;
-  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
+/** How each kind of markup after `<` ends, and what a file that stops inside it is told. */
+const SPANS: [open: string, close: string, what: string][] = [
+  ['<!--', '-->', 'a comment'],
+  ['<![CDATA[', ']]>', 'a CDATA section'],
+  ['<?', '?>', 'a processing instruction'],
+];
 
-  while (i < n) {
-    const lt = src.indexOf('<', i);
-    const textEnd = lt === -1 ? n : lt;
-    if (textEnd > i) {
-      const raw = src.slice(i, textEnd);
-      const at = lineAt(i);
-      if (stack.length === 0 && !lenient && raw.trim() !== '') throw xmlError('text outside the root element', at);
-      yield { type: 'text', text: decodeEntities(raw, lenient, at), line: at, start: i, end: textEnd };
-    }
-    if (lt === -1) break;
-    const at = lineAt(lt);
-    if (src.startsWith('<!--', lt)) {
-      const close = src.indexOf('-->', lt + 4);
-      if (close === -1) throw xmlError('the file ends inside a comment (truncated?)', at);
-      i = close + 3;
-      continue;
-    }
-    if (src.startsWith('<![CDATA[', lt)) {
-      const close = src.indexOf(']]>', lt + 9);
-      if (close === -1) throw xmlError('the file ends inside a CDATA section (truncated?)', at);
-      if (stack.length === 0 && !lenient) throw xmlError('CDATA outside the root element', at);
-      yield { type: 'text', text: src.slice(lt + 9, close), line: at, start: lt, end: close + 3 };
-      i = close + 3;
-      continue;
-    }
-    if (src.startsWith('<!', lt)) {
-      const what = /^<!([A-Za-z]*)/.exec(src.slice(lt, lt + 12))?.[1] ?? '';
-      throw declarationRefused(
-        `<!${what}> declarations are refused (line ${at}): a payment file needs no DTD, and entity declarations are how XML bombs and external-entity attacks work`,
-      );
-    }
-    if (src.startsWith('<?', lt)) {
-      const close = src.indexOf('?>', lt + 2);
-      if (close === -1) throw xmlError('the file ends inside a processing instruction (truncated?)', at);
-      i = close + 2;
-      continue;
-    }
-    const gt = tagEnd(src, lt + 1);
-    if (gt === -1) throw xmlError('a tag is not closed with ">" (truncated?)', at);
-    if (src[lt + 1] === '/') {
-      const qname = src.slice(lt + 2, gt).trim();
-      if (!NAME.test(qname)) throw xmlError(`malformed close tag </${qname.slice(0, 40)}>`, at);
-      const name = localName(qname);
-      if (!lenient) {
-        const open = stack.pop();
-        if (open !== qname) throw xmlError(`</${qname}> closes <${open ?? 'nothing'}>`, at);
-        if (stack.length === 0) rootClosed = true;
+/**
+ * A document read once, front to back. `events` throws E_INPUT for a refused declaration, a
+ * malformed tag, a mismatched close tag (strict), a cap exceeded, or a document that ends inside
+ * an element (a truncated file: nothing read so far is presented as the whole document).
+ */
+export class XmlReader {
+  readonly events: Generator<XmlEvent, void, undefined>;
+  private buf = '';
+  /** Offset in the whole text of buf[0]. */
+  private base = 0;
+  private held = -1;
+  private readonly limits: XmlLimits;
+
+  constructor(input: string | Iterable<string>, options: XmlOptions = {}) {
+    this.limits = { ...DEFAULT_XML_LIMITS, ...options.limits };
+    this.events = this.read(typeof input === 'string' ? [input] : input, options.lenient ?? false);
+  }
+
+  /** Keeps the text from offset `at` (an open event's start) until `release`, for `text`. */
+  hold(at: number): void {
+    this.held = at;
+  }
+
+  release(): void {
+    this.held = -1;
+  }
+
+  /** Held text between two offsets of the whole text (an element's start and end). */
+  text(start: number, end: number): string {
+    if (start < this.base) throw new RangeError('XmlReader.text: that text was not held');
+    return this.buf.slice(start - this.base, end - this.base);
+  }
+
+  private *read(input: Iterable<string>, lenient: boolean): Generator<XmlEvent, void, undefined> {
+    const limits = this.limits;
+    const chunks = input[Symbol.iterator]();
+    const stack: string[] = [];
+    let elements = 0;
+    let rootClosed = false;
+    let eof = false;
+    // The cursor, relative to buf; the next newline at or past the line counted so far (absolute,
+    // -1: none up to `searched`). Kept, not searched again at every tag: that was quadratic on a
+    // long line (a 2 MB one-line OFX took 50 s).
+    let i = 0;
+    let line = 1;
+    let nextNewline = -1;
+    let searched = 0;
+    const lineAt = (abs: number) => {
+      for (;;) {
+        if (nextNewline === -1 && searched < this.base + this.buf.length) {
+          const at = this.buf.indexOf('\n', Math.max(searched, this.base) - this.base);
+          nextNewline = at === -1 ? -1 : at + this.base;
+          searched = this.base + this.buf.length;
+        }
+        if (nextNewline === -1 || nextNewline >= abs) return line;
+        line += 1;
+        const at = this.buf.indexOf('\n', nextNewline + 1 - this.base);
+        nextNewline = at === -1 ? -1 : at + this.base;
+        searched = this.base + this.buf.length;
       }
-      yield { type: 'close', name, line: at, start: lt, end: gt + 1 };
-    } else {
-      let inner = src.slice(lt + 1, gt);
+    };
+    // One more chunk onto the buffer, after dropping what was read and is not held; false at the end.
+    const more = (tokenStart: number): boolean => {
+      if (this.buf.length - tokenStart > limits.maxTokenChars)
+        throw xmlError(`a tag or text longer than ${limits.maxTokenChars / 2 ** 20} MB`, lineAt(this.base + i));
+      for (;;) {
+        const next = chunks.next();
+        if (next.done) return !(eof = true);
+        if (next.value === '') continue;
+        lineAt(this.base + i);
+        const keep = this.held >= 0 ? Math.min(i, this.held - this.base) : i;
+        if (keep > 0) {
+          this.buf = this.buf.slice(keep);
+          this.base += keep;
+          i -= keep;
+        }
+        if (this.held >= 0 && this.buf.length > limits.maxHeldChars)
+          throw xmlError(`one entry longer than ${limits.maxHeldChars / 2 ** 20} MB`, lineAt(this.base + i));
+        this.buf += this.base === 0 && this.buf === '' ? next.value.replace(/^\uFEFF/, '') : next.value;
+        return true;
+      }
+    };
+
+    while (i < this.buf.length || more(i)) {
+      const src = this.buf;
+      const lt = src.indexOf('<', i);
+      if (lt === -1 && !eof) {
+        more(i);
+        continue;
+      }
+      const textEnd = lt === -1 ? src.length : lt;
+      if (textEnd > i) {
+        const raw = src.slice(i, textEnd);
+        const at = lineAt(this.base + i);
+        if (stack.length === 0 && !lenient && raw.trim() !== '') throw xmlError('text outside the root element', at);
+        const start = this.base + i;
+        i = textEnd;
+        yield { type: 'text', text: decodeEntities(raw, lenient, at), line: at, start, end: this.base + textEnd };
+      }
+      if (lt === -1) break;
+      // Enough of the markup to tell what it is ("<![CDATA[", "<!DOCTYPE"), unless the text ends first.
+      if (this.buf.length < i + 12 && !eof && more(i)) continue;
+      const b = this.buf;
+      const at = lineAt(this.base + i);
+      const span = SPANS.find(([open]) => b.startsWith(open, i));
+      if (span) {
+        const [open, close, what] = span;
+        const stop = b.indexOf(close, i + open.length);
+        if (stop === -1) {
+          if (more(i)) continue;
+          throw xmlError(`the file ends inside ${what} (truncated?)`, at);
+        }
+        if (open === '<![CDATA[') {
+          if (stack.length === 0 && !lenient) throw xmlError('CDATA outside the root element', at);
+          const text = b.slice(i + open.length, stop);
+          const start = this.base + i;
+          i = stop + close.length;
+          yield { type: 'text', text, line: at, start, end: this.base + i };
+        } else i = stop + close.length;
+        continue;
+      }
+      if (b.startsWith('<!', i)) {
+        const what = /^<!([A-Za-z]*)/.exec(b.slice(i, i + 12))?.[1] ?? '';
+        throw declarationRefused(
+          `<!${what}> declarations are refused (line ${at}): a payment file needs no DTD, and entity declarations are how XML bombs and external-entity attacks work`,
+        );
+      }
+      const gt = tagEnd(b, i + 1, at);
+      if (gt === -2 && more(i)) continue;
+      if (gt < 0) throw xmlError('a tag is not closed with ">" (truncated?)', at);
+      const start = this.base + i;
+      const end = this.base + gt + 1;
+      if (b[i + 1] === '/') {
+        const qname = b.slice(i + 2, gt).trim();
+        if (!NAME.test(qname)) throw xmlError(`malformed close tag </${qname.slice(0, 40)}>`, at);
+        if (!lenient) {
+          const open = stack.pop();
+          if (open !== qname) throw xmlError(`</${qname}> closes <${open ?? 'nothing'}>`, at);
+          if (stack.length === 0) rootClosed = true;
+        }
+        i = gt + 1;
+        yield { type: 'close', name: localName(qname), line: at, start, end };
+        continue;
+      }
+      let inner = b.slice(i + 1, gt);
       const selfClosing = inner.endsWith('/');
       if (selfClosing) inner = inner.slice(0, -1);
       const qname = /^[^\s/]*/.exec(inner)![0];
@@ -214,83 +312,18 @@ export function* xmlEvents(src: string, options: XmlOptions = {}): Generator<Xml
         if (stack.length > limits.maxDepth) throw xmlError(`elements nested deeper than ${limits.maxDepth}`, at);
       }
       const attrs = parseAttrs(inner.slice(qname.length), lenient, at);
-      yield { type: 'open', name: localName(qname), attrs, selfClosing, line: at, start: lt, end: gt + 1 };
-      if (selfClosing) yield { type: 'close', name: localName(qname), line: at, start: gt + 1, end: gt + 1 };
+      i = gt + 1;
+      yield { type: 'open', name: localName(qname), attrs, selfClosing, line: at, start, end };
+      if (selfClosing) yield { type: 'close', name: localName(qname), line: at, start: end, end };
     }
-    i = gt + 1;
-  }
-  if (!lenient) {
-    if (stack.length > 0) throw xmlError(`the file ends inside <${stack[stack.length - 1]}> (truncated?)`, lineAt(n));
-    if (elements === 0) throw xmlError('no XML element in the file');
-  }
-}
-
-/** An element read whole: for one statement entry at a time, never the whole document. */
-export interface XmlNode {
-  name: string;
-  attrs: Record<string, string>;
-  children: XmlNode[];
-  /** Its own text (not its children's), trimmed. */
-  text: string;
-  line: number;
-  start: number;
-  end: number;
-}
-
-/** Reads the element whose open event was just taken from `events` into a node, up to its close. */
-export function readElement(open: Extract<XmlEvent, { type: 'open' }>, events: Iterator<XmlEvent>): XmlNode {
-  const root: XmlNode = {
-    name: open.name,
-    attrs: open.attrs,
-    children: [],
-    text: '',
-    line: open.line,
-    start: open.start,
-    end: open.end,
-  };
-  const path: XmlNode[] = [root];
-  const texts: string[][] = [[]];
-  while (path.length > 0) {
-    const next = events.next();
-    if (next.done) throw xmlError(`the file ends inside <${path[path.length - 1]!.name}> (truncated?)`);
-    const ev = next.value;
-    const top = path[path.length - 1]!;
-    if (ev.type === 'text') texts[texts.length - 1]!.push(ev.text);
-    else if (ev.type === 'open') {
-      const child: XmlNode = {
-        name: ev.name,
-        attrs: ev.attrs,
-        children: [],
-        text: '',
-        line: ev.line,
-        start: ev.start,
-        end: ev.end,
-      };
-      top.children.push(child);
-      path.push(child);
-      texts.push([]);
-    } else {
-      top.text = texts.pop()!.join('').trim();
-      top.end = ev.end;
-      path.pop();
+    if (!lenient) {
+      if (stack.length > 0)
+        throw xmlError(`the file ends inside <${stack[stack.length - 1]}> (truncated?)`, lineAt(this.base + i));
+      if (elements === 0) throw xmlError('no XML element in the file');
     }
   }
-  return root;
 }
 
-/** The first descendant along a path of local names (`child(n, 'Amt')`, `child(n, 'Acct', 'Id', 'IBAN')`). */
-export function child(node: XmlNode | undefined, ...names: string[]): XmlNode | undefined {
-  let at = node;
-  for (const name of names) {
-    at = at?.children.find((c) => c.name === name);
-    if (!at) return undefined;
-  }
-  return at;
-}
-
-/** All direct children with this local name. */
-export const childrenNamed = (node: XmlNode | undefined, name: string): XmlNode[] =>
-  node ? node.children.filter((c) => c.name === name) : [];
-
-/** The trimmed text at a path, or '' when any step is missing. */
-export const textAt = (node: XmlNode | undefined, ...names: string[]): string => child(node, ...names)?.text ?? '';
+/** The document's events in order (see XmlReader), from its whole text or its text in chunks. */
+export const xmlEvents = (src: string | Iterable<string>, options: XmlOptions = {}): Generator<XmlEvent> =>
+  new XmlReader(src, options).events;

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readElement, textAt, xmlEvents, type XmlEvent } from '../../../src/core/import/xml';
+import { xmlEvents, type XmlEvent } from '../../../src/core/import/xml';
+import { readElement, textAt } from '../../../src/core/import/xml-node';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/import/intl');
 const all = (text: string, lenient = false): XmlEvent[] => [...xmlEvents(text, { lenient })];

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { LedgerVaultError } from '../../errors';
 import { because, rejectedRow } from '../rejection';
-import type { Declared, ImportedRow, ReaderResult, RowReason, TableReader, TableRow } from '../types';
+import type { Declared, ImportedRow, ReaderResult, RowReason, RowStream, TableReader, TableRow } from '../types';
 import type { DateOrder } from './dates';
 import { HEADER_SEARCH_ROWS, readRow, sourceOf } from './engine';
 import { guessMapping } from './guess';
@@ -169,6 +169,15 @@ const sameHeader = (a: readonly string[], b: readonly string[]) =>
 
 /** Reads rows with a mapping: the rows above the header are preamble, every row below is classified. */
 export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>): ReaderResult {
+  const stream = streamMapped(input, rows);
+  return { format: 'csv', rows: [...stream.rows], declared: stream.declared };
+}
+
+/**
+ * The same reading row by row (issue 14, Safety: a 200 MB file is never held whole): only the rows
+ * above the header are held until it is found. The mapping is checked at once, before any row.
+ */
+export function streamMapped(input: ColumnMappingInput, rows: Iterable<TableRow>): RowStream {
   const parsed = columnMappingSchema.safeParse(input);
   // A stored mapping that no longer fits the schema is refused whole, never half-applied.
   if (!parsed.success)
@@ -176,19 +185,25 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
       'E_INPUT',
       `The column mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
     );
-  const mapping = parsed.data;
+  const declared: Declared = {};
+  return { format: 'csv', rows: mappedRows(parsed.data, rows, declared), declared };
+}
+
+function* mappedRows(
+  mapping: ColumnMapping,
+  rows: Iterable<TableRow>,
+  declared: Declared,
+): Generator<ImportedRow, void, undefined> {
   const layout = layoutOf(mapping);
-  const out: ImportedRow[] = [];
   const preamble: TableRow[] = [];
   let ctx: Context | undefined;
-  let declared: Declared = {};
   let problem: RowReason | undefined;
-  // One iterator throughout: a header never found leaves the rest of the file to be drained below.
+  // One iterator throughout: a header never found leaves the rest of the file to be refused below.
   const it = rows[Symbol.iterator]();
   for (let next = it.next(); !next.done; next = it.next()) {
     const row = next.value;
     if (ctx) {
-      out.push(problem ? rejectedRow(row.line, sourceOf(row), problem) : readRow(row, ctx, declared));
+      yield problem ? rejectedRow(row.line, sourceOf(row), problem) : readRow(row, ctx, declared);
       continue;
     }
     const atHeader = mapping.header ? sameHeader(headerKey(row.cells), mapping.header) : row.line >= mapping.headerRow;
@@ -199,12 +214,12 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
       continue;
     }
     const read = readPreamble(preamble.map((r) => r.cells));
-    declared = read.declared;
-    for (const p of preamble) {
+    Object.assign(declared, read.declared);
+    for (const p of preamble.splice(0)) {
       const blank = p.cells.every((c) => clean(c) === '');
-      out.push({ kind: 'skipped', line: p.line, source: sourceOf(p), reason: blank ? 'blank' : 'header' });
+      yield { kind: 'skipped', line: p.line, source: sourceOf(p), reason: blank ? 'blank' : 'header' };
     }
-    out.push({ kind: 'skipped', line: row.line, source: sourceOf(row), reason: 'header' });
+    yield { kind: 'skipped', line: row.line, source: sourceOf(row), reason: 'header' };
     const header = headerMap(row.cells);
     const absent = missing(mapping, header);
     // Every row is refused rather than read with the wrong columns: the user adjusts the mapping.
@@ -222,12 +237,13 @@ export function readMapped(input: ColumnMappingInput, rows: Iterable<TableRow>):
       decimalComma: mapping.decimalComma,
     };
   }
+  if (ctx) return;
   const notFound = mapping.header
     ? because('importRow.savedHeaderMissing', { columns: mapping.header.filter(Boolean).slice(0, 8).join('、') })
     : because('importRow.noHeaderAt', { line: mapping.headerRow });
-  if (!ctx) for (let next = it.next(); !next.done; next = it.next()) preamble.push(next.value);
-  for (const p of ctx ? [] : preamble) out.push(rejectedRow(p.line, sourceOf(p), notFound));
-  return { format: 'csv', rows: out, declared };
+  for (const p of preamble) yield rejectedRow(p.line, sourceOf(p), notFound);
+  for (let next = it.next(); !next.done; next = it.next())
+    yield rejectedRow(next.value.line, sourceOf(next.value), notFound);
 }
 
 /** A guess the schema accepts (a header of odd names can yield one it would refuse). */
@@ -242,32 +258,47 @@ function usableGuess(head: TableRow[]): ColumnMappingInput | undefined {
  * Its detection stays low, so any bank or platform that knows its layout wins.
  */
 export function genericReader(mapping?: ColumnMappingInput): TableReader {
+  const stream = (rows: Iterable<TableRow>): RowStream => {
+    if (mapping) return streamMapped(mapping, rows);
+    const declared: Declared = {};
+    return { format: 'csv', rows: guessedRows(rows, declared), declared };
+  };
   return {
     format: 'csv',
     detect: (head) => (mapping ? 0.5 : usableGuess(head.slice(0, HEADER_SEARCH_ROWS)) ? 0.3 : 0),
     read(rows) {
-      if (mapping) return readMapped(mapping, rows);
-      // Only the head is held to guess from; the rest streams through.
-      const it = rows[Symbol.iterator]();
-      const head: TableRow[] = [];
-      let next = it.next();
-      while (!next.done && head.length < HEADER_SEARCH_ROWS) {
-        head.push(next.value);
-        next = it.next();
-      }
-      const after = next; // the first row past the head (or the end): read once, in order
-      const all: Iterable<TableRow> = {
-        *[Symbol.iterator]() {
-          yield* head;
-          for (let n = after; !n.done; n = it.next()) yield n.value;
-        },
-      };
-      const guess = usableGuess(head);
-      if (guess) return readMapped(guess, all);
-      const why = because('importRow.noMapping');
-      return { format: 'csv', declared: {}, rows: [...all].map((r) => rejectedRow(r.line, sourceOf(r), why)) };
+      const read = stream(rows);
+      return { format: 'csv', rows: [...read.rows], declared: read.declared };
+    },
+    stream,
+  };
+}
+
+/** Without a mapping: one guessed from the head (only the head is held), or every row refused. */
+function* guessedRows(rows: Iterable<TableRow>, declared: Declared): Generator<ImportedRow, void, undefined> {
+  const it = rows[Symbol.iterator]();
+  const head: TableRow[] = [];
+  let next = it.next();
+  while (!next.done && head.length < HEADER_SEARCH_ROWS) {
+    head.push(next.value);
+    next = it.next();
+  }
+  const after = next; // the first row past the head (or the end): read once, in order
+  const all: Iterable<TableRow> = {
+    *[Symbol.iterator]() {
+      yield* head.splice(0);
+      for (let n = after; !n.done; n = it.next()) yield n.value;
     },
   };
+  const guess = usableGuess(head);
+  if (guess) {
+    const read = streamMapped(guess, all);
+    yield* read.rows;
+    Object.assign(declared, read.declared);
+    return;
+  }
+  const why = because('importRow.noMapping');
+  for (const r of all) yield rejectedRow(r.line, sourceOf(r), why);
 }
 
 /** The registry's 'csv' reader: guesses its mapping; the wizard makes one with a saved mapping. */
