@@ -31,6 +31,7 @@ import { UpgradeReportPage } from './vault/UpgradeReportPage';
 import { UpdatePage } from './update/UpdatePage';
 import { PosturePage } from './posture/PosturePage';
 import { ReviewPage } from './review/ReviewPage';
+import { IncidentsPage } from './incidents/IncidentsPage';
 
 /** Where each vault state belongs. */
 function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
@@ -233,6 +234,14 @@ const reviewRoute = createRoute({
   component: ReviewPage,
 });
 
+/** 事件与演练 (issue 17, Build 3): admins and managers keep the register, auditors read it. */
+const incidentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/incidents',
+  beforeLoad: requireAny('incident.list'),
+  component: IncidentsPage,
+});
+
 const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
 
 const routeTree = rootRoute.addChildren([
@@ -255,6 +264,7 @@ const routeTree = rootRoute.addChildren([
     updateRoute,
     postureRoute,
     reviewRoute,
+    incidentsRoute,
     accountRoute,
   ]),
 ]);

@@ -13,6 +13,7 @@ import { authContract } from './auth/contract';
 import { clientsContract } from './clients/contract';
 import { homeContract } from './home/contract';
 import { importContract } from './import/contract';
+import { incidentsContract } from './incidents/contract';
 import { recordsContract } from './records/contract';
 import { restoreContract } from './restore/contract';
 import { periodContract } from './records/period-contract';
@@ -30,6 +31,7 @@ export type * from './auth/contract';
 export type * from './clients/contract';
 export type * from './home/contract';
 export type * from './import/contract';
+export type * from './incidents/contract';
 export type * from './records/contract';
 export type * from './records/period-contract';
 export type * from './posture/contract';
@@ -59,6 +61,7 @@ export const ipcContract = {
   ...updateContract,
   ...postureContract,
   ...reviewContract,
+  ...incidentsContract,
 } as const;
 
 export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info', 'backup:progress'];

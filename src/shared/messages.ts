@@ -6,6 +6,7 @@ import { UPDATE_MESSAGES } from './update-messages';
 import { IMPORT_ROW_MESSAGES } from './import-row-messages';
 import { REVIEW_MESSAGES } from './review-messages';
 import { DISK_MESSAGES } from './disk-messages';
+import { INCIDENTS_MESSAGES } from './incidents-messages';
 import { PEOPLE_MESSAGES } from './people-messages';
 
 /**
@@ -19,6 +20,7 @@ export const INPUT_MESSAGES = {
   ...IMPORT_ROW_MESSAGES,
   ...REVIEW_MESSAGES,
   ...DISK_MESSAGES,
+  ...INCIDENTS_MESSAGES,
   ...PEOPLE_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',

@@ -39,7 +39,7 @@ describe('CLI: posture and review', () => {
     expect(byId.backup).toMatchObject({ status: 'red', detail: 'none', fixRoute: '/backup' });
     expect(byId.audit).toMatchObject({ status: 'amber', detail: 'neverVerified', fixAction: 'audit.verify' });
     expect(byId.mfa).toMatchObject({ status: 'green', params: { admin: '1/1' } });
-    expect(byId.incidents).toMatchObject({ status: 'unknown', detail: 'notSetUp', fixRoute: null });
+    expect(byId.incidents).toMatchObject({ status: 'green', detail: 'none', fixRoute: '/incidents' });
     expect(view.counts.red + view.counts.amber + view.counts.green + view.counts.unknown).toBe(16);
   });
 

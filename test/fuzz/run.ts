@@ -3,7 +3,8 @@
  *   --long               10,000 cases per target (also LEDGERVAULT_FUZZ=long); default 500
  *   --cases N            cases per target
  *   --seed S             the campaign seed (default: from the clock, printed)
- *   --target a,b         only these targets (names as in the table)
+ *   --target a,b         only these targets (names as in the table: the import formats, ipc, backup,
+ *                        keys-file, pending-file, update-manifest)
  *   --timeout MS         a case over this is a hang (default 10000)
  *   --pipeline-every N   every n-th case also through preview + commit into a vault (default 20)
  *   --case I             replay case I of --target (with --seed) here, in this process, with its stack
@@ -13,6 +14,8 @@ import { parseArgs } from 'node:util';
 import { formatTable, makeCase, runTarget, type TargetReport } from './campaign';
 import { CORPUS, importTargets } from './import-campaign';
 import { existsSync } from 'node:fs';
+import { FILE_TARGETS, fileTargets } from './file-campaign';
+import { ipcTarget } from './ipc-campaign';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +32,12 @@ const { values } = parseArgs({
 const seed = values.seed ? Number(values.seed) : Date.now() % 1_000_000;
 const cases = values.cases ? Number(values.cases) : values.long ? 10_000 : 500;
 const only = values.target?.split(',');
-const targets = importTargets(Number(values['pipeline-every'])).filter((t) => !only || only.includes(t.name));
+// The file targets' seeds are made for the run (a vault, its backup, a signed manifest): only when asked for.
+const wantsFiles = !only || FILE_TARGETS.some((n) => only.includes(n));
+const files = wantsFiles && values.case === undefined ? await fileTargets() : null;
+const targets = [...importTargets(Number(values['pipeline-every'])), ipcTarget(), ...(files?.targets ?? [])].filter(
+  (t) => !only || only.includes(t.name),
+);
 if (!targets.length) throw new Error(`no such target: ${values.target}`);
 
 if (values.case !== undefined) {
@@ -51,7 +59,7 @@ if (values.case !== undefined) {
   }
 } else {
   console.log(
-    `import fuzz: seed ${seed}, ${cases} cases per target, corpus ${existsSync(CORPUS) ? 'read from ' + CORPUS : 'absent'}`,
+    `fuzz: seed ${seed}, ${cases} cases per target, corpus ${existsSync(CORPUS) ? 'read from ' + CORPUS : 'absent'}`,
   );
   const reports: TargetReport[] = [];
   for (const t of targets) {
@@ -62,3 +70,4 @@ if (values.case !== undefined) {
   for (const f of failures) console.log(`FAIL ${f.kind} case ${f.case} (${f.seed}): ${f.message}\n  input: ${f.file}`);
   if (failures.length) process.exitCode = 1;
 }
+await files?.cleanup();

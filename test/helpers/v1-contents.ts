@@ -33,7 +33,7 @@ export function sealedValues(
     const fields = spec.fields.filter((f) => f !== 'source_row');
     const rows = db
       .prepare(
-        `SELECT id, (${spec.clientIdSql}) AS client_id, ${fields.map((f) => `${f}_enc`).join(', ')} FROM ${spec.table}`,
+        `SELECT ${spec.idSql ?? 'id'} AS id, (${spec.clientIdSql}) AS client_id, ${fields.map((f) => `${f}_enc`).join(', ')} FROM ${spec.table}`,
       )
       .all() as Record<string, unknown>[];
     for (const row of rows) {

@@ -161,7 +161,7 @@ function sealedFieldsOf(clientId: number, open: (at: Loc, blob: Buffer) => unkno
       expect(cols.map((c) => c.slice(0, -4)).sort(), `${spec.table}: sealed columns`).toEqual([...spec.fields].sort());
       const rows = db
         .prepare<[number], Record<string, unknown> & { id: number }>(
-          `SELECT id, ${cols.join(', ')} FROM ${spec.table} WHERE ${spec.clientIdSql} = ?`,
+          `SELECT ${spec.idSql ?? 'id'} AS id, ${cols.join(', ')} FROM ${spec.table} WHERE ${spec.clientIdSql} = ?`,
         )
         .all(clientId);
       for (const row of rows) {

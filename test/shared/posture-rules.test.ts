@@ -62,6 +62,8 @@ describe('posture thresholds', () => {
       signins: ['none', 'some', 'many'],
       disclosures: ['ok', 'denied'],
       update: ['ok', 'behind', 'noneSeen'],
+      incidents: ['none', 'open', 'overdue'],
+      findings: ['overdue', 'dueSoon', 'neverHeld', 'noRecentAudit', 'ok'],
     };
     for (const id of POSTURE_FACT_IDS) {
       for (const detail of details[id] ?? ['notSetUp']) {

@@ -1,9 +1,9 @@
 /**
  * `npm run torture [-- options]`: issue 16's reliability campaigns, ending with one table.
- *   (default)        short mode: 50 kills; 20 fuzz cases per import target
+ *   (default)        short mode: 50 kills; 20 fuzz cases per import target, 500 per IPC and file target
  *   --long           long mode: 1,000 kills; 10,000 fuzz cases per target
  *   --kills N        kills of the crash campaign
- *   --fuzz-cases N   cases per fuzz target (the suite's own fuzz test runs 300 per format)
+ *   --fuzz-cases N   cases per fuzz target (the suite's own fuzz tests run 300 per format, 500 per IPC and file target)
  *   --only a,b       only these campaigns: crash, fuzz, disk
  *   --seed S         the seed (default: from the clock, printed; replays a campaign's choices)
  *   --minutes M      start no kill after M minutes (the table says how many were made)
@@ -12,6 +12,8 @@
 import { parseArgs } from 'node:util';
 import { runTarget, type TargetReport } from '../fuzz/campaign';
 import { importTargets } from '../fuzz/import-campaign';
+import { fileTargets } from '../fuzz/file-campaign';
+import { ipcTarget } from '../fuzz/ipc-campaign';
 import { runCampaign, type CampaignReport } from './campaign';
 import { runDiskFullCampaign, type DiskFullReport } from '../disk-full/campaign';
 import { crashFigures, diskFigures, formatFigures, fuzzFigures, pendingFigures } from './figures';
@@ -30,7 +32,13 @@ const seed = values.seed ? Number(values.seed) : Date.now() % 1_000_000;
 const kills = Number(values.kills ?? (values.long ? 1000 : 50));
 const fuzzCases = Number(values['fuzz-cases'] ?? (values.long ? 10_000 : 20));
 const only = new Set(values.only.split(','));
-const targets = importTargets(20);
+const surfaceCases = Number(values['fuzz-cases'] ?? (values.long ? 10_000 : 500));
+const files = only.has('fuzz') ? await fileTargets() : null;
+const targets = [
+  ...importTargets(20).map((t) => ({ t, cases: fuzzCases, timeoutMs: 10_000 })),
+  // An IPC case may sign a user in first (Argon2id): a longer limit on a loaded 2-core machine.
+  ...[ipcTarget(), ...(files?.targets ?? [])].map((t) => ({ t, cases: surfaceCases, timeoutMs: 20_000 })),
+];
 console.log(`torture (${values.long ? 'long' : 'short'} mode), seed ${seed}`);
 
 let crash: CampaignReport | null = null;
@@ -43,12 +51,13 @@ if (only.has('crash')) {
 let fuzz: TargetReport[] | null = null;
 if (only.has('fuzz')) {
   fuzz = [];
-  for (const t of targets) {
-    const r = await runTarget(t, { cases: fuzzCases, seed, timeoutMs: 10_000, log: (l) => console.log(l) });
+  for (const { t, cases, timeoutMs } of targets) {
+    const r = await runTarget(t, { cases, seed, timeoutMs, log: (l) => console.log(l) });
     console.log(`fuzz ${t.name}: ${r.cases} cases, ${r.failures.length} failures`);
     for (const f of r.failures) console.log(`FAIL fuzz ${t.name} ${f.kind} case ${f.case} (${f.seed}): ${f.message}`);
     fuzz.push(r);
   }
+  await files?.cleanup();
 }
 
 // Full disks and I/O errors (item 2): tmpfs mounts, so it needs root; said so in the table when skipped.
@@ -64,7 +73,7 @@ console.log(
     ...crashFigures(crash),
     ...fuzzFigures(
       fuzz,
-      targets.map((t) => t.name),
+      targets.map(({ t }) => t.name),
     ),
     ...diskFigures(disk),
     ...pendingFigures(),

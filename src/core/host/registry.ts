@@ -8,6 +8,7 @@ import { registerClientsHandlers } from '../clients/handlers';
 import { registerHomeHandlers } from '../home/handlers';
 import { registerImportHandlers } from '../import/handlers';
 import { registerImportMappingHandlers } from '../import/mapping-handlers';
+import { registerIncidentsHandlers } from '../incidents/handlers';
 import { IpcRegistry } from '../ipc/registry';
 import { registerPostureHandlers } from '../posture/handlers';
 import { registerRecordsHandlers } from '../records/handlers';
@@ -39,6 +40,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerImportMappingHandlers(registry, service);
   registerPostureHandlers(registry, service);
   registerReviewHandlers(registry, service);
+  registerIncidentsHandlers(registry, service);
   registry.assertComplete();
   return registry;
 }

@@ -7,6 +7,7 @@
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { backupAge } from '../backup/backup-schedule';
 import { auditEvents, backupHistory, users } from '../db/schema';
+import { incidentFacts } from '../incidents';
 import { reviewFacts } from '../review';
 import type { Settings } from '../settings/settings';
 import { compareVersions, highestVersion } from '../update';
@@ -21,6 +22,7 @@ import {
   backupVerdict,
   disclosureVerdict,
   idleVerdict,
+  incidentVerdict,
   keychainVerdict,
   mfaVerdict,
   passwordVerdict,
@@ -234,6 +236,12 @@ function update(c: PostureContext): PostureFact {
   return fact('update', updateVerdict({ newest, newer }), { installed: c.appVersion, newest }, '/update');
 }
 
+/** Incidents (Build 3): open real incidents; red while a client of a high or critical one waits too long. */
+function incidentSource(c: PostureContext): PostureFact {
+  const f = incidentFacts(c.session, c.now);
+  return fact('incidents', incidentVerdict(f), { ...f }, '/incidents');
+}
+
 /** Every fact's source, in the screen's order (POSTURE_FACT_IDS). */
 export function postureSources(): Record<PostureFactId, Source> {
   let reviewed: ReturnType<typeof reviews> | null = null;
@@ -253,7 +261,7 @@ export function postureSources(): Record<PostureFactId, Source> {
     people: notSetUp('people'),
     agreements: notSetUp('agreements'),
     partners: notSetUp('partners'),
-    incidents: notSetUp('incidents'),
+    incidents: incidentSource,
     findings: notSetUp('findings'),
   };
 }

@@ -108,6 +108,7 @@ export function writeUpgrade(db: SqliteDb, plan: UpgradePlan, chainKey: Buffer, 
       record_history: () => undefined,
       import_batches: () => undefined,
       client_agreements: () => undefined,
+      incident_clients: () => undefined,
     };
     const rows = new Map(SEALED_TABLES.map((spec) => [spec.table, sealTable(db, keys, spec, each[spec.table])]));
     const count = (table: SealedTableSpec['table']) => rows.get(table) ?? 0;

@@ -48,10 +48,14 @@ export function rotateClientKey(
         spec.table === 'payment_records' ? ', account_id, occurred_at, amount_minor, dup_ref, dup_txn, deleted_at' : '';
       const rows = ctx.db
         .prepare<[number], Row>(
-          `SELECT id, ${cols.join(', ')}${extra} FROM ${spec.table} WHERE ${spec.clientIdSql} = ?`,
+          `SELECT ${spec.idSql ?? 'id'} AS id, ${cols.join(', ')}${extra} FROM ${spec.table} WHERE ${spec.clientIdSql} = ?`,
         )
         .all(clientId);
-      const update = ctx.db.prepare(`UPDATE ${spec.table} SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+      // A table without its own id (incident_clients) names a row by that id and the client together.
+      const where = spec.idSql ? `${spec.idSql} = ? AND ${spec.clientIdSql} = ?` : 'id = ?';
+      const update = ctx.db.prepare(
+        `UPDATE ${spec.table} SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`,
+      );
       for (const row of rows) {
         const plain: Texts = {};
         const sealed = spec.fields.map((field) => {
@@ -63,7 +67,7 @@ export function rotateClientKey(
           fields += 1;
           return encryptField(newKeys.fieldKey, at, text);
         });
-        update.run(...sealed, row.id);
+        update.run(...sealed, row.id, ...(spec.idSql ? [clientId] : []));
         if (spec.table === 'payment_records') reindexRecord(ctx, newKeys.searchKey, row, plain, search);
       }
     }

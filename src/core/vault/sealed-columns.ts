@@ -10,6 +10,11 @@ export interface SealedTableSpec {
   table: Exclude<SealedTable, 'users' | 'compliance_files'>;
   /** SQL giving the row's client id, evaluated on the table's own row. */
   clientIdSql: string;
+  /**
+   * SQL giving the row id bound into the associated data, when the table has no `id` column
+   * (incident_clients: one row per incident and client, so the incident's id with the client's).
+   */
+  idSql?: string;
   fields: readonly string[];
 }
 
@@ -28,6 +33,8 @@ export const SEALED_TABLES: readonly SealedTableSpec[] = [
   },
   // An import batch's file name (issue 14): version 1 had no such table, so the upgrade seals nothing here.
   { table: 'import_batches', clientIdSql: 'client_id', fields: ['file_name'] },
+  // What an incident touched of a client and the letter it was sent (issue 17, Build 3); not in version 1.
+  { table: 'incident_clients', clientIdSql: 'client_id', idSql: 'incident_id', fields: ['which_data', 'letter'] },
   // A client's data-protection agreement: its scope (issue 17, Build 5); not in version 1.
   { table: 'client_agreements', clientIdSql: 'client_id', fields: ['scope'] },
 ];

@@ -14,6 +14,7 @@ export type SealedTable =
   | 'record_history'
   | 'import_batches'
   | 'users'
+  | 'incident_clients'
   | 'compliance_files'
   | 'client_agreements';
 

@@ -28,6 +28,7 @@ type NavPath =
   | '/update'
   | '/posture'
   | '/review'
+  | '/incidents'
   | '/account';
 
 /**
@@ -48,6 +49,7 @@ const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null; group?: N
   { to: '/update', label: 'nav.update', needs: ['updates.install'] },
   { to: '/posture', label: 'nav.posture', needs: ['posture.view'], group: 'compliance' },
   { to: '/review', label: 'nav.review', needs: ['review.list'], group: 'compliance' },
+  { to: '/incidents', label: 'nav.incidents', needs: ['incident.list'], group: 'compliance' },
   { to: '/account', label: 'nav.account', needs: null },
 ];
 

@@ -15,6 +15,7 @@ const zh = {
   'nav.update': '软件更新',
   'nav.posture': '安全合规概况',
   'nav.review': '访问权限复核',
+  'nav.incidents': '事件与演练',
   'nav.account': '我的账号',
   'nav.group.compliance': '合规管理',
 
@@ -41,6 +42,7 @@ const en: Record<keyof typeof zh, string> = {
   'nav.update': 'Software update',
   'nav.posture': 'Security and compliance',
   'nav.review': 'Access reviews',
+  'nav.incidents': 'Incidents and drills',
   'nav.account': 'My account',
   'nav.group.compliance': 'Compliance',
 

@@ -23,6 +23,7 @@ const ROUTE_NEEDS: Record<PostureRoute, Operation[]> = {
   '/audit': ['audit.view'],
   '/update': ['updates.install'],
   '/clients': ['grant.list', 'client.create', 'client.list'],
+  '/incidents': ['incident.list'],
 };
 
 /**

@@ -30,7 +30,15 @@ export const POSTURE_FACT_IDS = [
 export type PostureFactId = (typeof POSTURE_FACT_IDS)[number];
 
 /** Screens a fact's fix opens (routes of the renderer). */
-export type PostureRoute = '/users' | '/settings' | '/review' | '/backup' | '/audit' | '/update' | '/clients';
+export type PostureRoute =
+  | '/users'
+  | '/settings'
+  | '/review'
+  | '/backup'
+  | '/audit'
+  | '/update'
+  | '/clients'
+  | '/incidents';
 
 export interface PostureFact {
   id: PostureFactId;

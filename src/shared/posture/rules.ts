@@ -159,3 +159,18 @@ export function updateVerdict(f: { newest: string | null; newer: boolean }): Ver
   if (f.newest === null) return v('unknown', 'noneSeen');
   return f.newer ? v('amber', 'behind') : v('green', 'ok');
 }
+
+/** PIPL art. 57 says "promptly": an affected client of a high or critical incident is told within this. */
+export const INCIDENT_NOTIFY_HOURS = 72;
+
+/** Whether a client of an open real incident found at `foundAt` (ISO) is overdue for its letter at `now`. */
+export function notifyOverdue(severity: string, foundAt: string, now: number): boolean {
+  if (severity !== 'high' && severity !== 'critical') return false;
+  return now - Date.parse(foundAt) > INCIDENT_NOTIFY_HOURS * 3_600_000;
+}
+
+/** `open`: open real incidents (drills do not count); `overdue`: affected clients past `notifyOverdue`. */
+export function incidentVerdict(f: { open: number; overdue: number }): Verdict {
+  if (f.overdue > 0) return v('red', 'overdue');
+  return f.open > 0 ? v('amber', 'open') : v('green', 'none');
+}
