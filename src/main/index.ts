@@ -15,6 +15,7 @@ import { hardenWebContents } from './harden';
 import { registerIpcHandlers } from './ipc';
 import { blockForeignRequests, denyAllPermissions } from './permissions';
 import { rendererOrigin } from './renderer-origin';
+import { printHtmlToPdf } from './print-pdf';
 import { installSecurityHeaders } from './security-headers';
 import { createSenderCheck } from './sender-check';
 import { updaterShell } from './update/updater';
@@ -156,6 +157,8 @@ function onReady(): void {
     },
     // Signed updates (issue 15): the core verifies, then hands the files here (src/main/update/).
     updater: updaterShell,
+    // The evidence report's PDF: Chromium's print of the HTML the core signed (print-pdf.ts).
+    printPdf: printHtmlToPdf,
     // The calls it was running got E_INTERNAL; the next call starts a new core, which is locked.
     onUnexpectedExit: (code) => console.error(`[ledgervault] the core process stopped (exit code ${code})`),
   });

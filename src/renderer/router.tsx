@@ -31,6 +31,7 @@ import { UpgradeReportPage } from './vault/UpgradeReportPage';
 import { UpdatePage } from './update/UpdatePage';
 import { PosturePage } from './posture/PosturePage';
 import { ReviewPage } from './review/ReviewPage';
+import { ReportPage } from './report/ReportPage';
 import { IncidentsPage } from './incidents/IncidentsPage';
 
 /** Where each vault state belongs. */
@@ -242,6 +243,14 @@ const incidentsRoute = createRoute({
   component: IncidentsPage,
 });
 
+/** 合规证据报告 (issue 17, Build 10): admins, managers and auditors, checked again in the core. */
+const reportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/report',
+  beforeLoad: requireAny('report.create'),
+  component: ReportPage,
+});
+
 const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
 
 const routeTree = rootRoute.addChildren([
@@ -265,6 +274,7 @@ const routeTree = rootRoute.addChildren([
     postureRoute,
     reviewRoute,
     incidentsRoute,
+    reportRoute,
     accountRoute,
   ]),
 ]);

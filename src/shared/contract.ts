@@ -19,6 +19,7 @@ import { restoreContract } from './restore/contract';
 import { periodContract } from './records/period-contract';
 import { postureContract } from './posture/contract';
 import { reviewContract } from './review/contract';
+import { reportContract } from './report/contract';
 import { settingsContract } from './settings/contract';
 import { usersContract } from './users/contract';
 import { updateContract } from './update/contract';
@@ -36,6 +37,7 @@ export type * from './records/contract';
 export type * from './records/period-contract';
 export type * from './posture/contract';
 export type * from './review/contract';
+export type * from './report/contract';
 export type * from './restore/contract';
 export type * from './settings/contract';
 export type * from './update/contract';
@@ -61,6 +63,7 @@ export const ipcContract = {
   ...updateContract,
   ...postureContract,
   ...reviewContract,
+  ...reportContract,
   ...incidentsContract,
 } as const;
 

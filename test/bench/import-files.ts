@@ -158,41 +158,72 @@ export function encodeGbk(text: string): Buffer {
 
 /** A camt.053.001.08 statement of `entries` booked entries (UTF-8 XML) for one account. */
 export function camt053Xml(entries: number, seed = 53): Buffer {
+  return Buffer.from([...camt053Lines(entries, seed)].join('\n'), 'utf8');
+}
+
+/** Writes the camt.053 to `file` half a megabyte at a time (a 200 MB one is never one string); its size in bytes. */
+export function writeCamt053Xml(file: string, entries: number, seed = 53): number {
+  const fd = openSync(file, 'w');
+  let size = 0;
+  try {
+    let part: string[] = [];
+    let chars = 0;
+    const flush = () => {
+      const bytes = Buffer.from(part.join(''), 'utf8');
+      writeSync(fd, bytes);
+      size += bytes.length;
+      [part, chars] = [[], 0];
+    };
+    let first = true;
+    for (const line of camt053Lines(entries, seed)) {
+      part.push(first ? line : `\n${line}`);
+      first = false;
+      chars += line.length + 1;
+      if (chars >= 512 * 1024) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return size;
+}
+
+/** One entry's XML and what it adds to the statement's summary; the same for the same seed. */
+function* camt053Entries(entries: number, seed: number): Generator<{ xml: string; credit: boolean; fen: number }> {
   const r = rng(seed);
-  const parts: string[] = [];
-  let cr = 0;
-  let crFen = 0;
-  let db = 0;
-  let dbFen = 0;
-  const ntries: string[] = [];
   for (let i = 0; i < entries; i += 1) {
     const credit = r() < 0.4;
     const fen = 100 + Math.floor(r() * 1_000_000);
-    if (credit) {
-      cr += 1;
-      crFen += fen;
-    } else {
-      db += 1;
-      dbFen += fen;
-    }
     const who = pick<string>(r, SURNAMES) + pick<string>(r, GIVEN) + (r() < 0.5 ? pick<string>(r, GIVEN) : '');
     const party = credit ? 'Dbtr' : 'Cdtr';
     const day = timeOf(entries - i, entries)
       .toISOString()
       .slice(0, 10);
-    ntries.push(
+    const xml =
       `<Ntry><NtryRef>${i + 1}</NtryRef><Amt Ccy="CNY">${Math.floor(fen / 100)}.${pad(fen % 100)}</Amt>` +
-        `<CdtDbtInd>${credit ? 'CRDT' : 'DBIT'}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>` +
-        `<BookgDt><Dt>${day}</Dt></BookgDt><ValDt><Dt>${day}</Dt></ValDt>` +
-        `<AcctSvcrRef>CN${seed}${pad(i, 10)}</AcctSvcrRef>` +
-        `<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly></Domn></BkTxCd>` +
-        `<NtryDtls><TxDtls><Refs><EndToEndId>E2E${pad(i, 10)}</EndToEndId></Refs>` +
-        `<RltdPties><${party}><Pty><Nm>${who}${credit ? '' : pick<string>(r, SHOPS)}</Nm></Pty></${party}>` +
-        `<${party}Acct><Id><Othr><Id>6222${pad(Math.floor(r() * 1e12), 12)}</Id></Othr></Id></${party}Acct></RltdPties>` +
-        `<RmtInf><Ustrd>${pick(r, ITEMS)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`,
-    );
+      `<CdtDbtInd>${credit ? 'CRDT' : 'DBIT'}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>` +
+      `<BookgDt><Dt>${day}</Dt></BookgDt><ValDt><Dt>${day}</Dt></ValDt>` +
+      `<AcctSvcrRef>CN${seed}${pad(i, 10)}</AcctSvcrRef>` +
+      `<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly></Domn></BkTxCd>` +
+      `<NtryDtls><TxDtls><Refs><EndToEndId>E2E${pad(i, 10)}</EndToEndId></Refs>` +
+      `<RltdPties><${party}><Pty><Nm>${who}${credit ? '' : pick<string>(r, SHOPS)}</Nm></Pty></${party}>` +
+      `<${party}Acct><Id><Othr><Id>6222${pad(Math.floor(r() * 1e12), 12)}</Id></Othr></Id></${party}Acct></RltdPties>` +
+      `<RmtInf><Ustrd>${pick(r, ITEMS)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+    yield { xml, credit, fen };
   }
-  parts.push(
+}
+
+/** The statement's lines: the summary first (a first pass over the seeded entries), then each entry. */
+function* camt053Lines(entries: number, seed: number): Generator<string> {
+  let cr = 0;
+  let crFen = 0;
+  let db = 0;
+  let dbFen = 0;
+  for (const e of camt053Entries(entries, seed)) {
+    if (e.credit) [cr, crFen] = [cr + 1, crFen + e.fen];
+    else [db, dbFen] = [db + 1, dbFen + e.fen];
+  }
+  yield* [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">',
     '<BkToCstmrStmt><GrpHdr><MsgId>BENCH-1</MsgId><CreDtTm>2025-01-01T09:00:00+08:00</CreDtTm></GrpHdr>',
@@ -201,7 +232,7 @@ export function camt053Xml(entries: number, seed = 53): Buffer {
     '<Acct><Id><Othr><Id>6222020200112233</Id></Othr></Id><Ccy>CNY</Ccy></Acct>',
     `<TxsSummry><TtlCdtNtries><NbOfNtries>${cr}</NbOfNtries><Sum>${(crFen / 100).toFixed(2)}</Sum></TtlCdtNtries>` +
       `<TtlDbtNtries><NbOfNtries>${db}</NbOfNtries><Sum>${(dbFen / 100).toFixed(2)}</Sum></TtlDbtNtries></TxsSummry>`,
-  );
-  parts.push(...ntries, '</Stmt></BkToCstmrStmt></Document>', '');
-  return Buffer.from(parts.join('\n'), 'utf8');
+  ];
+  for (const e of camt053Entries(entries, seed)) yield e.xml;
+  yield* ['</Stmt></BkToCstmrStmt></Document>', ''];
 }

@@ -134,6 +134,19 @@ function refusal(): IpcResult<never> {
   };
 }
 
+/** Playwright's Chromium prints the report page (no script runs: it has none) to an A4 PDF. */
+async function printWithChromium(html: string): Promise<Uint8Array> {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch();
+  try {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.setContent(html, { waitUntil: 'load' });
+    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+  } finally {
+    await browser.close();
+  }
+}
+
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build');
   const token = randomBytes(32).toString('hex');
@@ -194,6 +207,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     // As far as the harness can go with an update: verify it again as main does, then stop
     // (there is no electron-updater and nothing to restart).
     updater: harnessUpdater(),
+    // The evidence report's PDF: Chromium's print, as Electron's printToPDF does in the app.
+    printPdf: printWithChromium,
   });
   core.start();
   let host = '';

@@ -67,6 +67,8 @@ export interface AppServiceOptions {
   restartToUpdate?: () => Promise<void>;
   /** Shows a file in the system file manager (Electron: shell.showItemInFolder). */
   showInFolder?: (path: string) => Promise<void>;
+  /** Prints a self-contained HTML page to PDF (Electron: printToPDF; the harness: Playwright's Chromium). */
+  printPdf?: (html: string) => Promise<Buffer>;
   /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
   idleMsOverride?: number;
   /**
@@ -335,6 +337,11 @@ export class AppService implements HandlerContext {
     const saved = await this.opts.saveExport(suggestedName, bytes);
     // `discard` goes along: the core removes the file if the export's audit event cannot be written.
     return saved ? { ...saved, bytes: bytes.length } : null;
+  }
+
+  async printPdf(html: string): Promise<Buffer> {
+    if (!this.opts.printPdf) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot print to PDF.');
+    return this.opts.printPdf(html);
   }
 
   async openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null> {

@@ -58,6 +58,8 @@ export interface CoreClientOptions {
   shell: ShellHandlers;
   /** Absent: the core refuses to install updates through this shell. */
   updater?: UpdateShellHandlers;
+  /** The PDF print of a self-contained HTML page (the evidence report); absent: this shell cannot print. */
+  printPdf?: (html: string) => Promise<Uint8Array>;
   /** Told when a running host ends without being stopped (for a log line). */
   onUnexpectedExit?: (code: number | null) => void;
 }
@@ -198,6 +200,10 @@ export class CoreClient {
           if (!this.opts.updater) break;
           await this.opts.updater.restartToUpdate();
           return { ok: true, value: null };
+        case 'printPdf':
+          if (!this.opts.printPdf) break;
+          // As base64: a string crosses every transport the host may run behind.
+          return { ok: true, value: Buffer.from(await this.opts.printPdf(request.html)).toString('base64') };
       }
     } catch {
       // The host turns this into an error for the call that asked.

@@ -138,6 +138,11 @@ export function serveCoreHost(port: HostPort, deps: CoreHostDeps): void {
       restartToUpdate: async () => {
         await ask({ method: 'restartToUpdate' });
       },
+      printPdf: async (html: string) => {
+        const pdf = await ask({ method: 'printPdf', html });
+        if (typeof pdf !== 'string') throw new LedgerVaultError('E_INTERNAL', 'The shell answered no PDF.');
+        return Buffer.from(pdf, 'base64');
+      },
     });
     registry = createIpcRegistry(created);
     service = created;

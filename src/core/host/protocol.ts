@@ -48,7 +48,9 @@ export type ShellRequest =
   /** Hand a release the core verified to the platform installer (src/main/update/), which verifies it again. */
   | { method: 'installUpdate'; request: UpdateInstallRequest }
   /** Quit and let the installer replace the app with the release handed over. */
-  | { method: 'restartToUpdate' };
+  | { method: 'restartToUpdate' }
+  /** Print a self-contained HTML page (the evidence report) to PDF with the shell's Chromium; base64 comes back. */
+  | { method: 'printPdf'; html: string };
 
 export type ShellReply = { type: 'shell-reply'; id: number } & ({ ok: true; value: unknown } | { ok: false });
 

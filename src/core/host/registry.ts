@@ -14,6 +14,7 @@ import { registerPostureHandlers } from '../posture/handlers';
 import { registerRecordsHandlers } from '../records/handlers';
 import { registerRestoreHandlers } from '../restore/handlers';
 import { registerReviewHandlers } from '../review/handlers';
+import { registerReportHandlers } from '../report/handlers';
 import { registerSettingsHandlers } from '../settings/handlers';
 import { registerUpdateHandlers } from '../update/handlers';
 import { registerUsersHandlers } from '../users/handlers';
@@ -40,6 +41,7 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerImportMappingHandlers(registry, service);
   registerPostureHandlers(registry, service);
   registerReviewHandlers(registry, service);
+  registerReportHandlers(registry, service);
   registerIncidentsHandlers(registry, service);
   registry.assertComplete();
   return registry;

@@ -17,6 +17,8 @@ export interface HandlerContext {
   applySettings(settings: { idleMinutes: number }): void;
   /** Puts an export where the user chooses; null when they cancel. */
   saveExport(suggestedName: string, bytes: Buffer): Promise<(SavedTo & { bytes: number }) | null>;
+  /** The PDF print of a self-contained HTML page (the evidence report), by the front end's Chromium. */
+  printPdf(html: string): Promise<Buffer>;
   /** Reads a file the user picks in the shell's open dialog (at most maxBytes); null when they cancel. */
   openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null>;
   /** A folder the user picks in the shell's dialog; null when they cancel. */

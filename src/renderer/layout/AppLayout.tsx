@@ -29,6 +29,7 @@ type NavPath =
   | '/posture'
   | '/review'
   | '/incidents'
+  | '/report'
   | '/account';
 
 /**
@@ -50,6 +51,7 @@ const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null; group?: N
   { to: '/posture', label: 'nav.posture', needs: ['posture.view'], group: 'compliance' },
   { to: '/review', label: 'nav.review', needs: ['review.list'], group: 'compliance' },
   { to: '/incidents', label: 'nav.incidents', needs: ['incident.list'], group: 'compliance' },
+  { to: '/report', label: 'nav.report', needs: ['report.create'], group: 'compliance' },
   { to: '/account', label: 'nav.account', needs: null },
 ];
 

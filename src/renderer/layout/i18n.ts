@@ -16,6 +16,7 @@ const zh = {
   'nav.posture': '安全合规概况',
   'nav.review': '访问权限复核',
   'nav.incidents': '事件与演练',
+  'nav.report': '合规证据报告',
   'nav.account': '我的账号',
   'nav.group.compliance': '合规管理',
 
@@ -43,6 +44,7 @@ const en: Record<keyof typeof zh, string> = {
   'nav.posture': 'Security and compliance',
   'nav.review': 'Access reviews',
   'nav.incidents': 'Incidents and drills',
+  'nav.report': 'Evidence report',
   'nav.account': 'My account',
   'nav.group.compliance': 'Compliance',
 
