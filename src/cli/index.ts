@@ -15,6 +15,8 @@ import { inputError, usageOf, type Command } from './parse';
 import { recordCommands } from './records';
 import { releaseCommands } from './release';
 import { postureCommand, reviewCommands } from './posture';
+import { incidentCommands } from './incidents';
+import { retentionCommands } from './retention';
 import { reportCommand, reportCommands } from './report';
 import { userCommands } from './users';
 import { vaultCommands } from './vault';
@@ -40,6 +42,8 @@ const SECTIONS: [string, Record<string, Command>][] = [
     {
       posture: postureCommand,
       ...prefixed('review', reviewCommands),
+      ...prefixed('incident', incidentCommands),
+      ...prefixed('retention', retentionCommands),
       report: reportCommand,
       ...prefixed('report', reportCommands),
     },

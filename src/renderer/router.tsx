@@ -32,7 +32,13 @@ import { UpdatePage } from './update/UpdatePage';
 import { PosturePage } from './posture/PosturePage';
 import { ReviewPage } from './review/ReviewPage';
 import { ReportPage } from './report/ReportPage';
+import { PeoplePage } from './people/PeoplePage';
+import { AgreementsPage } from './agreements/AgreementsPage';
 import { IncidentsPage } from './incidents/IncidentsPage';
+import { RetentionPage } from './retention/RetentionPage';
+import { PartnersPage } from './partners/PartnersPage';
+import { RisksPage } from './risks/RisksPage';
+import { InternalAuditPage } from './internal-audit/InternalAuditPage';
 
 /** Where each vault state belongs. */
 function screenFor(state: VaultState): '/setup' | '/unlock' | '/home' {
@@ -235,6 +241,56 @@ const reviewRoute = createRoute({
   component: ReviewPage,
 });
 
+/** 人员与培训 and 客户保密协议 (issue 17, Builds 4-5): admins and managers keep them, auditors read. */
+const peopleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/people',
+  beforeLoad: requireAny('people.list'),
+  component: PeoplePage,
+});
+
+const agreementsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/agreements',
+  beforeLoad: requireAny('agreement.list'),
+  component: AgreementsPage,
+});
+
+/** 内部审计 (issue 17, Build 8): admins and managers keep it, auditors read; `?report=<id>` prints one audit. */
+const internalAuditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/internal-audit',
+  validateSearch: (search: Record<string, unknown>): { report?: number } => {
+    const id = Number(search.report);
+    return Number.isSafeInteger(id) && id > 0 ? { report: id } : {};
+  },
+  beforeLoad: requireAny('internalAudit.list'),
+  component: InternalAuditPage,
+});
+
+/** 合作方管理 and 风险登记 (issue 17, Builds 6-7): admins and managers keep them, auditors read. */
+const partnersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/partners',
+  beforeLoad: requireAny('partner.list'),
+  component: PartnersPage,
+});
+
+const risksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/risks',
+  beforeLoad: requireAny('risk.list'),
+  component: RisksPage,
+});
+
+/** 会计档案保管 (issue 17, Build 9): admins and managers keep it, auditors read. */
+const retentionRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/retention',
+  beforeLoad: requireAny('retention.list'),
+  component: RetentionPage,
+});
+
 /** 事件与演练 (issue 17, Build 3): admins and managers keep the register, auditors read it. */
 const incidentsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -273,7 +329,13 @@ const routeTree = rootRoute.addChildren([
     updateRoute,
     postureRoute,
     reviewRoute,
+    peopleRoute,
+    agreementsRoute,
     incidentsRoute,
+    retentionRoute,
+    partnersRoute,
+    risksRoute,
+    internalAuditRoute,
     reportRoute,
     accountRoute,
   ]),

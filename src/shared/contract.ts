@@ -14,12 +14,18 @@ import { clientsContract } from './clients/contract';
 import { homeContract } from './home/contract';
 import { importContract } from './import/contract';
 import { incidentsContract } from './incidents/contract';
+import { internalAuditContract } from './internal-audit/contract';
 import { recordsContract } from './records/contract';
 import { restoreContract } from './restore/contract';
 import { periodContract } from './records/period-contract';
 import { postureContract } from './posture/contract';
 import { reviewContract } from './review/contract';
 import { reportContract } from './report/contract';
+import { peopleContract } from './people/contract';
+import { agreementsContract } from './agreements/contract';
+import { retentionContract } from './retention/contract';
+import { partnersContract } from './partners/contract';
+import { risksContract } from './risks/contract';
 import { settingsContract } from './settings/contract';
 import { usersContract } from './users/contract';
 import { updateContract } from './update/contract';
@@ -33,11 +39,18 @@ export type * from './clients/contract';
 export type * from './home/contract';
 export type * from './import/contract';
 export type * from './incidents/contract';
+export type * from './internal-audit/contract';
 export type * from './records/contract';
 export type * from './records/period-contract';
 export type * from './posture/contract';
 export type * from './review/contract';
 export type * from './report/contract';
+export type * from './people/contract';
+export type * from './agreements/contract';
+export type * from './documents/contract';
+export type * from './retention/contract';
+export type * from './partners/contract';
+export type * from './risks/contract';
 export type * from './restore/contract';
 export type * from './settings/contract';
 export type * from './update/contract';
@@ -64,7 +77,13 @@ export const ipcContract = {
   ...postureContract,
   ...reviewContract,
   ...reportContract,
+  ...peopleContract,
+  ...agreementsContract,
   ...incidentsContract,
+  ...retentionContract,
+  ...internalAuditContract,
+  ...partnersContract,
+  ...risksContract,
 } as const;
 
 export const PASSIVE_CHANNELS: readonly Channel[] = ['vault:status', 'app:info', 'backup:progress'];

@@ -28,7 +28,13 @@ type NavPath =
   | '/update'
   | '/posture'
   | '/review'
+  | '/people'
+  | '/agreements'
   | '/incidents'
+  | '/retention'
+  | '/partners'
+  | '/risks'
+  | '/internal-audit'
   | '/report'
   | '/account';
 
@@ -50,7 +56,13 @@ const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null; group?: N
   { to: '/update', label: 'nav.update', needs: ['updates.install'] },
   { to: '/posture', label: 'nav.posture', needs: ['posture.view'], group: 'compliance' },
   { to: '/review', label: 'nav.review', needs: ['review.list'], group: 'compliance' },
+  { to: '/people', label: 'nav.people', needs: ['people.list'], group: 'compliance' },
+  { to: '/agreements', label: 'nav.agreements', needs: ['agreement.list'], group: 'compliance' },
   { to: '/incidents', label: 'nav.incidents', needs: ['incident.list'], group: 'compliance' },
+  { to: '/retention', label: 'nav.retention', needs: ['retention.list'], group: 'compliance' },
+  { to: '/partners', label: 'nav.partners', needs: ['partner.list'], group: 'compliance' },
+  { to: '/risks', label: 'nav.risks', needs: ['risk.list'], group: 'compliance' },
+  { to: '/internal-audit', label: 'nav.internalAudit', needs: ['internalAudit.list'], group: 'compliance' },
   { to: '/report', label: 'nav.report', needs: ['report.create'], group: 'compliance' },
   { to: '/account', label: 'nav.account', needs: null },
 ];

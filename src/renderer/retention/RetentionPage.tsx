@@ -146,6 +146,7 @@ function Requests(props: { view: RetentionView; act: Act; busy: boolean }) {
         columns={columns}
         dataSource={props.view.requests}
         pagination={false}
+        locale={{ emptyText: t('retention.requests.none') }}
         onRow={(r) => ({ 'data-request': String(r.id) }) as React.HTMLAttributes<HTMLElement>}
       />
     </Card>

@@ -35,7 +35,7 @@ function PeriodRow(props: { period: RetentionPeriodView; canManage: boolean; act
   const kind = t(`retention.kind.${p.kind}`);
   if (!props.canManage) return <>{p.article}</>;
   return (
-    <Space.Compact style={{ width: '100%' }}>
+    <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
       <InputNumber
         aria-label={`${kind} ${t('retention.col.years')}`}
         min={p.minYears}
@@ -45,9 +45,11 @@ function PeriodRow(props: { period: RetentionPeriodView; canManage: boolean; act
         style={{ width: 80 }}
         data-testid={`retention-years-${p.kind}`}
       />
-      <Input
+      <Input.TextArea
         aria-label={`${kind} ${t('retention.col.article')}`}
         value={article}
+        autoSize={{ minRows: 1, maxRows: 3 }}
+        maxLength={300}
         onChange={(e) => setArticle(e.target.value)}
       />
       <Button
@@ -62,7 +64,7 @@ function PeriodRow(props: { period: RetentionPeriodView; canManage: boolean; act
       >
         {t('retention.save')}
       </Button>
-    </Space.Compact>
+    </div>
   );
 }
 
@@ -134,7 +136,11 @@ export function Holds(props: {
       width: 320,
       render: (_: unknown, h) => (
         <Space size={4} wrap>
-          {h.releasedAt ? null : <Tag color="warning">{t('retention.hold.active')}</Tag>}
+          {h.releasedAt ? (
+            <Tag>{t('retention.hold.releasedTag')}</Tag>
+          ) : (
+            <Tag color="warning">{t('retention.hold.active')}</Tag>
+          )}
           <span>{t('retention.hold.placed', { at: formatShanghai(h.placedAt), by: h.placedBy })}</span>
           {h.releasedAt ? (
             <span>{t('retention.hold.released', { at: formatShanghai(h.releasedAt), by: h.releasedBy ?? '' })}</span>
@@ -170,6 +176,7 @@ export function Holds(props: {
                   () => client.retention.placeHold({ clientId, reason }),
                   () => {
                     setReason('');
+                    setClientId(null);
                     return null;
                   },
                 )

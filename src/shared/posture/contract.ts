@@ -38,7 +38,12 @@ export type PostureRoute =
   | '/audit'
   | '/update'
   | '/clients'
-  | '/incidents';
+  | '/incidents'
+  | '/partners'
+  | '/internal-audit'
+  | '/retention'
+  | '/people'
+  | '/agreements';
 
 export interface PostureFact {
   id: PostureFactId;
