@@ -16,6 +16,7 @@ import { recordCommands } from './records';
 import { releaseCommands } from './release';
 import { postureCommand, reviewCommands } from './posture';
 import { incidentCommands } from './incidents';
+import { incidentCommands } from './incidents';
 import { retentionCommands } from './retention';
 import { reportCommand, reportCommands } from './report';
 import { userCommands } from './users';
@@ -42,6 +43,7 @@ const SECTIONS: [string, Record<string, Command>][] = [
     {
       posture: postureCommand,
       ...prefixed('review', reviewCommands),
+      ...prefixed('incident', incidentCommands),
       ...prefixed('incident', incidentCommands),
       ...prefixed('retention', retentionCommands),
       report: reportCommand,
