@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { seeded } from '../helpers/backup-vault';
 import { newModel } from './model';
 import type { Fault, Line } from './protocol';
+import { applyPowerLoss, baseline } from './power-loss';
 import { setUpCampaignVault } from './setup';
 import { verifyRound } from './verify';
 
@@ -20,6 +21,11 @@ export interface CampaignOptions {
   /** Longest wait after the child's first sign-in before the kill (uniform from 0). */
   maxDelayMs?: number;
   fault?: Fault;
+  /**
+   * After each kill, a simulated power loss too (power-loss.ts): the vault folder's files put
+   * back to what the child had fsynced. Always on with the dropped-fsync fault.
+   */
+  powerLoss?: boolean;
   /** Starts no kill after this moment (Date.now() value): a long run cut to the time there is. */
   stopAt?: number;
   log?: (line: string) => void;
@@ -35,6 +41,9 @@ export interface CampaignReport {
   done: Record<string, number>;
   inFlight: Record<string, number>;
   failures: string[];
+  /** With powerLoss: kills followed by a power loss, and files the power losses put back or removed. */
+  powerLosses: number;
+  filesLost: number;
   wallMs: number;
 }
 
@@ -162,8 +171,12 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     done: {},
     inFlight: {},
     failures: [],
+    powerLosses: 0,
+    filesLost: 0,
     wallMs: 0,
   };
+  const powerLoss = o.powerLoss === true || o.fault === 'dropped-fsync';
+  const journalOf = (round: number) => path.join(root, `journal-${round}.log`);
   let next: Started | undefined;
   const bundle = await bundleChild();
   try {
@@ -171,7 +184,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     const model = newModel(passwords);
     const env: Record<string, string> = o.fault ? { LEDGERVAULT_TORTURE_FAULT: o.fault } : {};
     const start = (round: number) =>
-      startChild(bundle.file, [path.join(root, 'state.json'), String(Math.floor(rng() * 2 ** 31)), String(round)], env);
+      startChild(
+        bundle.file,
+        [path.join(root, 'state.json'), String(Math.floor(rng() * 2 ** 31)), String(round)],
+        powerLoss ? { ...env, LEDGERVAULT_TORTURE_JOURNAL: journalOf(round) } : env,
+      );
     next = start(1);
     for (let round = 1; round <= o.kills && Date.now() < (o.stopAt ?? Infinity); round += 1) {
       // Mostly timed from the first sign-in, so that a loaded machine's slow start still leaves
@@ -182,6 +199,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
           : { from: 'session', ms: Math.floor(rng() * (o.maxDelayMs ?? 2500)) };
       const delay = `${kill.ms} ms after ${kill.from === 'go' ? 'the start' : 'sign-in'}`;
       const t0 = Date.now();
+      // Everything on disk now is durable: the last power loss (or kill) is over.
+      const durable = powerLoss ? baseline(state.dir) : null;
       const run = await next.go(model.passwords, kill);
       const t1 = Date.now();
       // The next child loads while this kill is checked; it waits for `go` before touching the vault.
@@ -191,6 +210,10 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
         break;
       }
       report.kills += 1;
+      if (durable) {
+        report.powerLosses += 1;
+        report.filesLost += applyPowerLoss(state.dir, journalOf(round), durable);
+      }
       for (const l of run.lines) if (l.t === 'done') report.done[l.op.op] = (report.done[l.op.op] ?? 0) + 1;
       const at = killedIn(run.lines);
       report.inFlight[at] = (report.inFlight[at] ?? 0) + 1;

@@ -6,7 +6,8 @@
  * synchronous on Linux, so a `done` line is in the pipe before the next call starts.
  *
  *   argv: state.json, seed, round; env: LEDGERVAULT_TORTURE_FAULT (a planted fault, for the
- *   self-test). It loads, says `ready`, and starts when stdin brings the passwords in force (JSON).
+ *   self-test), LEDGERVAULT_TORTURE_JOURNAL (journal what is fsynced, for a simulated power loss:
+ *   power-loss.ts). It loads, says `ready`, and starts when stdin brings the passwords in force (JSON).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,11 +21,16 @@ import { changeOwnPassword } from '../../src/core/users/users';
 import { passwordProblem } from '../../src/shared/users/rules';
 import { seeded } from '../helpers/backup-vault';
 import { FileKeyStore } from './file-keystore';
+import { installFsyncJournal } from './power-loss';
 import { ACCOUNTANT, MANAGER, type CampaignState, type Fault, type Line, type Op } from './protocol';
 
 const [stateFile, seedText, roundText] = process.argv.slice(2) as [string, string, string];
 const state = JSON.parse(readFileSync(stateFile, 'utf8')) as CampaignState;
 const fault = process.env.LEDGERVAULT_TORTURE_FAULT as Fault | undefined;
+// Only the deferred-commit fault changes what the child does; a dropped fsync is the shim's.
+const deferred = fault === 'deferred-commit';
+const journal = process.env.LEDGERVAULT_TORTURE_JOURNAL;
+if (journal) installFsyncJournal(state.dir, journal, fault === 'dropped-fsync');
 const round = Number(roundText);
 const rng = seeded(Number(seedText));
 const keyStore = new FileKeyStore(state.keychainFile);
@@ -118,12 +124,11 @@ async function oneOp(s: VaultSession, user: string): Promise<void> {
   const own = user === ACCOUNTANT ? state.clients.filter((c) => c !== state.toggledClient) : state.clients;
   // Weights: a password change costs several Argon2id runs, so it is rare, or kills would land
   // in little else; a backup is slow too, and kills land in it often enough at one in fifteen.
-  const kinds: Record<string, number> =
-    fault === 'deferred-commit'
-      ? { add: 2, update: 1, delete: 1 }
-      : user === ACCOUNTANT
-        ? { add: 6, update: 4, delete: 2, move: 3, import: 4, password: 1 }
-        : { add: 4, update: 3, delete: 2, move: 2, backup: 1, grant: 2, seal: 2, password: 1 };
+  const kinds: Record<string, number> = deferred
+    ? { add: 2, update: 1, delete: 1 }
+    : user === ACCOUNTANT
+      ? { add: 6, update: 4, delete: 2, move: 3, import: 4, password: 1 }
+      : { add: 4, update: 3, delete: 2, move: 2, backup: 1, grant: 2, seal: 2, password: 1 };
   let kind = pick(Object.entries(kinds).flatMap(([k, n]) => Array<string>(n).fill(k)));
   // One change in about every eighth child: each takes seconds of Argon2id, where kills would pile up.
   if (kind === 'password' && (passwordChanged || !passwordChild)) kind = 'add';
@@ -207,14 +212,14 @@ async function oneOp(s: VaultSession, user: string): Promise<void> {
 say({ t: 'ready' });
 const passwords = new Map(Object.entries(JSON.parse(await firstLine()) as Record<string, string>));
 for (;;) {
-  const user = fault ? ACCOUNTANT : rng() < 0.6 ? ACCOUNTANT : MANAGER;
+  const user = deferred ? ACCOUNTANT : rng() < 0.6 ? ACCOUNTANT : MANAGER;
   const s = await unlockVault({ dir: state.dir, username: user, password: passwords.get(user)!, keyStore });
   say({ t: 'session', user, sessionId: s.sessionId });
   // The planted fault: every write of the session inside one transaction that never commits, each
   // reported as done when its own call returns (as a core that acknowledged before its commit would).
-  if (fault === 'deferred-commit') s.db.exec('BEGIN IMMEDIATE');
+  if (deferred) s.db.exec('BEGIN IMMEDIATE');
   // Sessions long enough that most kills land inside the core's writes, not in a sign-in or lock.
-  const ops = fault ? Infinity : 5 + Math.floor(rng() * 30);
+  const ops = deferred ? Infinity : 5 + Math.floor(rng() * 30);
   for (let i = 0; i < ops; i += 1) await oneOp(s, user);
   say({ t: 'locking', sessionId: s.sessionId });
   s.lock();

@@ -32,6 +32,9 @@ export function crashFigures(r: CampaignReport | null): Figure[] {
       const { 'sign-in': signIn = 0, lock = 0, 'between ops': between = 0, ...ops } = r.inFlight;
       return `${Object.values(ops).reduce((a, b) => a + b, 0)} / ${signIn} / ${lock} / ${between}`;
     }),
+    row('power losses simulated / vault files put back (--power-loss)', (r) =>
+      r.powerLosses ? `${r.powerLosses} / ${r.filesLost}` : 'none asked',
+    ),
     row('wall time', (r) => `${Math.round(r.wallMs / 1000)} s`),
   ];
 }

@@ -39,7 +39,7 @@ export interface CampaignState {
 }
 
 /** Planted faults for the self-test (LEDGERVAULT_TORTURE_FAULT), see child.ts. */
-export const FAULTS = ['deferred-commit'] as const;
+export const FAULTS = ['deferred-commit', 'dropped-fsync'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** Writes the child reports: every op but a backup's file is a change to the vault. */

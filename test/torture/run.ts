@@ -7,6 +7,7 @@
  *   --only a,b       only these campaigns: crash, fuzz, disk
  *   --seed S         the seed (default: from the clock, printed; replays a campaign's choices)
  *   --minutes M      start no kill after M minutes (the table says how many were made)
+ *   --power-loss     each kill followed by a simulated power loss: only what was fsynced survives
  * Exits 1 when any campaign lost a write or failed a check.
  */
 import { parseArgs } from 'node:util';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'crash,fuzz,disk' },
     seed: { type: 'string' },
     minutes: { type: 'string' },
+    'power-loss': { type: 'boolean', default: false },
   },
 });
 const seed = values.seed ? Number(values.seed) : Date.now() % 1_000_000;
@@ -44,7 +46,7 @@ console.log(`torture (${values.long ? 'long' : 'short'} mode), seed ${seed}`);
 let crash: CampaignReport | null = null;
 if (only.has('crash')) {
   const stopAt = values.minutes ? Date.now() + Number(values.minutes) * 60_000 : undefined;
-  crash = await runCampaign({ kills, seed, stopAt, log: (l) => console.log(l) });
+  crash = await runCampaign({ kills, seed, stopAt, powerLoss: values['power-loss'], log: (l) => console.log(l) });
   for (const f of crash.failures) console.log(`FAIL ${f}`);
 }
 

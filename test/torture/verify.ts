@@ -93,7 +93,14 @@ export async function verifyRound(state: CampaignState, model: Model, lines: Lin
     // Still count what is missing, through the door doctor uses for a vault that will not open.
     failures.push(`the vault does not open: ${String(err)}`);
     fatal = true;
-    s = await unlockVault({ ...signIn, mode: 'inspect' });
+    try {
+      s = await unlockVault({ ...signIn, mode: 'inspect' });
+    } catch (again) {
+      // Not even for inspection (a keys file a power loss left empty): nothing the child wrote can be read.
+      failures.push(`the vault does not open for inspection either: ${String(again)}`);
+      const writes = done.filter(isWrite).length;
+      return { confirmed: writes, found: 0, lost: writes, failures, fatal };
+    }
   }
   try {
     const actual = readRecords(s, inFlight);

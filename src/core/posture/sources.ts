@@ -9,6 +9,8 @@ import { backupAge } from '../backup/backup-schedule';
 import { auditEvents, backupHistory, users } from '../db/schema';
 import { incidentFacts } from '../incidents';
 import { reviewFacts } from '../review';
+import { peopleCounts } from '../people';
+import { agreementCounts } from '../agreements';
 import type { Settings } from '../settings/settings';
 import { compareVersions, highestVersion } from '../update';
 import { readAuditAnchor } from '../vault/audit-anchor';
@@ -34,6 +36,8 @@ import {
   type Verdict,
 } from '../../shared/posture/rules';
 import { DAY_MS, shanghaiDate } from '../../shared/time';
+import { peopleVerdict } from '../../shared/people/rules';
+import { agreementsVerdict } from '../../shared/agreements/rules';
 
 export interface PostureContext {
   session: VaultSession;
@@ -242,6 +246,18 @@ function incidentSource(c: PostureContext): PostureFact {
   return fact('incidents', incidentVerdict(f), { ...f }, '/incidents');
 }
 
+/** People (Build 4): active staff without current training or acknowledgements (src/shared/people/rules.ts). */
+function people(c: PostureContext): PostureFact {
+  const counts = peopleCounts(c.session, c.now);
+  return fact('people', peopleVerdict(counts), { ...counts }, '/people');
+}
+
+/** Client agreements (Build 5): active clients without a current one, or renewing soon. */
+function agreements(c: PostureContext): PostureFact {
+  const counts = agreementCounts(c.session, c.now);
+  return fact('agreements', agreementsVerdict(counts), { ...counts }, '/agreements');
+}
+
 /** Every fact's source, in the screen's order (POSTURE_FACT_IDS). */
 export function postureSources(): Record<PostureFactId, Source> {
   let reviewed: ReturnType<typeof reviews> | null = null;
@@ -258,8 +274,8 @@ export function postureSources(): Record<PostureFactId, Source> {
     signins,
     disclosures,
     update,
-    people: notSetUp('people'),
-    agreements: notSetUp('agreements'),
+    people,
+    agreements,
     partners: notSetUp('partners'),
     incidents: incidentSource,
     findings: notSetUp('findings'),

@@ -6,6 +6,8 @@
 import type { Locale } from '../errors';
 import { formatShanghai } from '../time';
 import type { PostureFact, PostureFactId, PostureStatus } from './contract';
+import { DUE_SOON_DAYS } from '../people/rules';
+import { RENEWAL_SOON_DAYS } from '../agreements/rules';
 import {
   AUDIT_VERIFY_AMBER_DAYS,
   IDLE_GREEN_MINUTES,
@@ -183,6 +185,30 @@ const DETAILS: Record<string, Pair> = {
     'zh-CN': `{overdue} 个受高危事件影响的客户在发现后 ${INCIDENT_NOTIFY_HOURS} 小时内仍未被通知（个人信息保护法第五十七条要求及时通知）。`,
     en: `{overdue} clients affected by a high or critical incident were not notified within ${INCIDENT_NOTIFY_HOURS} hours of its finding (PIPL art. 57: promptly).`,
   },
+  'people.ok': {
+    'zh-CN': '{staff} 名员工的年度培训和保密承诺均在有效期内。',
+    en: 'All {staff} staff are trained and have signed, within the year.',
+  },
+  'people.dueSoon': {
+    'zh-CN': `{amber} 名员工的年度培训或保密承诺将在 ${DUE_SOON_DAYS} 天内到期。`,
+    en: `{amber} staff are due for training or re-acknowledgement within ${DUE_SOON_DAYS} days.`,
+  },
+  'people.missing': {
+    'zh-CN': '{red} 名员工缺少有效的年度培训、保密协议或行为守则确认（逾期或从未记录）。',
+    en: '{red} staff lack current training, a confidentiality agreement or a code-of-conduct acknowledgement.',
+  },
+  'agreements.ok': {
+    'zh-CN': '{clients} 个在服务客户均有有效的数据保护协议。',
+    en: 'All {clients} active clients have a current data-protection agreement.',
+  },
+  'agreements.renewSoon': {
+    'zh-CN': `{amber} 个客户的数据保护协议将在 ${RENEWAL_SOON_DAYS} 天内到期续签。`,
+    en: `{amber} clients' data-protection agreements are due for renewal within ${RENEWAL_SOON_DAYS} days.`,
+  },
+  'agreements.missing': {
+    'zh-CN': '{red} 个在服务客户没有有效的数据保护协议（未签署或已过续签日期）。',
+    en: '{red} active clients have no current data-protection agreement (none, or past its renewal date).',
+  },
   notSetUp: {
     'zh-CN': '尚未设置：此登记功能将在后续版本中提供。',
     en: 'Not set up yet: this register comes in a later version.',
@@ -234,6 +260,14 @@ function valueOf(f: PostureFact, locale: Locale): string {
       return p.newest ? `${p.installed} / ${p.newest}` : String(p.installed);
     case 'incidents':
       return zh ? `未结 ${p.open} · 逾期未通知 ${p.overdue}` : `open ${p.open} · overdue ${p.overdue}`;
+    case 'people':
+      return zh
+        ? `员工 ${p.staff} · 缺失 ${p.red} · 将到期 ${p.amber}`
+        : `staff ${p.staff} · missing ${p.red} · due ${p.amber}`;
+    case 'agreements':
+      return zh
+        ? `客户 ${p.clients} · 缺失 ${p.red} · 将到期 ${p.amber}`
+        : `clients ${p.clients} · missing ${p.red} · due ${p.amber}`;
     default:
       return '—';
   }
