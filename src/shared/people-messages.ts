@@ -48,6 +48,10 @@ export const PEOPLE_MESSAGES = {
     'zh-CN': '找不到客户 {id}。',
     en: 'Client {id} was not found.',
   },
+  'agreement.signedInFuture': {
+    'zh-CN': '签署日期不能晚于今天（{today}）。',
+    en: 'The signing date cannot be after today ({today}).',
+  },
   'agreement.renewalBeforeSigned': {
     'zh-CN': '续签日期不能早于签署日期（{signedOn}）。',
     en: 'The renewal date cannot be before the signing date ({signedOn}).',

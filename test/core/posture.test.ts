@@ -92,7 +92,7 @@ describe('posture facts and their thresholds', () => {
       'incidents',
       'findings',
     ]);
-    for (const id of ['people', 'agreements', 'partners', 'findings'] as const) {
+    for (const id of ['partners', 'findings'] as const) {
       expect(view.facts.find((f) => f.id === id)).toMatchObject({
         status: 'unknown',
         detail: 'notSetUp',
