@@ -31,8 +31,6 @@ import { UpgradeReportPage } from './vault/UpgradeReportPage';
 import { UpdatePage } from './update/UpdatePage';
 import { PosturePage } from './posture/PosturePage';
 import { ReviewPage } from './review/ReviewPage';
-import { PeoplePage } from './people/PeoplePage';
-import { AgreementsPage } from './agreements/AgreementsPage';
 import { ReportPage } from './report/ReportPage';
 import { PeoplePage } from './people/PeoplePage';
 import { AgreementsPage } from './agreements/AgreementsPage';
@@ -258,21 +256,6 @@ const agreementsRoute = createRoute({
   component: AgreementsPage,
 });
 
-/** 人员与培训 and 客户保密协议 (issue 17, Builds 4-5): admins and managers keep them, auditors read. */
-const peopleRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/people',
-  beforeLoad: requireAny('people.list'),
-  component: PeoplePage,
-});
-
-const agreementsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/agreements',
-  beforeLoad: requireAny('agreement.list'),
-  component: AgreementsPage,
-});
-
 /** 内部审计 (issue 17, Build 8): admins and managers keep it, auditors read; `?report=<id>` prints one audit. */
 const internalAuditRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -346,8 +329,6 @@ const routeTree = rootRoute.addChildren([
     updateRoute,
     postureRoute,
     reviewRoute,
-    peopleRoute,
-    agreementsRoute,
     peopleRoute,
     agreementsRoute,
     incidentsRoute,

@@ -20,8 +20,6 @@ import { restoreContract } from './restore/contract';
 import { periodContract } from './records/period-contract';
 import { postureContract } from './posture/contract';
 import { reviewContract } from './review/contract';
-import { peopleContract } from './people/contract';
-import { agreementsContract } from './agreements/contract';
 import { reportContract } from './report/contract';
 import { peopleContract } from './people/contract';
 import { agreementsContract } from './agreements/contract';
@@ -46,9 +44,6 @@ export type * from './records/contract';
 export type * from './records/period-contract';
 export type * from './posture/contract';
 export type * from './review/contract';
-export type * from './people/contract';
-export type * from './agreements/contract';
-export type * from './documents/contract';
 export type * from './report/contract';
 export type * from './people/contract';
 export type * from './agreements/contract';
@@ -81,8 +76,6 @@ export const ipcContract = {
   ...updateContract,
   ...postureContract,
   ...reviewContract,
-  ...peopleContract,
-  ...agreementsContract,
   ...reportContract,
   ...peopleContract,
   ...agreementsContract,

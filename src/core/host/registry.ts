@@ -18,8 +18,6 @@ import { registerRestoreHandlers } from '../restore/handlers';
 import { registerRisksHandlers } from '../risks/handlers';
 import { registerRetentionHandlers } from '../retention/handlers';
 import { registerReviewHandlers } from '../review/handlers';
-import { registerPeopleHandlers } from '../people/handlers';
-import { registerAgreementsHandlers } from '../agreements/handlers';
 import { registerReportHandlers } from '../report/handlers';
 import { registerPeopleHandlers } from '../people/handlers';
 import { registerAgreementsHandlers } from '../agreements/handlers';
@@ -49,8 +47,6 @@ export function createIpcRegistry(service: AppService): IpcRegistry {
   registerImportMappingHandlers(registry, service);
   registerPostureHandlers(registry, service);
   registerReviewHandlers(registry, service);
-  registerPeopleHandlers(registry, service);
-  registerAgreementsHandlers(registry, service);
   registerReportHandlers(registry, service);
   registerPeopleHandlers(registry, service);
   registerAgreementsHandlers(registry, service);

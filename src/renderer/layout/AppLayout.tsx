@@ -30,8 +30,6 @@ type NavPath =
   | '/review'
   | '/people'
   | '/agreements'
-  | '/people'
-  | '/agreements'
   | '/incidents'
   | '/retention'
   | '/partners'
@@ -58,8 +56,6 @@ const NAV: { to: NavPath; label: LayoutKey; needs: Operation[] | null; group?: N
   { to: '/update', label: 'nav.update', needs: ['updates.install'] },
   { to: '/posture', label: 'nav.posture', needs: ['posture.view'], group: 'compliance' },
   { to: '/review', label: 'nav.review', needs: ['review.list'], group: 'compliance' },
-  { to: '/people', label: 'nav.people', needs: ['people.list'], group: 'compliance' },
-  { to: '/agreements', label: 'nav.agreements', needs: ['agreement.list'], group: 'compliance' },
   { to: '/people', label: 'nav.people', needs: ['people.list'], group: 'compliance' },
   { to: '/agreements', label: 'nav.agreements', needs: ['agreement.list'], group: 'compliance' },
   { to: '/incidents', label: 'nav.incidents', needs: ['incident.list'], group: 'compliance' },

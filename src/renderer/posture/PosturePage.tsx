@@ -25,8 +25,6 @@ const ROUTE_NEEDS: Record<PostureRoute, Operation[]> = {
   '/clients': ['grant.list', 'client.create', 'client.list'],
   '/people': ['people.list'],
   '/agreements': ['agreement.list'],
-  '/people': ['people.list'],
-  '/agreements': ['agreement.list'],
   '/incidents': ['incident.list'],
   '/partners': ['partner.list'],
   '/internal-audit': ['internalAudit.list'],
