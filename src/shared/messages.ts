@@ -4,14 +4,8 @@ import { BACKUP_MESSAGES } from './backup-messages';
 import { IMPORT_MESSAGES } from './import-messages';
 import { UPDATE_MESSAGES } from './update-messages';
 import { IMPORT_ROW_MESSAGES } from './import-row-messages';
-import { REVIEW_MESSAGES } from './review-messages';
-import { RETENTION_MESSAGES } from './retention-messages';
-import { PARTNER_MESSAGES } from './partners-messages';
-import { RISK_MESSAGES } from './risks-messages';
 import { DISK_MESSAGES } from './disk-messages';
-import { INTERNAL_AUDIT_MESSAGES } from './internal-audit/messages';
-import { PEOPLE_MESSAGES } from './people-messages';
-import { INCIDENTS_MESSAGES } from './incidents-messages';
+import { REGISTER_MESSAGES } from './register-messages';
 
 /**
  * Why an input was refused, in both languages, keyed so that the core, the CLI and the renderer's
@@ -22,14 +16,8 @@ export const INPUT_MESSAGES = {
   ...IMPORT_MESSAGES,
   ...UPDATE_MESSAGES,
   ...IMPORT_ROW_MESSAGES,
-  ...REVIEW_MESSAGES,
-  ...RETENTION_MESSAGES,
-  ...PARTNER_MESSAGES,
-  ...RISK_MESSAGES,
   ...DISK_MESSAGES,
-  ...INTERNAL_AUDIT_MESSAGES,
-  ...PEOPLE_MESSAGES,
-  ...INCIDENTS_MESSAGES,
+  ...REGISTER_MESSAGES,
   'password.tooShort': {
     'zh-CN': '密码至少需要 {min} 个字符。',
     en: 'The password must have at least {min} characters.',

@@ -1,12 +1,14 @@
 /**
  * Where each posture fact comes from (issue 17, Build 1): one function per fact, reading the
  * vault directly (the posture's caller is authorized once, as 'posture.view', and audited once),
- * judged by the thresholds in src/shared/posture/rules.ts. The registers of later builds (people,
- * agreements, partners, incidents, findings) replace their `notSetUp` entry in SOURCES.
+ * judged by the thresholds in src/shared/posture/rules.ts (the registers of Builds 3-8: their own
+ * rules beside them, e.g. src/shared/people/rules.ts).
  */
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { backupAge } from '../backup/backup-schedule';
+import { findingFacts } from '../internal-audit';
 import { auditEvents, backupHistory, users } from '../db/schema';
+import { partnerFacts } from '../partners';
 import { incidentFacts } from '../incidents';
 import { reviewFacts } from '../review';
 import { peopleCounts } from '../people';
@@ -23,10 +25,12 @@ import {
   auditVerdict,
   backupVerdict,
   disclosureVerdict,
+  findingsVerdict,
   idleVerdict,
   incidentVerdict,
   keychainVerdict,
   mfaVerdict,
+  partnersVerdict,
   passwordVerdict,
   reviewAgeVerdict,
   roundVerdict,
@@ -55,11 +59,6 @@ const fact = (
   params: PostureFact['params'],
   fixRoute: PostureFact['fixRoute'],
 ): PostureFact => ({ id, status: verdict.status, detail: verdict.detail, params, fixRoute });
-
-/** A register a later build of issue 17 adds: grey, saying so, linking nowhere yet. */
-const notSetUp =
-  (id: PostureFactId): Source =>
-  () => ({ id, status: 'unknown', detail: 'notSetUp', params: {}, fixRoute: null });
 
 const since = (c: PostureContext) => new Date(c.now.getTime() - LOOKBACK_DAYS * DAY_MS).toISOString();
 
@@ -240,6 +239,33 @@ function update(c: PostureContext): PostureFact {
   return fact('update', updateVerdict({ newest, newer }), { installed: c.appVersion, newest }, '/update');
 }
 
+/** Internal audit findings (Build 8): open ones past or near their due day, and the last audit held. */
+function findings(c: PostureContext): PostureFact {
+  const f = findingFacts(c.session);
+  const verdict = findingsVerdict(f, shanghaiDate(c.now));
+  const sorted = [...f.openDue].sort();
+  const today = shanghaiDate(c.now);
+  return fact(
+    'findings',
+    verdict,
+    {
+      open: f.openDue.length,
+      overdue: verdict.overdue,
+      dueSoon: verdict.dueSoon,
+      oldestDue: sorted[0] ?? null,
+      nextDue: sorted.find((d) => d >= today) ?? null,
+      lastHeldOn: f.lastHeldOn,
+    },
+    '/internal-audit',
+  );
+}
+
+/** Partners (Build 6): any active partner overdue or never assessed is red, one due within 30 days amber. */
+function partnerSource(c: PostureContext): PostureFact {
+  const { names, nextDue, ...counts } = partnerFacts(c.session, c.now);
+  return fact('partners', partnersVerdict(counts), { ...counts, names, nextDue }, '/partners');
+}
+
 /** Incidents (Build 3): open real incidents; red while a client of a high or critical one waits too long. */
 function incidentSource(c: PostureContext): PostureFact {
   const f = incidentFacts(c.session, c.now);
@@ -276,8 +302,8 @@ export function postureSources(): Record<PostureFactId, Source> {
     update,
     people,
     agreements,
-    partners: notSetUp('partners'),
+    partners: partnerSource,
     incidents: incidentSource,
-    findings: notSetUp('findings'),
+    findings,
   };
 }

@@ -1,7 +1,9 @@
 // Strings of the audit-log viewer (src/renderer/audit). Keys start with "audit.".
 import { defineStrings } from '../app/i18n';
+import { REGISTER_ACTIONS_EN, REGISTER_ACTIONS_ZH } from './register-actions';
 
 export const auditZh = {
+  ...REGISTER_ACTIONS_ZH,
   'audit.title': '审计日志',
   'audit.intro':
     '登录、授权、设置变更和数据访问都记录在这里。每条事件都与前一条以密码学方式相连，任何修改、删除或调换都会在校验时被发现。',
@@ -166,11 +168,6 @@ export const auditZh = {
   'audit.action.report.create': '生成合规证据报告',
   'audit.action.report.save': '保存合规证据报告',
   'audit.action.report.verify': '核验合规证据报告',
-  'audit.action.review.list': '查看权限复核',
-  'audit.action.review.start': '开始权限复核',
-  'audit.action.review.decide': '复核决定',
-  'audit.action.review.gone': '复核项已在别处撤销',
-  'audit.action.review.close': '权限复核结束',
   'audit.action.backup.export': '导出备份',
   'audit.action.backup.passphrase_set': '设置备份口令',
   'audit.action.backup.pruned': '按保留策略删除旧备份',
@@ -193,6 +190,7 @@ export const auditZh = {
 } as const;
 
 const auditEn: Record<keyof typeof auditZh, string> = {
+  ...REGISTER_ACTIONS_EN,
   'audit.title': 'Audit log',
   'audit.intro':
     'Sign-ins, grants, settings changes and data access are all recorded here. Each event is cryptographically chained to the one before, so editing, deleting or reordering any of them is found by the check.',
@@ -362,11 +360,6 @@ const auditEn: Record<keyof typeof auditZh, string> = {
   'audit.action.report.create': 'Evidence report generated',
   'audit.action.report.save': 'Evidence report saved',
   'audit.action.report.verify': 'Evidence report verified',
-  'audit.action.review.list': 'Access reviews viewed',
-  'audit.action.review.start': 'Access review started',
-  'audit.action.review.decide': 'Access review decision',
-  'audit.action.review.gone': 'Review item revoked elsewhere',
-  'audit.action.review.close': 'Access review closed',
   'audit.action.backup.export': 'Backup exported',
   'audit.action.backup.passphrase_set': 'Backup passphrase set',
   'audit.action.backup.pruned': 'Old backups removed by the retention policy',

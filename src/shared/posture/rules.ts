@@ -160,6 +160,62 @@ export function updateVerdict(f: { newest: string | null; newer: boolean }): Ver
   return f.newer ? v('amber', 'behind') : v('green', 'ok');
 }
 
+/** An open audit finding turns amber this many days before its due day, red after it. */
+export const FINDING_DUE_SOON_DAYS = 7;
+/** An internal audit should be held at least once in this many months (seed 十六). */
+export const INTERNAL_AUDIT_MONTHS = 12;
+
+export interface FindingsFact {
+  /** The due days of the open findings (Beijing, "2026-12-31"). */
+  openDue: string[];
+  /** The newest day an internal audit was held, or null if none ever was. */
+  lastHeldOn: string | null;
+}
+
+/** The same calendar day INTERNAL_AUDIT_MONTHS (a whole number of years) before `today` ("2026-02-28" → "2025-02-28"); compared as text. */
+function yearBefore(today: string): string {
+  return `${Number(today.slice(0, 4)) - INTERNAL_AUDIT_MONTHS / 12}${today.slice(4)}`;
+}
+
+/**
+ * Red: an open finding past its due day. Amber: one due within 7 days, or no internal audit held
+ * in the last 12 months (held on 2025-12-03 still counts on 2026-12-03, not on the 4th; never held
+ * is amber too, an office with no audit yet has nothing overdue but is not in order). Red wins;
+ * a finding due soon is named before a missing audit (it needs acting on sooner). Else green.
+ */
+export function findingsVerdict(f: FindingsFact, today: string): Verdict & { overdue: number; dueSoon: number } {
+  const overdue = f.openDue.filter((d) => d < today).length;
+  const dueSoon = f.openDue.filter(
+    (d) => d >= today && Math.round((Date.parse(d) - Date.parse(today)) / DAY_MS) <= FINDING_DUE_SOON_DAYS,
+  ).length;
+  const counts = { overdue, dueSoon };
+  if (overdue > 0) return { ...v('red', 'overdue'), ...counts };
+  if (dueSoon > 0) return { ...v('amber', 'dueSoon'), ...counts };
+  if (f.lastHeldOn === null) return { ...v('amber', 'neverHeld'), ...counts };
+  if (f.lastHeldOn < yearBefore(today)) return { ...v('amber', 'noRecentAudit'), ...counts };
+  return { ...v('green', 'ok'), ...counts };
+}
+
+/** The partners register's counts (Build 6): active partners by where their assessment stands. */
+export interface PartnersFact {
+  active: number;
+  /** Active, never assessed or past the next due day (last assessed + the interval). */
+  overdue: number;
+  /** Active, due within PARTNER_DUE_SOON_DAYS (src/shared/partners/rules.ts). */
+  dueSoon: number;
+  /** Active, whose newest assessment's result was fail. */
+  failed: number;
+}
+
+/** Red: an active partner overdue or never assessed, or one that failed; amber: one due soon; none: unknown. */
+export function partnersVerdict(f: PartnersFact): Verdict {
+  if (f.active === 0) return v('unknown', 'none');
+  if (f.overdue > 0) return v('red', 'overdue');
+  if (f.failed > 0) return v('red', 'failed');
+  if (f.dueSoon > 0) return v('amber', 'dueSoon');
+  return v('green', 'ok');
+}
+
 /** PIPL art. 57 says "promptly": an affected client of a high or critical incident is told within this. */
 export const INCIDENT_NOTIFY_HOURS = 72;
 

@@ -10,7 +10,9 @@ import { DUE_SOON_DAYS } from '../people/rules';
 import { RENEWAL_SOON_DAYS } from '../agreements/rules';
 import {
   AUDIT_VERIFY_AMBER_DAYS,
+  FINDING_DUE_SOON_DAYS,
   IDLE_GREEN_MINUTES,
+  INTERNAL_AUDIT_MONTHS,
   INCIDENT_NOTIFY_HOURS,
   LOCKOUT_MINUTES_GREEN,
   PASSWORD_HISTORY_GREEN,
@@ -176,6 +178,46 @@ const DETAILS: Record<string, Pair> = {
     'zh-CN': '尚未检查过已签名的更新，无法判断是否为最新版本。',
     en: 'No signed update was checked yet, so whether this is the newest is unknown.',
   },
+  'partners.none': {
+    'zh-CN': '尚未登记接触客户数据的合作方（银行、报税软件、IT 服务商等）。',
+    en: 'No partner that touches client data (banks, tax-filing software, IT support) is recorded.',
+  },
+  'partners.overdue': {
+    'zh-CN': '{overdue} 个合作方的安全评估已逾期或从未评估：{names}。',
+    en: '{overdue} partners are overdue for a security assessment or never had one: {names}.',
+  },
+  'partners.failed': {
+    'zh-CN': '{failed} 个合作方最近一次安全评估未通过：{names}。',
+    en: '{failed} partners failed their latest security assessment: {names}.',
+  },
+  'partners.dueSoon': {
+    'zh-CN': '{dueSoon} 个合作方的安全评估将在 30 天内到期：{names}。',
+    en: '{dueSoon} partners are due for a security assessment within 30 days: {names}.',
+  },
+  'partners.ok': {
+    'zh-CN': '{active} 个合作方均已按期评估，最近到期 {nextDue}。',
+    en: 'All {active} partners are assessed on time; the next is due {nextDue}.',
+  },
+  'findings.overdue': {
+    'zh-CN': '{overdue} 项内审发现已过整改期限（最早 {oldestDue}），仍未关闭。',
+    en: '{overdue} internal audit findings are past their due day (the earliest {oldestDue}) and still open.',
+  },
+  'findings.dueSoon': {
+    'zh-CN': `{dueSoon} 项内审发现将在 ${FINDING_DUE_SOON_DAYS} 天内到期（最早 {nextDue}）。`,
+    en: `{dueSoon} internal audit findings are due within ${FINDING_DUE_SOON_DAYS} days (the first {nextDue}).`,
+  },
+  'findings.neverHeld': {
+    'zh-CN': `尚未记录任何已实施的内部审计；每 ${INTERNAL_AUDIT_MONTHS} 个月至少应实施一次。`,
+    en: `No internal audit has been recorded as held; one is due at least every ${INTERNAL_AUDIT_MONTHS} months.`,
+  },
+  'findings.noRecentAudit': {
+    'zh-CN': `上次内部审计实施于 {lastHeldOn}，已超过 ${INTERNAL_AUDIT_MONTHS} 个月。`,
+    en: `The last internal audit was held on {lastHeldOn}, over ${INTERNAL_AUDIT_MONTHS} months ago.`,
+  },
+  'findings.ok': {
+    'zh-CN': '没有逾期的内审发现（未关闭 {open} 项）；上次内部审计 {lastHeldOn}。',
+    en: 'No audit finding is past due ({open} open); the last internal audit was held on {lastHeldOn}.',
+  },
   'incidents.none': { 'zh-CN': '没有未结的安全事件（演练不计）。', en: 'No open incident (drills do not count).' },
   'incidents.open': {
     'zh-CN': '{open} 起安全事件尚未结案（最早发现于 {oldestFoundAt}）。',
@@ -260,6 +302,10 @@ function valueOf(f: PostureFact, locale: Locale): string {
       return p.newest ? `${p.installed} / ${p.newest}` : String(p.installed);
     case 'incidents':
       return zh ? `未结 ${p.open} · 逾期未通知 ${p.overdue}` : `open ${p.open} · overdue ${p.overdue}`;
+    case 'partners':
+      return zh ? `合作中 ${p.active} · 逾期 ${p.overdue}` : `active ${p.active} · overdue ${p.overdue}`;
+    case 'findings':
+      return zh ? `未关闭 ${p.open} · 逾期 ${p.overdue}` : `open ${p.open} · overdue ${p.overdue}`;
     case 'people':
       return zh
         ? `员工 ${p.staff} · 缺失 ${p.red} · 将到期 ${p.amber}`
