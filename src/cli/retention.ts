@@ -12,6 +12,7 @@ import {
   releaseHold,
   requestPurge,
   retentionView,
+  setAccountRetentionKind,
   setRetentionPeriod,
 } from '../core/retention/index';
 import type { PurgePlan, RetentionView } from '../shared/retention/contract';
@@ -118,6 +119,14 @@ export const retentionCommands = {
     flags: { hold: flag.id().required() },
     run: (v, s) => {
       releaseHold(s, { holdId: v.hold });
+      return printView(retentionView(s), v.json);
+    },
+  }),
+  account: signedInCommand({
+    summary: "Keep a payment account's records as another record kind (its period applies to them).",
+    flags: { account: flag.id().required(), kind: flag.oneOf(RETENTION_KINDS).required() },
+    run: (v, s) => {
+      setAccountRetentionKind(s, { accountId: v.account, kind: v.kind });
       return printView(retentionView(s), v.json);
     },
   }),

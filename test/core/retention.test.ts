@@ -181,6 +181,11 @@ describe('purging deleted records', () => {
     expect(plan).toMatchObject({ notYet: 2, nextPurgeableFrom: '2035-01-01', hold: null, pendingRequest: null });
     expect(admin.orm.select().from(paymentRecords).all()).toHaveLength(before);
     expect(events('retention.accountKind')).toHaveLength(1);
+    const accounts = getRetention(admin).accounts.filter((a) => a.clientId === mingda);
+    expect(accounts.map((a) => [a.accountKind, a.institution, a.retentionKind])).toEqual([
+      ['bank', '招商银行', 'bankStatement'],
+      ['alipay', null, 'voucher'],
+    ]);
   });
 
   it('after the period, the requester cannot approve her own request: a second person must', async () => {

@@ -9,6 +9,7 @@ import { legalHolds, purgeRequests } from '../db/registers-schema';
 import { users } from '../db/schema';
 import type { VaultSession } from '../vault/session';
 import type { PurgeRequestView, RetentionView } from '../../shared/retention/contract';
+import { kindOf } from '../../shared/retention/rules';
 import { shanghaiDate } from '../../shared/time';
 import { deletedRecords, tallyByClient } from './eligibility';
 import { readPeriods, seedPeriods } from './periods';
@@ -66,9 +67,21 @@ export function retentionView(session: VaultSession, now = new Date()): Retentio
   const tally = tallyByClient(deletedRecords(session, now));
   const heldIds = new Set(active.map((h) => h.clientId));
   const clientIds = [...new Set([...tally.keys(), ...heldIds])].sort((a, b) => a - b);
+  const accounts = session.db
+    .prepare(
+      `SELECT a.id AS accountId, a.client_id AS clientId, a.kind AS accountKind, a.institution AS institution, k.kind AS kind
+         FROM payment_accounts a LEFT JOIN account_retention k ON k.account_id = a.id ORDER BY a.client_id, a.id`,
+    )
+    .all() as {
+    accountId: number;
+    clientId: number;
+    accountKind: string;
+    institution: string | null;
+    kind: string | null;
+  }[];
   const clientName = clientNames(session, [
     ...clientIds,
-    ...[...active, ...released, ...pending, ...decided].map((r) => r.clientId),
+    ...[...active, ...released, ...pending, ...decided, ...accounts].map((r) => r.clientId),
   ]);
   const manage = decide(session, 'retention.purgeApprove').allowed;
   const requests: PurgeRequestView[] = [...pending, ...decided].map((r) => ({
@@ -106,6 +119,11 @@ export function retentionView(session: VaultSession, now = new Date()): Retentio
       held: heldIds.has(clientId),
     })),
     requests,
+    accounts: accounts.map(({ kind, ...a }) => ({
+      ...a,
+      clientName: clientName.get(a.clientId) ?? null,
+      retentionKind: kindOf(kind),
+    })),
     canManage: manage,
     today: shanghaiDate(now),
   };

@@ -8,7 +8,7 @@ import { PageTitle } from '../app/PageTitle';
 import { PanelTitle } from '../app/PanelTitle';
 import { useLoad } from '../app/use-load';
 import { useT } from './i18n';
-import { Holds, Periods, useClientLabel, type Act } from './RetentionParts';
+import { Accounts, Holds, Periods, useClientLabel, type Act } from './RetentionParts';
 
 const STATUS_COLOR = { pending: 'processing', approved: 'success', refused: 'default' } as const;
 
@@ -204,6 +204,7 @@ export function RetentionPage() {
           <Clients view={view} act={act} busy={busy} />
           <Holds view={view} clients={clients} act={act} busy={busy} />
           <Periods view={view} act={act} busy={busy} />
+          <Accounts view={view} act={act} busy={busy} />
         </Space>
       ) : null}
     </div>

@@ -12,7 +12,9 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { useState } from 'react';
-import type { LegalHoldView, RetentionPeriodView, RetentionView } from '../../shared/contract';
+import type { LegalHoldView, RetentionAccountView, RetentionPeriodView, RetentionView } from '../../shared/contract';
+import { ACCOUNT_KINDS } from '../../shared/masking';
+import { RETENTION_KINDS, type RetentionKind } from '../../shared/retention/rules';
 import { formatShanghai } from '../../shared/time';
 import { client } from '../app/client';
 import { PanelTitle } from '../app/PanelTitle';
@@ -216,6 +218,57 @@ export function Holds(props: {
         dataSource={props.view.holds}
         pagination={false}
         locale={{ emptyText: t('retention.hold.none') }}
+      />
+    </Card>
+  );
+}
+
+/** Which kind each payment account's records are kept as (a card's slips filed as vouchers, say). */
+export function Accounts(props: { view: RetentionView; act: Act; busy: boolean }) {
+  const t = useT();
+  const label = useClientLabel();
+  const accountLabel = (a: RetentionAccountView) => {
+    const kind = (ACCOUNT_KINDS as readonly string[]).includes(a.accountKind) ? a.accountKind : 'other';
+    return [t(`retention.account.${kind as (typeof ACCOUNT_KINDS)[number]}`), a.institution]
+      .filter(Boolean)
+      .join(' · ');
+  };
+  const columns: TableColumnsType<RetentionAccountView> = [
+    { title: t('retention.col.client'), key: 'client', ellipsis: true, render: (_: unknown, a) => label(a) },
+    { title: t('retention.col.account'), key: 'account', ellipsis: true, render: (_: unknown, a) => accountLabel(a) },
+    {
+      title: t('retention.col.retentionKind'),
+      key: 'kind',
+      width: 280,
+      render: (_: unknown, a) =>
+        props.view.canManage ? (
+          <Select<RetentionKind>
+            aria-label={`${label(a)} ${accountLabel(a)} ${t('retention.col.retentionKind')}`}
+            style={{ width: 260 }}
+            value={a.retentionKind}
+            disabled={props.busy}
+            onChange={(kind) =>
+              void props.act(
+                () => client.retention.setAccountKind({ accountId: a.accountId, kind }),
+                () => t('retention.accountSaved'),
+              )
+            }
+            options={RETENTION_KINDS.map((k) => ({ value: k, label: t(`retention.kind.${k}`) }))}
+          />
+        ) : (
+          t(`retention.kind.${a.retentionKind}`)
+        ),
+    },
+  ];
+  return (
+    <Card title={<PanelTitle>{t('retention.accounts.title')}</PanelTitle>} className="lv-panel" size="small">
+      <Table<RetentionAccountView>
+        rowKey="accountId"
+        size="small"
+        columns={columns}
+        dataSource={props.view.accounts}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        locale={{ emptyText: t('retention.accounts.none') }}
       />
     </Card>
   );

@@ -58,6 +58,16 @@ const zh = {
   'retention.decidedBy': '{at} 由 {by} 处理',
   'retention.client.unnamed': '客户 #{id}',
   'retention.refusedTitle': '操作被拒绝',
+  'retention.accounts.title': '各支付账户的档案类别',
+  'retention.accounts.none': '还没有支付账户。',
+  'retention.col.account': '支付账户',
+  'retention.col.retentionKind': '按此类别保管',
+  'retention.accountSaved': '已更改该账户记录的档案类别。',
+  'retention.account.bank': '银行账户',
+  'retention.account.alipay': '支付宝',
+  'retention.account.wechat': '微信支付',
+  'retention.account.card': '银行卡',
+  'retention.account.other': '其他账户',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -119,6 +129,16 @@ const en: Record<keyof typeof zh, string> = {
   'retention.decidedBy': '{at} by {by}',
   'retention.client.unnamed': 'Client #{id}',
   'retention.refusedTitle': 'Refused',
+  'retention.accounts.title': 'Record kind of each payment account',
+  'retention.accounts.none': 'There are no payment accounts yet.',
+  'retention.col.account': 'Payment account',
+  'retention.col.retentionKind': 'Kept as',
+  'retention.accountSaved': "The account's records are now kept as another kind.",
+  'retention.account.bank': 'Bank account',
+  'retention.account.alipay': 'Alipay',
+  'retention.account.wechat': 'WeChat Pay',
+  'retention.account.card': 'Card',
+  'retention.account.other': 'Other account',
 };
 
 export const useT = defineStrings(zh, en);

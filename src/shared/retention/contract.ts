@@ -42,6 +42,17 @@ export interface RetentionClientView {
   held: boolean;
 }
 
+/** A payment account and the kind its records are kept as (default: bank statements). */
+export interface RetentionAccountView {
+  accountId: number;
+  clientId: number;
+  clientName: string | null;
+  /** bank, alipay, wechat, card, other. */
+  accountKind: string;
+  institution: string | null;
+  retentionKind: RetentionKind;
+}
+
 export const PURGE_STATUSES = ['pending', 'approved', 'refused'] as const;
 export type PurgeStatus = (typeof PURGE_STATUSES)[number];
 
@@ -69,6 +80,7 @@ export interface RetentionView {
   clients: RetentionClientView[];
   /** Pending requests first, then the 20 most recent decided ones. */
   requests: PurgeRequestView[];
+  accounts: RetentionAccountView[];
   /** Admins and managers: may edit periods, place holds and request or approve purges. */
   canManage: boolean;
   /** Beijing today, the day eligibility was judged on. */
