@@ -69,6 +69,7 @@ test('retention: a purge refused before its period, then without a second person
   const mingda = (await value<ClientSummary>(page, 'clients:create', { name: MINGDA })).id;
   const hongyuan = (await value<ClientSummary>(page, 'clients:create', { name: HONGYUAN })).id;
   // 2010's bank records were kept 10 years from 2011-01-01: purgeable since 2021. 2024's wait until 2035.
+  await value(page, 'accounts:add', { clientId: mingda, kind: 'alipay', institution: '支付宝（中国）' });
   const old = await deletedRecord(page, mingda, '2010-06-30', '杭州老供应商');
   await deletedRecord(page, mingda, '2024-03-01', '杭州新供应商');
   await deletedRecord(page, hongyuan, '2024-05-01', '宁波承运商');
@@ -86,6 +87,13 @@ test('retention: a purge refused before its period, then without a second person
   await quietScreenshot(page, 'retention-overview-manager');
   await page.mouse.move(0, 0);
   await expectNoSeriousViolations(page, 'retention page');
+
+  // The office files its Alipay slips as vouchers: that account's records are kept 30 years.
+  await page.getByLabel(`${MINGDA} 支付宝 · 支付宝（中国） 按此类别保管`).click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '会计凭证（原始凭证、记账凭证）' }).click();
+  await expect(page.getByText('已更改该账户记录的档案类别。')).toBeVisible();
+  const kept = await value<{ accounts: { retentionKind: string }[] }>(page, 'retention:get');
+  expect(kept.accounts.map((a) => a.retentionKind)).toEqual(['voucher']);
 
   // Before the period: refused, naming the day the record may go.
   await clientRow(page, hongyuan).getByRole('button', { name: '申请销毁' }).click();
