@@ -99,5 +99,9 @@ describe('CLI: retention', () => {
     expect(await stored(oldRecord)).toBeUndefined();
     const after = JSON.parse(run(admin, ['retention', 'list', '--json']).stdout) as { requests: { status: string }[] };
     expect(after.requests[0]).toMatchObject({ status: 'approved', purgedCount: 1 });
+    const text = run(admin, ['retention', 'list']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/voucher\s+30 years\s+《会计档案管理办法》/);
+    expect(text.stdout).toContain('request 1: 杭州明达 (client 1), 1 records, by rmgr: approved by admin');
   });
 });
