@@ -1,7 +1,8 @@
 /**
- * 内部审计 (issue 17, Build 8), zh-CN at 1366x768: the admin plans an audit, records it held with
+ * 内部审计 (issue 17, Build 8), zh-CN at 1366x768: the posture's findings row (amber: no audit
+ * held) opens the screen; the admin plans an audit, records it held with
  * a conclusion, records two findings (one owned by the accountant), closes one with a resolution,
- * and opens the audit's report, printed without the app's chrome; the posture's findings row is
+ * and opens the audit's report, printed without the app's chrome, and in English; the findings row is
  * green (nothing overdue, an audit held this year). An auditor reads the register but is offered
  * no change, and the core refuses one.
  */
@@ -72,12 +73,17 @@ test('internal audit: plan, held, two findings, one closed, and the printed repo
     totp: secondFactor(adminMfa),
   });
 
-  // The screen sits under 合规管理.
+  // With no audit held the posture's findings row is amber, and its fix opens the screen under 合规管理.
   await page.goto(`${harness.url}#/home`);
   const nav = page.getByRole('navigation', { name: '主导航' });
   await nav.getByRole('button', { name: '合规管理' }).click();
-  await nav.getByRole('link', { name: '内部审计' }).click();
+  await nav.getByRole('link', { name: '安全合规概况' }).click();
+  const fact = page.locator('tr[data-fact="findings"]');
+  await expect(fact).toHaveAttribute('data-status', 'amber');
+  await expect(fact).toContainText('尚未记录任何已实施的内部审计');
+  await fact.getByRole('button', { name: '去处理' }).click();
   await expect(page.getByRole('heading', { name: '内部审计', level: 1 })).toBeVisible();
+  await expect(nav.getByRole('link', { name: '内部审计' })).toBeVisible();
   await expect(page.getByText('尚未计划任何内部审计。')).toBeVisible();
 
   // Plan an audit; a blank scope is refused before it is sent.
@@ -133,8 +139,8 @@ test('internal audit: plan, held, two findings, one closed, and the printed repo
 
   // The posture: nothing overdue and an audit held this year, so the findings row is green.
   await nav.getByRole('link', { name: '安全合规概况' }).click();
-  const fact = page.locator('tr[data-fact="findings"]');
   await expect(fact).toHaveAttribute('data-status', 'green');
+  await expect(fact.getByRole('button')).toHaveCount(0);
   await expect(fact).toContainText('未关闭 1 · 逾期 0');
 
   // The report, on screen and as printed (no navigation, header or buttons).
@@ -154,6 +160,15 @@ test('internal audit: plan, held, two findings, one closed, and the printed repo
   await expect(nav).toBeHidden();
   await quietScreenshot(page, 'internal-audit-report-print');
   await page.emulateMedia({ media: 'screen' });
+
+  // The same report in English.
+  await page.getByText('English', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Internal audit report', level: 1 })).toBeVisible();
+  await expect(report).toContainText('Findings (2 in all, 1 open, 0 overdue)');
+  await expect(report.locator('tr[data-finding="离职员工账号停用不及时"]')).toContainText('Closed');
+  await quietScreenshot(page, 'internal-audit-report-en');
+  await page.getByText('中文', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: '内部审计报告', level: 1 })).toBeVisible();
 
   // The auditor reads the register but is offered no change, and the core refuses one.
   await value(page, 'vault:lock');

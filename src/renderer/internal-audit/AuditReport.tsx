@@ -4,11 +4,14 @@ import type { InternalAuditReport } from '../../shared/contract';
 import { formatShanghai } from '../../shared/time';
 import { client } from '../app/client';
 import { ErrorAlert } from '../app/ErrorAlert';
+import { useLocale } from '../app/i18n';
 import { useLoad } from '../app/use-load';
 import { useT } from './i18n';
 
 function Sheet(props: { report: InternalAuditReport }) {
   const t = useT();
+  const [locale] = useLocale();
+  const paren = (a: string, b: string) => (locale === 'en' ? `${a} (${b})` : `${a}（${b}）`);
   const { audit, findings } = props.report;
   return (
     <Card className="lv-panel lv-ia-sheet" size="small" data-testid="ia-report">
@@ -64,7 +67,7 @@ function Sheet(props: { report: InternalAuditReport }) {
                   <div className="lv-ia-pre">{f.detail}</div>
                 </td>
                 <td>{t(`ia.severity.${f.severity}`)}</td>
-                <td>{f.ownerName === f.owner ? f.owner : `${f.ownerName}（${f.owner}）`}</td>
+                <td>{f.ownerName === f.owner ? f.owner : paren(f.ownerName, f.owner)}</td>
                 <td className="lv-ia-nowrap">{f.dueDate}</td>
                 <td className="lv-ia-nowrap">
                   {f.overdue ? (
