@@ -264,4 +264,21 @@ describe('purging deleted records', () => {
     });
     expect(JSON.parse(events('retention.purgeRefuse')[0]!.details)).toMatchObject({ withdrawn: true });
   });
+  it('a period lengthened after the request stops the approval, naming the new day; the test clock moves to 2035', async () => {
+    const in2035 = new Date('2035-06-01T00:00:00Z');
+    const id = requestPurge(admin, { clientId: hongyuan }, in2035);
+    const statement = getRetention(admin).periods.find((p) => p.kind === 'bankStatement')!;
+    setRetentionPeriod(admin, { kind: 'bankStatement', years: 12, article: statement.article });
+    await as(manager, (m) => {
+      const err = caught(() => approvePurge(m, { requestId: id }, in2035));
+      expect(err.code).toBe('E_CONFLICT');
+      expect(err.params).toEqual({ date: '2037-01-01' });
+    });
+    expect(stored(ids.other!)).toBeDefined();
+    setRetentionPeriod(admin, { kind: 'bankStatement', years: 10, article: statement.article });
+    const done = await as(manager, (m) => approvePurge(m, { requestId: id }, in2035));
+    expect(done).toMatchObject({ records: 1 });
+    expect(stored(ids.other!)).toBeUndefined();
+    expect(verifyAudit(admin).ok).toBe(true);
+  });
 });
