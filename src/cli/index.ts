@@ -15,7 +15,8 @@ import { inputError, usageOf, type Command } from './parse';
 import { recordCommands } from './records';
 import { releaseCommands } from './release';
 import { postureCommand, reviewCommands } from './posture';
-import { incidentCommands } from './incidents';
+import { peopleCommands } from './people';
+import { agreementCommands } from './agreements';
 import { incidentCommands } from './incidents';
 import { retentionCommands } from './retention';
 import { reportCommand, reportCommands } from './report';
@@ -43,7 +44,8 @@ const SECTIONS: [string, Record<string, Command>][] = [
     {
       posture: postureCommand,
       ...prefixed('review', reviewCommands),
-      ...prefixed('incident', incidentCommands),
+      ...prefixed('people', peopleCommands),
+      ...prefixed('agreement', agreementCommands),
       ...prefixed('incident', incidentCommands),
       ...prefixed('retention', retentionCommands),
       report: reportCommand,

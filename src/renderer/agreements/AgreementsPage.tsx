@@ -158,7 +158,7 @@ export function AgreementsPage() {
     {
       title: t('agreements.col.client'),
       key: 'client',
-      width: 240,
+      width: 200,
       ellipsis: true,
       render: (_: unknown, c) => (
         <Space size={4}>
@@ -170,7 +170,7 @@ export function AgreementsPage() {
     {
       title: t('agreements.col.status'),
       key: 'status',
-      width: 160,
+      width: 140,
       render: (_: unknown, c) => (
         <Space size={4}>
           <StatusTag status={c.status} />
@@ -181,13 +181,13 @@ export function AgreementsPage() {
     {
       title: t('agreements.col.signedOn'),
       key: 'signed',
-      width: 110,
+      width: 100,
       render: (_: unknown, c) => c.current?.signedOn ?? '—',
     },
     {
       title: t('agreements.col.renewal'),
       key: 'renewal',
-      width: 110,
+      width: 100,
       render: (_: unknown, c) => (c.current ? (c.current.renewalDate ?? t('agreements.noRenewal')) : '—'),
     },
     {
@@ -202,7 +202,7 @@ export function AgreementsPage() {
     {
       title: t('agreements.col.file'),
       key: 'file',
-      width: 180,
+      width: 160,
       ellipsis: true,
       render: (_: unknown, c) =>
         c.current?.file ? (
@@ -217,13 +217,14 @@ export function AgreementsPage() {
     {
       title: t('agreements.col.recorded'),
       key: 'recorded',
-      width: 150,
+      width: 140,
       render: (_: unknown, c) =>
         c.current ? (
           <Space direction="vertical" size={0}>
-            <Typography.Text
-              style={{ fontSize: 12 }}
-            >{`${formatShanghai(c.current.recordedAt)} ${c.current.recordedBy}`}</Typography.Text>
+            <Typography.Text style={{ fontSize: 12 }}>{formatShanghai(c.current.recordedAt)}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {c.current.recordedBy}
+            </Typography.Text>
             {c.history.length > 1 ? (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('agreements.history', { count: c.history.length })}
@@ -239,7 +240,7 @@ export function AgreementsPage() {
           {
             title: '',
             key: 'act',
-            width: 110,
+            width: 90,
             render: (_: unknown, c: ClientAgreementView) =>
               c.clientName !== null && c.clientStatus === 'active' ? (
                 <Button size="small" onClick={() => setRecording({ clientId: c.clientId })}>
