@@ -1,6 +1,7 @@
 import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type {
   AccountView,
   ClientSummary,
@@ -133,7 +134,10 @@ function WriteLetters(props: Props) {
   );
 }
 
-/** The letter on its own sheet: the print rules (incidents.css) print only the sheet. */
+/**
+ * The letter on screen, and a copy beside the app (a portal under <body>) that the print rules
+ * (incidents.css) print alone, on plain A4, while the preview is open.
+ */
 function LetterPreview(props: { title: string; letter: string; onClose: () => void }) {
   const t = useT();
   return (
@@ -154,6 +158,7 @@ function LetterPreview(props: { title: string; letter: string; onClose: () => vo
       <div className="lv-incident-letter" data-testid="letter-sheet">
         {props.letter}
       </div>
+      {createPortal(<div className="lv-incident-print">{props.letter}</div>, document.body)}
     </Modal>
   );
 }

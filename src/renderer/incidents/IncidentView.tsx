@@ -86,7 +86,7 @@ function Steps(props: Props) {
         dataSource={v.steps}
         locale={{ emptyText: t('incidents.steps.none') }}
         columns={[
-          { title: '', dataIndex: 'at', width: 140, render: (at: string) => formatShanghai(at) },
+          { title: t('incidents.steps.at'), dataIndex: 'at', width: 140, render: (at: string) => formatShanghai(at) },
           {
             title: t('incidents.steps.kind'),
             dataIndex: 'kind',
@@ -94,7 +94,7 @@ function Steps(props: Props) {
             render: (k: IncidentStepKind) => t(`incidents.step.${k}`),
           },
           { title: t('incidents.steps.text'), dataIndex: 'text' },
-          { title: '', dataIndex: 'by', width: 90 },
+          { title: t('incidents.steps.by'), dataIndex: 'by', width: 90 },
         ]}
       />
       {v.canManage ? (
@@ -139,8 +139,16 @@ function Closure(props: Props) {
     const next = await run('lessons', () => client.incidents.lessons({ id: v.id, lessons }), t('incidents.saved'));
     if (next) props.onChange(next);
   };
+  // Lessons typed but not saved go with the closure: closing asks for them first anyway.
   const close = async () => {
-    const next = await run('close', () => client.incidents.close({ id: v.id }), t('incidents.close.done'));
+    const next = await run(
+      'close',
+      async () => {
+        if (lessons.trim() && lessons !== (v.lessons ?? '')) await client.incidents.lessons({ id: v.id, lessons });
+        return client.incidents.close({ id: v.id });
+      },
+      t('incidents.close.done'),
+    );
     if (next) props.onChange(next);
   };
   return (

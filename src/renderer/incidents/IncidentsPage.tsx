@@ -159,7 +159,7 @@ export function IncidentsPage() {
       {view ? (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <Card
-            title={<PanelTitle>{t('incidents.title')}</PanelTitle>}
+            title={<PanelTitle>{t('incidents.register')}</PanelTitle>}
             className="lv-panel"
             size="small"
             extra={

@@ -6,6 +6,7 @@ const zh = {
   'incidents.intro':
     '登记安全事件和应急演练：发现时间与发现人、严重程度、经过、处置小组和处置步骤；受影响的客户及其记录；按模板为每个客户生成告知函，打印并记录通知时间和方式；总结经验教训后结案。真实事件须通知全部受影响客户后才能结案。每项操作都记入审计日志。',
   'incidents.failed': '无法读取事件登记',
+  'incidents.register': '事件登记簿',
   'incidents.new': '登记事件',
   'incidents.newDrill': '记录演练',
   'incidents.none': '尚未登记任何事件或演练。',
@@ -44,6 +45,8 @@ const zh = {
   'incidents.steps.title': '处置记录',
   'incidents.steps.none': '尚无处置记录。',
   'incidents.steps.kind': '类型',
+  'incidents.steps.at': '时间',
+  'incidents.steps.by': '记录人',
   'incidents.steps.text': '内容',
   'incidents.steps.add': '追加记录',
   'incidents.step.containment': '控制',
@@ -104,6 +107,7 @@ const en: Record<keyof typeof zh, string> = {
   'incidents.intro':
     'Register security incidents and emergency drills: when and by whom found, severity, what happened, the response team and its steps; the affected clients and their records; a letter to each client from the template, printed, with when and how each was told; lessons learned, then closure. A real incident closes only once every affected client is notified. Every action is audited.',
   'incidents.failed': 'The incident register could not be read',
+  'incidents.register': 'Register',
   'incidents.new': 'Register an incident',
   'incidents.newDrill': 'Record a drill',
   'incidents.none': 'No incident or drill is registered.',
@@ -142,6 +146,8 @@ const en: Record<keyof typeof zh, string> = {
   'incidents.steps.title': 'Step log',
   'incidents.steps.none': 'No step recorded yet.',
   'incidents.steps.kind': 'Kind',
+  'incidents.steps.at': 'When',
+  'incidents.steps.by': 'By',
   'incidents.steps.text': 'What was done',
   'incidents.steps.add': 'Append',
   'incidents.step.containment': 'Containment',
