@@ -24,6 +24,10 @@ export const PARTNER_MESSAGES = {
     'zh-CN': '第 {number} 题回答了两次。',
     en: 'Question {number} was answered twice.',
   },
+  'partners.noFile': {
+    'zh-CN': '合作方“{name}”没有保存协议文件。',
+    en: 'No agreement file is kept for the partner "{name}".',
+  },
   'partners.commentForNo': {
     'zh-CN': '回答“否”的第 {number} 题须说明情况与整改要求。',
     en: 'Question {number} was answered "no": say what is missing and what was asked for.',

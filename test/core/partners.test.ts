@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../src/core/db/schema';
-import { assessPartner, listPartners, savePartner } from '../../src/core/partners/index';
+import { checkDocument } from '../../src/core/documents/index';
+import { assessPartner, exportPartnerFile, listPartners, savePartner } from '../../src/core/partners/index';
 import { readPosture } from '../../src/core/posture/index';
 import type { VaultSession } from '../../src/core/index';
 import type { PartnerAssess, PartnerSave } from '../../src/shared/partners/contract';
@@ -181,6 +182,27 @@ describe('partners register and its posture fact', () => {
     });
     expect(view.partners[0]!.assessments.map((a) => a.suggested)).toEqual(['fail', 'conditional']);
     expect(await fact()).toMatchObject({ status: 'red', detail: 'failed' });
+  });
+
+  it('keeps a copy of the agreement in the vault, listed with the partner; a copy saved out is audited', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n招商银行企业网银服务协议（保密条款第 7 条）\n%%EOF\n');
+    const picker = { take: () => checkDocument({ name: '招行服务协议.pdf', bytes: pdf }) };
+    const id = listPartners(admin).partners[0]!.id;
+    const view = savePartner(admin, { ...BANK, id, fileHandle: 'a'.repeat(32) }, picker);
+    expect(view.partners[0]!.agreementFile).toMatchObject({
+      name: '招行服务协议.pdf',
+      mime: 'application/pdf',
+      size: pdf.length,
+    });
+    expect(events('document.store')).toHaveLength(1);
+    let written: Buffer | null = null;
+    const saved = await exportPartnerFile(admin, { partnerId: id }, (name, bytes) => {
+      written = bytes;
+      return Promise.resolve({ path: `/tmp/${name}`, discard: () => undefined });
+    });
+    expect(saved?.path).toBe('/tmp/招行服务协议.pdf');
+    expect(written).toEqual(pdf);
+    expect(events('document.export')).toHaveLength(1);
   });
 
   it('ending the partner takes it out of the fact and refuses further assessments; the change is audited', async () => {

@@ -6,6 +6,8 @@
  * shown raised, because no verified backup was ever made, and "unauthorised access" because the
  * grants were never reviewed. An auditor reads both registers and is refused changes.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { MfaEnrolment } from '../../src/shared/contract';
@@ -27,6 +29,14 @@ const AUDITOR = {
   password: 'Shenji-own-2024-pass',
 };
 const BANK = '招商银行企业网银';
+const CONTRACT = Buffer.from('%PDF-1.4\n招商银行企业网银服务协议（含保密条款）\n%%EOF\n');
+
+/** Puts a file where the harness's open dialog picks it (test/harness/server.ts). */
+function offer(vaultDir: string, name: string, bytes: Buffer): void {
+  const dir = path.join(path.dirname(vaultDir), 'to-open');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, name), bytes);
+}
 
 async function enrol(page: Page): Promise<Mfa> {
   const e = await value<MfaEnrolment>(page, 'account:mfaBegin');
@@ -71,11 +81,16 @@ test('partners and risks: an assessment clears the red partners fact; posture si
   await page.getByTestId('partner-add').click();
   await page.getByTestId('partner-name').fill(BANK);
   await page.getByTestId('partner-data').fill('客户对公账户流水、电子回单');
+  // The signed agreement, picked in the open dialog and kept in the vault with the partner.
+  offer(harness.vaultDir, '招行服务协议.pdf', CONTRACT);
+  await page.getByTestId('partner-file').click();
+  await expect(page.getByTestId('partner-file-name')).toContainText('招行服务协议.pdf');
   await page.getByTestId('partner-save').click();
   const bank = page.locator(`tr[data-partner="${BANK}"]`);
   await expect(bank).toHaveAttribute('data-due', 'never');
   await expect(bank).toContainText('从未评估');
   await expect(bank).toContainText('银行企业服务');
+  await expect(bank.getByRole('button', { name: '招行服务协议.pdf' })).toBeVisible();
   await quietScreenshot(page, 'partners-added-admin');
 
   // Never assessed: the posture's partners fact is red, naming it; its fix opens the partners screen.

@@ -8,16 +8,19 @@
  * an ended partner stays on record with its assessments.
  */
 import { and, desc, eq, ne } from 'drizzle-orm';
-import { authorize, decide } from '../access/authorize';
+import { authorize, authorizeRole, decide } from '../access/authorize';
 import { auditRepeatable } from '../audit/collapse';
 import { partnerAssessments, partners } from '../db/registers-schema';
 import { users } from '../db/schema';
+import { documentInfos, exportDocument, storeDocument, type DocumentPicker } from '../documents';
+import type { SaveExport } from '../export/save';
 import { inputError, integrityError, LedgerVaultError } from '../errors';
 import { parseInput } from '../parse-input';
 import type { VaultSession } from '../vault/session';
 import {
   partnerAssess,
   partnerSave,
+  partnersContract,
   storedAnswers,
   type PartnerAssess,
   type PartnerAssessmentView,
@@ -27,6 +30,7 @@ import {
 } from '../../shared/partners/contract';
 import { PARTNER_QUESTIONS, suggestResult } from '../../shared/partners/questions';
 import { nextAssessmentDue, partnerDue } from '../../shared/partners/rules';
+import type { SavedDocumentView } from '../../shared/documents/contract';
 import type { PartnersFact } from '../../shared/posture/rules';
 import { shanghaiDate } from '../../shared/time';
 
@@ -43,8 +47,17 @@ function notInFuture(day: string | null, today: string): void {
   if (day !== null && day > today) throw inputError('partners.dateInFuture', { today });
 }
 
-/** Adds a partner or changes one (ending it, or taking it up again, is a change of status). */
-export function savePartner(session: VaultSession, input: PartnerSave, now = new Date()): PartnersView {
+/**
+ * Adds a partner or changes one (ending it, or taking it up again, is a change of status); a
+ * picked agreement file is kept in the same transaction (the office's own file: not sealed under
+ * a client's key, stored under the page encryption).
+ */
+export function savePartner(
+  session: VaultSession,
+  input: PartnerSave,
+  files?: Pick<DocumentPicker, 'take'>,
+  now = new Date(),
+): PartnersView {
   const p = parseInput(partnerSave, input);
   authorize(session, 'partner.manage');
   const today = shanghaiDate(now);
@@ -60,6 +73,7 @@ export function savePartner(session: VaultSession, input: PartnerSave, now = new
       messageKey: 'partners.duplicate',
       params: { name: p.name },
     });
+  const doc = p.fileHandle === undefined ? null : (files?.take(p.fileHandle) ?? null);
   const at = now.toISOString();
   const values = {
     name: p.name,
@@ -72,21 +86,31 @@ export function savePartner(session: VaultSession, input: PartnerSave, now = new
     updatedBy: session.user.id,
   };
   session.write((ctx) => {
+    const file = doc ? { agreementFileId: storeDocument(session, ctx, doc, null, at) } : {};
     if (before === null) {
       const row = ctx.orm
         .insert(partners)
-        .values({ ...values, createdAt: at, createdBy: session.user.id })
+        .values({ ...values, ...file, createdAt: at, createdBy: session.user.id })
         .returning()
         .get();
       ctx.audit({
         action: 'partner.create',
         targetType: 'partner',
         targetId: String(row.id),
-        details: { name: p.name, kind: p.kind, assessEveryMonths: p.assessEveryMonths },
+        details: {
+          name: p.name,
+          kind: p.kind,
+          assessEveryMonths: p.assessEveryMonths,
+          file: file.agreementFileId ?? null,
+        },
       });
       return;
     }
-    ctx.orm.update(partners).set(values).where(eq(partners.id, before.id)).run();
+    ctx.orm
+      .update(partners)
+      .set({ ...values, ...file })
+      .where(eq(partners.id, before.id))
+      .run();
     // What changed, old and new, so the log alone tells the story.
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(values) as (keyof typeof values)[]) {
@@ -97,7 +121,7 @@ export function savePartner(session: VaultSession, input: PartnerSave, now = new
       action: 'partner.update',
       targetType: 'partner',
       targetId: String(before.id),
-      details: { name: p.name, changed },
+      details: { name: p.name, changed, file: file.agreementFileId ?? null },
     });
   });
   return partnersView(session, now);
@@ -181,6 +205,10 @@ function assessmentView(row: AssessmentRow, names: (id: string) => string): Part
 /** Every partner with its assessments (newest first) and where it stands on `today`. */
 function readPartners(session: VaultSession, today: string, names: (id: string) => string): PartnerView[] {
   const rows = session.orm.select().from(partners).all();
+  const fileInfo = documentInfos(
+    session,
+    rows.flatMap((p) => (p.agreementFileId === null ? [] : [p.agreementFileId])),
+  );
   const assessments = session.orm
     .select()
     .from(partnerAssessments)
@@ -195,6 +223,7 @@ function readPartners(session: VaultSession, today: string, names: (id: string) 
       kind: p.kind,
       dataShared: p.dataShared,
       agreementSignedOn: p.agreementSignedOn,
+      agreementFile: p.agreementFileId === null ? null : (fileInfo.get(p.agreementFileId) ?? null),
       assessEveryMonths: p.assessEveryMonths,
       status: p.status,
       assessments: mine,
@@ -264,4 +293,17 @@ export function partnerFacts(
         .join('、') + (named.length > 3 ? '…' : ''),
     nextDue: dues[0] ?? null,
   };
+}
+
+/** Saves a copy of a partner's agreement file where the user chooses (audited as document.export). */
+export async function exportPartnerFile(
+  session: VaultSession,
+  input: { partnerId: number },
+  save: SaveExport,
+): Promise<SavedDocumentView> {
+  const { partnerId } = parseInput(partnersContract['partners:exportFile'].input, input);
+  authorizeRole(session, 'partner.list', { targetType: 'partner', targetId: String(partnerId) });
+  const row = findPartner(session, partnerId);
+  if (row.agreementFileId === null) throw inputError('partners.noFile', { name: row.name });
+  return exportDocument(session, save, row.agreementFileId, { targetType: 'partner', targetId: String(partnerId) });
 }

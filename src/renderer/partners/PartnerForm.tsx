@@ -1,10 +1,11 @@
 import { Button, DatePicker, Flex, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import type { PartnerKind, PartnersView, PartnerView } from '../../shared/contract';
+import type { PartnerKind, PartnersView, PartnerView, PickedDocumentView } from '../../shared/contract';
 import { PARTNER_KINDS, PARTNER_NAME_MAX, PARTNER_TEXT_MAX } from '../../shared/partners/contract';
 import { client } from '../app/client';
 import { FormError } from '../app/ErrorAlert';
+import { DocumentPick } from '../documents/DocumentPick';
 import { useFormRules, useRevalidateOnLocale } from '../app/form-rules';
 import { useT } from './i18n';
 
@@ -45,6 +46,7 @@ function PartnerFields(props: Parameters<typeof PartnerForm>[0]) {
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [file, setFile] = useState<PickedDocumentView | null>(null);
   useRevalidateOnLocale(form);
   const p = props.partner;
 
@@ -61,6 +63,7 @@ function PartnerFields(props: Parameters<typeof PartnerForm>[0]) {
         assessEveryMonths: v.assessEveryMonths,
         // The status field shows only when editing: a new partner is active.
         status: v.status ?? 'active',
+        ...(file ? { fileHandle: file.handle } : {}),
       });
       props.onSaved(view, v.name);
     } catch (err) {
@@ -114,6 +117,9 @@ function PartnerFields(props: Parameters<typeof PartnerForm>[0]) {
             <InputNumber min={1} max={60} precision={0} data-testid="partner-every" />
           </Form.Item>
         </Flex>
+        <Form.Item label={t('partners.form.file')}>
+          <DocumentPick value={file} onChange={setFile} pick={() => client.partners.pickFile()} testId="partner-file" />
+        </Form.Item>
         {p ? (
           <Form.Item name="status" label={t('partners.form.status')}>
             <Radio.Group

@@ -5,6 +5,7 @@ import { PARTNER_QUESTIONS, type PartnerResult } from '../../shared/partners/que
 import type { PartnerDue } from '../../shared/partners/rules';
 import { client } from '../app/client';
 import { ErrorAlert } from '../app/ErrorAlert';
+import { DocumentLink } from '../documents/DocumentPick';
 import { useLocale } from '../app/i18n';
 import { PageTitle } from '../app/PageTitle';
 import { useLoad } from '../app/use-load';
@@ -73,24 +74,31 @@ export function PartnersPage() {
   };
 
   const columns: TableColumnsType<PartnerView> = [
-    { title: t('partners.col.name'), dataIndex: 'name', ellipsis: true },
+    { title: t('partners.col.name'), dataIndex: 'name', width: 180, ellipsis: true },
     {
       title: t('partners.col.kind'),
       dataIndex: 'kind',
-      width: 130,
+      width: 120,
       render: (k: PartnerView['kind']) => t(`partners.kind.${k}`),
     },
     { title: t('partners.col.data'), dataIndex: 'dataShared', ellipsis: true },
     {
       title: t('partners.col.agreement'),
-      dataIndex: 'agreementSignedOn',
-      width: 110,
-      render: (d: string | null) => d ?? <Tag color="warning">{t('partners.none')}</Tag>,
+      key: 'agreement',
+      width: 130,
+      render: (_: unknown, p) => (
+        <Space direction="vertical" size={0}>
+          {p.agreementSignedOn ?? <Tag color="warning">{t('partners.none')}</Tag>}
+          {p.agreementFile ? (
+            <DocumentLink file={p.agreementFile} save={() => client.partners.exportFile({ partnerId: p.id })} />
+          ) : null}
+        </Space>
+      ),
     },
     {
       title: t('partners.col.last'),
       key: 'last',
-      width: 190,
+      width: 170,
       render: (_: unknown, p) => {
         const a = p.assessments[0];
         if (!a) return '—';
@@ -107,7 +115,7 @@ export function PartnersPage() {
     {
       title: t('partners.col.next'),
       key: 'next',
-      width: 190,
+      width: 170,
       render: (_: unknown, p) => (
         <Space size={4} direction="vertical">
           <Space size={4}>
@@ -125,7 +133,7 @@ export function PartnersPage() {
     columns.push({
       title: t('partners.col.actions'),
       key: 'actions',
-      width: 150,
+      width: 130,
       render: (_: unknown, p) => (
         <Space size={4}>
           {p.status === 'active' ? (

@@ -1,5 +1,11 @@
 /** Partners (issue 17, Build 6): third parties that touch client data, and their security assessments. */
 import { z } from 'zod';
+import {
+  documentHandle,
+  type DocumentInfoView,
+  type PickedDocumentView,
+  type SavedDocumentView,
+} from '../documents/contract';
 import { empty, id, out, text } from '../schema-kit';
 import {
   PARTNER_ANSWERS,
@@ -28,6 +34,8 @@ export const partnerSave = z.strictObject({
   agreementSignedOn: day.nullable(),
   assessEveryMonths: z.number().int().min(1).max(60),
   status: z.enum(['active', 'ended']),
+  /** A new copy of the agreement, picked with partners:pickFile (the one kept before stays on record). */
+  fileHandle: documentHandle.optional(),
 });
 export type PartnerSave = z.infer<typeof partnerSave>;
 
@@ -79,6 +87,8 @@ export interface PartnerView {
   kind: PartnerKind;
   dataShared: string;
   agreementSignedOn: string | null;
+  /** The agreement's file kept in the vault, or null. */
+  agreementFile: DocumentInfoView | null;
   assessEveryMonths: number;
   status: 'active' | 'ended';
   /** Newest first. */
@@ -102,4 +112,6 @@ export const partnersContract = {
   'partners:list': { input: empty, output: out<PartnersView>() },
   'partners:save': { input: partnerSave, output: out<PartnersView>() },
   'partners:assess': { input: partnerAssess, output: out<PartnersView>() },
+  'partners:pickFile': { input: empty, output: out<PickedDocumentView | null>() },
+  'partners:exportFile': { input: z.strictObject({ partnerId: id }), output: out<SavedDocumentView>() },
 } as const;
