@@ -155,6 +155,7 @@ test('internal audit: plan, held, two findings, one closed, and the printed repo
   );
   await expect(report.locator('tr[data-finding="离职员工账号停用不及时"]')).toContainText('当日停用账号');
   await quietScreenshot(page, 'internal-audit-report');
+  await expectNoSeriousViolations(page, 'internal audit report');
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('button', { name: /^打\s*印$/ })).toBeHidden();
   await expect(nav).toBeHidden();

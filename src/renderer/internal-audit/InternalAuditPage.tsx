@@ -43,8 +43,19 @@ function Plan(props: { view: InternalAuditsView; act: (a: AuditAction) => void }
   const navigate = useNavigate();
   const { view } = props;
   const columns: TableColumnsType<InternalAuditView> = [
-    { title: t('ia.col.title'), dataIndex: 'title', width: 230, ellipsis: true },
-    { title: t('ia.col.scope'), dataIndex: 'scope', ellipsis: true },
+    {
+      title: t('ia.col.title'),
+      key: 'title',
+      ellipsis: true,
+      render: (_: unknown, a) => (
+        <div className="lv-ia-cell" title={`${a.title}\n${a.scope}`}>
+          <div>{a.title}</div>
+          <Typography.Text type="secondary" className="lv-ia-scope">
+            {t('ia.scopeLine', { scope: a.scope })}
+          </Typography.Text>
+        </div>
+      ),
+    },
     { title: t('ia.col.planned'), dataIndex: 'plannedOn', width: 100 },
     { title: t('ia.col.auditor'), dataIndex: 'auditor', width: 150, ellipsis: true },
     {
