@@ -70,7 +70,7 @@ test('retention: a purge refused before its period, then without a second person
   const hongyuan = (await value<ClientSummary>(page, 'clients:create', { name: HONGYUAN })).id;
   // 2010's bank records were kept 10 years from 2011-01-01: purgeable since 2021. 2024's wait until 2035.
   await value(page, 'accounts:add', { clientId: mingda, kind: 'alipay', institution: '支付宝（中国）' });
-  const old = await deletedRecord(page, mingda, '2010-06-30', '杭州老供应商');
+  await deletedRecord(page, mingda, '2010-06-30', '杭州老供应商');
   await deletedRecord(page, mingda, '2024-03-01', '杭州新供应商');
   await deletedRecord(page, hongyuan, '2024-05-01', '宁波承运商');
 
@@ -144,5 +144,4 @@ test('retention: a purge refused before its period, then without a second person
   await quietScreenshot(page, 'retention-approved-second-person');
   const plan = await value<{ eligible: unknown[]; notYet: number }>(page, 'retention:plan', { clientId: mingda });
   expect(plan).toMatchObject({ eligible: [], notYet: 1 });
-  expect(old).toBeGreaterThan(0);
 });
