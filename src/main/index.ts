@@ -11,6 +11,7 @@ import { CoreClient } from '../core/host/client';
 import type { FolderPurpose, LockReason, OpenPurpose } from '../core/host/protocol';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { launchCoreProcess } from './core-connection';
+import { registerDropHandler, takeDroppedFile } from './drop';
 import { hardenWebContents } from './harden';
 import { registerIpcHandlers } from './ipc';
 import { blockForeignRequests, denyAllPermissions } from './permissions';
@@ -77,6 +78,8 @@ async function chooseExportPath(suggestedName: string): Promise<string | null> {
  * dialog, nowhere else; the core reads it itself. The dialog speaks the system's language.
  */
 async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
+  // A file dropped onto the import wizard: the one the drop channel checked, never a dialog.
+  if (purpose === 'dropped-payment-export') return takeDroppedFile();
   const filters = {
     'evidence-report': [{ name: 'LedgerVault JSONL', extensions: ['jsonl'] }],
     'backup-file': [{ name: 'LedgerVault backup', extensions: ['lvbak'] }],
@@ -89,6 +92,7 @@ async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
     ],
     // A scanned agreement or acknowledgement kept in the vault (src/core/documents checks the bytes).
     'compliance-file': [{ name: 'PDF, PNG, JPEG', extensions: ['pdf', 'png', 'jpg', 'jpeg'] }],
+    'dropped-payment-export': [], // no dialog: see above
   } satisfies Record<OpenPurpose, Electron.FileFilter[]>;
   const options: Electron.OpenDialogOptions = {
     defaultPath: app.getPath('documents'),
@@ -172,6 +176,13 @@ function onReady(): void {
       console.warn(`[ledgervault] refused ${channel}: the caller is not the app's own window`);
       client.refused(channel);
     },
+  );
+  // A file dropped onto the import wizard: its path from the preload, checked, then the core's pick.
+  registerDropHandler(
+    ipcMain,
+    (channel, payload) => client.call(channel, payload),
+    createSenderCheck(() => mainWindow?.webContents, origin),
+    () => client.refused('import:pick'),
   );
 
   // The renderer asks vault.status whenever it regains focus, so a lock here shows up there.

@@ -20,6 +20,10 @@ export const IMPORT_MESSAGES = {
     'zh-CN': '该文件不是可读取的 {format} 文件，未导入任何记录（{detail}）。',
     en: 'The file is not a readable {format} file; nothing was imported ({detail}).',
   },
+  'import.dropNotFile': {
+    'zh-CN': '只能拖入一个文件（不能是文件夹或其他对象）。',
+    en: 'Only a file can be dropped here, not a folder or anything else.',
+  },
   'import.malformedXml': {
     'zh-CN': '该文件的 XML 结构有误，未导入任何记录（{detail}）。',
     en: 'The XML in the file is malformed; nothing was imported ({detail}).',

@@ -6,6 +6,7 @@
  * production bundle.
  */
 import { buildApi } from '../../src/shared/contract';
+import type { DropBridge } from '../../src/shared/import/drop';
 
 const api = buildApi(async (channel, input) => {
   const response = await fetch(`/__harness/ipc/${encodeURIComponent(channel)}`, {
@@ -17,4 +18,22 @@ const api = buildApi(async (channel, input) => {
   return response.json();
 });
 
-Object.defineProperty(globalThis, 'ledgervault', { value: api, writable: false, configurable: false });
+// A dropped file: the browser gives no path, so its bytes go to the harness, which stands in for
+// the preload and main's drop channel (src/main/drop.ts) and has the core pick it.
+const drop: DropBridge = Object.freeze({
+  importFile: async (file: unknown) => {
+    const f = file as File;
+    const response = await fetch(`/__harness/drop?name=${encodeURIComponent(f.name)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      body: f,
+    });
+    return (await response.json()) as Awaited<ReturnType<DropBridge['importFile']>>;
+  },
+});
+
+Object.defineProperty(globalThis, 'ledgervault', {
+  value: Object.freeze({ ...api, drop }),
+  writable: false,
+  configurable: false,
+});

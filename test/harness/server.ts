@@ -12,7 +12,7 @@
  * 127.0.0.1:port as its Host, which defeats DNS rebinding, and calls must come from its origin.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -99,14 +99,18 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+async function readBytes(req: IncomingMessage, max = MAX_BODY): Promise<Buffer> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('body too large');
+    if (size > max) throw new Error('body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The value of cookie `name` in the request, or ''. */
@@ -137,7 +141,11 @@ function refusal(): IpcResult<never> {
 /** Playwright's Chromium prints the report page (no script runs: it has none) to an A4 PDF. */
 async function printWithChromium(html: string): Promise<Uint8Array> {
   const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch();
+  // The e2e suite's browser (playwright.config.ts): Debian's Chromium where it is installed.
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
   try {
     const page = await browser.newPage({ javaScriptEnabled: false });
     await page.setContent(html, { waitUntil: 'load' });
@@ -155,6 +163,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const shownInFolder: string[] = [];
   const bridge = await buildBridge();
   const exportDir = opts.exportDir ?? path.join(path.dirname(opts.vaultDir), 'exports');
+  /**
+   * A file dropped onto the page (issue 14): the browser has no path for it, so the bridge sends
+   * its bytes and name, written here under a folder of its own, as Electron's preload would send
+   * the dropped file's path; the core's pick then gets it once, as from main's drop channel.
+   */
+  const dropDir = path.join(path.dirname(opts.vaultDir), 'dropped');
+  let dropped: string | null = null;
   /** What the harness's open dialog offers (tests put a file here to pick it). */
   const pickDir = path.join(path.dirname(opts.vaultDir), 'to-open');
   /** What the harness's folder dialog answers (where a backup goes). */
@@ -179,7 +194,12 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         return path.join(exportDir, name);
       },
       // The harness's open dialog: the newest file a test put into the pick folder, or a cancel.
-      chooseOpenPath: async () => {
+      chooseOpenPath: async (purpose) => {
+        if (purpose === 'dropped-payment-export') {
+          const file = dropped;
+          dropped = null;
+          return file;
+        }
         const names = existsSync(pickDir) ? await readdir(pickDir) : [];
         const files = await Promise.all(
           names.map(async (n) => ({ file: path.join(pickDir, n), at: (await stat(path.join(pickDir, n))).mtimeMs })),
@@ -264,6 +284,17 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       if (url.pathname === '/__harness/shown-in-folder') {
         if (!trusted(req)) return send(res, 403, 'text/plain', 'forbidden');
         return send(res, 200, 'application/json', JSON.stringify({ files: shownInFolder }));
+      }
+      if (url.pathname === '/__harness/drop') {
+        if (req.method !== 'POST' || !trusted(req)) return send(res, 403, 'text/plain', 'forbidden');
+        const name = path.basename(url.searchParams.get('name') ?? '');
+        const folder = path.join(dropDir, randomBytes(8).toString('hex'));
+        await mkdir(folder, { recursive: true });
+        const file = path.join(folder, name === '' || name === '.' || name === '..' ? 'dropped' : name);
+        await writeFile(file, await readBytes(req, 16 * 2 ** 20));
+        dropped = file;
+        const result = await core.call('import:pick', { dropped: true });
+        return send(res, 200, 'application/json', JSON.stringify(result));
       }
       if (url.pathname === '/__harness/clipboard') {
         if (!trusted(req)) return send(res, 403, 'text/plain', 'forbidden');

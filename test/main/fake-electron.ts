@@ -306,6 +306,8 @@ export function createFakeElectron(
     }),
   };
   const ipcRenderer = { invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })) };
+  // Electron answers a dropped File's path, and "" for a File the page made; here a `path` field stands for the disk.
+  const webUtils = { getPathForFile: vi.fn((file: unknown) => (file as { path?: string } | null)?.path ?? '') };
   const utilityProcesses: FakeUtilityProcess[] = [];
   const utilityProcess = {
     fork: vi.fn((modulePath: string, args: string[] = [], options: object = {}) => {
@@ -333,6 +335,7 @@ export function createFakeElectron(
     powerMonitor,
     contextBridge,
     ipcRenderer,
+    webUtils,
     utilityProcess,
     clipboard,
     dialog,

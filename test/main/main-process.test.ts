@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type IpcResult } from '../../src/shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
+import { DROP_CHANNEL } from '../../src/shared/import/drop';
 import { LedgerVaultError, toPublicError } from '../../src/core/errors';
 import type { ShellRequest } from '../../src/core/host/protocol';
 import {
@@ -78,7 +79,8 @@ describe('main process start-up', () => {
 
   it('after ready: IPC for every channel, app:// served with the CSP, permissions denied, one window on app://', async () => {
     const { win } = await start();
-    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...CHANNELS].sort());
+    // Every channel of the contract, and main's own drop channel (src/main/drop.ts), nothing else.
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...CHANNELS, DROP_CHANNEL].sort());
 
     const handler = electron.protocol.handlers.get('app');
     expect(handler).toBeDefined();

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../src/shared/contract';
+import { DROP_CHANNEL } from '../../src/shared/import/drop';
 import { createFakeElectron, type FakeElectron } from './fake-electron';
 
 let electron: FakeElectron;
@@ -12,6 +13,8 @@ function expectedShape(): Record<string, string[]> {
     (shape[ns] ??= []).push(method);
   }
   for (const ns of Object.keys(shape)) shape[ns]!.sort();
+  // Besides the contract: a file dropped onto the import wizard, by its path from Electron.
+  shape['drop'] = ['importFile'];
   return shape;
 }
 
@@ -41,6 +44,16 @@ describe('preload', () => {
     for (const name of ['invoke', 'send', 'on', 'ipcRenderer', 'require', 'process']) {
       expect(api, name).not.toHaveProperty(name);
     }
+  });
+
+  it('sends a dropped file\'s path from Electron on the drop channel, and "" for a File the page made', async () => {
+    const api = electron.exposed.get('ledgervault') as { drop: { importFile: (file: unknown) => Promise<unknown> } };
+    electron.ipcRenderer.invoke.mockClear();
+    await api.drop.importFile({ name: 'a.csv', path: '/home/u/a.csv' });
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(DROP_CHANNEL, { path: '/home/u/a.csv' });
+    await api.drop.importFile({ name: 'made-up.csv' });
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith(DROP_CHANNEL, { path: '' });
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledTimes(2);
   });
 
   it('maps each method to ipcRenderer.invoke on its own channel', async () => {

@@ -7,8 +7,12 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { inputError } from '../errors';
 
-/** Why a file is being opened: the open dialog's title and filter follow from it. */
-export type OpenPurpose = 'evidence-report' | 'backup-file' | 'payment-export' | 'compliance-file';
+/**
+ * Why a file is being opened: the open dialog's title and filter follow from it. A dropped
+ * payment export opens no dialog: the shell answers the file dropped onto the import wizard.
+ */
+export type OpenPurpose =
+  'evidence-report' | 'backup-file' | 'payment-export' | 'compliance-file' | 'dropped-payment-export';
 /** Why a folder is being chosen: where a backup goes, or a vault folder to open with the recovery key. */
 export type FolderPurpose = 'backup-folder' | 'vault-folder' | 'update-folder';
 

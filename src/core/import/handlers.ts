@@ -118,10 +118,11 @@ export function registerImportHandlers(registry: IpcRegistry, service: HandlerCo
     statementAccount: q.statementAccount,
   });
 
-  registry.register('import:pick', async () => {
+  registry.register('import:pick', async ({ dropped }) => {
     // Refused before the dialog opens, not after the user picked a file.
     authorizeRole(s(), 'records.import');
-    const chosen = await service.chooseOpenPath('payment-export');
+    // A drop: the shell answers the file its drop channel checked (never a dialog, never the renderer's word).
+    const chosen = await service.chooseOpenPath(dropped ? 'dropped-payment-export' : 'payment-export');
     if (chosen === null) return null;
     // Opened now: not a file, unreadable or over 200 MB is said at the pick, not at the preview.
     const size = pathFile(chosen).size;

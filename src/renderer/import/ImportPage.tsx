@@ -18,13 +18,15 @@ import { ImportBatches } from './ImportBatches';
 import { fileSize } from './import-format';
 import { PreviewTable } from './PreviewTable';
 import { DeclaredTotals, PreviewCounts } from './DeclaredTotals';
+import { DropZone, importDropped } from './DropZone';
 import { MappingPanel } from './MappingPanel';
 import { ReadingOptions, type EncodingChoice, type FormatChoice } from './ReadingOptions';
 import { FORMAT_NAMES, useT } from './i18n';
 import './import.css';
 
 /**
- * 导入 (issue 14): client and account, a file from the shell's open dialog, the detected format
+ * 导入 (issue 14): client and account, a file from the shell's open dialog or dropped onto the
+ * wizard (DropZone.tsx; the page never learns its path), the detected format
  * and encoding (each may be overridden, which previews again), every row classified, the counts
  * and the file's declared totals against those read, then one batch; the batches below, each
  * with 撤销导入 for users who may delete records.
@@ -33,7 +35,7 @@ export function ImportPage() {
   const t = useT();
   const [locale] = useLocale();
   const status = useSignedIn();
-  const { modal } = AntApp.useApp();
+  const { modal, message } = AntApp.useApp();
   const [clients, setClients] = useState<ClientSummary[] | null>(null);
   const [clientId, setClientId] = useState<number | null>(null);
   const [accounts, setAccounts] = useState<AccountView[]>([]);
@@ -123,10 +125,11 @@ export function ImportPage() {
     };
   }, [picked, clientId, accountId, format, encoding, mapping, statementAccount]);
 
-  const pick = async () => {
+  // The dialog's pick and a drop alike: the core opened the file and holds it under a handle.
+  const open = async (from: () => Promise<ImportPickView | null>) => {
     setError(null);
     try {
-      const file = await client.import.pick();
+      const file = await from();
       if (!file) return;
       setDone(null);
       setPreview(null);
@@ -140,6 +143,8 @@ export function ImportPage() {
       setError({ title: t('import.pickFailed'), error: err });
     }
   };
+
+  const pick = () => open(() => client.import.pick());
 
   const toImport = preview ? preview.counts.imported + accepted.size : 0;
   const clientName = clients?.find((c) => c.id === clientId)?.name ?? '';
@@ -186,179 +191,187 @@ export function ImportPage() {
     <div className="lv-import">
       <PageTitle>{t('import.title')}</PageTitle>
       <Typography.Paragraph type="secondary">{t('import.intro')}</Typography.Paragraph>
-      <div className="lv-import-grid">
-        <Card size="small" className="lv-panel">
-          <Flex gap="middle" wrap align="end">
-            <label className="lv-import-field">
-              <span>{t('import.client')}</span>
-              <Select
-                data-testid="import-client"
-                className="lv-import-select"
-                placeholder={t('import.client.placeholder')}
-                value={clientId ?? undefined}
-                onChange={(v: number) => setClientId(v)}
-                options={(clients ?? []).map((c) => ({ value: c.id, label: c.name }))}
-                showSearch
-                optionFilterProp="label"
-                loading={clients === null}
-              />
-            </label>
-            {accounts.length > 0 && (
+      <DropZone
+        enabled={clientId !== null}
+        onFile={(file) => void open(() => importDropped(file))}
+        onSeveral={() => void message.warning(t('import.dropOne'))}
+      >
+        <div className="lv-import-grid">
+          <Card size="small" className="lv-panel">
+            <Flex gap="middle" wrap align="end">
               <label className="lv-import-field">
-                <span>{t('import.account')}</span>
+                <span>{t('import.client')}</span>
                 <Select
-                  data-testid="import-account"
+                  data-testid="import-client"
                   className="lv-import-select"
-                  value={accountId ?? 0}
-                  onChange={(v: number) => setAccountId(v === 0 ? null : v)}
-                  options={[
-                    { value: 0, label: t('import.account.none') },
-                    ...accounts.map((a) => ({
-                      value: a.id,
-                      label: [a.institution, a.accountNumber, a.holder].filter(Boolean).join(' · ') || `#${a.id}`,
-                    })),
-                  ]}
+                  placeholder={t('import.client.placeholder')}
+                  value={clientId ?? undefined}
+                  onChange={(v: number) => setClientId(v)}
+                  options={(clients ?? []).map((c) => ({ value: c.id, label: c.name }))}
+                  showSearch
+                  optionFilterProp="label"
+                  loading={clients === null}
                 />
               </label>
-            )}
-            <Space>
-              <Button
-                type={picked ? 'default' : 'primary'}
-                onClick={() => void pick()}
-                disabled={clientId === null}
-                data-testid="import-pick"
-              >
-                {picked ? t('import.pickOther') : t('import.pick')}
-              </Button>
-              {picked && (
-                <Typography.Text data-testid="import-file">
-                  {t('import.picked', { name: picked.fileName, size: fileSize(picked.bytes) })}
-                </Typography.Text>
+              {accounts.length > 0 && (
+                <label className="lv-import-field">
+                  <span>{t('import.account')}</span>
+                  <Select
+                    data-testid="import-account"
+                    className="lv-import-select"
+                    value={accountId ?? 0}
+                    onChange={(v: number) => setAccountId(v === 0 ? null : v)}
+                    options={[
+                      { value: 0, label: t('import.account.none') },
+                      ...accounts.map((a) => ({
+                        value: a.id,
+                        label: [a.institution, a.accountNumber, a.holder].filter(Boolean).join(' · ') || `#${a.id}`,
+                      })),
+                    ]}
+                  />
+                </label>
               )}
-            </Space>
-          </Flex>
-          {clients !== null && clients.length === 0 && (
-            <Typography.Paragraph type="secondary">{t('import.noClients')}</Typography.Paragraph>
-          )}
-        </Card>
-
-        {done && (
-          <Alert
-            type="success"
-            showIcon
-            data-testid="import-done"
-            title={t('import.done', { count: done.counts.imported, batch: done.batchId })}
-            description={t('import.done.detail', {
-              duplicates: done.counts.duplicates,
-              rejected: done.counts.rejected,
-              skipped: done.counts.skipped,
-            })}
-          />
-        )}
-        {previewing && !preview && (
-          <Flex gap="small" align="center">
-            <Spin size="small" />
-            <Typography.Text type="secondary">{t('import.previewing')}</Typography.Text>
-          </Flex>
-        )}
-
-        {picked && (
-          <Card size="small" className="lv-panel" title={<PanelTitle>{picked.fileName}</PanelTitle>}>
-            <Flex gap="middle" wrap align="end">
-              <ReadingOptions
-                format={format}
-                onFormat={(v) => {
-                  setMapping(null);
-                  setMappingName(null);
-                  setFormat(v);
-                }}
-                encoding={encoding}
-                onEncoding={setEncoding}
-                accounts={preview?.declared.accounts}
-                account={statementAccount ?? preview?.declared.account}
-                onAccount={setStatementAccount}
-              />
-              {preview && (
-                <Typography.Text data-testid="import-detected">
-                  {t('import.format.detected', { format: formatName(preview.format) })}
-                  {' · '}
-                  {preview.encoding ? preview.encoding.toUpperCase() : t('import.encoding.sheet')}
-                  {preview.runnerUp
-                    ? ` · ${t('import.format.runnerUp', { format: formatName(preview.runnerUp) })}`
-                    : ''}
-                  {mapping
-                    ? ` · ${mappingName ? t('import.map.appliedSaved', { name: mappingName }) : t('import.map.applied')}`
-                    : ''}
-                </Typography.Text>
-              )}
-              {previewing && <Spin size="small" />}
+              <Space>
+                <Button
+                  type={picked ? 'default' : 'primary'}
+                  onClick={() => void pick()}
+                  disabled={clientId === null}
+                  data-testid="import-pick"
+                >
+                  {picked ? t('import.pickOther') : t('import.pick')}
+                </Button>
+                {picked ? (
+                  <Typography.Text data-testid="import-file">
+                    {t('import.picked', { name: picked.fileName, size: fileSize(picked.bytes) })}
+                  </Typography.Text>
+                ) : (
+                  <Typography.Text type="secondary">{t('import.dropHint')}</Typography.Text>
+                )}
+              </Space>
             </Flex>
-            {preview && !preview.encodingConfident && preview.encoding && (
-              <Alert
-                className="lv-import-gap"
-                type="warning"
-                showIcon
-                title={t('import.encoding.unsure', { encoding: preview.encoding.toUpperCase() })}
-              />
+            {clients !== null && clients.length === 0 && (
+              <Typography.Paragraph type="secondary">{t('import.noClients')}</Typography.Paragraph>
             )}
           </Card>
-        )}
-        {picked && (format === 'csv' || preview?.format === 'csv' || (!preview && previewFailed)) && (
-          <MappingPanel
-            handle={picked.handle}
-            encoding={encoding === 'auto' ? undefined : encoding}
-            onApply={(m, name) => {
-              setFormat('csv');
-              setMapping(m);
-              setMappingName(name ?? null);
-            }}
-          />
-        )}
-        {error && <ErrorAlert error={error.error} title={error.title} />}
-        {picked && preview && (
-          <Card size="small" className="lv-panel">
-            <PreviewCounts preview={preview} toImport={toImport} accepted={accepted.size} />
-            <DeclaredTotals preview={preview} />
-            <PreviewTable
-              preview={preview}
-              accepted={accepted}
-              onAccept={(line, yes) =>
-                setAccepted((prev) => {
-                  const next = new Set(prev);
-                  if (yes) next.add(line);
-                  else next.delete(line);
-                  return next;
-                })
-              }
+
+          {done && (
+            <Alert
+              type="success"
+              showIcon
+              data-testid="import-done"
+              title={t('import.done', { count: done.counts.imported, batch: done.batchId })}
+              description={t('import.done.detail', {
+                duplicates: done.counts.duplicates,
+                rejected: done.counts.rejected,
+                skipped: done.counts.skipped,
+              })}
             />
-            <Flex gap="middle" align="center" justify="end">
-              {toImport === 0 && (
-                <Typography.Text type="secondary" data-testid="import-nothing">
-                  {t('import.commit.nothing')}
-                </Typography.Text>
-              )}
-              <Button
-                type="primary"
-                disabled={toImport === 0 || previewing}
-                loading={committing}
-                onClick={confirmCommit}
-                data-testid="import-commit"
-              >
-                {t('import.commit.count', { count: toImport })}
-              </Button>
+          )}
+          {previewing && !preview && (
+            <Flex gap="small" align="center">
+              <Spin size="small" />
+              <Typography.Text type="secondary">{t('import.previewing')}</Typography.Text>
             </Flex>
-          </Card>
-        )}
+          )}
 
-        {clientId !== null && (
-          <ImportBatches
-            rows={batches.rows}
-            error={batches.error}
-            canUndo={canAny(status, 'records.delete')}
-            onChanged={loadBatches}
-          />
-        )}
-      </div>
+          {picked && (
+            <Card size="small" className="lv-panel" title={<PanelTitle>{picked.fileName}</PanelTitle>}>
+              <Flex gap="middle" wrap align="end">
+                <ReadingOptions
+                  format={format}
+                  onFormat={(v) => {
+                    setMapping(null);
+                    setMappingName(null);
+                    setFormat(v);
+                  }}
+                  encoding={encoding}
+                  onEncoding={setEncoding}
+                  accounts={preview?.declared.accounts}
+                  account={statementAccount ?? preview?.declared.account}
+                  onAccount={setStatementAccount}
+                />
+                {preview && (
+                  <Typography.Text data-testid="import-detected">
+                    {t('import.format.detected', { format: formatName(preview.format) })}
+                    {' · '}
+                    {preview.encoding ? preview.encoding.toUpperCase() : t('import.encoding.sheet')}
+                    {preview.runnerUp
+                      ? ` · ${t('import.format.runnerUp', { format: formatName(preview.runnerUp) })}`
+                      : ''}
+                    {mapping
+                      ? ` · ${mappingName ? t('import.map.appliedSaved', { name: mappingName }) : t('import.map.applied')}`
+                      : ''}
+                  </Typography.Text>
+                )}
+                {previewing && <Spin size="small" />}
+              </Flex>
+              {preview && !preview.encodingConfident && preview.encoding && (
+                <Alert
+                  className="lv-import-gap"
+                  type="warning"
+                  showIcon
+                  title={t('import.encoding.unsure', { encoding: preview.encoding.toUpperCase() })}
+                />
+              )}
+            </Card>
+          )}
+          {picked && (format === 'csv' || preview?.format === 'csv' || (!preview && previewFailed)) && (
+            <MappingPanel
+              handle={picked.handle}
+              encoding={encoding === 'auto' ? undefined : encoding}
+              onApply={(m, name) => {
+                setFormat('csv');
+                setMapping(m);
+                setMappingName(name ?? null);
+              }}
+            />
+          )}
+          {error && <ErrorAlert error={error.error} title={error.title} />}
+          {picked && preview && (
+            <Card size="small" className="lv-panel">
+              <PreviewCounts preview={preview} toImport={toImport} accepted={accepted.size} />
+              <DeclaredTotals preview={preview} />
+              <PreviewTable
+                preview={preview}
+                accepted={accepted}
+                onAccept={(line, yes) =>
+                  setAccepted((prev) => {
+                    const next = new Set(prev);
+                    if (yes) next.add(line);
+                    else next.delete(line);
+                    return next;
+                  })
+                }
+              />
+              <Flex gap="middle" align="center" justify="end">
+                {toImport === 0 && (
+                  <Typography.Text type="secondary" data-testid="import-nothing">
+                    {t('import.commit.nothing')}
+                  </Typography.Text>
+                )}
+                <Button
+                  type="primary"
+                  disabled={toImport === 0 || previewing}
+                  loading={committing}
+                  onClick={confirmCommit}
+                  data-testid="import-commit"
+                >
+                  {t('import.commit.count', { count: toImport })}
+                </Button>
+              </Flex>
+            </Card>
+          )}
+
+          {clientId !== null && (
+            <ImportBatches
+              rows={batches.rows}
+              error={batches.error}
+              canUndo={canAny(status, 'records.delete')}
+              onChanged={loadBatches}
+            />
+          )}
+        </div>
+      </DropZone>
     </div>
   );
 }

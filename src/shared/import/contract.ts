@@ -230,8 +230,15 @@ export const importContract = {
     output: out<ImportSavedMappingView>(),
   },
   'import:deleteMapping': { input: z.strictObject({ id }), output: out<{ id: number }>() },
-  /** The shell's open dialog for a payment export (at most 200 MB); null when cancelled. */
-  'import:pick': { input: z.strictObject({}), output: out<ImportPickView | null>() },
+  /**
+   * The shell's open dialog for a payment export (at most 200 MB); null when cancelled. `dropped`:
+   * the file just dropped onto the wizard instead, which the shell took from its own drop channel
+   * (src/main/drop.ts); null when there is none. The renderer never names a path either way.
+   */
+  'import:pick': {
+    input: z.strictObject({ dropped: z.literal(true).optional() }),
+    output: out<ImportPickView | null>(),
+  },
   /** Reads and classifies the picked file; writes nothing. */
   'import:preview': {
     input: importOptions.extend({ limit: z.number().int().min(1).max(IMPORT_PAGE_MAX).optional() }),
