@@ -60,6 +60,9 @@ tr { break-inside: avoid; }
 .counts span { margin-right: 14pt; font-weight: 600; }
 .note { font-size: 9pt; color: #434343; border: 0.75pt solid #bfbfbf; padding: 6pt; margin-top: 8pt; }
 .muted { color: #595959; font-style: italic; }
+table.facts { table-layout: fixed; }
+.facts th:nth-child(1) { width: 18%; } .facts th:nth-child(2) { width: 12%; } .facts th:nth-child(3) { width: 18%; }
+.facts th:nth-child(4) { width: 32%; } .facts th:nth-child(5) { width: 20%; }
 `;
 
 type T = (key: ReportWord) => string;
@@ -109,7 +112,7 @@ function sections(signed: SignedReport, t: T): string {
     const facts = ids.map((id) => body.facts.find((f) => f.id === id)).filter((f): f is PostureFact => !!f);
     const seed = s.seed.length ? `（${t('seed')} ${s.seed.join('、')}）` : '';
     const table = facts.length
-      ? `<table>\n${head}\n${factRows(facts, lang)}\n</table>`
+      ? `<table class="facts">\n${head}\n${factRows(facts, lang)}\n</table>`
       : `<p class="muted">${esc(t('noFacts'))}</p>`;
     const register = s.register
       ? registerTable(
