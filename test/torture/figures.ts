@@ -64,11 +64,6 @@ export function diskFigures(r: DiskFullReport | null): Figure[] {
   ];
 }
 
-/** Rows for the campaigns other work adds (issue 16 item 4), until they report figures. */
-export function pendingFigures(): Figure[] {
-  return [{ campaign: 'soak', figure: 'hours / memory slope', value: NOT_RUN }];
-}
-
 export function formatFigures(rows: Figure[]): string {
   const head: Figure = { campaign: 'campaign', figure: 'figure', value: 'value' };
   const w = (k: keyof Figure) => Math.max(...[head, ...rows].map((r) => r[k].length));

@@ -8,6 +8,8 @@
  *   --seed S         the seed (default: from the clock, printed; replays a campaign's choices)
  *   --minutes M      start no kill after M minutes (the table says how many were made)
  *   --power-loss     each kill followed by a simulated power loss: only what was fsynced survives
+ *   --soak-hours H   also the office soak (test/soak) for H simulated hours, in a process of its own
+ *   --speed S        the soak's simulated hours per real hour (default 8; 'max': no waiting)
  * Exits 1 when any campaign lost a write or failed a check.
  */
 import { parseArgs } from 'node:util';
@@ -17,7 +19,9 @@ import { fileTargets } from '../fuzz/file-campaign';
 import { ipcTarget } from '../fuzz/ipc-campaign';
 import { runCampaign, type CampaignReport } from './campaign';
 import { runDiskFullCampaign, type DiskFullReport } from '../disk-full/campaign';
-import { crashFigures, diskFigures, formatFigures, fuzzFigures, pendingFigures } from './figures';
+import { crashFigures, diskFigures, formatFigures, fuzzFigures } from './figures';
+import { runSoakProcess } from '../soak/process';
+import { soakFigures, soakFlat, type SoakReport } from '../soak/soak';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +32,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     minutes: { type: 'string' },
     'power-loss': { type: 'boolean', default: false },
+    'soak-hours': { type: 'string' },
+    speed: { type: 'string', default: '8' },
   },
 });
 const seed = values.seed ? Number(values.seed) : Date.now() % 1_000_000;
@@ -70,6 +76,10 @@ if (only.has('disk')) {
   for (const f of disk.failures) console.log(`FAIL disk ${f}`);
 }
 
+// The soak measures its own process's memory and files: it runs in one of its own.
+let soak: SoakReport | null = null;
+if (values['soak-hours']) soak = await runSoakProcess(Number(values['soak-hours']), values.speed, seed);
+
 console.log(
   `\n${formatFigures([
     ...crashFigures(crash),
@@ -78,12 +88,14 @@ console.log(
       targets.map(({ t }) => t.name),
     ),
     ...diskFigures(disk),
-    ...pendingFigures(),
+    ...soakFigures(soak),
   ])}`,
 );
 const failed =
   (crash?.failures.length ?? 0) +
   (fuzz ?? []).reduce((n, r) => n + r.failures.length, 0) +
   (disk?.failures.length ?? 0) +
-  (disk?.selfTest && !disk.selfTest.caught ? 1 : 0);
+  (disk?.selfTest && !disk.selfTest.caught ? 1 : 0) +
+  (soak && !soakFlat(soak) ? 1 : 0) +
+  (values['soak-hours'] && !soak ? 1 : 0);
 if (failed) process.exitCode = 1;
