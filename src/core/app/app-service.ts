@@ -67,7 +67,6 @@ export interface AppServiceOptions {
   restartToUpdate?: () => Promise<void>;
   /** Shows a file in the system file manager (Electron: shell.showItemInFolder). */
   showInFolder?: (path: string) => Promise<void>;
-  /** Prints a self-contained HTML page to PDF (Electron: printToPDF; the harness: Playwright's Chromium). */
   printPdf?: (html: string) => Promise<Buffer>;
   /** Test harness only: the idle lock after this many ms instead of the vault's setting. */
   idleMsOverride?: number;
@@ -339,11 +338,11 @@ export class AppService implements HandlerContext {
     return saved ? { ...saved, bytes: bytes.length } : null;
   }
 
+  /** The report's PDF (Electron: printToPDF; the harness: Playwright's Chromium); E_INTERNAL where none. */
   async printPdf(html: string): Promise<Buffer> {
     if (!this.opts.printPdf) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot print to PDF.');
     return this.opts.printPdf(html);
   }
-
   async openFile(purpose: OpenPurpose, maxBytes: number): Promise<ChosenFile | null> {
     if (!this.opts.openFile) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot open files.');
     return this.opts.openFile(purpose, maxBytes);
