@@ -158,7 +158,7 @@ export function AgreementsPage() {
     {
       title: t('agreements.col.client'),
       key: 'client',
-      width: 200,
+      width: 190,
       ellipsis: true,
       render: (_: unknown, c) => (
         <Space size={4}>
@@ -240,7 +240,7 @@ export function AgreementsPage() {
           {
             title: '',
             key: 'act',
-            width: 90,
+            width: 110,
             render: (_: unknown, c: ClientAgreementView) =>
               c.clientName !== null && c.clientStatus === 'active' ? (
                 <Button size="small" onClick={() => setRecording({ clientId: c.clientId })}>
