@@ -18,6 +18,8 @@ import { postureCommand, reviewCommands } from './posture';
 import { peopleCommands } from './people';
 import { agreementCommands } from './agreements';
 import { incidentCommands } from './incidents';
+import { partnerCommands } from './partners';
+import { riskCommands } from './risks';
 import { retentionCommands } from './retention';
 import { reportCommand, reportCommands } from './report';
 import { userCommands } from './users';
@@ -47,6 +49,8 @@ const SECTIONS: [string, Record<string, Command>][] = [
       ...prefixed('people', peopleCommands),
       ...prefixed('agreement', agreementCommands),
       ...prefixed('incident', incidentCommands),
+      ...prefixed('partner', partnerCommands),
+      ...prefixed('risk', riskCommands),
       ...prefixed('retention', retentionCommands),
       report: reportCommand,
       ...prefixed('report', reportCommands),
