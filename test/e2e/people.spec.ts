@@ -23,6 +23,12 @@ const MANAGER = {
   password: 'Jingli-own-2024-pass',
 };
 const ACCOUNTANT = { username: 'chenhui', displayName: '陈会计', password: 'Kuaiji-2024-linshi' };
+const AUDITOR = {
+  username: 'zhoushen',
+  displayName: '周审计',
+  temp: 'Shenji-2024-linshi',
+  password: 'Shenji-own-2024-pass',
+};
 const CLIENTS = ['杭州明达贸易有限公司', '宁波宏远物流有限公司'];
 const SCAN = Buffer.from('%PDF-1.4\n% 陈会计 保密协议 扫描件\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const SIGNED = Buffer.from('%PDF-1.7\n% 杭州明达 数据保护协议\n%%EOF\n');
@@ -68,6 +74,12 @@ test('people and client agreements: an acknowledgement with its scan, a training
     password: MANAGER.temp,
   });
   await value(page, 'users:create', { ...ACCOUNTANT, role: 'accountant' });
+  await value(page, 'users:create', {
+    username: AUDITOR.username,
+    displayName: AUDITOR.displayName,
+    role: 'auditor',
+    password: AUDITOR.temp,
+  });
   await value(page, 'vault:lock');
   await value(page, 'vault:unlock', { username: MANAGER.username, password: MANAGER.temp });
   await value(page, 'account:changePassword', { currentPassword: MANAGER.temp, newPassword: MANAGER.password });
@@ -82,7 +94,7 @@ test('people and client agreements: an acknowledgement with its scan, a training
   await nav.getByRole('link', { name: '人员与培训' }).click();
   await expect(page.getByRole('heading', { name: '人员与培训', level: 1 })).toBeVisible();
   const due = page.getByTestId('people-due');
-  await expect(due.locator('[data-person]')).toHaveCount(3);
+  await expect(due.locator('[data-person]')).toHaveCount(4);
   await expect(due.locator(`[data-person="${ACCOUNTANT.username}"]`)).toContainText('保密协议：从未记录');
   await quietScreenshot(page, 'people-due');
 
@@ -175,4 +187,22 @@ test('people and client agreements: an acknowledgement with its scan, a training
   await expect(page.locator('tr[data-fact="agreements"]')).toHaveAttribute('data-status', 'green');
   await quietScreenshot(page, 'people-agreements-posture');
   expect(existsSync(exportDir) && readdirSync(exportDir)).toEqual(['陈会计保密协议.pdf']);
+
+  // The auditor reads both registers and records nothing: no buttons, and the core refuses (audited).
+  await value(page, 'vault:lock');
+  await value(page, 'vault:unlock', { username: AUDITOR.username, password: AUDITOR.temp });
+  await value(page, 'account:changePassword', { currentPassword: AUDITOR.temp, newPassword: AUDITOR.password });
+  await page.goto(`${harness.url}#/people`);
+  await expect(page.getByRole('heading', { name: '人员与培训', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('people-sessions')).toContainText('个人信息保护法与客户资料保密');
+  await expect(page.getByTestId('people-ack-open')).toHaveCount(0);
+  await expect(page.getByTestId('people-training-open')).toHaveCount(0);
+  await expect(
+    value(page, 'people:acknowledge', { username: AUDITOR.username, kind: 'conduct', signedOn: '2026-01-05' }),
+  ).rejects.toThrow('E_FORBIDDEN');
+  await page.goto(`${harness.url}#/agreements`);
+  await expect(page.getByRole('heading', { name: '客户保密协议', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('agreement-open')).toHaveCount(0);
+  await expect(page.locator(`tr[data-client="${ids[0]}"]`)).toContainText('已附文件（无此客户的密钥）');
+  await quietScreenshot(page, 'agreements-auditor');
 });

@@ -17,6 +17,7 @@ const useT = defineStrings(
     'document.hint': 'PDF、PNG 或 JPEG，最大 20 MB，加密保存在保险库中。',
     'document.saved': '已保存到 {path}',
     'document.save': '另存副本…',
+    'document.hidden': '已附文件（无此客户的密钥）',
   },
   {
     'document.pick': 'Choose file…',
@@ -25,6 +26,7 @@ const useT = defineStrings(
     'document.hint': 'PDF, PNG or JPEG, at most 20 MB, kept encrypted in the vault.',
     'document.saved': 'Saved to {path}',
     'document.save': 'Save a copy…',
+    'document.hidden': 'A file is kept (no key for this client)',
   },
 );
 
@@ -93,6 +95,13 @@ export function DocumentLink(props: { file: DocumentInfoView; save: () => Promis
       void message.error(describeError(err, locale).message);
     }
   };
+  // A client's file without the client's key: its name cannot be opened, nor its bytes.
+  if (props.file.name === null)
+    return (
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('document.hidden')}
+      </Typography.Text>
+    );
   return (
     <Button
       type="link"
