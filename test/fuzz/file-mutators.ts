@@ -189,7 +189,10 @@ export const backupMutators: Record<string, Mutator> = {
     if (!f?.lengths.length) return byteMutators.interestingByte!(b, r, []);
     const c = Buffer.from(b);
     const at = r.pick(f.lengths);
-    c.writeUInt32BE(r.pick([0, 1, 15, 16, 17, 0xffffffff, (1 << 20) + 16, (1 << 20) + 17, c.readUInt32BE(at) + 1]), at);
+    c.writeUInt32BE(
+      r.pick([0, 1, 15, 16, 17, 0xffffffff, (1 << 20) + 16, (1 << 20) + 17, (c.readUInt32BE(at) + 1) >>> 0]),
+      at,
+    );
     return c;
   },
   /** Two whole records swapped, or one repeated: each still framed, in the wrong place. */

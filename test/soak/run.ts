@@ -3,6 +3,7 @@
  *   --hours H          simulated hours (default 8)
  *   --speed S          simulated hours per real hour (default 8: an office day in an hour); 'max': no waiting
  *   --day-hours D      office hours a day: 5,000 records over them, the backup after the last (default 8)
+ *   --backup-every B   the backup every B simulated hours instead (a short soak that still backs up)
  *   --warmup-hours W   left out of the slopes (default: 1, or a quarter of a shorter run)
  *   --seed S
  *   --json FILE        the report as JSON too (npm run torture -- --soak-hours reads it)
@@ -24,6 +25,7 @@ import { runSoak, soakFigures, soakFlat } from './soak';
       hours: { type: 'string', default: '8' },
       speed: { type: 'string', default: '8' },
       'day-hours': { type: 'string', default: '8' },
+      'backup-every': { type: 'string' },
       'warmup-hours': { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'string' },
@@ -37,6 +39,7 @@ import { runSoak, soakFigures, soakFlat } from './soak';
       hours,
       speed: values.speed === 'max' ? Infinity : Number(values.speed),
       dayHours: Number(values['day-hours']),
+      backupEveryHours: values['backup-every'] ? Number(values['backup-every']) : undefined,
       sessionsPerHour: 20,
       recordsPerDay: 5000,
       warmupHours: values['warmup-hours'] ? Number(values['warmup-hours']) : Math.min(1, hours / 4),

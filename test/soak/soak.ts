@@ -15,8 +15,10 @@ export interface SoakOptions {
   hours: number;
   /** Simulated hours per real hour; Infinity: as fast as the machine goes. */
   speed: number;
-  /** Office hours in a day: 5,000 records are spread over them, and the backup comes after the last. */
+  /** Office hours in a day: 5,000 records are spread over them. */
   dayHours: number;
+  /** The "nightly" backup after every this many simulated hours (default: the office day). */
+  backupEveryHours?: number;
   sessionsPerHour: number;
   recordsPerDay: number;
   /** Samples before this simulated hour are warm-up, left out of the slopes. */
@@ -87,7 +89,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const recordsPerSession = Math.round(o.recordsPerDay / o.dayHours / o.sessionsPerHour);
   log(
     `soak: ${o.hours} simulated hours at ${Number.isFinite(o.speed) ? `${o.speed}x` : 'full speed'}, ` +
-      `${o.sessionsPerHour} staff sessions an hour of ${recordsPerSession} records each, a seal every hour, a backup every ${o.dayHours} hours`,
+      `${o.sessionsPerHour} staff sessions an hour of ${recordsPerSession} records each, a seal every hour, a backup every ${o.backupEveryHours ?? o.dayHours} hours`,
   );
   try {
     for (let hour = 0; hour < o.hours; hour += 1) {
@@ -98,7 +100,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         await staffSession(office, who, recordsPerSession, o.seed + hour * 1000 + i, counts);
         samples.push(sample(hour + (i + 1) / o.sessionsPerHour, office.vault.dir));
       }
-      await managerRound(office, (hour + 1) % o.dayHours === 0, counts);
+      await managerRound(office, (hour + 1) % (o.backupEveryHours ?? o.dayHours) === 0, counts);
       const s = sample(hour + 1, office.vault.dir);
       samples.push(s);
       log(
