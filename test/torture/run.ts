@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import { runTarget, type TargetReport } from '../fuzz/campaign';
 import { importTargets } from '../fuzz/import-campaign';
-import { fileTargets } from '../fuzz/file-campaign';
+import { FILE_TARGETS, fileTargets } from '../fuzz/file-campaign';
 import { ipcTarget } from '../fuzz/ipc-campaign';
 import { runCampaign, type CampaignReport } from './campaign';
 import { runDiskFullCampaign, type DiskFullReport } from '../disk-full/campaign';
@@ -85,7 +85,7 @@ console.log(
     ...crashFigures(crash),
     ...fuzzFigures(
       fuzz,
-      targets.map(({ t }) => t.name),
+      [...targets.map(({ t }) => t.name), ...(files ? [] : FILE_TARGETS)],
     ),
     ...diskFigures(disk),
     ...soakFigures(soak),
