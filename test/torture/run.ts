@@ -83,10 +83,7 @@ if (values['soak-hours']) soak = await runSoakProcess(Number(values['soak-hours'
 console.log(
   `\n${formatFigures([
     ...crashFigures(crash),
-    ...fuzzFigures(
-      fuzz,
-      [...targets.map(({ t }) => t.name), ...(files ? [] : FILE_TARGETS)],
-    ),
+    ...fuzzFigures(fuzz, [...targets.map(({ t }) => t.name), ...(files ? [] : FILE_TARGETS)]),
     ...diskFigures(disk),
     ...soakFigures(soak),
   ])}`,
