@@ -6,8 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { LedgerVaultError } from '../core/errors';
 import { OsKeyStore, unlockVault } from '../core/index';
-import { createReport, saveReport, verifyReportAgainstVault, verifyReportFile } from '../core/report/index';
-import type { ReportVerdict } from '../core/report/verify';
+import {
+  createReport,
+  saveReport,
+  verifyReportAgainstVault,
+  verifyReportFile,
+  verifyReportPdf,
+} from '../core/report/index';
+import type { ReportCheck, ReportVerdict } from '../core/report/verify';
 import { REPORT_LANGS } from '../shared/report/contract';
 import { appVersion } from './backup';
 import { done, exitCodeFor, printJson } from './output';
@@ -58,7 +64,7 @@ export const reportCommand = signedInCommand({
   },
 });
 
-function readReport(file: string): string {
+function readReport(file: string): { html: string; pdfChecks: ReportCheck[] } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -66,11 +72,21 @@ function readReport(file: string): string {
     throw inputError(`Cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
   if (bytes.length > MAX_REPORT_BYTES) throw inputError(`${file} is too large to be an evidence report.`);
-  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-')
+  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') return { html: bytes.toString('utf8'), pdfChecks: [] };
+  // A PDF the app saved carries the signed HTML and its own signature (core/report/pdf-attach.ts).
+  const pdf = verifyReportPdf(bytes);
+  if (!pdf)
     throw inputError(
-      `${file} is a PDF: the PDF is a print of the signed HTML report and carries no signature. Verify the HTML file it was printed from.`,
+      `${file} is a PDF that carries no signed report (a print made elsewhere). Verify the HTML file it was printed from.`,
     );
-  return bytes.toString('utf8');
+  return { html: pdf.html, pdfChecks: pdf.checks };
+}
+
+/** The HTML's verdict with the PDF's own checks added (none for an HTML file). */
+function withPdf(verdict: ReportVerdict, pdfChecks: ReportCheck[]): ReportVerdict {
+  verdict.checks.push(...pdfChecks);
+  verdict.valid = verdict.checks.every((c) => c.ok);
+  return verdict;
 }
 
 function print(verdict: ReportVerdict, json: boolean): number {
@@ -110,12 +126,13 @@ export const reportCommands = {
         throw inputError('--user, --password-stdin and --totp go with --vault.');
     },
     run: async (v, file) => {
-      const html = readReport(file!);
-      if (v.vault === undefined || v.user === undefined) return print(verifyReportFile(html), v.json);
+      const { html, pdfChecks } = readReport(file!);
+      if (v.vault === undefined || v.user === undefined)
+        return print(withPdf(verifyReportFile(html), pdfChecks), v.json);
       const signIn = await signInFrom({ ...v, vault: v.vault, user: v.user });
       const session = await unlockVault({ ...signIn, keyStore: new OsKeyStore() });
       try {
-        return print(verifyReportAgainstVault(session, html), v.json);
+        return print(withPdf(verifyReportAgainstVault(session, html), pdfChecks), v.json);
       } catch (err) {
         if (err instanceof LedgerVaultError) throw err;
         throw new LedgerVaultError('E_INTERNAL', 'The report could not be checked against the vault.', { cause: err });

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../src/core/db/schema';
-import { createReport, saveReport, verifyReportAgainstVault, verifyReportFile } from '../../src/core/report/index';
+import { chromium } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import {
+  createReport,
+  saveReport,
+  verifyReportAgainstVault,
+  verifyReportFile,
+  verifyReportPdf,
+} from '../../src/core/report/index';
 import type { VaultSession } from '../../src/core/index';
 import { createTestVault, type TestVault } from '../helpers/test-vault';
 import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
@@ -143,5 +151,52 @@ describe('evidence report', () => {
     await expect(saveReport(admin, { contentHash: r.contentHash, format: 'pdf' }, { save })).rejects.toThrow(
       /E_INTERNAL/,
     );
+  });
+
+  it("a saved PDF is Chromium's print signed as printed, carrying the signed HTML; an edited PDF fails", async () => {
+    const r = await createReport(admin, { lang: 'zh-CN', appVersion: '0.1.0' });
+    const browser = await chromium.launch({
+      executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    const printPdf = async (html: string) => {
+      const page = await browser.newPage({ javaScriptEnabled: false });
+      await page.setContent(html);
+      return page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    };
+    let pdf: Buffer = Buffer.alloc(0);
+    const save = async (_name: string, bytes: Buffer) => {
+      pdf = bytes;
+      return { path: '/tmp/report.pdf' };
+    };
+    try {
+      await saveReport(admin, { contentHash: r.contentHash, format: 'pdf' }, { save, printPdf });
+    } finally {
+      await browser.close();
+    }
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const checked = verifyReportPdf(pdf)!;
+    expect(checked.html).toBe(r.html);
+    expect(checked.checks.map((c) => [c.id, c.ok])).toEqual([
+      ['pdf.signature', true],
+      ['pdf.file', true],
+    ]);
+    // A byte of the printed pages changed (inside the first content stream), and bytes added at the end.
+    const edited = Buffer.from(pdf);
+    const at = edited.indexOf('stream\n') + 20;
+    edited[at] = edited[at]! ^ 0x01;
+    expect(
+      verifyReportPdf(edited)!
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.id),
+    ).toEqual(['pdf.signature']);
+    const appended = Buffer.concat([pdf, Buffer.from('\n% appended\n')]);
+    expect(
+      verifyReportPdf(appended)!
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.id),
+    ).toEqual(['pdf.file']);
+    // A plain print (no attachment) is no signed report.
+    expect(verifyReportPdf(Buffer.from('%PDF-1.4\n%%EOF\n'))).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
+import { verifyReportPdf } from '../../src/core/report/pdf-verify';
 import { verifyReportFile } from '../../src/core/report/verify';
 import type { MfaEnrolment } from '../../src/shared/contract';
 import { quietScreenshot } from './access-helpers';
@@ -97,6 +98,13 @@ test('evidence report: generated, previewed, saved as signed HTML and PDF; the H
   const saved = readFileSync(path.join(exportDir, pdfName));
   expect(saved.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   writeFileSync(path.join(OUT, 'saved.pdf'), saved);
+  // It carries the signed HTML (a PDF reader lists it as an attachment) and its own signature.
+  const pdfChecks = verifyReportPdf(saved)!;
+  expect(pdfChecks.html).toBe(html);
+  expect(pdfChecks.checks.every((c) => c.ok)).toBe(true);
+  expect(execFileSync('pdfdetach', ['-list', path.join(OUT, 'saved.pdf')], { encoding: 'utf8' })).toContain(
+    'evidence-report.html',
+  );
   expect(pages(path.join(OUT, 'saved.pdf'), 'saved')).toBeGreaterThan(1);
 
   // And Playwright's page.pdf() of the HTML file as an inspector would open it.

@@ -17,9 +17,11 @@ import type { PostureFact } from '../../shared/posture/contract';
 import type { ReportLang, ReportPreview } from '../../shared/report/contract';
 import { REPORT_FORMAT, REPORT_STATEMENT, reportContentHash, type ReportBody, type SignedReport } from './model';
 import { readRegisterSummaries } from './registers';
+import { attachProof, pdfProof, PDF_PROOF_STATEMENT } from './pdf-attach';
 import { renderReportHtml } from './render-html';
 
 export { verifyReportFile, verifyReportAgainstVault, type ReportVerdict } from './verify';
+export { verifyReportPdf } from './pdf-verify';
 
 export interface CreatedReport {
   signed: SignedReport;
@@ -147,7 +149,11 @@ export async function saveReport(
   if (input.format === 'html') bytes = Buffer.from(report.html, 'utf8');
   else {
     if (!deps.printPdf) throw new LedgerVaultError('E_INTERNAL', 'This front end cannot print to PDF.');
-    bytes = await deps.printPdf(report.html);
+    const printed = await deps.printPdf(report.html);
+    // Signed as printed, with the signed HTML attached (pdf-attach.ts); a PDF of another shape stays a plain print.
+    const proof = pdfProof(printed, report.contentHash, session.user.id);
+    const signature = signStatement(PDF_PROOF_STATEMENT, proof, session.identity.ed25519.privateKey).toString('base64');
+    bytes = attachProof(printed, report.html, { proof, signature }) ?? printed;
   }
   const name = `${report.preview.fileBase}.${input.format}`;
   return saveThenAudit(session, deps.save, { name, bytes, rows: report.signed.body.facts.length }, (ctx, path) =>

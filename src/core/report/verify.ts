@@ -25,6 +25,8 @@ export const REPORT_CHECKS = [
   'vault.chain',
   'vault.signer',
   'vault.recorded',
+  'pdf.signature',
+  'pdf.file',
 ] as const;
 export type ReportCheckId = (typeof REPORT_CHECKS)[number];
 

@@ -5,7 +5,7 @@ import { defineStrings } from '../app/i18n';
 const zh = {
   'report.title': '合规证据报告',
   'report.intro':
-    '从保险库实时读取全部安全与合规事实，对照本所制度条款、PCI DSS v4、GB/T 22239-2019、个人信息保护法与会计档案管理办法，生成由您的密钥签名并与审计日志最新封印绑定的报告。HTML 文件是签名件，PDF 是它的打印件；任何人都可用 ledgervault report verify 核验。',
+    '从保险库实时读取全部安全与合规事实，对照本所制度条款、PCI DSS v4、GB/T 22239-2019、个人信息保护法与会计档案管理办法，生成由您的密钥签名并与审计日志最新封印绑定的报告。HTML 文件是签名件；PDF 是它的打印件，另行签名并附带 HTML 文件。任何人都可用 ledgervault report verify 核验两者。',
   'report.lang': '报告语言',
   'report.lang.zh': '中文',
   'report.lang.en': 'English',
@@ -28,7 +28,7 @@ const zh = {
 const en: Record<keyof typeof zh, string> = {
   'report.title': 'Evidence report',
   'report.intro':
-    "Reads every security and compliance fact live from the vault, maps it to the office's measures, PCI DSS v4, GB/T 22239-2019, PIPL and the Accounting Archives Measures, and signs the report with your key, tied to the audit log's newest seal. The HTML file is the signed artefact, the PDF its print; anyone can check it with ledgervault report verify.",
+    "Reads every security and compliance fact live from the vault, maps it to the office's measures, PCI DSS v4, GB/T 22239-2019, PIPL and the Accounting Archives Measures, and signs the report with your key, tied to the audit log's newest seal. The HTML file is the signed artefact; the PDF is its print, signed as printed and carrying the HTML. Anyone can check either with ledgervault report verify.",
   'report.lang': 'Report language',
   'report.lang.zh': '中文',
   'report.lang.en': 'English',

@@ -45,8 +45,8 @@ export const REPORT_WORDS = {
   noSeal: { 'zh-CN': '无（审计日志尚无封印）', en: 'none (the audit log has no seal yet)' },
   howToVerify: {
     'zh-CN':
-      '核验方法：ledgervault report verify 本文件（可加 --vault 目录 与登录参数，对照保险库的审计日志与签名人证书）。任何改动都会使核验失败。PDF 版本是本 HTML 文件的打印件；具有签名的是 HTML 文件。',
-    en: "To verify: ledgervault report verify THIS-FILE (add --vault DIR and the sign-in flags to check it against the vault's audit log and the signer's certificate). Any edit makes verification fail. The PDF is a print of this HTML file; the HTML file carries the signature.",
+      '核验方法：ledgervault report verify 本文件（可加 --vault 目录 与登录参数，对照保险库的审计日志与签名人证书）。任何改动都会使核验失败。PDF 版本是本 HTML 文件的打印件，由保存人按打印结果签名，并以附件形式携带本 HTML 文件，同样可用该命令核验。',
+    en: "To verify: ledgervault report verify THIS-FILE (add --vault DIR and the sign-in flags to check it against the vault's audit log and the signer's certificate). Any edit makes verification fail. The PDF is a print of this HTML file, signed as printed by whoever saved it and carrying this HTML file as an attachment; the same command verifies it.",
   },
 } satisfies Record<string, Pair>;
 
