@@ -167,6 +167,13 @@ test('partners and risks: an assessment clears the red partners fact; posture si
   await expect(page.getByTestId('risk-add')).toHaveCount(0);
   await expect(page.locator('[data-starter]')).toHaveCount(0);
   await quietScreenshot(page, 'risks-auditor');
+  // In English the raise names its reason in English too (the posture's own wording).
+  await page.getByText('English', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Risk register', level: 1 })).toBeVisible();
+  await expect(page.locator('tr[data-risk="数据丢失"]')).toContainText('There has never been a verified backup.');
+  await quietScreenshot(page, 'risks-auditor-en');
+  await page.getByText('中文', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: '风险登记', level: 1 })).toBeVisible();
   await openCompliance(page, '合作方管理');
   await expect(page.locator(`tr[data-partner="${BANK}"]`)).toContainText('有条件通过');
   await expect(page.getByTestId('partner-add')).toHaveCount(0);
