@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../src/core/db/schema';
 import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   createReport,
   saveReport,
@@ -198,5 +199,14 @@ describe('evidence report', () => {
     ).toEqual(['pdf.file']);
     // A plain print (no attachment) is no signed report.
     expect(verifyReportPdf(Buffer.from('%PDF-1.4\n%%EOF\n'))).toBeNull();
+  });
+
+  it('a report made by an earlier build still verifies: its words are signed in it and the page template is frozen for its format', () => {
+    // Generated once (format ledgervault-evidence-report/1). If this fails, render-html.ts changed:
+    // give the new template a new REPORT_FORMAT and keep the old one for reports already issued.
+    const html = readFileSync(path.join(__dirname, '../fixtures/report/evidence-report-v1.html'), 'utf8');
+    const v = verifyReportFile(html);
+    expect(failed(v)).toEqual([]);
+    expect(v.report?.contentHash).toBe('a67b5b49d60b76801c47709c45179596d3713c9b5b148706ffba2c6b83f44e2c');
   });
 });

@@ -19,6 +19,7 @@ import { REPORT_FORMAT, REPORT_STATEMENT, reportContentHash, type ReportBody, ty
 import { readRegisterSummaries } from './registers';
 import { attachProof, pdfProof, PDF_PROOF_STATEMENT } from './pdf-attach';
 import { renderReportHtml } from './render-html';
+import { reportWords } from './words';
 
 export { verifyReportFile, verifyReportAgainstVault, type ReportVerdict } from './verify';
 export { verifyReportPdf } from './pdf-verify';
@@ -95,6 +96,7 @@ export async function createReport(
   const now = opts.now ?? new Date();
   const posture = await readPosture(session, { appVersion: opts.appVersion, now });
   const certified = session.certificate;
+  const registers = readRegisterSummaries(session, now);
   const body: ReportBody = {
     format: REPORT_FORMAT,
     lang: opts.lang,
@@ -110,7 +112,8 @@ export async function createReport(
     },
     facts: posture.facts,
     counts: posture.counts,
-    registers: readRegisterSummaries(session, now),
+    registers,
+    words: reportWords(posture.facts, registers, opts.lang),
     seal: sealPart(session),
   };
   const signature = signStatement(REPORT_STATEMENT, body, session.identity.ed25519.privateKey).toString('base64');

@@ -14,6 +14,7 @@ import { sha256 } from '../crypto/primitives';
 import { POSTURE_FACT_IDS, POSTURE_STATUSES } from '../../shared/posture/contract';
 import { REPORT_LANGS } from '../../shared/report/contract';
 import { REGISTER_IDS } from '../../shared/report/mapping';
+import { reportWordsSchema } from './words';
 
 export const REPORT_FORMAT = 'ledgervault-evidence-report/1';
 /** The label of the signed statement (statementBytes: `LedgerVault v2 evidence report\0` + body). */
@@ -53,6 +54,8 @@ export const reportBodySchema = z.strictObject({
       lines: z.array(z.strictObject({ key: z.string(), value: scalar })),
     }),
   ),
+  /** Every word the visible report shows, fixed when it was made (words.ts). */
+  words: reportWordsSchema,
   /** The newest audit seal when the report was made, or null for a vault with none. */
   seal: z
     .strictObject({

@@ -5,21 +5,8 @@
  * the visible report (a status, a figure) makes the two differ, and an edit of the embedded
  * content breaks the signature. The embedded copy sits in a hidden <pre> (not a script block).
  */
-import { describeFact } from '../../shared/posture/wording';
-import { POSTURE_FACT_IDS, type PostureFact, type PostureStatus } from '../../shared/posture/contract';
-import type { RegisterSummary, ReportLang } from '../../shared/report/contract';
-import {
-  FACT_MAPPING,
-  FRAMEWORK_ITEMS,
-  FRAMEWORK_TITLES,
-  REPORT_SECTIONS,
-  factsOfClause,
-  factsOfSection,
-  type FrameworkId,
-} from '../../shared/report/mapping';
-import { REPORT_WORDS, registerLineLabel, registerLineValue, type ReportWord } from '../../shared/report/wording';
+import type { PostureStatus } from '../../shared/posture/contract';
 import { formatShanghai } from '../../shared/time';
-import { FACT_TITLES, STATUS_WORDS } from '../../shared/posture/wording';
 import { keyFingerprint } from '../audit/signing-key';
 import { reportContentHash, sealFields, type SignedReport } from './model';
 
@@ -65,82 +52,55 @@ table.facts { table-layout: fixed; }
 .facts th:nth-child(4) { width: 32%; } .facts th:nth-child(5) { width: 20%; }
 `;
 
-type T = (key: ReportWord) => string;
+type T = (key: string) => string;
+type Words = SignedReport['body']['words'];
+type Fact = SignedReport['body']['facts'][number];
 
-function statusCell(f: PostureFact, lang: ReportLang): string {
-  const w = describeFact(f, lang);
-  return `<td class="status" style="color:${COLOURS[f.status]}" data-status="${f.status}">${MARKS[f.status]} ${esc(w.status)}</td>`;
+function factRows(ids: readonly string[], facts: Fact[], words: Words): string {
+  return ids
+    .map((id) => {
+      const f = facts.find((x) => x.id === id);
+      const w = words.facts.find((x) => x.id === id);
+      if (!f || !w) return '';
+      return `<tr data-fact="${f.id}"><td>${esc(w.title)}</td><td class="status" style="color:${COLOURS[f.status]}" data-status="${f.status}">${MARKS[f.status]} ${esc(w.status)}</td><td>${esc(w.value)}</td><td>${esc(w.detail)}</td><td class="refs">${w.refs.map(esc).join('<br>')}</td></tr>`;
+    })
+    .filter(Boolean)
+    .join('\n');
 }
 
-function refsOf(f: PostureFact, lang: ReportLang): string {
-  const m = FACT_MAPPING[f.id];
-  const parts: string[] = [];
-  if (m.pci.length) parts.push(`PCI DSS ${m.pci.join(', ')}`);
-  if (m.gbt.length) parts.push(`GB/T 22239 ${m.gbt.map((g) => FRAMEWORK_ITEMS.gbt[g]![lang]).join('、')}`);
-  if (m.pipl.length)
-    parts.push(`${lang === 'en' ? 'PIPL art.' : '个保法第'} ${m.pipl.join(', ')}${lang === 'en' ? '' : ' 条'}`);
-  if (m.archives.length) parts.push(FRAMEWORK_TITLES.archives[lang]);
-  return parts.map(esc).join('<br>');
+function registerTable(section: Words['sections'][number], t: T): string {
+  const r = section.register;
+  if (r === null) return '';
+  if (r === 'missing') return `<p class="muted">${esc(t('registerMissing'))}</p>`;
+  const rows = r.lines.map(([label, value]) => `<tr><th>${esc(label)}</th><td>${esc(value)}</td></tr>`).join('\n');
+  return `<h3>${esc(t('register'))}</h3>\n<table class="meta" data-register="${esc(r.id)}">\n${rows}\n</table>`;
 }
 
-function factRows(facts: PostureFact[], lang: ReportLang): string {
-  return facts
-    .map((f) => {
-      const w = describeFact(f, lang);
-      return `<tr data-fact="${f.id}"><td>${esc(w.title)}</td>${statusCell(f, lang)}<td>${esc(w.value)}</td><td>${esc(w.detail)}</td><td class="refs">${refsOf(f, lang)}</td></tr>`;
+function sections(signed: SignedReport, t: T): string {
+  const { facts, words } = signed.body;
+  const head = `<tr><th>${esc(t('fact'))}</th><th>${esc(t('status'))}</th><th>${esc(t('value'))}</th><th>${esc(t('detail'))}</th><th>${esc(t('refs'))}</th></tr>`;
+  return words.sections
+    .map((s) => {
+      const rows = factRows(s.facts, facts, words);
+      const table = rows
+        ? `<table class="facts">\n${head}\n${rows}\n</table>`
+        : `<p class="muted">${esc(t('noFacts'))}</p>`;
+      return `<section data-section="${esc(s.id)}">\n<h2>${esc(s.heading)}</h2>\n${table}\n${registerTable(s, t)}\n</section>`;
     })
     .join('\n');
 }
 
-function registerTable(summary: RegisterSummary | undefined, lang: ReportLang, t: T): string {
-  if (!summary) return `<p class="muted">${esc(t('registerMissing'))}</p>`;
-  const rows = summary.lines
-    .map(
-      (l) =>
-        `<tr><th>${esc(registerLineLabel(l.key, lang))}</th><td>${esc(registerLineValue(l.value, lang))}</td></tr>`,
-    )
-    .join('\n');
-  return `<h3>${esc(t('register'))}</h3>\n<table class="meta" data-register="${summary.register}">\n${rows}\n</table>`;
-}
-
-function sections(signed: SignedReport, t: T): string {
-  const { body } = signed;
-  const lang = body.lang;
-  const head = `<tr><th>${esc(t('fact'))}</th><th>${esc(t('status'))}</th><th>${esc(t('value'))}</th><th>${esc(t('detail'))}</th><th>${esc(t('refs'))}</th></tr>`;
-  return REPORT_SECTIONS.map((s, i) => {
-    const ids = factsOfSection(s.id, POSTURE_FACT_IDS);
-    const facts = ids.map((id) => body.facts.find((f) => f.id === id)).filter((f): f is PostureFact => !!f);
-    const seed = s.seed.length ? `（${t('seed')} ${s.seed.join('、')}）` : '';
-    const table = facts.length
-      ? `<table class="facts">\n${head}\n${factRows(facts, lang)}\n</table>`
-      : `<p class="muted">${esc(t('noFacts'))}</p>`;
-    const register = s.register
-      ? registerTable(
-          body.registers.find((r) => r.register === s.register),
-          lang,
-          t,
-        )
-      : '';
-    return `<section data-section="${s.id}">\n<h2>${i + 1}. ${esc(s.title[lang])}${esc(seed)}</h2>\n${table}\n${register}\n</section>`;
-  }).join('\n');
-}
-
 function crossReference(signed: SignedReport, t: T): string {
-  const { body } = signed;
-  const lang = body.lang;
-  const rows: string[] = [];
-  for (const fw of Object.keys(FRAMEWORK_ITEMS) as FrameworkId[]) {
-    for (const [item, words] of Object.entries(FRAMEWORK_ITEMS[fw])) {
-      const facts = factsOfClause(fw, item, POSTURE_FACT_IDS).map((id) => {
-        const f = body.facts.find((x) => x.id === id);
-        const mark = f ? `<span style="color:${COLOURS[f.status]}">${MARKS[f.status]}</span> ` : '';
-        return `${mark}${esc(FACT_TITLES[id][lang])}`;
-      });
-      rows.push(
-        `<tr data-clause="${fw}:${esc(item)}"><td>${esc(FRAMEWORK_TITLES[fw][lang])}</td><td>${esc(words[lang])}</td><td>${facts.join('<br>')}</td></tr>`,
-      );
-    }
-  }
+  const { facts, words } = signed.body;
+  const rows = words.clauses.map((c) => {
+    const evidence = c.facts.map((id) => {
+      const f = facts.find((x) => x.id === id);
+      const title = words.facts.find((x) => x.id === id)?.title ?? id;
+      const mark = f ? `<span style="color:${COLOURS[f.status]}">${MARKS[f.status]}</span> ` : '';
+      return `${mark}${esc(title)}`;
+    });
+    return `<tr data-clause="${esc(c.id)}"><td>${esc(c.framework)}</td><td>${esc(c.clause)}</td><td>${evidence.join('<br>')}</td></tr>`;
+  });
   const head = `<tr><th>${esc(t('refs'))}</th><th>${esc(t('clause'))}</th><th>${esc(t('evidence'))}</th></tr>`;
   return `<h2>${esc(t('crossRef'))}</h2>\n<table>\n${head}\n${rows.join('\n')}\n</table>`;
 }
@@ -174,10 +134,10 @@ function signatureBlock(signed: SignedReport, t: T): string {
 export function renderReportHtml(signed: SignedReport): string {
   const { body } = signed;
   const lang = body.lang;
-  const t: T = (key) => REPORT_WORDS[key][lang];
+  const t: T = (key) => body.words.labels[key] ?? key;
   const c = body.counts;
   const counts = (['green', 'amber', 'red', 'unknown'] as const)
-    .map((s) => `<span style="color:${COLOURS[s]}">${MARKS[s]} ${esc(STATUS_WORDS[s][lang])} ${c[s] ?? 0}</span>`)
+    .map((s) => `<span style="color:${COLOURS[s]}">${MARKS[s]} ${esc(body.words.statuses[s])} ${c[s] ?? 0}</span>`)
     .join('');
   const meta = [
     [t('generatedAt'), formatShanghai(body.generatedAt, 'second')],
