@@ -7,7 +7,8 @@ import { readPosture } from '../../src/core/posture/index';
 import type { VaultSession } from '../../src/core/index';
 import type { PartnerAssess, PartnerSave } from '../../src/shared/partners/contract';
 import { PARTNER_QUESTIONS, type PartnerAnswerValue } from '../../src/shared/partners/questions';
-import { addMonths } from '../../src/shared/partners/rules';
+import { addMonths, partnerDue } from '../../src/shared/partners/rules';
+import { partnersVerdict } from '../../src/shared/posture/rules';
 import { DAY_MS, shanghaiDate } from '../../src/shared/time';
 import { createTestVault, type TestVault } from '../helpers/test-vault';
 import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
@@ -225,5 +226,24 @@ describe('next due day', () => {
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
     expect(addMonths('2024-02-29', 12)).toBe('2025-02-28');
     expect(addMonths('2026-12-03', 6)).toBe('2027-06-03');
+  });
+
+  it('a partner is due soon from 30 days before its due day, overdue the day after it', () => {
+    const p = { status: 'active' as const, nextDue: '2027-01-31' };
+    expect(partnerDue(p, '2026-12-31')).toBe('ok');
+    expect(partnerDue(p, '2027-01-01')).toBe('dueSoon');
+    expect(partnerDue(p, '2027-01-31')).toBe('dueSoon');
+    expect(partnerDue(p, '2027-02-01')).toBe('overdue');
+    expect(partnerDue({ status: 'active', nextDue: null }, '2027-02-01')).toBe('never');
+    expect(partnerDue({ status: 'ended', nextDue: null }, '2027-02-01')).toBe('ended');
+  });
+
+  it('the posture verdict: overdue before failed before due soon; none active is unknown', () => {
+    const f = { active: 3, overdue: 0, dueSoon: 0, failed: 0 };
+    expect(partnersVerdict({ ...f, active: 0 }).status).toBe('unknown');
+    expect(partnersVerdict(f)).toEqual({ status: 'green', detail: 'ok' });
+    expect(partnersVerdict({ ...f, dueSoon: 1 })).toEqual({ status: 'amber', detail: 'dueSoon' });
+    expect(partnersVerdict({ ...f, dueSoon: 1, failed: 1 })).toEqual({ status: 'red', detail: 'failed' });
+    expect(partnersVerdict({ ...f, overdue: 1, failed: 1 })).toEqual({ status: 'red', detail: 'overdue' });
   });
 });

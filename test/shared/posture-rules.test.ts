@@ -63,6 +63,7 @@ describe('posture thresholds', () => {
       disclosures: ['ok', 'denied'],
       update: ['ok', 'behind', 'noneSeen'],
       incidents: ['none', 'open', 'overdue'],
+      partners: ['none', 'overdue', 'failed', 'dueSoon', 'ok'],
       findings: ['overdue', 'dueSoon', 'neverHeld', 'noRecentAudit', 'ok'],
     };
     for (const id of POSTURE_FACT_IDS) {
