@@ -1,9 +1,9 @@
-import { App as AntApp, Alert, Button, Card, Descriptions, Radio, Space, Table, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Descriptions, Radio, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import type { PostureFact, ReportLang, ReportPreview } from '../../shared/contract';
 import { POSTURE_FACT_IDS } from '../../shared/posture/contract';
-import { describeFact } from '../../shared/posture/wording';
+import { STATUS_WORDS, describeFact } from '../../shared/posture/wording';
 import { FACT_MAPPING, FRAMEWORK_ITEMS, REPORT_SECTIONS, factsOfSection } from '../../shared/report/mapping';
 import { REPORT_WORDS, registerLineLabel, registerLineValue } from '../../shared/report/wording';
 import { formatShanghai } from '../../shared/time';
@@ -13,7 +13,7 @@ import { describeError } from '../app/errors';
 import { useLocale } from '../app/i18n';
 import { PageTitle } from '../app/PageTitle';
 import { PanelTitle } from '../app/PanelTitle';
-import { StatusTag } from '../posture/status';
+import { STATUS_COLOR } from '../posture/status';
 import { useT } from './i18n';
 
 /** The clauses a fact evidences, in the report's language (as the signed HTML prints them). */
@@ -36,7 +36,17 @@ function Preview(props: { report: ReportPreview }) {
   const w = (key: keyof typeof REPORT_WORDS) => REPORT_WORDS[key][lang];
   const columns: TableColumnsType<PostureFact> = [
     { title: w('fact'), key: 'fact', width: 200, render: (_: unknown, f) => describeFact(f, lang).title },
-    { title: w('status'), key: 'status', width: 100, render: (_: unknown, f) => <StatusTag status={f.status} /> },
+    {
+      title: w('status'),
+      key: 'status',
+      width: 100,
+      render: (_: unknown, f) => (
+        // In the report's language, which may differ from the screen's.
+        <Tag color={STATUS_COLOR[f.status]} data-status={f.status}>
+          {STATUS_WORDS[f.status][lang]}
+        </Tag>
+      ),
+    },
     { title: w('value'), key: 'value', width: 200, render: (_: unknown, f) => describeFact(f, lang).value },
     { title: w('detail'), key: 'detail', render: (_: unknown, f) => describeFact(f, lang).detail },
     { title: w('refs'), key: 'refs', width: 220, render: (_: unknown, f) => refs(f, lang) },
