@@ -85,6 +85,8 @@ test('partners and risks: an assessment clears the red partners fact; posture si
   offer(harness.vaultDir, '招行服务协议.pdf', CONTRACT);
   await page.getByTestId('partner-file').click();
   await expect(page.getByTestId('partner-file-name')).toContainText('招行服务协议.pdf');
+  await page.mouse.move(0, 0);
+  await expectNoSeriousViolations(page, 'partners: partner form');
   await page.getByTestId('partner-save').click();
   const bank = page.locator(`tr[data-partner="${BANK}"]`);
   await expect(bank).toHaveAttribute('data-due', 'never');
@@ -116,6 +118,8 @@ test('partners and risks: an assessment clears the red partners fact; posture si
   await expect(dialog.locator('[data-code="E_INPUT"]')).toContainText('第 9 题');
   await cert.getByRole('textbox').fill('尚无等保测评报告，已要求 6 个月内提供');
   await quietScreenshot(page, 'partners-questionnaire');
+  await page.mouse.move(0, 0);
+  await expectNoSeriousViolations(page, 'partners: questionnaire');
   await page.getByTestId('assess-save').click();
   await expect(dialog).toBeHidden();
   await expect(bank).toHaveAttribute('data-due', 'ok');
@@ -151,6 +155,9 @@ test('partners and risks: an assessment clears the red partners fact; posture si
   await page.getByTestId('risk-likelihood').click();
   await page.locator('.ant-select-item-option[title="2"]').first().click();
   await expect(page.getByTestId('risk-score')).toHaveText('评分 6（中）');
+  await page.mouse.move(0, 0);
+  await expectNoSeriousViolations(page, 'risks: risk form');
+  await quietScreenshot(page, 'risks-form');
   await page.getByTestId('risk-save').click();
   await expect(page.locator('tr[data-risk="报税软件停服"]')).toHaveAttribute('data-level', 'medium');
   await page.mouse.move(0, 0);
