@@ -124,4 +124,18 @@ test('evidence report: generated, previewed, saved as signed HTML and PDF; the H
   await expect(preview).toContainText('Access control and identification');
   await expect(page.getByTestId('report-hash')).not.toHaveText(hash);
   await quietScreenshot(page, 'report-preview-en');
+
+  // An accountant has neither the screen nor the channel.
+  const accountant = { username: 'chenhui', displayName: '陈会计', password: 'Kuaiji-2024-linshi' };
+  await value(page, 'users:create', { ...accountant, role: 'accountant' });
+  await value(page, 'vault:lock');
+  await value(page, 'vault:unlock', { username: accountant.username, password: accountant.password });
+  await value(page, 'account:changePassword', {
+    currentPassword: accountant.password,
+    newPassword: 'Kuaiji-own-2024-pass',
+  });
+  await page.goto(`${harness.url}#/home`);
+  await expect(nav.getByRole('link', { name: '首页' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: '合规证据报告' })).toHaveCount(0);
+  await expect(value(page, 'report:create', { lang: 'zh-CN' })).rejects.toThrow(/E_FORBIDDEN/);
 });
