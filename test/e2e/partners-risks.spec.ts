@@ -185,6 +185,16 @@ test('partners and risks: an assessment clears the red partners fact; posture si
   await expect(page.locator(`tr[data-partner="${BANK}"]`)).toContainText('有条件通过');
   await expect(page.getByTestId('partner-add')).toHaveCount(0);
   await expect(page.getByRole('button', { name: '评估' })).toHaveCount(0);
+  await page
+    .locator(`tr[data-partner="${BANK}"]`)
+    .getByRole('button', { name: /展开行|Expand row/ })
+    .click();
+  await page.getByText('English', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Partners', level: 1 })).toBeVisible();
+  await expect(page.locator(`tr[data-partner="${BANK}"]`)).toContainText('Conditional');
+  await page.mouse.move(0, 0);
+  await quietScreenshot(page, 'partners-auditor-en');
+  await page.getByText('中文', { exact: true }).click();
   await expect(value(page, 'risks:addStarter', { key: 'staffLeak', locale: 'zh-CN' })).rejects.toThrow(/E_FORBIDDEN/);
   await expect(
     value(page, 'partners:save', {

@@ -44,7 +44,7 @@ function Assessment(props: { a: PartnerAssessmentView }) {
         {notable.map((x) => (
           <li key={x.question}>
             {t(`partners.answer.${x.answer}`)} — {text(x.question)}
-            {x.comment ? `：${x.comment}` : ''}
+            {x.comment ? `${locale === 'en' ? ': ' : '：'}${x.comment}` : ''}
           </li>
         ))}
       </ul>
