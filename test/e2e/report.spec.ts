@@ -5,7 +5,7 @@
  * HTML printed by Chromium (page.pdf()) and the saved PDF are rendered to PNG pages with pdftoppm
  * (under /tmp/pw-report, to look at).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
@@ -105,6 +105,15 @@ test('evidence report: generated, previewed, saved as signed HTML and PDF; the H
   expect(execFileSync('pdfdetach', ['-list', path.join(OUT, 'saved.pdf')], { encoding: 'utf8' })).toContain(
     'evidence-report.html',
   );
+  // The CLI says so too, offline: the saved PDF is VALID, the edited HTML copy is not (exit 6, E_INTEGRITY).
+  const cli = path.resolve('bin/ledgervault');
+  expect(execFileSync(cli, ['report', 'verify', path.join(OUT, 'saved.pdf')], { encoding: 'utf8' })).toMatch(
+    /VALID\n$/,
+  );
+  writeFileSync(path.join(OUT, 'edited.html'), edited);
+  const refused = spawnSync(cli, ['report', 'verify', path.join(OUT, 'edited.html')], { encoding: 'utf8' });
+  expect(refused.status).toBe(6);
+  expect(refused.stderr).toMatch(/content does not match the signed facts/);
   expect(pages(path.join(OUT, 'saved.pdf'), 'saved')).toBeGreaterThan(1);
 
   // And Playwright's page.pdf() of the HTML file as an inspector would open it.
