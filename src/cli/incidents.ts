@@ -1,10 +1,10 @@
 /**
- * `ledgervault incident add|list|notify` (issue 17, Builds 3 and 11): the incident register from
+ * `ledgervault incident add|list|letters|notify` (issue 17, Builds 3 and 11): the incident register from
  * the command line, through the same core functions (and the same authorization and audit) as
  * the 事件与演练 screen. Affected clients, letters and closure are kept on the screen.
  */
-import { addIncident, getIncident, listIncidents, markNotified } from '../core/incidents/index';
-import { INCIDENT_SEVERITIES, type IncidentDetail } from '../shared/incidents/contract';
+import { addIncident, getIncident, listIncidents, markNotified, writeLetters } from '../core/incidents/index';
+import { INCIDENT_SEVERITIES, LETTER_LOCALES, type IncidentDetail } from '../shared/incidents/contract';
 import { formatShanghai } from '../shared/time';
 import { printJson } from './output';
 import { flag } from './parse';
@@ -79,9 +79,21 @@ export const incidentCommands = {
       return 0;
     },
   }),
+  // The letters' text stays in the vault (sealed under each client's key): the screen prints them.
+  letters: signedInCommand({
+    summary:
+      'Admins and managers: write the notification letter of every affected client not yet notified, from the template in --lang (zh-CN unless told), with --advice as what the client should do.',
+    flags: {
+      incident: flag.id().required(),
+      advice: flag.text('TEXT').required(),
+      lang: flag.oneOf(LETTER_LOCALES),
+    },
+    run: (v, s) =>
+      printDetail(writeLetters(s, { id: v.incident, advice: v.advice, locale: v.lang ?? 'zh-CN' }), v.json),
+  }),
   notify: signedInCommand({
     summary:
-      "Admins and managers: record that an affected client was told (now, by you, --how as said: 'phone and letter'); its letter must have been written on the screen.",
+      "Admins and managers: record that an affected client was told (now, by you, --how as said: 'phone and letter'); its letter must have been written first (incident letters, or the screen).",
     flags: { incident: flag.id().required(), client: flag.id().required(), how: flag.text('TEXT').required() },
     run: (v, s) => printDetail(markNotified(s, { id: v.incident, clientId: v.client, how: v.how }), v.json),
   }),

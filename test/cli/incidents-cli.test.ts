@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/core/clients/clients';
-import { setAffectedClient, writeLetters } from '../../src/core/incidents/index';
+import { setAffectedClient } from '../../src/core/incidents/index';
 import { EXIT_CODES } from '../../src/cli/output';
 import type { IncidentDetail, IncidentsView } from '../../src/shared/incidents/contract';
 import { createTestVault, type TestVault } from '../helpers/test-vault';
@@ -87,7 +87,7 @@ describe('CLI: incidents', () => {
     expect(bad.stderr).toMatch(/^E_INPUT/);
   });
 
-  it('incident notify is refused before the letter is written, then records who, when and how', async () => {
+  it('incident notify is refused before the letter is written (incident letters writes it), then records who, when and how', async () => {
     const early = run(manager, ['incident', 'notify', '--incident', String(id), '--client', '1', '--how', '电话']);
     expect(early.code).toBe(EXIT_CODES.E_INPUT);
     const s = await signIn(vault, manager);
@@ -98,9 +98,18 @@ describe('CLI: incidents', () => {
       ['incident', 'notify', '--incident', String(id), '--client', String(clientId)].concat(['--how', '电话']),
     );
     expect(noLetter.code).toBe(EXIT_CODES.E_CONFLICT);
-    const s2 = await signIn(vault, manager);
-    writeLetters(s2, { id, advice: '请修改网银密码' });
-    s2.lock();
+    const letters = run(manager, [
+      'incident',
+      'letters',
+      '--incident',
+      String(id),
+      '--advice',
+      '请修改网银密码',
+      '--json',
+    ]);
+    expect(letters.stderr).toBe('');
+    expect(letters.code).toBe(0);
+    expect((JSON.parse(letters.stdout) as IncidentDetail).affected[0]).toMatchObject({ hasLetter: true });
     const ok = run(
       manager,
       ['incident', 'notify', '--incident', String(id), '--client', String(clientId)].concat([
