@@ -70,6 +70,9 @@ describe('evidence report', () => {
     expect(online.checks.map((c) => c.id)).toContain('vault.recorded');
     const created = events(admin, 'report.create');
     expect(created.at(-1)!.details).toContain(r.contentHash);
+    // The retention periods in force are the law's even before anyone opened the retention screen.
+    const retention = r.signed.body.registers.find((g) => g.register === 'retention');
+    expect(retention?.lines.find((l) => l.key === 'retention.kinds')?.value).toMatch(/bankStatement 10.*voucher 30/);
   });
 
   it('an edited status in the visible report fails as content not matching; an edited embedded copy fails its signature', async () => {

@@ -6,6 +6,7 @@
  * tables missing in an older vault) is left out, and its section shows the posture fact only.
  * A register module that wants its own wording of the summary replaces its entry in SUMMARIES.
  */
+import { readPeriods } from '../retention/periods';
 import type { SqliteDb } from '../vault/database';
 import type { VaultSession } from '../vault/session';
 import { REGISTER_IDS, type RegisterId } from '../../shared/report/mapping';
@@ -13,6 +14,7 @@ import type { RegisterLine, RegisterSummary } from '../../shared/report/contract
 import { DAY_MS, shanghaiDate } from '../../shared/time';
 
 interface SummaryContext {
+  session: VaultSession;
   db: SqliteDb;
   now: Date;
   /** Beijing day today, and a year ago ("YYYY-MM-DD"). */
@@ -178,10 +180,8 @@ function internalAudit(c: SummaryContext): RegisterLine[] {
 }
 
 function retention(c: SummaryContext): RegisterLine[] {
-  const kinds = c.db.prepare('SELECT kind, years FROM retention_periods ORDER BY kind').all() as {
-    kind: string;
-    years: number;
-  }[];
+  // The periods in force, the legal defaults included: the table holds only those seeded or edited.
+  const kinds = [...readPeriods(c.session).values()];
   return [
     { key: 'retention.kinds', value: kinds.length ? kinds.map((k) => `${k.kind} ${k.years}`).join(' · ') : null },
     {
@@ -216,6 +216,7 @@ export const SUMMARIES: Record<RegisterId, Summary> = {
 export function readRegisterSummaries(session: VaultSession, now: Date): RegisterSummary[] {
   const yearAgo = new Date(now.getTime() - 365 * DAY_MS);
   const c: SummaryContext = {
+    session,
     db: session.db,
     now,
     today: shanghaiDate(now),
