@@ -31,8 +31,12 @@ interface Actual {
   batchId: number | null;
 }
 
-/** Plaintext read once per record version (decrypting every row after every kill would not scale). */
-const memoCache = new Map<number, { version: number; memo: string | null }>();
+/**
+ * Plaintext read once per record version (decrypting every row after every kill would not scale),
+ * per vault folder: campaigns in one process (the suite runs four) each have a vault whose ids
+ * start at 1, and a cache shared between them once answered one vault's record with another's.
+ */
+const memoCaches = new Map<string, Map<number, { version: number; memo: string | null }>>();
 
 export async function verifyRound(state: CampaignState, model: Model, lines: Line[]): Promise<RoundResult> {
   const failures: string[] = [];
@@ -103,7 +107,7 @@ export async function verifyRound(state: CampaignState, model: Model, lines: Lin
     }
   }
   try {
-    const actual = readRecords(s, inFlight);
+    const actual = readRecords(s, state.dir, inFlight);
     checkRecords(model, actual, inFlight, fail);
     checkBatches(s, model, actual, inFlight, fail);
     checkGrantAndSeals(s, state, model, inFlight, fail);
@@ -131,8 +135,10 @@ export async function verifyRound(state: CampaignState, model: Model, lines: Lin
   return { confirmed: writes.length, found: writes.length - lost, lost, failures, fatal: false };
 }
 
-function readRecords(s: VaultSession, inFlight: Op | null): Map<number, Actual> {
+function readRecords(s: VaultSession, dir: string, inFlight: Op | null): Map<number, Actual> {
   const out = new Map<number, Actual>();
+  let memoCache = memoCaches.get(dir);
+  if (!memoCache) memoCaches.set(dir, (memoCache = new Map()));
   // A key rotation in flight re-seals the toggled client's rows: read them all again.
   const rotated = inFlight?.op === 'grant' || inFlight?.op === 'revoke' ? inFlight.clientId : null;
   for (const row of s.orm.select().from(paymentRecords).all()) {
