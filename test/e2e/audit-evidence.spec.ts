@@ -69,6 +69,9 @@ test('verify against an export kept elsewhere: cancel, the right file, a wrong f
   // English.
   await page.evaluate("localStorage.setItem('ledgervault.locale', 'en')");
   await page.reload();
+  // The screen has loaded its events before the check is asked for: a result shown while the
+  // first load was still on its way was cleared by it on a loaded machine.
+  await expect(page.getByText(/events kept, from/)).toBeVisible();
   const en = page.getByRole('button', { name: 'Verify against an export…' });
   utimesSync(picked, new Date(Date.now() + 120_000), new Date(Date.now() + 120_000));
   await en.click();

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { IpcResult } from '../../src/shared/contract';
 import { expect } from './fixtures';
 
@@ -44,4 +44,19 @@ export async function ipcValue<T>(page: Page, channel: string, input: unknown = 
   );
   if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.messageKey ?? ''}`);
   return result.value;
+}
+
+/**
+ * Picks the option whose text starts with `option` ("通过", not "未通过") in an antd Select opened from `trigger`, and waits for the list
+ * to close. Retried as a whole: on a loaded machine a click can land on a list still animating
+ * open, or on the previous select's list still closing, and then selects nothing.
+ */
+export async function chooseOption(page: Page, trigger: Locator, option: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:visible');
+  const exact = new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  await expect(async () => {
+    if ((await open.count()) === 0) await trigger.click({ timeout: 3_000 });
+    await open.last().locator('.ant-select-item-option').filter({ hasText: exact }).first().click({ timeout: 3_000 });
+    await expect(open).toHaveCount(0, { timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
 }

@@ -12,7 +12,7 @@ import type { MfaEnrolment } from '../../src/shared/contract';
 import { quietScreenshot, secondFactor, type Mfa } from './access-helpers';
 import { expectNoSeriousViolations } from './axe';
 import { expect, test } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const ACCOUNTANT = { username: 'chenhui', displayName: '陈会计', password: 'Kuaiji-2024-linshi' };
 const AUDITOR = { username: 'zhoushen', displayName: '周审计', password: 'Shenji-2024-linshi' };
@@ -28,14 +28,7 @@ async function enrol(page: Page): Promise<Mfa> {
 const save = (page: Page) => page.getByRole('dialog').getByRole('button', { name: /保\s*存/ });
 
 async function choose(page: Page, testId: string, option: string) {
-  await page.getByRole('dialog').getByTestId(testId).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
-  // The list closes (with an animation) before the next field is clicked.
-  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  await chooseOption(page, page.getByRole('dialog').getByTestId(testId), option);
 }
 
 async function addFinding(

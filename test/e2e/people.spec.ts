@@ -14,7 +14,7 @@ import type { ClientSummary, MfaEnrolment } from '../../src/shared/contract';
 import { quietScreenshot } from './access-helpers';
 import { expectNoSeriousViolations } from './axe';
 import { expect, test } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'sunli',
@@ -46,12 +46,7 @@ function offer(vaultDir: string, name: string, bytes: Buffer): void {
 }
 
 async function choose(page: Page, testId: string, option: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
+  await chooseOption(page, page.getByTestId(testId), option);
 }
 
 test('people and client agreements: an acknowledgement with its scan, a training session, a client agreement', async ({

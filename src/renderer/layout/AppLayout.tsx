@@ -217,6 +217,8 @@ function NavList({ items }: { items: ReturnType<typeof visibleNav> }) {
   const t = useT();
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const [opened, setOpened] = useState<NavGroup | null>(null);
+  // A group opened by hand folds again when the user goes elsewhere (its own screens keep it open).
+  useEffect(() => setOpened(null), [pathname]);
   const link = (item: (typeof items)[number]) => (
     <li key={item.to} className={item.group ? 'lv-nav-grouped' : undefined}>
       <Link to={item.to} className="lv-nav-link" activeProps={{ className: 'lv-nav-link-active' }}>
