@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import { expect, screenshot } from './fixtures';
-import { confirmKit, createVault, readRecoveryKey } from './helpers';
+import { chooseOption, confirmKit, createVault, readRecoveryKey } from './helpers';
 
 export interface Person {
   username: string;
@@ -144,8 +144,7 @@ export async function createStaff(
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('用户名').fill(person.username);
   if (person.displayName) await dialog.getByLabel('显示名称').fill(person.displayName);
-  await dialog.getByLabel('角色').click();
-  await page.locator(`.ant-select-item-option[title="${person.role}"]`).click();
+  await chooseOption(page, dialog.getByLabel('角色'), person.role, true);
   await dialog.getByLabel('临时密码', { exact: true }).fill(person.password);
   await dialog.getByLabel('确认临时密码').fill(person.password);
   if (shot) await quietScreenshot(page, shot);

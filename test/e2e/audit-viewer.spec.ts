@@ -15,7 +15,7 @@ import { verifyAuditExport } from '../../src/core/audit/verify-export';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { IpcResult, MfaEnrolment } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
-import { ADMIN } from './helpers';
+import { ADMIN, chooseOption } from './helpers';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/screenshots');
@@ -120,8 +120,7 @@ test('audit viewer: newest first, filters, details as text, verify and exports',
   await screenshot(page, '30-audit-viewer');
 
   // Outcome 失败: only the wrong-password attempt made before signing in.
-  await page.getByLabel('结果', { exact: true }).click();
-  await page.locator('.ant-select-item-option[title="失败"]').click();
+  await chooseOption(page, page.getByLabel('结果', { exact: true }), '失败', true);
   await searched(page, () => search.click());
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('解锁');
@@ -129,8 +128,7 @@ test('audit viewer: newest first, filters, details as text, verify and exports',
   await expect(rows.first().locator('[data-outcome]')).toHaveText('失败');
 
   // Action, actor and outcome together: the successful sign-ins only.
-  await page.getByLabel('结果', { exact: true }).click();
-  await page.locator('.ant-select-item-option[title="成功"]').click();
+  await chooseOption(page, page.getByLabel('结果', { exact: true }), '成功', true);
   // The action picker finds an action by its code as well as its Chinese name.
   await page.getByLabel('操作', { exact: true }).fill('auth.signin');
   await page.locator('.ant-select-item-option').filter({ hasText: 'auth.signin' }).click();

@@ -47,13 +47,13 @@ export async function ipcValue<T>(page: Page, channel: string, input: unknown = 
 }
 
 /**
- * Picks the option whose text starts with `option` ("通过", not "未通过") in an antd Select opened from `trigger`, and waits for the list
- * to close. Retried as a whole: on a loaded machine a click can land on a list still animating
+ * Picks the option whose text starts with `option` ("通过", not "未通过"), or is exactly `option` with `whole`, in an
+ * antd Select opened from `trigger`, and waits for the list to close. Retried as a whole: on a loaded machine a click can land on a list still animating
  * open, or on the previous select's list still closing, and then selects nothing.
  */
-export async function chooseOption(page: Page, trigger: Locator, option: string): Promise<void> {
+export async function chooseOption(page: Page, trigger: Locator, option: string, whole = false): Promise<void> {
   const open = page.locator('.ant-select-dropdown:visible');
-  const exact = new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  const exact = new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${whole ? '\\s*$' : ''}`);
   await expect(async () => {
     if ((await open.count()) === 0) await trigger.click({ timeout: 3_000 });
     await open.last().locator('.ant-select-item-option').filter({ hasText: exact }).first().click({ timeout: 3_000 });

@@ -13,7 +13,7 @@ import type { ClientSummary, MfaEnrolment } from '../../src/shared/contract';
 import { quietScreenshot } from './access-helpers';
 import { expectNoSeriousViolations, expectPageStructure } from './axe';
 import { expect, test, type HarnessProcess } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'sunli',
@@ -188,10 +188,8 @@ test('import: a layout nobody knows, read by a column mapping; a possible duplic
   await expect(page.getByRole('heading', { name: '列映射' })).toBeVisible();
 
   const choose = async (testId: string, option: string) => {
-    await page.getByTestId(testId).click();
-    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
     // The list closes (with an animation) before the next opens: one list on screen at a time.
-    await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+    await chooseOption(page, page.getByTestId(testId), option, true);
   };
   await expect(page.getByTestId('import-map-header')).toContainText('1');
   await choose('import-map-date', '日子');
@@ -256,8 +254,7 @@ test('import: a camt.053 file with two accounts, one read per import by the user
   await page.locator('.ant-segmented-item', { hasText: '不能导入' }).click();
   await expect(page.getByTestId('import-rows')).toContainText('请在“读取哪个账户”中选择它');
 
-  await account.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="GB33BUKB20201555555555"]').click();
+  await chooseOption(page, account, 'GB33BUKB20201555555555');
   await expect(account).toContainText('GB33BUKB20201555555555');
   await expect(page.getByTestId('import-count-imported')).toHaveText('2');
   await expect(page.getByTestId('import-rows')).toContainText('DE89370400440532013000');

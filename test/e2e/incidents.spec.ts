@@ -10,7 +10,7 @@ import type { AccountView, ClientSummary, MfaEnrolment } from '../../src/shared/
 import { quietScreenshot } from './access-helpers';
 import { expectNoSeriousViolations } from './axe';
 import { expect, screenshot, test } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'sunli',
@@ -28,9 +28,22 @@ async function enrol(page: Page): Promise<void> {
   await value(page, 'account:mfaConfirm', { code: totpAt(base32Decode(e.secret), timeStep(new Date())) });
 }
 
+/** A single select: the list closes on the choice (chooseOption retries until it has). */
 async function pick(page: Page, field: Locator, option: string): Promise<void> {
-  await field.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  await chooseOption(page, field, option);
+}
+
+/** A multi-select: its list stays open for more choices; the option shows as chosen. */
+async function pickAlso(page: Page, field: Locator, option: string): Promise<void> {
+  const list = page.locator('.ant-select-dropdown:visible');
+  await expect(async () => {
+    if ((await list.count()) === 0) await field.click({ timeout: 3_000 });
+    const item = list.last().locator('.ant-select-item-option', { hasText: option }).first();
+    const chosen = /ant-select-item-option-selected/;
+    if (!chosen.test((await item.getAttribute('class', { timeout: 3_000 })) ?? ''))
+      await item.click({ timeout: 3_000 });
+    await expect(item).toHaveClass(chosen, { timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 async function register(page: Page, drill: boolean, f: { title: string; severity: string; what: string }) {
@@ -137,7 +150,7 @@ test('a drill recorded and closed; an incident affecting two clients, two letter
   await step(page, '控制', '远程锁定电脑并修改所有网银密码');
   await step(page, '恢复', '从备份核对全部记录完整');
   await pick(page, page.getByTestId('affected-client'), CLIENTS[0]!);
-  await pick(page, page.getByTestId('affected-accounts'), '工商银行');
+  await pickAlso(page, page.getByTestId('affected-accounts'), '工商银行');
   await page.keyboard.press('Escape');
   await page.getByPlaceholder('开始日期').fill('2026-11-01');
   await page.keyboard.press('Enter');

@@ -14,7 +14,7 @@ import type { MfaEnrolment } from '../../src/shared/contract';
 import { quietScreenshot, type Mfa } from './access-helpers';
 import { expectNoSeriousViolations } from './axe';
 import { expect, test } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'sunli',
@@ -152,8 +152,7 @@ test('partners and risks: an assessment clears the red partners fact; posture si
   // A risk of the office's own, with no signal: rated as entered.
   await page.getByTestId('risk-add').click();
   await page.getByTestId('risk-title').fill('报税软件停服');
-  await page.getByTestId('risk-likelihood').click();
-  await page.locator('.ant-select-item-option[title="2"]').first().click();
+  await chooseOption(page, page.getByTestId('risk-likelihood'), '2');
   await expect(page.getByTestId('risk-score')).toHaveText('评分 6（中）');
   await page.mouse.move(0, 0);
   await expectNoSeriousViolations(page, 'risks: risk form');

@@ -10,7 +10,7 @@ import type { ClientSummary, MfaEnrolment } from '../../src/shared/contract';
 import { quietScreenshot, secondFactor, type Mfa } from './access-helpers';
 import { expectNoSeriousViolations } from './axe';
 import { expect, test } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'sunli',
@@ -99,8 +99,7 @@ test('posture and an access review round: red until reviewed, a revoke and two c
   // The grants row's fix opens the review screen.
   await (await row(page, 'reviewAge')).getByRole('button', { name: '去处理' }).click();
   await expect(page.getByRole('heading', { name: '访问权限复核', level: 1 })).toBeVisible();
-  await page.getByTestId('review-reviewer').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: MANAGER.displayName }).click();
+  await chooseOption(page, page.getByTestId('review-reviewer'), MANAGER.displayName);
   await page.getByTestId('review-start').click();
   const open = page.getByTestId('review-open');
   await expect(open).toBeVisible();

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { ClientSummary, MfaEnrolment } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'piliang',
@@ -155,8 +155,7 @@ test('records: select with checkbox, Shift+click and Ctrl+A; batch status, move 
   await expect(move.getByTestId('batch-clients')).toHaveText(`涉及客户：${MINGDA}`);
   await move.getByRole('button', { name: '移至其他客户' }).click();
   await expect(move.getByText('请选择目标客户。')).toBeVisible();
-  await move.getByRole('combobox', { name: '目标客户' }).click();
-  await page.locator('.ant-select-item-option[title="宁波远航"]').click();
+  await chooseOption(page, move.getByRole('combobox', { name: '目标客户' }), '宁波远航');
   await screenshot(page, 'records-batch-move-1366');
   await requeried(page, () => move.getByRole('button', { name: `移至【${YUANHANG}】` }).click());
   await expect(rows.filter({ hasText: '供应商19号' })).toContainText(YUANHANG);

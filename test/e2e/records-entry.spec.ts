@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { MfaEnrolment, RecordPage } from '../../src/shared/contract';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'luru',
@@ -93,8 +93,7 @@ test('records entry: under 全部客户 no client is chosen for you; hzmd finds 
   await expect(form.getByRole('radio', { name: '支出' })).toBeChecked();
   await expect(form.getByText('负数按支出记：支出 ¥500.00')).toBeVisible();
   await form.getByRole('textbox', { name: '交易对方', exact: true }).fill('顺丰速运');
-  await form.getByRole('combobox', { name: '渠道（选填）' }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '支付宝' }).click();
+  await chooseOption(page, form.getByRole('combobox', { name: '渠道（选填）' }), '支付宝');
   await expect(form.getByTestId('entry-channel')).toContainText('支付宝');
   const openPopups = page.locator('.ant-select-dropdown:visible');
   await expect(openPopups).toHaveCount(0);

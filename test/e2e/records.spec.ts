@@ -14,7 +14,7 @@ import { base32Decode, timeStep, totpAt } from '../../src/core/crypto/totp';
 import type { ClientSummary, IpcResult, MfaEnrolment, RecordView } from '../../src/shared/contract';
 import { changeTemporaryPassword, openNav, quietScreenshot, signIn } from './access-helpers';
 import { expect, screenshot, test, type HarnessProcess } from './fixtures';
-import { ADMIN } from './helpers';
+import { ADMIN, chooseOption } from './helpers';
 
 const FULL_NUMBER = '6222021234567890123';
 const MANAGER = {
@@ -283,8 +283,7 @@ test('records: keyboard entry, totals, filters, sort, CSV export, masked numbers
 
   // Direction 支出: the two outgoing records.
   await requeried(page, async () => {
-    await page.getByRole('combobox', { name: '方向' }).click();
-    await page.locator('.ant-select-item-option[title="支出"]').click();
+    await chooseOption(page, page.getByRole('combobox', { name: '方向' }), '支出', true);
   });
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId('total-in')).toHaveText('¥0.00');
@@ -298,6 +297,17 @@ test('records: keyboard entry, totals, filters, sort, CSV export, masked numbers
   expect(await amounts()).toEqual(['¥3,000.00', '¥1,234.56', '¥88.00', '¥0.20', '¥0.10']);
   await requeried(page, () => table.getByText('金额', { exact: true }).click());
   expect(await amounts()).toEqual(['¥0.10', '¥0.20', '¥88.00', '¥1,234.56', '¥3,000.00']);
+  // By keyboard: each result is a table of its own, and the heading keeps the focus in it, so Enter sorts again.
+  const amountHeading = table.getByRole('columnheader', { name: /^金额/ });
+  await requeried(page, async () => {
+    await amountHeading.focus();
+    await page.keyboard.press('Enter');
+  });
+  expect(await amounts()).toEqual(['¥3,000.00', '¥1,234.56', '¥88.00', '¥0.20', '¥0.10']);
+  await expect(amountHeading).toBeFocused();
+  await requeried(page, () => page.keyboard.press('Enter'));
+  expect(await amounts()).toEqual(['¥0.10', '¥0.20', '¥88.00', '¥1,234.56', '¥3,000.00']);
+  await expect(amountHeading).toBeFocused();
 
   // (d) CSV of the current filter: where it went is on screen; BOM, Chinese header, masked.
   await page.getByRole('button', { name: '导出 CSV' }).click();

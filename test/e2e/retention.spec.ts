@@ -10,7 +10,7 @@ import type { ClientSummary, MfaEnrolment, RecordView } from '../../src/shared/c
 import { quietScreenshot, secondFactor, type Mfa } from './access-helpers';
 import { expectNoSeriousViolations } from './axe';
 import { expect, test } from './fixtures';
-import { ADMIN, ipcValue as value } from './helpers';
+import { ADMIN, chooseOption, ipcValue as value } from './helpers';
 
 const MANAGER = {
   username: 'sunli',
@@ -89,8 +89,11 @@ test('retention: a purge refused before its period, then without a second person
   await expectNoSeriousViolations(page, 'retention page');
 
   // The office files its Alipay slips as vouchers: that account's records are kept 30 years.
-  await page.getByLabel(`${MINGDA} 支付宝 · 支付宝（中国） 按此类别保管`).click();
-  await page.locator('.ant-select-item-option').filter({ hasText: '会计凭证（原始凭证、记账凭证）' }).click();
+  await chooseOption(
+    page,
+    page.getByLabel(`${MINGDA} 支付宝 · 支付宝（中国） 按此类别保管`),
+    '会计凭证（原始凭证、记账凭证）',
+  );
   await expect(page.getByText('已更改该账户记录的档案类别。')).toBeVisible();
   const kept = await value<{ accounts: { retentionKind: string }[] }>(page, 'retention:get');
   expect(kept.accounts.map((a) => a.retentionKind)).toEqual(['voucher']);

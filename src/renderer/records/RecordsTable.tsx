@@ -33,8 +33,6 @@ const BELOW_BODY = 40 + 20;
 const MORE_LINE = 44;
 const MIN_HEIGHT = 240;
 
-type TableRef = { scrollTo: (config: { top?: number; left?: number }) => void };
-
 /**
  * The virtual table draws its header as a <table> of its own and its body rows as <div>s, so a
  * screen reader would see a one-row table and loose text. The header table is made
@@ -50,6 +48,30 @@ const HEADER_PARTS = {
   },
 };
 const CELL = () => ({ role: 'cell' }) as HTMLAttributes<HTMLElement>;
+
+/**
+ * A new result is a new table (see its key). A heading that had the keyboard focus (a sort made
+ * with Tab and Enter) has it again in the new table, found by its text; focus that left for
+ * somewhere else (the search box) is not pulled back.
+ */
+function useHeadingFocus(wrapper: React.RefObject<HTMLDivElement | null>, resultId: number) {
+  const heading = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const text = heading.current;
+    if (text === null || (document.activeElement && document.activeElement !== document.body)) return;
+    const cells = wrapper.current?.querySelectorAll<HTMLElement>('th') ?? [];
+    [...cells].find((th) => th.textContent === text)?.focus();
+  }, [resultId, wrapper]);
+  return {
+    onFocus: (e: React.FocusEvent) => {
+      heading.current = (e.target as HTMLElement).closest('th')?.textContent ?? null;
+    },
+    // A heading removed with the old table is still the one to restore; any other blur forgets it.
+    onBlur: (e: React.FocusEvent) => {
+      if (e.target.isConnected) heading.current = null;
+    },
+  };
+}
 
 /**
  * The body's height that fills the window from where the table starts, so the page itself does
@@ -107,18 +129,7 @@ export function RecordsTable(props: {
   const [wrapper, height] = useFillHeight(BELOW_BODY + (props.rows.length < props.total ? MORE_LINE : 0));
   // 查看完整账号 takes room only when some loaded record has a number to reveal.
   const revealable = canReveal && props.rows.some((r) => r.counterpartyAccount);
-  const tableRef = useRef<TableRef>(null);
-
-  // A new search or filter starts at the first column and the first row, not where the last
-  // result was scrolled to (which hid the date and amount columns after a search).
-  useEffect(() => {
-    tableRef.current?.scrollTo({ top: 0, left: 0 });
-    // The virtual body moves without telling the header (rc-virtual-list only reports scrolls
-    // the user makes), so the header is put back at the left too, or it would be misaligned.
-    wrapper.current?.querySelectorAll('.ant-table-header').forEach((el) => {
-      el.scrollLeft = 0;
-    });
-  }, [props.resultId, wrapper]);
+  const headingFocus = useHeadingFocus(wrapper, props.resultId);
 
   const columns = useMemo<ColumnsType<RecordView>>(() => {
     const named = (action: string, r: RecordView) => t('records.row.action', { action, name: recordName(r) });
@@ -247,6 +258,7 @@ export function RecordsTable(props: {
   return (
     <div
       ref={wrapper}
+      {...headingFocus}
       data-testid="records-table"
       data-result={props.resultId}
       data-rows={props.rows.length}
@@ -257,7 +269,11 @@ export function RecordsTable(props: {
       aria-rowcount={props.rows.length > 0 ? props.total + 1 : undefined}
     >
       <Table<RecordView>
-        ref={tableRef as never}
+        // A new search or filter starts at the first column and the first row, not where the last
+        // result was scrolled to (which hid the date and amount columns after a search): a table of
+        // its own. Scrolling the old one back (its scrollTo) moved the virtual body without telling
+        // antd, whose own header sync then put the header back where the body had been.
+        key={props.resultId}
         virtual
         size="small"
         rowKey="id"
