@@ -100,6 +100,12 @@ function print(verdict: ReportVerdict, json: boolean): number {
       process.stdout.write(
         `Report of vault ${r.vaultId}, generated ${r.generatedAt} by ${r.signer}; content hash ${r.contentHash}; seal #${r.sealId ?? '-'}.\n`,
       );
+    // Offline with no root to check against, the signer is only the one the file names.
+    const anchored = verdict.checks.some((c) => c.id === 'office' || c.id === 'vault.signer');
+    if (r && !anchored)
+      process.stdout.write(
+        'Signer not checked against the office: add --key with the root fingerprint from the recovery kit (or check with --vault).\n',
+      );
     process.stdout.write(verdict.valid ? 'VALID\n' : 'INVALID\n');
   }
   if (verdict.valid) return 0;
@@ -111,13 +117,14 @@ function print(verdict: ReportVerdict, json: boolean): number {
 export const reportCommands = {
   verify: defineCommand({
     summary:
-      "Check an evidence report file offline: its signature, its seal, and that the visible report is what was signed (any edit fails). With --vault DIR and the sign-in flags, also against that vault: the seal and chain head in its audit log, the signers' certificates, and the report.create event. Exit 0 only when valid.",
+      "Check an evidence report file offline: its signature, its seal, and that the visible report is what was signed (any edit fails); --key ROOT_FINGERPRINT (from the recovery kit) also checks that both signers were certified by that office. With --vault DIR and the sign-in flags, also against that vault: the seal and chain head in its audit log, the signers' certificates, and the report.create event. Exit 0 only when valid.",
     positional: 'FILE',
     flags: {
       vault: flag.text('DIR'),
       user: flag.text('NAME'),
       'password-stdin': flag.bool(),
       totp: flag.text('CODE'),
+      key: flag.text('FINGERPRINT'),
       ...JSON_FLAG,
     },
     check: (v) => {
@@ -128,11 +135,11 @@ export const reportCommands = {
     run: async (v, file) => {
       const { html, pdfChecks } = readReport(file!);
       if (v.vault === undefined || v.user === undefined)
-        return print(withPdf(verifyReportFile(html), pdfChecks), v.json);
+        return print(withPdf(verifyReportFile(html, { rootFingerprint: v.key }), pdfChecks), v.json);
       const signIn = await signInFrom({ ...v, vault: v.vault, user: v.user });
       const session = await unlockVault({ ...signIn, keyStore: new OsKeyStore() });
       try {
-        return print(withPdf(verifyReportAgainstVault(session, html), pdfChecks), v.json);
+        return print(withPdf(verifyReportAgainstVault(session, html, { rootFingerprint: v.key }), pdfChecks), v.json);
       } catch (err) {
         if (err instanceof LedgerVaultError) throw err;
         throw new LedgerVaultError('E_INTERNAL', 'The report could not be checked against the vault.', { cause: err });

@@ -14,6 +14,7 @@ let root: string;
 let dir: string;
 let vaultId = '';
 let codes: string[] = [];
+let rootFingerprint = '';
 const admin = (args: string[], env: Record<string, string> = {}) =>
   cli([...args, '--vault', dir, '--user', 'boss', '--totp', codes.shift()!], { LEDGERVAULT_PASSWORD: PW, ...env });
 
@@ -21,7 +22,7 @@ beforeAll(() => {
   if (!existsSync(path.resolve(__dirname, '../../out/main/cli.js'))) throw new Error('build first: npm run build');
   root = tempDir('lv-cli-report-');
   dir = path.join(root, 'vault');
-  ({ vaultId, codes } = initWithMfaAdmin(dir, PW));
+  ({ vaultId, codes, rootFingerprint } = initWithMfaAdmin(dir, PW));
 });
 afterAll(async () => {
   await forgetCliVault(vaultId);
@@ -43,6 +44,19 @@ describe('CLI: report', () => {
     expect(offline.code).toBe(0);
     expect(offline.stdout).toContain('VALID');
     expect(offline.stdout).toContain(written.contentHash);
+    expect(offline.stdout).toContain('Signer not checked against the office: add --key');
+
+    // With the root fingerprint from the recovery kit (as printed, in groups): the signers are the office's.
+    const anchored = cli(['report', 'verify', out, '--key', rootFingerprint, '--json']);
+    expect(anchored.code).toBe(0);
+    const a = JSON.parse(anchored.stdout) as { valid: boolean; checks: { id: string; ok: boolean }[] };
+    expect(a.checks.find((c) => c.id === 'office')).toMatchObject({ ok: true });
+    const text = cli(['report', 'verify', out, '--key', rootFingerprint]);
+    expect(text.stdout).not.toContain('Signer not checked');
+    const foreign = cli(['report', 'verify', out, '--key', 'ab'.repeat(32)]);
+    expect(foreign.code).toBe(EXIT_CODES.E_INTEGRITY);
+    expect(foreign.stderr).toMatch(/Not certified by the office root abab/);
+    expect(cli(['report', 'verify', out, '--key', '1234']).code).toBe(EXIT_CODES.E_INPUT);
 
     const online = admin(['report', 'verify', out, '--json']);
     expect(online.code).toBe(0);

@@ -12,6 +12,11 @@ import {
   verifyReportPdf,
 } from '../../src/core/report/index';
 import type { VaultSession } from '../../src/core/index';
+import { issueSelfSignedCertificate } from '../../src/core/crypto/certificates';
+import { formatFingerprint, generateStaffIdentity, publicIdentity } from '../../src/core/crypto/identity';
+import { signStatement } from '../../src/core/crypto/signed-statement';
+import { REPORT_STATEMENT } from '../../src/core/report/model';
+import { renderReportHtml } from '../../src/core/report/render-html';
 import { createTestVault, type TestVault } from '../helpers/test-vault';
 import { activate, addStaff, adminSession, signIn, type Staff } from '../helpers/staff';
 
@@ -100,6 +105,55 @@ describe('evidence report', () => {
     expect(failed(e)).toEqual(expect.arrayContaining(['hash', 'signature']));
     // A file with no signed content at all.
     expect(failed(verifyReportFile('<html><body>report</body></html>'))).toEqual(['embedded']);
+  });
+
+  it("with the office's root fingerprint it checks the signers offline; a forger's own key and certificate fail it", async () => {
+    const r = await createReport(admin, { lang: 'en', appVersion: '0.1.0' });
+    const root = admin.rootFingerprint!;
+    // As typed from the recovery kit: grouped, upper case.
+    const typed = formatFingerprint(Buffer.from(root, 'hex')).toUpperCase();
+    const genuine = verifyReportFile(r.html, { rootFingerprint: typed });
+    expect(failed(genuine)).toEqual([]);
+    expect(genuine.checks.find((c) => c.id === 'office')!.detail).toMatch(/certified by the office root/);
+    // Another office's root (or a mistyped one): not certified by it.
+    const other = verifyReportFile(r.html, { rootFingerprint: 'ab'.repeat(32) });
+    expect(failed(other)).toEqual(['office']);
+    expect(() => verifyReportFile(r.html, { rootFingerprint: '1234' })).toThrow(/E_INPUT/);
+
+    // A forger rewrites the facts and signs with a root of her own, certifying herself as the admin.
+    const forger = generateStaffIdentity();
+    const body = structuredClone(r.signed.body);
+    const self = issueSelfSignedCertificate(
+      { ...body.signer.certificate.body, keys: publicIdentity(forger), previous: undefined },
+      forger.ed25519.privateKey,
+    );
+    body.signer.certificate = self;
+    body.certificates = [{ id: 1, userId: body.signer.userId, certificate: JSON.stringify(self) }];
+    body.seal = null;
+    for (const f of body.facts) f.status = 'green';
+    const forged = {
+      body,
+      signature: signStatement(REPORT_STATEMENT, body, forger.ed25519.privateKey).toString('base64'),
+    };
+    const html = renderReportHtml(forged);
+    // Offline with nothing to anchor it, the file is only consistent with itself...
+    expect(verifyReportFile(html).valid).toBe(true);
+    // ...the office's root exposes it, and so does the vault.
+    const anchored = verifyReportFile(html, { rootFingerprint: root });
+    expect(failed(anchored)).toEqual(['office']);
+    expect(anchored.checks.find((c) => c.id === 'office')!.detail).toMatch(/do not start at that root/);
+    expect(failed(verifyReportAgainstVault(admin, html))).toEqual(expect.arrayContaining(['vault.signer']));
+
+    // The real certificates kept, but the forger's key put in as the signer's: not one the office certified.
+    const swapped = structuredClone(r.signed.body);
+    swapped.signer.certificate = self;
+    const resigned = renderReportHtml({
+      body: swapped,
+      signature: signStatement(REPORT_STATEMENT, swapped, forger.ed25519.privateKey).toString('base64'),
+    });
+    const s = verifyReportFile(resigned, { rootFingerprint: root });
+    expect(failed(s)).toEqual(['office']);
+    expect(s.checks.find((c) => c.id === 'office')!.detail).toMatch(/signing key is not one the office certified/);
   });
 
   it('against another vault or a log without its creation, the vault checks fail', async () => {
@@ -211,5 +265,9 @@ describe('evidence report', () => {
     const v = verifyReportFile(html);
     expect(failed(v)).toEqual([]);
     expect(v.report?.contentHash).toBe('a67b5b49d60b76801c47709c45179596d3713c9b5b148706ffba2c6b83f44e2c');
+    // It carries no certificates (made before the office check): --key cannot vouch for it.
+    const anchored = verifyReportFile(html, { rootFingerprint: 'ab'.repeat(32) });
+    expect(failed(anchored)).toEqual(['office']);
+    expect(anchored.checks.find((c) => c.id === 'office')!.detail).toMatch(/carries no certificates/);
   });
 });

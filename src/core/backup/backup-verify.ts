@@ -14,9 +14,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { verifyAuditChain, type ChainVerification } from '../audit/audit-verify';
-import { formatFingerprint } from '../crypto/identity';
+import { formatFingerprint, rootFingerprintHex } from '../crypto/identity';
 import { wipe } from '../crypto/primitives';
-import { inputError, integrityError } from '../errors';
+import { integrityError } from '../errors';
 import { deriveAuditKey } from '../vault/audit-chain';
 import { openVaultDatabase } from '../vault/database';
 import { hasValidVaultMac, readKeysFile } from '../vault/keys-file';
@@ -54,14 +54,8 @@ export interface BackupVerifyReport {
 
 type Certificates = { id: number; userId: string; certificate: string }[];
 
-function hexOf(fingerprint: string): string {
-  const hex = fingerprint.toLowerCase().replace(/[^0-9a-f]/g, '');
-  if (hex.length !== 64) throw inputError('backup.keyNotFingerprint');
-  return hex;
-}
-
 export async function verifyBackupFile(file: string, opts: BackupVerifyOptions = {}): Promise<BackupVerifyReport> {
-  const root = opts.key === undefined ? null : hexOf(opts.key);
+  const root = opts.key === undefined ? null : rootFingerprintHex(opts.key);
   const secret = async (header: BackupHeader) => {
     if (opts.recoveryKey !== undefined) return fileKeyFromRecoveryKey(header, opts.recoveryKey);
     return fileKeyFromPassphrase(header, opts.passphrase!);

@@ -9,6 +9,7 @@
  * raw Buffer we own.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { inputError } from '../errors';
 import { sha256, wipe } from './primitives';
 
 export const RAW_KEY_BYTES = 32;
@@ -129,4 +130,14 @@ export function formatFingerprint(fingerprint: Uint8Array): string {
   const lines: string[] = [];
   for (let i = 0; i < groups.length; i += 8) lines.push(groups.slice(i, i + 8).join(' '));
   return lines.join('\n');
+}
+
+/**
+ * The office root fingerprint a person typed (`--key`, from the recovery kit), as 64 hex digits:
+ * grouped or not, any case. E_INPUT for anything else.
+ */
+export function rootFingerprintHex(typed: string): string {
+  const hex = typed.toLowerCase().replace(/[^0-9a-f]/g, '');
+  if (hex.length !== 64) throw inputError('backup.keyNotFingerprint');
+  return hex;
 }

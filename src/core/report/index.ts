@@ -115,6 +115,9 @@ export async function createReport(
     registers,
     words: reportWords(posture.facts, registers, opts.lang),
     seal: sealPart(session),
+    certificates: session.db
+      .prepare('SELECT id, user_id AS userId, certificate FROM user_certificates ORDER BY id')
+      .all() as { id: number; userId: string; certificate: string }[],
   };
   const signature = signStatement(REPORT_STATEMENT, body, session.identity.ed25519.privateKey).toString('base64');
   const signed: SignedReport = { body, signature };

@@ -68,6 +68,15 @@ export const reportBodySchema = z.strictObject({
       signerName: z.string(),
     })
     .nullable(),
+  /**
+   * The vault's certificates as stored when the report was made (public keys and roles), so that
+   * `report verify --key` can check with nothing but the file that both signers were certified
+   * by the office's root. Absent in reports made before that check existed. Last, as createReport
+   * builds it: verification re-renders the embedded copy in this schema's key order.
+   */
+  certificates: z
+    .array(z.strictObject({ id: z.number().int().positive(), userId: z.string(), certificate: z.string() }))
+    .optional(),
 });
 export type ReportBody = z.infer<typeof reportBodySchema>;
 

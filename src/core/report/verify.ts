@@ -3,15 +3,26 @@
  * signed. Offline it checks the embedded signed content (its hash, the signer's signature with
  * the certified key it carries, the seal's signature with its signer's key) and that the visible
  * file is exactly what that content generates, so an edited status fails as "content does not
- * match". With a vault it also checks that the seal is the vault's own, that the audit chain
+ * match". With the office's root fingerprint (`--key`, from the recovery kit) it also checks,
+ * still offline, that the certificates the file carries chain to that root and certify both
+ * signers' keys: without it a forger's own key and certificate would pass. With a vault it also checks that the seal is the vault's own, that the audit chain
  * still has that head at that seq, that both keys are certified to those users in this vault,
  * and that the report's creation is in the audit log.
  */
 import { authorize } from '../access/authorize';
 import { statementSignatureValid } from '../crypto/signed-statement';
+import { formatFingerprint, rootFingerprintHex } from '../crypto/identity';
 import { parseSeal, SealVerifier, sealById } from '../vault/audit-seals';
+import { trustFromRows } from '../vault/trust';
 import type { VaultSession } from '../vault/session';
-import { REPORT_STATEMENT, reportContentHash, sealFields, signedReportSchema, type SignedReport } from './model';
+import {
+  REPORT_STATEMENT,
+  reportContentHash,
+  sealFields,
+  signedReportSchema,
+  type ReportBody,
+  type SignedReport,
+} from './model';
 import { embeddedContent, renderReportHtml } from './render-html';
 
 export const REPORT_CHECKS = [
@@ -20,6 +31,7 @@ export const REPORT_CHECKS = [
   'signature',
   'content',
   'seal',
+  'office',
   'vault.id',
   'vault.seal',
   'vault.chain',
@@ -67,7 +79,36 @@ function firstDifference(a: string, b: string): number {
   return 0;
 }
 
-export function verifyReportFile(html: string): ReportVerdict {
+/**
+ * Whether the report's signer (and its seal's signer) were certified by the office whose root
+ * fingerprint the caller brought: the certificates in the file, checked in issue order from that
+ * root (vault/trust.ts), must give each signer the key that signed.
+ */
+function officeCheck(body: ReportBody, root: string): ReportCheck {
+  const printed = formatFingerprint(Buffer.from(root, 'hex')).replace(/\n/g, ' ');
+  const bad = (why: string) => check('office', false, '', `Not certified by the office root ${printed}: ${why}`);
+  if (!body.certificates) return bad('the report carries no certificates (made before this check); use --vault.');
+  let certified: (userId: string, key: string) => boolean;
+  try {
+    const trust = trustFromRows(body.certificates, body.vaultId, root);
+    certified = (userId, key) => trust.signingKeysEver(userId).some((k) => k.toString('base64') === key);
+  } catch {
+    return bad('its certificates do not start at that root, or one of them was changed.');
+  }
+  if (!certified(body.signer.userId, body.signer.certificate.body.ed25519))
+    return bad(`${body.signer.username}'s signing key is not one the office certified.`);
+  const fields = body.seal ? sealFields(body.seal.raw) : null;
+  if (body.seal && (!fields || !certified(fields.signerId, body.seal.signerKey)))
+    return bad(`the key of seal #${body.seal.id} is not one the office certified to its signer.`);
+  return check('office', true, `Both signers' keys are certified by the office root ${printed}.`, '');
+}
+
+/**
+ * The offline checks. `rootFingerprint` (typed, grouped or not) adds the office check; E_INPUT
+ * when it is not a fingerprint.
+ */
+export function verifyReportFile(html: string, opts: { rootFingerprint?: string } = {}): ReportVerdict {
+  const root = opts.rootFingerprint === undefined ? null : rootFingerprintHex(opts.rootFingerprint);
   const parsed = signedReportSchema.safeParse(embeddedContent(html));
   if (!parsed.success)
     return {
@@ -138,6 +179,7 @@ export function verifyReportFile(html: string): ReportVerdict {
       ),
     );
   } else checks.push(check('seal', true, 'The vault had no audit seal when the report was made.', ''));
+  if (root) checks.push(officeCheck(body, root));
   return {
     valid: checks.every((c) => c.ok),
     checks,
@@ -154,9 +196,13 @@ export function verifyReportFile(html: string): ReportVerdict {
 }
 
 /** The offline checks, then the vault's: its seal, its chain at the seal's head, its certificates, its log. */
-export function verifyReportAgainstVault(session: VaultSession, html: string): ReportVerdict {
+export function verifyReportAgainstVault(
+  session: VaultSession,
+  html: string,
+  opts: { rootFingerprint?: string } = {},
+): ReportVerdict {
   authorize(session, 'report.create');
-  const verdict = verifyReportFile(html);
+  const verdict = verifyReportFile(html, opts);
   const signed = verdict.signed;
   if (signed) {
     const { body } = signed;
