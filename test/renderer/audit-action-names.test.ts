@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isKnownAction } from '../../src/renderer/audit/audit-format';
 
 /**
  * The audit viewer names every action the core writes (in Chinese and English: the English table
  * is typed against the Chinese one), so an auditor never meets a raw code such as
  * `records.importUndo` in the log. The actions are read from the core's source: every literal
- * given as an event's `action`, or to a `const action =` that one is built from.
+ * given as an event's `action`, or to a `const action =` that one is built from; the names from
+ * the viewer's Chinese tables (read as text: they sit beside DOM code this project does not type).
  */
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -26,6 +26,15 @@ function writtenActions(): string[] {
   return [...found].sort();
 }
 
+function namedActions(): Set<string> {
+  const named = new Set<string>();
+  for (const file of ['i18n.ts', 'register-actions.ts']) {
+    const text = readFileSync(path.resolve(__dirname, '../../src/renderer/audit', file), 'utf8');
+    for (const m of text.matchAll(/'audit\.action\.([a-zA-Z.]+)':/g)) named.add(m[1]!);
+  }
+  return named;
+}
+
 describe('audit viewer action names', () => {
   it('every action the core writes has a name in the viewer', () => {
     const actions = writtenActions();
@@ -34,6 +43,8 @@ describe('audit viewer action names', () => {
       expect.arrayContaining(['records.create', 'records.importUndo', 'backup.export', 'retention.purge']),
     );
     expect(actions.length).toBeGreaterThan(80);
-    expect(actions.filter((a) => !isKnownAction(a))).toEqual([]);
+    const named = namedActions();
+    expect(named.has('records.create')).toBe(true);
+    expect(actions.filter((a) => !named.has(a))).toEqual([]);
   });
 });

@@ -6,10 +6,12 @@
  * as "key: value" text, so nothing recorded is ever hidden.
  */
 import type { Locale } from '../errors';
+import { REGISTER_DETAIL_KEYS } from './register-detail-labels';
 
 type Label = Readonly<Record<Locale, string>>;
 
 const KEYS: Readonly<Record<string, Label>> = {
+  ...REGISTER_DETAIL_KEYS,
   reason: { 'zh-CN': '原因', en: 'Reason' },
   revealReason: { 'zh-CN': '查看完整账号的原因', en: 'Reason for showing full accounts' },
   field: { 'zh-CN': '字段', en: 'Field' },
