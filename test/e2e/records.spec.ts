@@ -467,6 +467,8 @@ test('records: an accountant edits a record and deletes another with a reason; t
   await requeried(page, () => page.keyboard.press('Control+Enter'));
   await expect(drawer).toBeHidden();
   await expect(zhang).toContainText('¥1,234.56');
+  // The keyboard is back on the record's 编辑, in the list read again after the save.
+  await expect(zhang.getByRole('button', { name: '编辑' })).toBeFocused();
   await expect(zhang).toContainText('三月货款');
   // Exactly: 1,234.56 + 50.50.
   await expect(page.getByTestId('total-in')).toHaveText('¥1,285.06');

@@ -18,6 +18,8 @@ import { useT } from './i18n';
 import { DIRECTION_COLOR, isOneOf, money } from './record-format';
 import { recordName } from './record-name';
 
+type TableRef = { scrollTo: (config: { top?: number; left?: number }) => void };
+
 export type SortField = 'occurredAt' | 'amount';
 export interface SortState {
   sort: SortField;
@@ -48,30 +50,6 @@ const HEADER_PARTS = {
   },
 };
 const CELL = () => ({ role: 'cell' }) as HTMLAttributes<HTMLElement>;
-
-/**
- * A new result is a new table (see its key). A heading that had the keyboard focus (a sort made
- * with Tab and Enter) has it again in the new table, found by its text; focus that left for
- * somewhere else (the search box) is not pulled back.
- */
-function useHeadingFocus(wrapper: React.RefObject<HTMLDivElement | null>, resultId: number) {
-  const heading = useRef<string | null>(null);
-  useLayoutEffect(() => {
-    const text = heading.current;
-    if (text === null || (document.activeElement && document.activeElement !== document.body)) return;
-    const cells = wrapper.current?.querySelectorAll<HTMLElement>('th') ?? [];
-    [...cells].find((th) => th.textContent === text)?.focus();
-  }, [resultId, wrapper]);
-  return {
-    onFocus: (e: React.FocusEvent) => {
-      heading.current = (e.target as HTMLElement).closest('th')?.textContent ?? null;
-    },
-    // A heading removed with the old table is still the one to restore; any other blur forgets it.
-    onBlur: (e: React.FocusEvent) => {
-      if (e.target.isConnected) heading.current = null;
-    },
-  };
-}
 
 /**
  * The body's height that fills the window from where the table starts, so the page itself does
@@ -129,7 +107,19 @@ export function RecordsTable(props: {
   const [wrapper, height] = useFillHeight(BELOW_BODY + (props.rows.length < props.total ? MORE_LINE : 0));
   // 查看完整账号 takes room only when some loaded record has a number to reveal.
   const revealable = canReveal && props.rows.some((r) => r.counterpartyAccount);
-  const headingFocus = useHeadingFocus(wrapper, props.resultId);
+  const tableRef = useRef<TableRef>(null);
+  // A new search or filter starts at the first row and the first column, not where the last
+  // result was scrolled to (which hid the date and amount columns after a search). Scrolled to
+  // the right, it is a table of its own (the key): moving the old one back (its scrollTo) moved
+  // the virtual body without telling antd, whose own header sync later put the header back where
+  // the body had been (11 px apart on a loaded machine). Otherwise the same table is kept, and
+  // with it the keyboard focus (a sort heading, the 编辑 an edit drawer gave the focus back to).
+  const [generation, setGeneration] = useState(0);
+  useLayoutEffect(() => {
+    const header = wrapper.current?.querySelector('.ant-table-header');
+    if (header && header.scrollLeft > 0) setGeneration((g) => g + 1);
+    else tableRef.current?.scrollTo({ top: 0 });
+  }, [props.resultId, wrapper]);
 
   const columns = useMemo<ColumnsType<RecordView>>(() => {
     const named = (action: string, r: RecordView) => t('records.row.action', { action, name: recordName(r) });
@@ -258,7 +248,6 @@ export function RecordsTable(props: {
   return (
     <div
       ref={wrapper}
-      {...headingFocus}
       data-testid="records-table"
       data-result={props.resultId}
       data-rows={props.rows.length}
@@ -269,11 +258,8 @@ export function RecordsTable(props: {
       aria-rowcount={props.rows.length > 0 ? props.total + 1 : undefined}
     >
       <Table<RecordView>
-        // A new search or filter starts at the first column and the first row, not where the last
-        // result was scrolled to (which hid the date and amount columns after a search): a table of
-        // its own. Scrolling the old one back (its scrollTo) moved the virtual body without telling
-        // antd, whose own header sync then put the header back where the body had been.
-        key={props.resultId}
+        key={generation}
+        ref={tableRef as never}
         virtual
         size="small"
         rowKey="id"
