@@ -4,15 +4,11 @@
  * /report screen, and its check, offline or against a vault's audit log and certificates.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { LedgerVaultError } from '../core/errors';
 import { OsKeyStore, unlockVault } from '../core/index';
-import {
-  createReport,
-  saveReport,
-  verifyReportAgainstVault,
-  verifyReportFile,
-  verifyReportPdf,
-} from '../core/report/index';
+import { createReport, saveReport, verifyReportAgainstVault, verifyReportFile } from '../core/report/index';
+import { reportHtmlOf, withPdfChecks } from '../core/report/verify-picked';
 import type { ReportCheck, ReportVerdict } from '../core/report/verify';
 import { REPORT_LANGS } from '../shared/report/contract';
 import { appVersion } from './backup';
@@ -22,7 +18,6 @@ import { defineCommand, flag, inputError } from './parse';
 import { JSON_FLAG, signInFrom, signedInCommand } from './session';
 
 /** Generous for a report (a few hundred KB); bounds what a wrong FILE makes us read. */
-const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 function refusePdf(file: string): void {
   if (/\.pdf$/i.test(file))
@@ -71,22 +66,8 @@ function readReport(file: string): { html: string; pdfChecks: ReportCheck[] } {
   } catch (err) {
     throw inputError(`Cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
-  if (bytes.length > MAX_REPORT_BYTES) throw inputError(`${file} is too large to be an evidence report.`);
-  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') return { html: bytes.toString('utf8'), pdfChecks: [] };
-  // A PDF the app saved carries the signed HTML and its own signature (core/report/pdf-attach.ts).
-  const pdf = verifyReportPdf(bytes);
-  if (!pdf)
-    throw inputError(
-      `${file} is a PDF that carries no signed report (a print made elsewhere). Verify the HTML file it was printed from.`,
-    );
-  return { html: pdf.html, pdfChecks: pdf.checks };
-}
-
-/** The HTML's verdict with the PDF's own checks added (none for an HTML file). */
-function withPdf(verdict: ReportVerdict, pdfChecks: ReportCheck[]): ReportVerdict {
-  verdict.checks.push(...pdfChecks);
-  verdict.valid = verdict.checks.every((c) => c.ok);
-  return verdict;
+  // The same reading as the /report screen's check (a PDF must be one the app saved).
+  return reportHtmlOf(path.basename(file), bytes);
 }
 
 function print(verdict: ReportVerdict, json: boolean): number {
@@ -135,11 +116,14 @@ export const reportCommands = {
     run: async (v, file) => {
       const { html, pdfChecks } = readReport(file!);
       if (v.vault === undefined || v.user === undefined)
-        return print(withPdf(verifyReportFile(html, { rootFingerprint: v.key }), pdfChecks), v.json);
+        return print(withPdfChecks(verifyReportFile(html, { rootFingerprint: v.key }), pdfChecks), v.json);
       const signIn = await signInFrom({ ...v, vault: v.vault, user: v.user });
       const session = await unlockVault({ ...signIn, keyStore: new OsKeyStore() });
       try {
-        return print(withPdf(verifyReportAgainstVault(session, html, { rootFingerprint: v.key }), pdfChecks), v.json);
+        return print(
+          withPdfChecks(verifyReportAgainstVault(session, html, { rootFingerprint: v.key }), pdfChecks),
+          v.json,
+        );
       } catch (err) {
         if (err instanceof LedgerVaultError) throw err;
         throw new LedgerVaultError('E_INTERNAL', 'The report could not be checked against the vault.', { cause: err });

@@ -92,6 +92,8 @@ async function chooseOpenPath(purpose: OpenPurpose): Promise<string | null> {
     ],
     // A scanned agreement or acknowledgement kept in the vault (src/core/documents checks the bytes).
     'compliance-file': [{ name: 'PDF, PNG, JPEG', extensions: ['pdf', 'png', 'jpg', 'jpeg'] }],
+    // An evidence report to check: its signed HTML, or the PDF the app saved.
+    'compliance-report': [{ name: 'HTML, PDF', extensions: ['html', 'htm', 'pdf'] }],
     'dropped-payment-export': [], // no dialog: see above
   } satisfies Record<OpenPurpose, Electron.FileFilter[]>;
   const options: Electron.OpenDialogOptions = {

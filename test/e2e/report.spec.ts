@@ -116,6 +116,49 @@ test('evidence report: generated, previewed, saved as signed HTML and PDF; the H
   expect(refused.stderr).toMatch(/content does not match the signed facts/);
   expect(pages(path.join(OUT, 'saved.pdf'), 'saved')).toBeGreaterThan(1);
 
+  // 核验报告文件 on the screen: a file handed back, picked in the open dialog (the harness: the
+  // newest file in its pick folder), checked by the core against this vault, every check listed.
+  const pickDir = path.join(path.dirname(harness.vaultDir), 'to-open');
+  mkdirSync(pickDir, { recursive: true });
+  const verified = page.getByTestId('report-verification');
+  const pick = async (name: string, bytes: string | Buffer) => {
+    writeFileSync(path.join(pickDir, name), bytes);
+    await page.getByRole('button', { name: '选择报告文件并核验…' }).click();
+    await expect(verified.getByRole('alert')).toContainText(name);
+  };
+  await pick('交回的报告.html', html);
+  await expect(verified).toHaveAttribute('data-valid', 'true');
+  await expect(verified).toContainText('报告有效：交回的报告.html');
+  await expect(verified.locator('[data-check="vault.recorded"]')).toHaveAttribute('data-ok', 'true');
+  await expect(verified.locator('[data-ok="false"]')).toHaveCount(0);
+  await pick('改过的报告.html', edited);
+  await expect(verified).toHaveAttribute('data-valid', 'false');
+  await expect(verified).toContainText('报告无效：改过的报告.html');
+  await expect(verified.locator('[data-ok="false"]')).toHaveCount(1);
+  await expect(verified.locator('[data-check="content"]')).toHaveAttribute('data-ok', 'false');
+  await expect(verified.locator('[data-check="content"]')).toContainText('✗ 页面与签名内容完全一致（未被改动）');
+  await page.mouse.move(0, 0);
+  await quietScreenshot(page, 'report-verify-edited');
+  await expectNoSeriousViolations(page, 'report page: a file checked');
+  await pick('交回的报告.pdf', saved);
+  await expect(verified).toHaveAttribute('data-valid', 'true');
+  await expect(verified.locator('[data-check="pdf.file"]')).toHaveAttribute('data-ok', 'true');
+  // A plain print with no signed report attached: said so, nothing shown as checked.
+  writeFileSync(path.join(pickDir, '别处打印的.pdf'), '%PDF-1.4\n%%EOF\n');
+  await page.getByRole('button', { name: '选择报告文件并核验…' }).click();
+  await expect(page.getByText('所选 PDF（别处打印的.pdf）不含签名的报告')).toBeVisible();
+  await expect(verified).toHaveCount(0);
+  // Each check is in the audit log, with its verdict.
+  const checks = await value<{ details: Record<string, unknown> }[]>(page, 'audit:list', { action: 'report.verify' });
+  expect(checks.map((e) => e.details.valid)).toEqual([true, false, true]);
+  // In English: the same checks named in English.
+  await pick('handed-back.html', edited);
+  await page.getByRole('radiogroup', { name: '界面语言', exact: true }).getByText('English', { exact: true }).click();
+  await expect(verified).toContainText('The report is not valid: handed-back.html');
+  await expect(verified.locator('[data-check="content"]')).toContainText('✗ The page is exactly what was signed');
+  await quietScreenshot(page, 'report-verify-en');
+  await page.getByRole('radiogroup', { name: 'Language', exact: true }).getByText('中文', { exact: true }).click();
+
   // And Playwright's page.pdf() of the HTML file as an inspector would open it.
   const viewer = await page.context().newPage();
   await viewer.setContent(html, { waitUntil: 'load' });

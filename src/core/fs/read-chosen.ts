@@ -12,7 +12,12 @@ import { inputError } from '../errors';
  * payment export opens no dialog: the shell answers the file dropped onto the import wizard.
  */
 export type OpenPurpose =
-  'evidence-report' | 'backup-file' | 'payment-export' | 'compliance-file' | 'dropped-payment-export';
+  | 'evidence-report'
+  | 'backup-file'
+  | 'payment-export'
+  | 'compliance-file'
+  | 'compliance-report'
+  | 'dropped-payment-export';
 /** Why a folder is being chosen: where a backup goes, or a vault folder to open with the recovery key. */
 export type FolderPurpose = 'backup-folder' | 'vault-folder' | 'update-folder';
 

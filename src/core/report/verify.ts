@@ -15,6 +15,7 @@ import { formatFingerprint, rootFingerprintHex } from '../crypto/identity';
 import { parseSeal, SealVerifier, sealById } from '../vault/audit-seals';
 import { trustFromRows } from '../vault/trust';
 import type { VaultSession } from '../vault/session';
+import { REPORT_CHECK_IDS, type ReportCheckId } from '../../shared/report/contract';
 import {
   REPORT_STATEMENT,
   reportContentHash,
@@ -25,22 +26,8 @@ import {
 } from './model';
 import { embeddedContent, renderReportHtml } from './render-html';
 
-export const REPORT_CHECKS = [
-  'embedded',
-  'hash',
-  'signature',
-  'content',
-  'seal',
-  'office',
-  'vault.id',
-  'vault.seal',
-  'vault.chain',
-  'vault.signer',
-  'vault.recorded',
-  'pdf.signature',
-  'pdf.file',
-] as const;
-export type ReportCheckId = (typeof REPORT_CHECKS)[number];
+export const REPORT_CHECKS = REPORT_CHECK_IDS;
+export type { ReportCheckId };
 
 export interface ReportCheck {
   id: ReportCheckId;

@@ -15,6 +15,7 @@ import { PageTitle } from '../app/PageTitle';
 import { PanelTitle } from '../app/PanelTitle';
 import { STATUS_COLOR } from '../posture/status';
 import { useT } from './i18n';
+import { ReportVerifyPanel } from './ReportVerifyPanel';
 
 /** The clauses a fact evidences, in the report's language (as the signed HTML prints them). */
 function refs(f: PostureFact, lang: ReportLang): string {
@@ -168,6 +169,8 @@ export function ReportPage() {
         ) : null}
       </Card>
       {error ? <ErrorAlert error={error} title={t('report.failed')} /> : null}
+      {/* Above the preview, which is long: a file handed back is checked without scrolling past it. */}
+      <ReportVerifyPanel />
       {report ? (
         <Card className="lv-panel" size="small" title={<PanelTitle>{t('report.preview')}</PanelTitle>}>
           <Descriptions size="small" column={2} bordered>

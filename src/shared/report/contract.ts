@@ -5,7 +5,7 @@
  * signed HTML (the artefact) and its PDF print.
  */
 import { z } from 'zod';
-import { out } from '../schema-kit';
+import { empty, out } from '../schema-kit';
 import type { PostureFact, PostureStatus } from '../posture/contract';
 import type { RegisterId } from './mapping';
 
@@ -70,7 +70,37 @@ export interface ReportSaved {
   bytes: number;
 }
 
+/** The checks of a report file (core/report/verify.ts REPORT_CHECKS), each named on the screen. */
+export const REPORT_CHECK_IDS = [
+  'embedded',
+  'hash',
+  'signature',
+  'content',
+  'seal',
+  'office',
+  'vault.id',
+  'vault.seal',
+  'vault.chain',
+  'vault.signer',
+  'vault.recorded',
+  'pdf.signature',
+  'pdf.file',
+] as const;
+export type ReportCheckId = (typeof REPORT_CHECK_IDS)[number];
+
+/** A report file picked on the screen, checked against the signed-in vault. */
+export interface ReportVerification {
+  /** The file's own name (never its folder). */
+  file: string;
+  valid: boolean;
+  checks: { id: ReportCheckId; ok: boolean }[];
+  /** What the file says of itself, when its signed content could be read. */
+  report: { contentHash: string; generatedAt: string; signer: string; sealId: number | null } | null;
+}
+
 export const reportContract = {
   'report:create': { input: reportCreate, output: out<ReportPreview>() },
   'report:save': { input: reportSave, output: out<ReportSaved | null>() },
+  /** Opens the file dialog; null when the user cancelled it. */
+  'report:verify': { input: empty, output: out<ReportVerification | null>() },
 } as const;
