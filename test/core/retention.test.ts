@@ -281,4 +281,36 @@ describe('purging deleted records', () => {
     expect(stored(ids.other!)).toBeUndefined();
     expect(verifyAudit(admin).ok).toBe(true);
   });
+
+  it("an approver whose account the requester set up approves, and the purge event names that account's set-up", async () => {
+    // Approved by the manager (whose account the admin made long before): nothing named.
+    expect(JSON.parse(events('retention.purge').at(-1)!.details)).not.toHaveProperty('approverSetUpBy');
+    // A record of 杭州明达 past its period, deleted; the admin requests its purge...
+    const lateId = await as(manager, (m) => {
+      const r = addRecord(m, {
+        clientId: mingda,
+        occurredAt: '2011-02-01',
+        direction: 'in',
+        amount: '5.00',
+        counterparty: '旧客户',
+        reference: 'late-2011',
+      });
+      deleteRecord(m, r.id, r.version, '录入错误');
+      return r.id;
+    });
+    const requestId = requestPurge(admin, { clientId: mingda });
+    // ...then makes a second admin account, signs in as it, and approves her own request.
+    const second = await addStaff(admin, vault, 'admin', 'boss2');
+    admin.lock();
+    await activate(vault, second);
+    admin = await signIn(vault, adminStaff);
+    const done = await as(second, (s) => approvePurge(s, { requestId }));
+    expect(done.records).toBe(1);
+    expect(stored(lateId)).toBeUndefined();
+    // The core cannot tell her apart from a colleague; the log can: the event names the set-up.
+    const details = JSON.parse(events('retention.purge').at(-1)!.details) as { approverSetUpBy?: string[] };
+    expect(details.approverSetUpBy).toHaveLength(1);
+    expect(details.approverSetUpBy![0]).toMatch(/^user\.create \d{4}-/);
+    expect(verifyAudit(admin).ok).toBe(true);
+  });
 });

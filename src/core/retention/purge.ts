@@ -19,6 +19,7 @@ import { id } from '../../shared/schema-kit';
 import { shanghaiDate } from '../../shared/time';
 import { deletedRecords } from './eligibility';
 import { activeHold, heldError, requireClient } from './holds';
+import { approverSetUpBy } from './independence';
 
 type RequestRow = typeof purgeRequests.$inferSelect;
 
@@ -194,6 +195,7 @@ export function approvePurge(session: VaultSession, input: { requestId: number }
   if (waiting.length > 0)
     refuse(session, action, row, 'period_not_ended', notYetError(waiting.reduce((a, b) => (a > b ? a : b))));
   const ids = [...wanted];
+  const setUp = approverSetUpBy(session, row.requestedBy, session.user.id, now);
   return session.write((ctx) => {
     const removed = removeRecords(ctx, row.clientId, ids);
     if (removed.records !== ids.length) throw new Error('purge removed a different number of records than checked');
@@ -207,7 +209,14 @@ export function approvePurge(session: VaultSession, input: { requestId: number }
       targetType: 'purge-request',
       targetId: String(requestId),
       clientId: row.clientId,
-      details: { request: requestId, records: removed.records, history: removed.history, requestedBy: row.requestedBy },
+      details: {
+        request: requestId,
+        records: removed.records,
+        history: removed.history,
+        requestedBy: row.requestedBy,
+        // Not independent, as far as the log tells: the requester set up the approver's account.
+        ...(setUp.length > 0 ? { approverSetUpBy: setUp } : {}),
+      },
     });
     return { request: requestId, ...removed };
   });

@@ -91,6 +91,10 @@ export const REGISTER_DETAIL_KEYS: Readonly<Record<string, Label>> = {
   records: { 'zh-CN': '记录数', en: 'Records' },
   history: { 'zh-CN': '修改历史条数', en: 'History entries' },
   requestedBy: { 'zh-CN': '申请人', en: 'Requested by' },
+  approverSetUpBy: {
+    'zh-CN': '申请人近 90 天对审批人账户的操作（审批人可能并非独立的第二人）',
+    en: "The requester's changes to the approver's account in 90 days (the approver may not be an independent second person)",
+  },
   withdrawn: { 'zh-CN': '申请人撤回', en: 'Withdrawn by the requester' },
   pending: { 'zh-CN': '待批准的申请', en: 'Requests waiting' },
   // Kept files and the evidence report
